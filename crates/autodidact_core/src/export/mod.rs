@@ -1,0 +1,3 @@
+//! Writing curricula and plans in other formats.
+
+pub mod markdown;

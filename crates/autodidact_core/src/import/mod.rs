@@ -1,0 +1,1 @@
+//! Turning other tools' exports into curricula.

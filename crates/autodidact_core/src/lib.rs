@@ -1,0 +1,13 @@
+//! Autodidact's domain, with no IO: curricula and their file format, validation, the planner,
+//! the importers (Trello, Markdown, roadmap.sh) and the exports (Markdown, iCalendar).
+//!
+//! Everything here is a pure function of its inputs; dates and "today" are passed in. Reading
+//! files, databases, HTTP and argument parsing belong to the crates above this one, and
+//! `sqlx`, `axum`, `tokio` and `clap` must never enter this crate's dependency tree (CI checks
+//! it).
+
+pub mod curriculum;
+pub mod export;
+pub mod import;
+pub mod plan;
+pub mod templates;

@@ -1,0 +1,4 @@
+mod file_format;
+mod import;
+mod planner;
+mod templates;
