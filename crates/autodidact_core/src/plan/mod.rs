@@ -1,1 +1,333 @@
-//! The planner.
+//! The planner: a curriculum and the hours a learner has, turned into dates.
+//!
+//! Work is scheduled one item at a time, in an order that keeps prerequisites first and the
+//! curriculum's phase order wherever prerequisites allow, and it fills each day's share of the
+//! weekly budget. One item at a time never leaves a day idle, so no other order finishes
+//! sooner; and it is how most people with a day job actually study. Everything is in whole
+//! minutes, so the planned total equals the estimate exactly.
+
+mod budget;
+mod order;
+
+use std::collections::BTreeSet;
+
+use jiff::ToSpan;
+use jiff::civil::{Date, Weekday};
+use serde::Serialize;
+
+use crate::curriculum::{Curriculum, ItemId, ItemKind, Minutes, Mode};
+
+pub use budget::{Break, BreakError, BudgetError, WeeklyBudget, parse_weekday, weekday_index};
+use budget::Calendar;
+
+/// A plan runs for at most this many years; longer means the budget is far too small.
+pub const MAX_PLAN_YEARS: i64 = 20;
+
+/// What the planner needs to know.
+#[derive(Debug, Clone)]
+pub struct PlanRequest<'a> {
+    pub curriculum: &'a Curriculum,
+    pub budget: WeeklyBudget,
+    pub start: Date,
+    pub breaks: Vec<Break>,
+    /// Items already finished: they take no more time, and their dependents need not wait.
+    pub done: BTreeSet<ItemId>,
+    /// The first day of a planning week.
+    pub week_start: Weekday,
+}
+
+impl<'a> PlanRequest<'a> {
+    pub fn new(curriculum: &'a Curriculum, budget: WeeklyBudget, start: Date) -> Self {
+        Self {
+            curriculum,
+            budget,
+            start,
+            breaks: Vec::new(),
+            done: BTreeSet::new(),
+            week_start: Weekday::Monday,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error("the weekly budget is zero hours: give at least some time each week")]
+    ZeroBudget,
+    #[error(
+        "every day that has study hours is a break day, so nothing can ever be scheduled: move a rest day or add hours to another weekday"
+    )]
+    NoStudyDays,
+    #[error("prerequisites go round in a cycle: {}; remove one of them", path_text(.path))]
+    PrerequisiteCycle { path: Vec<ItemId> },
+    #[error("`{item}` requires `{missing}`, which is not in the curriculum")]
+    UnknownPrerequisite { item: ItemId, missing: ItemId },
+    #[error(
+        "at this budget the plan would run past {limit}, more than {MAX_PLAN_YEARS} years: raise the weekly hours or shorten the breaks"
+    )]
+    TooLong { limit: Date },
+}
+
+fn path_text(path: &[ItemId]) -> String {
+    path.iter().map(ItemId::as_str).collect::<Vec<_>>().join(" → ")
+}
+
+/// A dated plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan {
+    pub start: Date,
+    pub budget: WeeklyBudget,
+    /// Every item of the curriculum, in document order.
+    pub items: Vec<PlannedItem>,
+    pub phases: Vec<PlannedPhase>,
+    /// From the week holding `start` to the week holding `end`, with nothing skipped.
+    pub weeks: Vec<PlannedWeek>,
+    /// The day the last item ends; `None` when everything is already done.
+    pub end: Option<Date>,
+    /// Minutes planned: the estimate of every item not done.
+    pub total: Minutes,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedItem {
+    pub id: ItemId,
+    pub title: String,
+    pub kind: ItemKind,
+    pub mode: Mode,
+    pub phase: usize,
+    pub minutes: Minutes,
+    pub done: bool,
+    /// The work's dates and weeks (1-based); `None` for done items.
+    pub span: Option<Span>,
+    /// Position in the order the work happens (0 first); `None` for done items.
+    pub sequence: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Span {
+    pub start: Date,
+    pub end: Date,
+    pub start_week: u32,
+    pub end_week: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedPhase {
+    pub title: String,
+    pub minutes: Minutes,
+    /// The day its last item ends; `None` when the whole phase is done.
+    pub end: Option<Date>,
+    pub end_week: Option<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannedWeek {
+    /// 1-based.
+    pub number: u32,
+    pub start: Date,
+    pub end: Date,
+    /// The study time the week holds after breaks and days before the start.
+    pub capacity: Minutes,
+    /// Minutes per item (index into [`Plan::items`]), in the order the work happens.
+    pub work: Vec<(usize, Minutes)>,
+}
+
+impl PlannedWeek {
+    pub fn planned(&self) -> Minutes {
+        self.work.iter().map(|&(_, m)| m).sum()
+    }
+}
+
+impl Plan {
+    /// The items in the order the planner does them.
+    pub fn in_order(&self) -> Vec<&PlannedItem> {
+        let mut items: Vec<&PlannedItem> = self.items.iter().filter(|i| !i.done).collect();
+        items.sort_by_key(|i| i.sequence);
+        items
+    }
+}
+
+/// Schedules every item that is not done.
+pub fn plan_schedule(request: &PlanRequest<'_>) -> Result<Plan, PlanError> {
+    if request.budget.weekly_total().is_zero() {
+        return Err(PlanError::ZeroBudget);
+    }
+    let calendar = Calendar::new(request.budget, &request.breaks).ok_or(PlanError::NoStudyDays)?;
+    let curriculum = request.curriculum;
+    let weekly = curriculum.hours_per_week;
+    let flat: Vec<(usize, &crate::curriculum::Item)> = curriculum.items_with_phase().collect();
+    let done: Vec<bool> = flat.iter().map(|(_, i)| request.done.contains(&i.id)).collect();
+    let minutes: Vec<Minutes> = flat
+        .iter()
+        .zip(&done)
+        .map(|((_, item), &d)| if d { Minutes::ZERO } else { item.planned(weekly) })
+        .collect();
+    let order = order::work_order(curriculum, &done)?;
+
+    let week_one = start_of_week(request.start, request.week_start);
+    let limit = request
+        .start
+        .checked_add(MAX_PLAN_YEARS.years())
+        .unwrap_or(Date::MAX);
+    let mut fill = Filler {
+        calendar: &calendar,
+        week_one,
+        day: request.start,
+        left_today: calendar.minutes_on(request.start),
+        limit,
+        weeks: Vec::new(),
+    };
+    let mut spans: Vec<Option<Span>> = vec![None; flat.len()];
+    let mut sequence: Vec<Option<usize>> = vec![None; flat.len()];
+    for (k, &n) in order.iter().enumerate() {
+        spans[n] = Some(fill.schedule(n, minutes[n].get())?);
+        sequence[n] = Some(k);
+    }
+    let end = spans.iter().flatten().map(|s| s.end).max();
+    let weeks = fill.into_weeks(request.start, end);
+
+    let items: Vec<PlannedItem> = flat
+        .iter()
+        .enumerate()
+        .map(|(n, &(phase, item))| PlannedItem {
+            id: item.id.clone(),
+            title: item.title.clone(),
+            kind: item.kind,
+            mode: item.mode(),
+            phase,
+            minutes: minutes[n],
+            done: done[n],
+            span: spans[n],
+            sequence: sequence[n],
+        })
+        .collect();
+    let phases = curriculum
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(p, phase)| {
+            let of_phase = || items.iter().filter(move |i| i.phase == p);
+            let last = of_phase().filter_map(|i| i.span).max_by_key(|s| s.end);
+            PlannedPhase {
+                title: phase.title.clone(),
+                minutes: of_phase().map(|i| i.minutes).sum(),
+                end: last.map(|s| s.end),
+                end_week: last.map(|s| s.end_week),
+            }
+        })
+        .collect();
+    Ok(Plan {
+        start: request.start,
+        budget: request.budget,
+        total: minutes.iter().copied().sum(),
+        items,
+        phases,
+        weeks,
+        end,
+    })
+}
+
+/// The first day of the week holding `date`.
+pub fn start_of_week(date: Date, week_start: Weekday) -> Date {
+    let back = date.weekday().since(week_start);
+    date.checked_sub(i64::from(back).days()).unwrap_or(date)
+}
+
+/// Walks the calendar day by day, pouring work into each day's share of the budget.
+struct Filler<'c> {
+    calendar: &'c Calendar<'c>,
+    week_one: Date,
+    day: Date,
+    left_today: u32,
+    limit: Date,
+    /// Work per week, indexed from week one.
+    weeks: Vec<Vec<(usize, Minutes)>>,
+}
+
+impl Filler<'_> {
+    fn week_of(&self, date: Date) -> usize {
+        let days = (date - self.week_one).get_days();
+        usize::try_from(days / 7).unwrap_or(0)
+    }
+
+    fn next_day(&mut self) -> Result<(), PlanError> {
+        self.day = self
+            .day
+            .tomorrow()
+            .ok()
+            .filter(|d| *d <= self.limit)
+            .ok_or(PlanError::TooLong { limit: self.limit })?;
+        self.left_today = self.calendar.minutes_on(self.day);
+        Ok(())
+    }
+
+    fn schedule(&mut self, item: usize, mut minutes: u32) -> Result<Span, PlanError> {
+        while self.left_today == 0 {
+            self.next_day()?;
+        }
+        let start = self.day;
+        loop {
+            let take = minutes.min(self.left_today);
+            self.left_today -= take;
+            minutes -= take;
+            self.add(item, take);
+            if minutes == 0 {
+                break;
+            }
+            self.next_day()?;
+        }
+        let week_number = |d: Date| self.week_of(d) as u32 + 1;
+        Ok(Span {
+            start,
+            end: self.day,
+            start_week: week_number(start),
+            end_week: week_number(self.day),
+        })
+    }
+
+    fn add(&mut self, item: usize, minutes: u32) {
+        if minutes == 0 {
+            return;
+        }
+        let week = self.week_of(self.day);
+        if self.weeks.len() <= week {
+            self.weeks.resize_with(week + 1, Vec::new);
+        }
+        let work = &mut self.weeks[week];
+        match work.last_mut() {
+            Some((last, m)) if *last == item => *m = m.saturating_add(Minutes::new(minutes)),
+            _ => work.push((item, Minutes::new(minutes))),
+        }
+    }
+
+    fn into_weeks(self, start: Date, end: Option<Date>) -> Vec<PlannedWeek> {
+        let last = end.map_or(0, |e| self.week_of(e));
+        let mut weeks = self.weeks;
+        weeks.resize_with(last + 1, Vec::new);
+        weeks
+            .into_iter()
+            .enumerate()
+            .map(|(w, work)| {
+                let first = self
+                    .week_one
+                    .checked_add((w as i64 * 7).days())
+                    .unwrap_or(Date::MAX);
+                let last = first.checked_add(6.days()).unwrap_or(Date::MAX);
+                let capacity = days(first, last)
+                    .filter(|d| *d >= start)
+                    .map(|d| Minutes::new(self.calendar.minutes_on(d)))
+                    .sum();
+                PlannedWeek {
+                    number: w as u32 + 1,
+                    start: first,
+                    end: last,
+                    capacity,
+                    work,
+                }
+            })
+            .collect()
+    }
+}
+
+fn days(first: Date, last: Date) -> impl Iterator<Item = Date> {
+    std::iter::successors(Some(first), move |d| d.tomorrow().ok().filter(|n| *n <= last))
+}
