@@ -352,10 +352,10 @@ fn convert_item(
             })
         }
         None => {
-            let suggestion = raw
-                .title
-                .as_ref()
-                .map_or_else(|| "my-item".to_owned(), |t| ItemId::from_title(t.get_ref()).to_string());
+            let suggestion = raw.title.as_ref().map_or_else(
+                || "my-item".to_owned(),
+                |t| ItemId::from_title(t.get_ref()).to_string(),
+            );
             problems.push(Problem::error(
                 at(ItemField::Whole),
                 ProblemKind::MissingField {
@@ -499,7 +499,8 @@ fn convert_item(
             problems.push(Problem::error(
                 at(ItemField::Due),
                 ProblemKind::BadHours {
-                    message: "`due` must be a plain date, for example `due = 2027-03-01`".to_owned(),
+                    message: "`due` must be a plain date, for example `due = 2027-03-01`"
+                        .to_owned(),
                 },
             ));
         }
@@ -555,20 +556,29 @@ fn convert_effort(
                 ));
             }
             let field = at(ItemField::Hours);
-            match range_of(hours.get_ref(), field, problems, |v| Minutes::parse_hours(v).map_err(|e| e.to_string())) {
-                Some((min, max)) if min == max && !matches!(hours.get_ref(), toml::Value::Array(_)) => Effort::Hours(min),
+            match range_of(hours.get_ref(), field, problems, |v| {
+                Minutes::parse_hours(v).map_err(|e| e.to_string())
+            }) {
+                Some((min, max))
+                    if min == max && !matches!(hours.get_ref(), toml::Value::Array(_)) =>
+                {
+                    Effort::Hours(min)
+                }
                 Some((min, max)) => Effort::HoursRange { min, max },
                 None => placeholder,
             }
         }
         (None, Some(weeks)) => {
-            let weekly = raw.weekly_hours.as_ref().and_then(|w| {
-                hours_value(w.get_ref(), at(ItemField::WeeklyHours), problems)
-            });
+            let weekly = raw
+                .weekly_hours
+                .as_ref()
+                .and_then(|w| hours_value(w.get_ref(), at(ItemField::WeeklyHours), problems));
             let field = at(ItemField::Weeks);
             match range_of(weeks.get_ref(), field, problems, |v| {
                 Tenths::parse(v).ok_or_else(|| {
-                    format!("{v} weeks is not a duration: use a positive number of weeks, up to 1000")
+                    format!(
+                        "{v} weeks is not a duration: use a positive number of weeks, up to 1000"
+                    )
                 })
             }) {
                 Some((min_weeks, max_weeks)) => Effort::Weeks {
@@ -597,7 +607,10 @@ fn range_of<T: PartialOrd + Copy + std::fmt::Display>(
             problems.push(Problem::error(
                 at,
                 ProblemKind::BadHours {
-                    message: format!("expected a number or a range like [4, 6], found {}", describe(v)),
+                    message: format!(
+                        "expected a number or a range like [4, 6], found {}",
+                        describe(v)
+                    ),
                 },
             ));
             None
@@ -681,7 +694,9 @@ pub fn is_web_url(url: &str) -> bool {
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     rest.is_some_and(|r| {
-        !r.is_empty() && !r.starts_with('/') && !url.chars().any(|c| c.is_whitespace() || c.is_control())
+        !r.is_empty()
+            && !r.starts_with('/')
+            && !url.chars().any(|c| c.is_whitespace() || c.is_control())
     })
 }
 
@@ -736,7 +751,7 @@ struct OutItem<'a> {
 }
 
 fn hours_number(m: Minutes) -> toml::Value {
-    if m.get() % 60 == 0 {
+    if m.get().is_multiple_of(60) {
         toml::Value::Integer(i64::from(m.get() / 60))
     } else {
         toml::Value::Float(m.hours())
@@ -744,7 +759,7 @@ fn hours_number(m: Minutes) -> toml::Value {
 }
 
 fn tenths_number(t: Tenths) -> toml::Value {
-    if t.get() % 10 == 0 {
+    if t.get().is_multiple_of(10) {
         toml::Value::Integer(i64::from(t.get() / 10))
     } else {
         toml::Value::Float(t.value())
@@ -780,7 +795,9 @@ pub fn write_toml(curriculum: &Curriculum) -> String {
 fn out_item(item: &Item) -> OutItem<'_> {
     let (hours, weeks, weekly_hours) = match item.effort {
         Effort::Hours(m) => (Some(hours_number(m)), None, None),
-        Effort::HoursRange { min, max } => (Some(pair(hours_number(min), hours_number(max))), None, None),
+        Effort::HoursRange { min, max } => {
+            (Some(pair(hours_number(min), hours_number(max))), None, None)
+        }
         Effort::Weeks {
             min_weeks,
             max_weeks,

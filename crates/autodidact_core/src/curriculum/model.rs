@@ -135,7 +135,11 @@ impl ItemId {
     /// Makes an id from free text (a title), always valid; falls back to `item`.
     pub fn from_title(title: &str) -> Self {
         let slug = slugify(title);
-        Self(if slug.is_empty() { "item".to_owned() } else { slug })
+        Self(if slug.is_empty() {
+            "item".to_owned()
+        } else {
+            slug
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -289,7 +293,9 @@ pub enum HoursError {
     NotANumber(f64),
     #[error("hours must be more than zero, and {0} is not")]
     NotPositive(f64),
-    #[error("{hours} hours is more than the limit of {max} for one estimate: split the item into smaller ones")]
+    #[error(
+        "{hours} hours is more than the limit of {max} for one estimate: split the item into smaller ones"
+    )]
     Absurd { hours: f64, max: u32 },
     #[error("{0} hours is less than a minute")]
     TooSmall(f64),
@@ -362,7 +368,7 @@ impl fmt::Display for Minutes {
             return write!(f, "{} min", self.0);
         }
         let hours = self.hours();
-        if self.0 % 60 == 0 {
+        if self.0.is_multiple_of(60) {
             write!(f, "{} h", self.0 / 60)
         } else {
             write!(f, "{:.1} h", hours)
@@ -451,7 +457,7 @@ impl Tenths {
 
 impl fmt::Display for Tenths {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 % 10 == 0 {
+        if self.0.is_multiple_of(10) {
             write!(f, "{}", self.0 / 10)
         } else {
             write!(f, "{}.{}", self.0 / 10, self.0 % 10)

@@ -81,22 +81,53 @@ pub struct Problem {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "problem", rename_all = "snake_case")]
 pub enum ProblemKind {
-    Syntax { message: String },
-    MissingField { field: &'static str, hint: &'static str },
+    Syntax {
+        message: String,
+    },
+    MissingField {
+        field: &'static str,
+        hint: &'static str,
+    },
     EmptyTitle,
-    InvalidId { message: String },
-    DuplicateId { id: ItemId },
-    UnknownKind { given: String },
-    UnknownMode { given: String },
-    UnknownEstimateSource { given: String },
-    BadHours { message: String },
+    InvalidId {
+        message: String,
+    },
+    DuplicateId {
+        id: ItemId,
+    },
+    UnknownKind {
+        given: String,
+    },
+    UnknownMode {
+        given: String,
+    },
+    UnknownEstimateSource {
+        given: String,
+    },
+    BadHours {
+        message: String,
+    },
     ConflictingEstimate,
     WeeksWithoutWeeklyHours,
-    RangeReversed { min: String, max: String },
-    BadUrl { url: String },
-    UnknownPrerequisite { id: ItemId, suggestion: Option<ItemId> },
-    PrerequisiteCycle { path: Vec<ItemId> },
-    PrerequisiteInLaterPhase { item: ItemId, prerequisite: ItemId, phase: String },
+    RangeReversed {
+        min: String,
+        max: String,
+    },
+    BadUrl {
+        url: String,
+    },
+    UnknownPrerequisite {
+        id: ItemId,
+        suggestion: Option<ItemId>,
+    },
+    PrerequisiteCycle {
+        path: Vec<ItemId>,
+    },
+    PrerequisiteInLaterPhase {
+        item: ItemId,
+        prerequisite: ItemId,
+        phase: String,
+    },
     EmptyCurriculum,
 }
 
@@ -211,7 +242,10 @@ pub fn validate(curriculum: &Curriculum) -> Vec<Problem> {
         ));
     }
     if curriculum.items().next().is_none() {
-        problems.push(Problem::error(Location::Document, ProblemKind::EmptyCurriculum));
+        problems.push(Problem::error(
+            Location::Document,
+            ProblemKind::EmptyCurriculum,
+        ));
     }
 
     // First position of every id, for duplicates and prerequisite look-ups.
@@ -290,7 +324,7 @@ pub fn validate(curriculum: &Curriculum) -> Vec<Problem> {
         problems.push(Problem::error(at, ProblemKind::PrerequisiteCycle { path }));
     }
 
-    problems.sort_by(|a, b| a.at.cmp(&b.at));
+    problems.sort_by_key(|p| p.at);
     problems
 }
 

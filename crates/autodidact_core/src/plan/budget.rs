@@ -30,7 +30,9 @@ impl WeeklyBudget {
     pub fn parse(raw: &str) -> Result<Self, BudgetError> {
         let raw = raw.trim();
         if !raw.contains('=') {
-            let hours: f64 = raw.parse().map_err(|_| BudgetError::NotANumber(raw.to_owned()))?;
+            let hours: f64 = raw
+                .parse()
+                .map_err(|_| BudgetError::NotANumber(raw.to_owned()))?;
             return Ok(WeeklyBudget::PerWeek(hours_to_minutes(hours, raw)?));
         }
         let mut days = [Minutes::ZERO; 7];
@@ -50,7 +52,7 @@ impl WeeklyBudget {
 }
 
 fn hours_to_minutes(hours: f64, raw: &str) -> Result<Minutes, BudgetError> {
-    if !hours.is_finite() || hours < 0.0 || hours > 7.0 * 24.0 {
+    if !(0.0..=7.0 * 24.0).contains(&hours) {
         return Err(BudgetError::OutOfRange(raw.to_owned()));
     }
     Ok(Minutes::new((hours * 60.0).round() as u32))

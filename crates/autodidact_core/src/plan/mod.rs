@@ -17,8 +17,8 @@ use serde::Serialize;
 
 use crate::curriculum::{Curriculum, ItemId, ItemKind, Minutes, Mode};
 
-pub use budget::{Break, BreakError, BudgetError, WeeklyBudget, parse_weekday, weekday_index};
 use budget::Calendar;
+pub use budget::{Break, BreakError, BudgetError, WeeklyBudget, parse_weekday, weekday_index};
 
 /// A plan runs for at most this many years; longer means the budget is far too small.
 pub const MAX_PLAN_YEARS: i64 = 20;
@@ -68,7 +68,10 @@ pub enum PlanError {
 }
 
 fn path_text(path: &[ItemId]) -> String {
-    path.iter().map(ItemId::as_str).collect::<Vec<_>>().join(" → ")
+    path.iter()
+        .map(ItemId::as_str)
+        .collect::<Vec<_>>()
+        .join(" → ")
 }
 
 /// A dated plan.
@@ -155,11 +158,20 @@ pub fn plan_schedule(request: &PlanRequest<'_>) -> Result<Plan, PlanError> {
     let curriculum = request.curriculum;
     let weekly = curriculum.hours_per_week;
     let flat: Vec<(usize, &crate::curriculum::Item)> = curriculum.items_with_phase().collect();
-    let done: Vec<bool> = flat.iter().map(|(_, i)| request.done.contains(&i.id)).collect();
+    let done: Vec<bool> = flat
+        .iter()
+        .map(|(_, i)| request.done.contains(&i.id))
+        .collect();
     let minutes: Vec<Minutes> = flat
         .iter()
         .zip(&done)
-        .map(|((_, item), &d)| if d { Minutes::ZERO } else { item.planned(weekly) })
+        .map(|((_, item), &d)| {
+            if d {
+                Minutes::ZERO
+            } else {
+                item.planned(weekly)
+            }
+        })
         .collect();
     let order = order::work_order(curriculum, &done)?;
 
@@ -329,5 +341,7 @@ impl Filler<'_> {
 }
 
 fn days(first: Date, last: Date) -> impl Iterator<Item = Date> {
-    std::iter::successors(Some(first), move |d| d.tomorrow().ok().filter(|n| *n <= last))
+    std::iter::successors(Some(first), move |d| {
+        d.tomorrow().ok().filter(|n| *n <= last)
+    })
 }

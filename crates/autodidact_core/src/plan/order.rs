@@ -14,16 +14,21 @@ use crate::curriculum::{Curriculum, ItemId, find_cycles};
 /// Indices (in document order) of the items that are not done, in the order to do them.
 pub(super) fn work_order(curriculum: &Curriculum, done: &[bool]) -> Result<Vec<usize>, PlanError> {
     let items: Vec<_> = curriculum.items().collect();
-    let index: HashMap<&ItemId, usize> =
-        items.iter().enumerate().map(|(n, item)| (&item.id, n)).collect();
+    let index: HashMap<&ItemId, usize> = items
+        .iter()
+        .enumerate()
+        .map(|(n, item)| (&item.id, n))
+        .collect();
     let mut requires: Vec<Vec<usize>> = Vec::with_capacity(items.len());
     for item in &items {
         let mut reqs = Vec::with_capacity(item.requires.len());
         for req in &item.requires {
-            let &r = index.get(req).ok_or_else(|| PlanError::UnknownPrerequisite {
-                item: item.id.clone(),
-                missing: req.clone(),
-            })?;
+            let &r = index
+                .get(req)
+                .ok_or_else(|| PlanError::UnknownPrerequisite {
+                    item: item.id.clone(),
+                    missing: req.clone(),
+                })?;
             reqs.push(r);
         }
         requires.push(reqs);
@@ -36,7 +41,10 @@ pub(super) fn work_order(curriculum: &Curriculum, done: &[bool]) -> Result<Vec<u
     }
 
     let topo = topological(&requires, &dependents).ok_or_else(|| PlanError::PrerequisiteCycle {
-        path: find_cycles(curriculum).into_iter().next().unwrap_or_default(),
+        path: find_cycles(curriculum)
+            .into_iter()
+            .next()
+            .unwrap_or_default(),
     })?;
 
     // Done items need nothing and pull nothing forward.

@@ -33,7 +33,11 @@ notes = """
 
 /// The diagnostics of a file, rendered as `tiny.toml:line:col: severity: message`.
 fn diagnostics(source: &str) -> Vec<String> {
-    check_toml(source).diagnostics.iter().map(|d| d.render("tiny.toml")).collect()
+    check_toml(source)
+        .diagnostics
+        .iter()
+        .map(|d| d.render("tiny.toml"))
+        .collect()
 }
 
 #[test]
@@ -53,7 +57,10 @@ fn a_good_file_reads_into_the_model() {
 fn every_problem_is_reported_at_once_with_line_and_column() {
     let bad = GOOD
         .replace("kind = \"course\"", "kind = \"lecture\"")
-        .replace("requires = [\"python\"]", "requires = [\"pyhton\", \"first-project\"]")
+        .replace(
+            "requires = [\"python\"]",
+            "requires = [\"pyhton\", \"first-project\"]",
+        )
         .replace("hours = [4, 6]", "hours = -3");
     let found = diagnostics(&bad);
     assert_eq!(
@@ -69,7 +76,9 @@ fn every_problem_is_reported_at_once_with_line_and_column() {
 
 #[test]
 fn duplicate_ids_point_at_the_second_one() {
-    let bad = GOOD.replace("id = \"first-project\"", "id = \"python\"").replace("requires = [\"python\"]\n", "");
+    let bad = GOOD
+        .replace("id = \"first-project\"", "id = \"python\"")
+        .replace("requires = [\"python\"]\n", "");
     let found = check_toml(&bad);
     let d = found.errors().next().unwrap();
     assert!(matches!(d.problem.kind, ProblemKind::DuplicateId { .. }));
@@ -119,23 +128,40 @@ fn absurd_and_zero_hours_are_errors_that_say_what_to_do() {
         let bad = GOOD.replace("hours = [4, 6]", &format!("hours = {hours}"));
         let found = diagnostics(&bad);
         assert_eq!(found.len(), 1, "{hours}: {found:#?}");
-        assert!(found[0].starts_with("tiny.toml:11:9: error:"), "{}", found[0]);
+        assert!(
+            found[0].starts_with("tiny.toml:11:9: error:"),
+            "{}",
+            found[0]
+        );
         assert!(found[0].contains(expected), "{}", found[0]);
     }
-    let weeks = GOOD.replace("weeks = 2", "weeks = 500").replace("hours_per_week = 10", "hours_per_week = 40");
+    let weeks = GOOD
+        .replace("weeks = 2", "weeks = 500")
+        .replace("hours_per_week = 10", "hours_per_week = 40");
     assert!(diagnostics(&weeks)[0].contains("more than the limit of 4000 h"));
 }
 
 #[test]
 fn a_prerequisite_in_a_later_phase_is_a_warning_and_the_file_still_loads() {
-    let source = GOOD.replace("[[phases.items]]\nid = \"first-project\"", "[[phases]]\ntitle = \"Two\"\n\n[[phases.items]]\nid = \"first-project\"")
-        .replace("hours = [4, 6]", "hours = [4, 6]\nrequires = [\"first-project\"]")
+    let source = GOOD
+        .replace(
+            "[[phases.items]]\nid = \"first-project\"",
+            "[[phases]]\ntitle = \"Two\"\n\n[[phases.items]]\nid = \"first-project\"",
+        )
+        .replace(
+            "hours = [4, 6]",
+            "hours = [4, 6]\nrequires = [\"first-project\"]",
+        )
         .replace("requires = [\"python\"]\n", "");
     let checked = check_toml(&source);
     assert!(checked.curriculum.is_some());
     let warning = checked.warnings().next().unwrap();
     assert_eq!(warning.severity, Severity::Warning);
-    assert!(warning.message.contains("sits in the later phase \"Two\""), "{}", warning.message);
+    assert!(
+        warning.message.contains("sits in the later phase \"Two\""),
+        "{}",
+        warning.message
+    );
 }
 
 #[test]
@@ -150,13 +176,17 @@ fn unknown_fields_and_syntax_errors_name_the_place() {
 
 #[test]
 fn missing_fields_are_named() {
-    let source = "title = \"T\"\n[[phases]]\ntitle = \"P\"\n[[phases.items]]\ntitle = \"Some Course\"\n";
+    let source =
+        "title = \"T\"\n[[phases]]\ntitle = \"P\"\n[[phases.items]]\ntitle = \"Some Course\"\n";
     let found = diagnostics(source);
     let text = found.join("\n");
     assert!(text.contains("`id` is missing"), "{text}");
     assert!(text.contains("`kind` is missing"), "{text}");
     assert!(text.contains("`hours` is missing"), "{text}");
-    assert!(found.iter().all(|d| d.starts_with("tiny.toml:4:")), "{text}");
+    assert!(
+        found.iter().all(|d| d.starts_with("tiny.toml:4:")),
+        "{text}"
+    );
 }
 
 #[test]
@@ -197,57 +227,93 @@ fn effort() -> impl Strategy<Value = Effort> {
 
 fn item_strategy() -> impl Strategy<Value = (Item, Vec<prop::sample::Index>)> {
     (
-        (prop::sample::select(ItemKind::ALL.to_vec()), title(), prop::option::of("[a-z]{1,10}"), effort()),
-        (any::<bool>(), prop::collection::vec("[a-z0-9 ]{1,12}", 0..3), prop::option::of(any::<bool>()), text()),
-        (prop::option::of((2000i16..2100, 1i8..13, 1i8..29)), prop::collection::vec(any::<prop::sample::Index>(), 0..3)),
+        (
+            prop::sample::select(ItemKind::ALL.to_vec()),
+            title(),
+            prop::option::of("[a-z]{1,10}"),
+            effort(),
+        ),
+        (
+            any::<bool>(),
+            prop::collection::vec("[a-z0-9 ]{1,12}", 0..3),
+            prop::option::of(any::<bool>()),
+            text(),
+        ),
+        (
+            prop::option::of((2000i16..2100, 1i8..13, 1i8..29)),
+            prop::collection::vec(any::<prop::sample::Index>(), 0..3),
+        ),
     )
-        .prop_map(|((kind, title, url, effort), (guess, skills, mode, notes), (due, reqs))| {
-            let item = Item {
-                id: ItemId::parse("placeholder").unwrap(),
-                kind,
-                title,
-                url: url.map(|u| format!("https://example.org/{u}?q=1")),
-                effort,
-                estimate_source: if guess { EstimateSource::Guess } else { EstimateSource::Stated },
-                skills,
-                requires: vec![],
-                mode_override: mode.map(|m| if m { Mode::Making } else { Mode::TakingIn }),
-                notes,
-                due: due.map(|(y, m, d)| Date::new(y, m, d).unwrap()),
-            };
-            (item, reqs)
-        })
+        .prop_map(
+            |((kind, title, url, effort), (guess, skills, mode, notes), (due, reqs))| {
+                let item = Item {
+                    id: ItemId::parse("placeholder").unwrap(),
+                    kind,
+                    title,
+                    url: url.map(|u| format!("https://example.org/{u}?q=1")),
+                    effort,
+                    estimate_source: if guess {
+                        EstimateSource::Guess
+                    } else {
+                        EstimateSource::Stated
+                    },
+                    skills,
+                    requires: vec![],
+                    mode_override: mode.map(|m| if m { Mode::Making } else { Mode::TakingIn }),
+                    notes,
+                    due: due.map(|(y, m, d)| Date::new(y, m, d).unwrap()),
+                };
+                (item, reqs)
+            },
+        )
 }
 
 fn curriculum_strategy() -> impl Strategy<Value = Curriculum> {
-    let phases = prop::collection::vec((title(), text(), prop::collection::vec(item_strategy(), 1..5)), 1..4);
-    (title(), text(), text(), 1u32..6000, phases).prop_map(|(title, description, author, weekly, phases)| {
-        let mut n = 0usize;
-        let phases = phases
-            .into_iter()
-            .map(|(title, description, items)| Phase {
+    let phases = prop::collection::vec(
+        (
+            title(),
+            text(),
+            prop::collection::vec(item_strategy(), 1..5),
+        ),
+        1..4,
+    );
+    (title(), text(), text(), 1u32..6000, phases).prop_map(
+        |(title, description, author, weekly, phases)| {
+            let mut n = 0usize;
+            let phases = phases
+                .into_iter()
+                .map(|(title, description, items)| Phase {
+                    title,
+                    description,
+                    items: items
+                        .into_iter()
+                        .map(|(mut item, reqs)| {
+                            item.id = ItemId::parse(&format!("item-{n}")).unwrap();
+                            if n > 0 {
+                                let mut requires: Vec<ItemId> = reqs
+                                    .iter()
+                                    .map(|r| {
+                                        ItemId::parse(&format!("item-{}", r.index(n))).unwrap()
+                                    })
+                                    .collect();
+                                requires.dedup();
+                                item.requires = requires;
+                            }
+                            n += 1;
+                            item
+                        })
+                        .collect(),
+                })
+                .collect();
+            Curriculum {
                 title,
                 description,
-                items: items
-                    .into_iter()
-                    .map(|(mut item, reqs)| {
-                        item.id = ItemId::parse(&format!("item-{n}")).unwrap();
-                        if n > 0 {
-                            let mut requires: Vec<ItemId> = reqs
-                                .iter()
-                                .map(|r| ItemId::parse(&format!("item-{}", r.index(n))).unwrap())
-                                .collect();
-                            requires.dedup();
-                            item.requires = requires;
-                        }
-                        n += 1;
-                        item
-                    })
-                    .collect(),
-            })
-            .collect();
-        Curriculum { title, description, author, hours_per_week: Some(Minutes::new(weekly)), phases }
-    })
+                author,
+                hours_per_week: Some(Minutes::new(weekly)),
+                phases,
+            }
+        },
+    )
 }
 
 proptest! {

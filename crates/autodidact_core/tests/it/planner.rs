@@ -52,10 +52,16 @@ fn hours(h: u32) -> WeeklyBudget {
 #[test]
 fn a_small_plan_has_the_dates_a_person_would_work_out() {
     // 10 h a week from Monday 7 December: 10 h, then 15 h, then 5 h.
-    let c = curriculum(vec![vec![item("a", 10, &[]), item("b", 15, &["a"])], vec![item("c", 5, &["b"])]]);
+    let c = curriculum(vec![
+        vec![item("a", 10, &[]), item("b", 15, &["a"])],
+        vec![item("c", 5, &["b"])],
+    ]);
     let plan = plan_schedule(&PlanRequest::new(&c, hours(10), date(2026, 12, 7))).unwrap();
     let span = |n: usize| plan.items[n].span.unwrap();
-    assert_eq!((span(0).start, span(0).end), (date(2026, 12, 7), date(2026, 12, 13)));
+    assert_eq!(
+        (span(0).start, span(0).end),
+        (date(2026, 12, 7), date(2026, 12, 13))
+    );
     assert_eq!((span(1).start_week, span(1).end_week), (2, 3));
     assert_eq!(span(1).end, date(2026, 12, 24));
     assert_eq!(span(2).start, date(2026, 12, 24));
@@ -81,9 +87,20 @@ fn a_break_pushes_the_work_past_it() {
 fn weekly_rest_days_move_the_budget_onto_the_other_days() {
     let c = curriculum(vec![vec![item("a", 12, &[])]]);
     let mut request = PlanRequest::new(&c, hours(12), date(2026, 12, 7));
-    request.breaks = vec![Break::Weekly { day: Weekday::Saturday }, Break::Weekly { day: Weekday::Sunday }];
+    request.breaks = vec![
+        Break::Weekly {
+            day: Weekday::Saturday,
+        },
+        Break::Weekly {
+            day: Weekday::Sunday,
+        },
+    ];
     let plan = plan_schedule(&request).unwrap();
-    assert_eq!(plan.items[0].span.unwrap().end, date(2026, 12, 11), "done by Friday");
+    assert_eq!(
+        plan.items[0].span.unwrap().end,
+        date(2026, 12, 11),
+        "done by Friday"
+    );
 }
 
 #[test]
@@ -100,7 +117,10 @@ fn done_items_take_no_time_and_do_not_hold_back_their_dependents() {
 #[test]
 fn a_prerequisite_in_a_later_phase_is_pulled_forward_but_free_items_are_not() {
     // Phase 1: a needs d. Phase 2: c (free), d. Expected order: d, a, c.
-    let c = curriculum(vec![vec![item("a", 1, &["d"])], vec![item("c", 1, &[]), item("d", 1, &[])]]);
+    let c = curriculum(vec![
+        vec![item("a", 1, &["d"])],
+        vec![item("c", 1, &[]), item("d", 1, &[])],
+    ]);
     let plan = plan_schedule(&PlanRequest::new(&c, hours(10), date(2026, 12, 7))).unwrap();
     let order: Vec<&str> = plan.in_order().iter().map(|i| i.id.as_str()).collect();
     assert_eq!(order, ["d", "a", "c"]);
@@ -141,16 +161,33 @@ fn a_plan_longer_than_twenty_years_is_refused() {
 
 #[test]
 fn budgets_and_breaks_parse_from_what_people_type() {
-    assert_eq!(WeeklyBudget::parse("7.5").unwrap(), WeeklyBudget::PerWeek(Minutes::new(450)));
+    assert_eq!(
+        WeeklyBudget::parse("7.5").unwrap(),
+        WeeklyBudget::PerWeek(Minutes::new(450))
+    );
     let WeeklyBudget::PerWeekday(days) = WeeklyBudget::parse("mon=2, sat=6").unwrap() else {
         panic!("per weekday")
     };
     assert_eq!(days[0], Minutes::from_hours(2));
     assert_eq!(days[5], Minutes::from_hours(6));
-    assert!(WeeklyBudget::parse("lots").unwrap_err().to_string().contains("not a number"));
+    assert!(
+        WeeklyBudget::parse("lots")
+            .unwrap_err()
+            .to_string()
+            .contains("not a number")
+    );
     assert!(WeeklyBudget::parse("funday=2").is_err());
-    assert!("2027-01-03..2026-12-21".parse::<Break>().unwrap_err().to_string().contains("earlier date first"));
-    assert_eq!("2026-12-25".parse::<Break>().unwrap().to_string(), "2026-12-25");
+    assert!(
+        "2027-01-03..2026-12-21"
+            .parse::<Break>()
+            .unwrap_err()
+            .to_string()
+            .contains("earlier date first")
+    );
+    assert_eq!(
+        "2026-12-25".parse::<Break>().unwrap().to_string(),
+        "2026-12-25"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -166,7 +203,10 @@ struct Case {
 }
 
 fn case() -> impl Strategy<Value = Case> {
-    let phases = prop::collection::vec(prop::collection::vec((1u32..3000, any::<u64>()), 1..8), 1..5);
+    let phases = prop::collection::vec(
+        prop::collection::vec((1u32..3000, any::<u64>()), 1..8),
+        1..5,
+    );
     let budget = prop_oneof![
         (60u32..3000).prop_map(|m| WeeklyBudget::PerWeek(Minutes::new(m))),
         prop::array::uniform7(prop_oneof![Just(0u32), 15u32..600])
@@ -174,12 +214,20 @@ fn case() -> impl Strategy<Value = Case> {
             .prop_map(|d| WeeklyBudget::PerWeekday(d.map(Minutes::new))),
     ];
     let breaks = prop::collection::vec((0i32..200, 0i32..30), 0..3);
-    (phases, budget, 0i32..365, breaks, any::<u64>(), any::<u64>()).prop_map(
-        |(phases, budget, offset, breaks, order_seed, done_seed)| {
-            let start = date(2026, 1, 1).checked_add(jiff::Span::new().days(offset)).unwrap();
-            build_case(phases, budget, start, breaks, order_seed, done_seed)
-        },
+    (
+        phases,
+        budget,
+        0i32..365,
+        breaks,
+        any::<u64>(),
+        any::<u64>(),
     )
+        .prop_map(|(phases, budget, offset, breaks, order_seed, done_seed)| {
+            let start = date(2026, 1, 1)
+                .checked_add(jiff::Span::new().days(offset))
+                .unwrap();
+            build_case(phases, budget, start, breaks, order_seed, done_seed)
+        })
 }
 
 /// Prerequisites follow a random hidden order, so some point into later phases, and none
@@ -196,7 +244,9 @@ fn build_case(
     let mut hidden: Vec<usize> = (0..count).collect();
     let mut seed = order_seed;
     for n in (1..count).rev() {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         hidden.swap(n, (seed >> 33) as usize % (n + 1));
     }
     let mut n = 0;
@@ -207,7 +257,11 @@ fn build_case(
                 .iter()
                 .map(|&(minutes, bits)| {
                     let earlier: Vec<String> = (0..count)
-                        .filter(|&m| hidden[m] < hidden[n] && (bits >> (m % 64)) & 1 == 1 && (bits >> ((m + 7) % 64)) & 1 == 1)
+                        .filter(|&m| {
+                            hidden[m] < hidden[n]
+                                && (bits >> (m % 64)) & 1 == 1
+                                && (bits >> ((m + 7) % 64)) & 1 == 1
+                        })
                         .map(|m| format!("i{m}"))
                         .collect();
                     let refs: Vec<&str> = earlier.iter().map(String::as_str).collect();
@@ -220,17 +274,26 @@ fn build_case(
         })
         .collect();
     let done = (0..count)
-        .filter(|m| (done_seed >> (m % 64)) & 1 == 1 && done_seed % 3 == 0)
+        .filter(|m| (done_seed >> (m % 64)) & 1 == 1 && done_seed.is_multiple_of(3))
         .map(|m| ItemId::parse(&format!("i{m}")).unwrap())
         .collect();
     let breaks = breaks
         .into_iter()
         .map(|(from, len)| {
             let from = start.checked_add(jiff::Span::new().days(from)).unwrap();
-            Break::Dates { from, to: from.checked_add(jiff::Span::new().days(len)).unwrap() }
+            Break::Dates {
+                from,
+                to: from.checked_add(jiff::Span::new().days(len)).unwrap(),
+            }
         })
         .collect();
-    Case { curriculum: curriculum(built), budget, start, breaks, done }
+    Case {
+        curriculum: curriculum(built),
+        budget,
+        start,
+        breaks,
+        done,
+    }
 }
 
 fn is_study_day(case: &Case, day: Date) -> bool {

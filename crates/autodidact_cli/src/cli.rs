@@ -1,0 +1,133 @@
+//! Argument definitions. Every command and flag has help text: `autodidact help <command>`.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "autodidact",
+    version,
+    about = "Design your own degree, plan it from the hours you have, and follow it.",
+    long_about = "Autodidact turns a curriculum (phases, items, hours and prerequisites) into a dated \
+                  plan from the hours you have each week.\n\nStart with `autodidact templates`, copy one \
+                  with `autodidact new --from <id> my-degree.toml`, then `autodidact plan my-degree.toml`."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate a curriculum file and report every problem at once.
+    Check {
+        /// The curriculum file (TOML).
+        file: PathBuf,
+    },
+    /// Turn a curriculum into a dated plan from a weekly hour budget.
+    Plan(PlanArgs),
+    /// List the curricula that ship with Autodidact.
+    Templates {
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Copy a shipped curriculum into a file to edit.
+    New {
+        /// The template id, as `autodidact templates` lists it.
+        #[arg(long = "from", value_name = "TEMPLATE")]
+        template: String,
+        /// Where to write the curriculum.
+        file: PathBuf,
+        /// Replace the file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Convert a Trello board export, a Markdown checklist or a roadmap.sh JSON into a curriculum file.
+    Import {
+        /// The file to import (at most 32 MB).
+        file: PathBuf,
+        /// The input format; detected from the content when left out.
+        #[arg(long = "from", value_enum)]
+        from: Option<ImportFormat>,
+        /// Where to write the curriculum (TOML); `-` for standard output.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a curriculum in another format.
+    Export {
+        /// The curriculum file (TOML), or the id of a shipped template.
+        file: String,
+        /// The format to write.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Markdown)]
+        to: ExportFormat,
+        /// Where to write; standard output when left out.
+        #[arg(short, long, value_name = "OUT")]
+        output: Option<PathBuf>,
+        /// Replace the output file if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct PlanArgs {
+    /// The curriculum file (TOML), or the id of a shipped template.
+    pub file: String,
+    /// Hours a week (`20`), or hours per weekday (`mon=2,wed=2,sat=6`). Defaults to the
+    /// curriculum's suggested hours per week.
+    #[arg(long, value_name = "HOURS")]
+    pub hours: Option<String>,
+    /// The first day of study (YYYY-MM-DD). Defaults to today.
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Time off: a date, a range (2026-12-21..2027-01-03) or a weekly rest day (sun). Repeatable.
+    #[arg(long = "break", value_name = "BREAK")]
+    pub breaks: Vec<String>,
+    /// Ids of items already done, comma-separated or repeated.
+    #[arg(long, value_name = "IDS", value_delimiter = ',')]
+    pub done: Vec<String>,
+    /// The first day of a week.
+    #[arg(long, default_value = "mon", value_name = "DAY")]
+    pub week_start: String,
+    /// How to print the plan.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    pub format: PlanFormat,
+    /// Where to write; standard output when left out.
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Replace the output file if it exists.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    Table,
+    Markdown,
+    Json,
+    Ics,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExportFormat {
+    Markdown,
+    Toml,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ImportFormat {
+    Trello,
+    Markdown,
+    Roadmapsh,
+    Toml,
+}

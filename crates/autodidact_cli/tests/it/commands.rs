@@ -1,0 +1,321 @@
+use std::fs;
+
+use crate::{autodidact, stderr, stdout};
+
+const BROKEN: &str = r#"title = "Broken"
+[[phases]]
+title = "P"
+[[phases.items]]
+id = "python"
+kind = "lecture"
+title = "Python"
+hours = 0
+[[phases.items]]
+id = "project"
+kind = "project"
+title = "Project"
+hours = 10
+requires = ["pyhton", "project"]
+"#;
+
+#[test]
+fn check_reports_every_problem_with_file_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("broken.toml"), BROKEN).unwrap();
+    let out = autodidact(dir.path(), &["check", "broken.toml"]);
+    assert!(!out.status.success());
+    let text = stdout(&out);
+    assert!(
+        text.contains("broken.toml:6:8: error: `lecture` is not a kind"),
+        "{text}"
+    );
+    assert!(
+        text.contains("broken.toml:8:9: error: hours must be more than zero"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "broken.toml:14:13: error: no item has the id `pyhton`: did you mean `python`?"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("project → project"), "{text}");
+    assert!(stderr(&out).contains("4 errors"), "{}", stderr(&out));
+}
+
+#[test]
+fn templates_list_and_copy_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = autodidact(dir.path(), &["templates", "--format", "json"]);
+    assert!(out.status.success());
+    let list: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let ids: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&"deep-learning-in-six-months"), "{ids:?}");
+    assert_eq!(ids.len(), 5);
+
+    let out = autodidact(
+        dir.path(),
+        &["new", "--from", "deep-learning-in-six-months", "mine.toml"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = autodidact(dir.path(), &["check", "mine.toml"]);
+    assert!(out.status.success());
+    assert!(
+        stdout(&out).contains("mine.toml: ok: 22 items in 2 phases"),
+        "{}",
+        stdout(&out)
+    );
+
+    fs::write(dir.path().join("mine.toml"), "my edits").unwrap();
+    let again = autodidact(
+        dir.path(),
+        &["new", "--from", "ml-beginner-path", "mine.toml"],
+    );
+    assert!(!again.status.success());
+    assert!(stderr(&again).contains("already exists: pass --force"));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("mine.toml")).unwrap(),
+        "my edits"
+    );
+}
+
+#[test]
+fn every_shipped_plan_totals_its_estimate_in_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = stdout(&autodidact(dir.path(), &["templates", "--format", "json"]));
+    let list: serde_json::Value = serde_json::from_str(&list).unwrap();
+    for template in list.as_array().unwrap() {
+        let id = template["id"].as_str().unwrap();
+        let out = autodidact(
+            dir.path(),
+            &["plan", id, "--start", "2026-12-07", "--format", "json"],
+        );
+        assert!(out.status.success(), "{id}: {}", stderr(&out));
+        let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        let total = plan["total_hours"].as_f64().unwrap();
+        assert!(
+            (total - template["hours"].as_f64().unwrap()).abs() < 1e-9,
+            "{id}"
+        );
+        let in_weeks: f64 = plan["weeks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["planned_hours"].as_f64().unwrap())
+            .sum();
+        assert!(
+            (in_weeks - total).abs() < 1e-6,
+            "{id}: {in_weeks} vs {total}"
+        );
+    }
+}
+
+#[test]
+fn plan_prints_weeks_items_hours_and_phase_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = autodidact(
+        dir.path(),
+        &[
+            "plan",
+            "deep-learning-in-six-months",
+            "--hours",
+            "20",
+            "--start",
+            "2026-12-07",
+            "--break",
+            "2026-12-21..2027-01-03",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("20 h a week, starting Mon 2026-12-07"),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("3  2026-12-21 – 12-27") && l.contains("break")),
+        "{text}"
+    );
+    assert!(
+        text.contains("── Phase 1: build first, theory later ends"),
+        "{text}"
+    );
+    assert!(text.contains("TOTAL  484 h in 22 items"), "{text}");
+}
+
+#[test]
+fn plan_refuses_impossible_budgets_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let zero = autodidact(
+        dir.path(),
+        &[
+            "plan",
+            "ml-advanced-path",
+            "--hours",
+            "0",
+            "--start",
+            "2026-12-07",
+        ],
+    );
+    assert!(!zero.status.success());
+    assert!(
+        stderr(&zero).contains("the weekly budget is zero hours"),
+        "{}",
+        stderr(&zero)
+    );
+    let rest = autodidact(
+        dir.path(),
+        &[
+            "plan",
+            "ml-advanced-path",
+            "--hours",
+            "sat=5,sun=5",
+            "--break",
+            "sat",
+            "--break",
+            "sun",
+            "--start",
+            "2026-12-07",
+        ],
+    );
+    assert!(
+        stderr(&rest).contains("every day that has study hours is a break day"),
+        "{}",
+        stderr(&rest)
+    );
+    let bad = autodidact(
+        dir.path(),
+        &["plan", "ml-advanced-path", "--start", "07/12/2026"],
+    );
+    assert!(stderr(&bad).contains("--start: `07/12/2026` is not a date; write it as YYYY-MM-DD"));
+    let missing = autodidact(dir.path(), &["plan", "nope.toml"]);
+    assert!(stderr(&missing).contains("no file or template named `nope.toml`"));
+}
+
+#[test]
+fn plan_skips_items_already_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = autodidact(
+        dir.path(),
+        &[
+            "plan",
+            "deep-learning-in-six-months",
+            "--start",
+            "2026-12-07",
+            "--done",
+            "python-crash-course",
+            "--format",
+            "json",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(plan["total_hours"].as_f64().unwrap(), 464.0);
+    let unknown = autodidact(
+        dir.path(),
+        &["plan", "deep-learning-in-six-months", "--done", "pythn"],
+    );
+    assert!(stderr(&unknown).contains("--done: no item has the id `pythn`"));
+}
+
+#[test]
+fn plan_writes_an_ics_file_atomically() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = autodidact(
+        dir.path(),
+        &[
+            "plan",
+            "ml-beginner-path",
+            "--start",
+            "2026-12-07",
+            "--format",
+            "ics",
+            "-o",
+            "plan.ics",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let ics = fs::read_to_string(dir.path().join("plan.ics")).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR"));
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 12 + 4);
+    assert!(ics.contains("BEGIN:VALARM"));
+}
+
+#[test]
+fn export_writes_readable_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = autodidact(
+        dir.path(),
+        &["export", "back-to-basics-data-first", "--to", "markdown"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let md = stdout(&out);
+    assert!(md.starts_with("# "), "{md}");
+    assert!(md.contains("- [ ]"), "{md}");
+}
+
+#[test]
+fn a_broken_import_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("board.json"),
+        r#"{"lists": [{"id": "a", "name": "Month 1""#,
+    )
+    .unwrap();
+    let out = autodidact(dir.path(), &["import", "board.json", "-o", "out.toml"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("out.toml").exists());
+}
+
+#[test]
+fn a_huge_import_is_refused_before_reading() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = fs::File::create(dir.path().join("huge.json")).unwrap();
+    file.set_len(200 * 1024 * 1024).unwrap();
+    let out = autodidact(
+        dir.path(),
+        &["import", "huge.json", "--from", "trello", "-o", "out.toml"],
+    );
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("more than the 32.0 MB limit"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("out.toml").exists());
+}
+
+#[test]
+fn importing_a_sample_trello_board_writes_a_valid_curriculum() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../autodidact_core/tests/data/import/trello-board.json"
+    );
+    let out = autodidact(dir.path(), &["import", sample, "-o", "board.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("as trello"), "{}", stderr(&out));
+    let check = autodidact(dir.path(), &["check", "board.toml"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for command in ["check", "plan", "templates", "new", "import", "export"] {
+        let out = autodidact(dir.path(), &[command, "--help"]);
+        assert!(out.status.success(), "{command}");
+        assert!(stdout(&out).contains("Usage: autodidact"), "{command}");
+    }
+}

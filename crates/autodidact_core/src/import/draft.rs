@@ -1,0 +1,234 @@
+//! A curriculum under construction, shared by the importers. It keeps the promises every
+//! import makes: unique ids, non-empty titles, only web URLs, an estimate on every item, and a
+//! note saying how many estimates are guesses.
+
+use std::collections::HashSet;
+
+use jiff::civil::Date;
+
+use super::error::count;
+use super::{ImportError, Imported, SourceFormat, guess_kind};
+use crate::curriculum::{
+    Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, Minutes, Phase, is_web_url, slugify,
+};
+
+/// Default guesses, for sources that give no estimate.
+pub(super) const GUESS_SMALL: Minutes = Minutes::from_hours(2);
+pub(super) const GUESS_LARGE: Minutes = Minutes::from_hours(4);
+
+/// An item's estimate, and whether the source stated it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum Estimate {
+    Stated(Effort),
+    Guess(Effort),
+}
+
+impl Estimate {
+    pub(super) fn stated_or(effort: Option<Effort>, guess: Minutes) -> Self {
+        effort.map_or(Estimate::Guess(Effort::Hours(guess)), Estimate::Stated)
+    }
+}
+
+/// An item as an importer sees it, before it gets an id and a kind.
+#[derive(Debug, Clone)]
+pub(super) struct NewItem {
+    pub title: String,
+    pub url: Option<String>,
+    pub estimate: Estimate,
+    pub skills: Vec<String>,
+    pub requires: Vec<ItemId>,
+    pub notes: String,
+    pub due: Option<Date>,
+    /// The kind to use when the title and URL give nothing away, e.g. rows of a "Courses"
+    /// table.
+    pub kind_hint: Option<ItemKind>,
+}
+
+impl NewItem {
+    pub(super) fn new(title: &str, estimate: Estimate) -> Self {
+        Self {
+            title: title.to_owned(),
+            url: None,
+            estimate,
+            skills: Vec::new(),
+            requires: Vec::new(),
+            notes: String::new(),
+            due: None,
+            kind_hint: None,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub(super) struct Draft {
+    pub title: String,
+    pub description: String,
+    phases: Vec<Phase>,
+    used_ids: HashSet<String>,
+    /// Every item's title in lowercase, in order, for resolving prerequisites by name.
+    titles: Vec<(String, ItemId)>,
+    notes: Vec<String>,
+}
+
+impl Draft {
+    pub(super) fn new(title: &str, fallback_title: &str) -> Self {
+        Self {
+            title: one_line(title, fallback_title),
+            description: String::new(),
+            phases: Vec::new(),
+            used_ids: HashSet::new(),
+            titles: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub(super) fn start_phase(&mut self, title: &str) {
+        let title = one_line(title, "Untitled section");
+        self.phases.push(Phase {
+            title,
+            description: String::new(),
+            items: Vec::new(),
+        });
+    }
+
+    /// A remark for the person importing, shown once after the import.
+    pub(super) fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    /// Adds an item to the last phase (starting one named after the curriculum if there is
+    /// none yet) and returns its id.
+    pub(super) fn push(&mut self, new: NewItem) -> ItemId {
+        if self.phases.is_empty() {
+            let title = self.title.clone();
+            self.start_phase(&title);
+        }
+        let title = one_line(&new.title, "Untitled item");
+        let url = new
+            .url
+            .map(|u| u.trim().to_owned())
+            .filter(|u| is_web_url(u));
+        let id = self.unique_id(&title);
+        self.titles.push((title.to_lowercase(), id.clone()));
+        let (effort, estimate_source) = match new.estimate {
+            Estimate::Stated(effort) => (effort, EstimateSource::Stated),
+            Estimate::Guess(effort) => (effort, EstimateSource::Guess),
+        };
+        let mut skills: Vec<String> = Vec::new();
+        for skill in new.skills.iter().map(|s| slugify(s)) {
+            if !skill.is_empty() && !skills.contains(&skill) {
+                skills.push(skill);
+            }
+        }
+        let item = Item {
+            id: id.clone(),
+            kind: match guess_kind(&title, url.as_deref()) {
+                ItemKind::Other => new.kind_hint.unwrap_or(ItemKind::Other),
+                guessed => guessed,
+            },
+            title,
+            url,
+            effort,
+            estimate_source,
+            skills,
+            requires: new.requires,
+            mode_override: None,
+            notes: multi_line(&new.notes),
+            due: new.due,
+        };
+        if let Some(phase) = self.phases.last_mut() {
+            phase.items.push(item);
+        }
+        id
+    }
+
+    /// The slug of `title`, made unique with `-2`, `-3`… and kept within the id length limit.
+    fn unique_id(&mut self, title: &str) -> ItemId {
+        let base = ItemId::from_title(title).to_string();
+        let mut candidate = base.clone();
+        let mut n = 1u32;
+        while self.used_ids.contains(&candidate) {
+            n += 1;
+            let suffix = format!("-{n}");
+            let mut stem = base.clone();
+            stem.truncate(ItemId::MAX_LEN - suffix.len());
+            candidate = format!("{}{suffix}", stem.trim_end_matches('-'));
+        }
+        self.used_ids.insert(candidate.clone());
+        // A slug with a numeric suffix is still a slug, so this keeps it as it is.
+        ItemId::from_title(&candidate)
+    }
+
+    /// The most recent earlier item whose title is `name`, or starts with `name` followed by
+    /// a word boundary ("CS50" names "CS50's Introduction to Computer Science").
+    pub(super) fn find_earlier(&self, name: &str) -> Option<ItemId> {
+        let name = one_line(name, "").to_lowercase();
+        if name.is_empty() {
+            return None;
+        }
+        let exact = self.titles.iter().rev().find(|(t, _)| *t == name);
+        let prefix = || {
+            self.titles.iter().rev().find(|(t, _)| {
+                name.chars().count() >= 3
+                    && t.strip_prefix(&name).is_some_and(|rest| {
+                        rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
+                    })
+            })
+        };
+        exact.or_else(prefix).map(|(_, id)| id.clone())
+    }
+
+    /// The finished curriculum, or [`ImportError::Empty`] when nothing learnable was found.
+    pub(super) fn finish(mut self, format: SourceFormat) -> Result<Imported, ImportError> {
+        self.phases.retain(|p| !p.items.is_empty());
+        if self.phases.is_empty() {
+            return Err(ImportError::Empty { format });
+        }
+        let curriculum = Curriculum {
+            title: self.title,
+            description: multi_line(&self.description),
+            author: String::new(),
+            hours_per_week: None,
+            phases: self.phases,
+        };
+        let guesses = curriculum
+            .items()
+            .filter(|i| i.estimate_source == EstimateSource::Guess)
+            .count();
+        if guesses > 0 {
+            let are = if guesses == 1 {
+                "is a guess"
+            } else {
+                "are guesses"
+            };
+            self.notes.push(format!(
+                "{} {are}: edit `hours` to your own",
+                count(guesses, "estimate", "estimates")
+            ));
+        }
+        Ok(Imported {
+            curriculum,
+            format,
+            notes: self.notes,
+        })
+    }
+}
+
+/// A title on one line with single spaces, or `fallback` when there is nothing to it.
+pub(super) fn one_line(text: &str, fallback: &str) -> String {
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if joined.is_empty() {
+        fallback.to_owned()
+    } else {
+        joined
+    }
+}
+
+/// Notes with Unix line ends, trimmed: TOML may normalise `\r\n` inside multi-line strings,
+/// which would break the promise that an import survives a round trip.
+pub(super) fn multi_line(text: &str) -> String {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .trim()
+        .to_owned()
+}

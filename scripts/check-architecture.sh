@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The layering invariants of ARCHITECTURE.md, checked on the real dependency graph.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+fail=0
+forbid() {
+  local crate=$1; shift
+  local tree
+  tree=$(cargo tree -p "$crate" -e normal --prefix none --format '{p}' 2>/dev/null | awk '{print $1}' | sort -u)
+  for dep in "$@"; do
+    if grep -qx "$dep" <<<"$tree"; then
+      echo "architecture: $crate must not depend on $dep, but its tree contains it:" >&2
+      cargo tree -p "$crate" -e normal -i "$dep" >&2 || true
+      fail=1
+    fi
+  done
+}
+
+forbid autodidact_core sqlx axum tokio clap hyper reqwest
+
+# No file IO in the domain crate: it takes text and returns values.
+if grep -rnE 'std::fs|File::open|tokio::' crates/autodidact_core/src; then
+  echo "architecture: autodidact_core/src must not do IO" >&2
+  fail=1
+fi
+
+[ "$fail" -eq 0 ] && echo "architecture: ok (autodidact_core is free of sqlx, axum, tokio, clap and IO)"
+exit "$fail"
