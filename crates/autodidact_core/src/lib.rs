@@ -6,8 +6,10 @@
 //! `sqlx`, `axum`, `tokio` and `clap` must never enter this crate's dependency tree (CI checks
 //! it).
 
+pub mod accounts;
 pub mod curriculum;
 pub mod export;
 pub mod import;
 pub mod plan;
+pub mod store;
 pub mod templates;

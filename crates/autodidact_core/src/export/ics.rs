@@ -1,8 +1,8 @@
 //! A plan as an iCalendar file (RFC 5545): an all-day event for each item's span and for each
 //! phase deadline, the deadlines with a reminder.
 //!
-//! The `icalendar` crate escapes text and folds lines; it takes chrono types, so jiff dates
-//! are converted here and nowhere else. Every event gets a UID derived from the curriculum and
+//! The `icalendar` crate builds the file and escapes text; it takes chrono types, so jiff dates
+//! are converted here and nowhere else. Lines are folded here, see [`refold`]. Every event gets a UID derived from the curriculum and
 //! the item, so importing a newer export, or refreshing a subscription, updates the events
 //! instead of duplicating them.
 
@@ -65,7 +65,37 @@ pub fn plan_ics(c: &Curriculum, plan: &Plan, options: &IcsOptions) -> String {
             .enumerate()
             .filter_map(|(n, phase)| export.phase_event(n, phase, plan.phases.len())),
     );
-    calendar.to_string()
+    refold(&calendar.to_string())
+}
+
+/// The longest content line, in octets, without its CRLF (RFC 5545, section 3.1).
+const MAX_LINE_OCTETS: usize = 75;
+
+/// Folds every content line at 75 octets, on character boundaries.
+///
+/// icalendar 0.17.17 folds too, but lets a continuation line carry 75 octets after its
+/// leading space, 76 in all, whenever exactly 75 remain. So its folds are undone (a CRLF
+/// followed by a space never occurs otherwise: text is escaped, and `text` drops bare CRs) and
+/// the lines are folded again.
+fn refold(ics: &str) -> String {
+    let unfolded = ics.replace("\r\n ", "");
+    let mut out = String::with_capacity(ics.len());
+    for line in unfolded.split_terminator("\r\n") {
+        let mut room = MAX_LINE_OCTETS;
+        let mut used = 0;
+        for c in line.chars() {
+            if used + c.len_utf8() > room {
+                out.push_str("\r\n ");
+                // The space that marks a continuation counts towards the line.
+                room = MAX_LINE_OCTETS - 1;
+                used = 0;
+            }
+            out.push(c);
+            used += c.len_utf8();
+        }
+        out.push_str("\r\n");
+    }
+    out
 }
 
 struct Export<'a> {

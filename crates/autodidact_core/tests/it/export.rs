@@ -223,6 +223,14 @@ fn a_hostile_title_cannot_inject_a_link_or_html_into_markdown() {
     let md = curriculum_markdown(&c);
     assert_no_html_and_only_web_links(&md);
     let text = rendered_text(&gfm(&md));
+    // Found by the property test below: one field's definition serving another's `[r]`; a
+    // fence left open pairing with one in a later field; a tab that indents less once nested.
+    let mut split = sample();
+    split.description = "[r] and ~~~".into();
+    split.phases[0].description = "~~~".into();
+    split.phases[0].items[0].notes = "[r]: javascript:x\n~~~\n- <script>x</script>".into();
+    split.phases[0].items[1].notes = "javascript:alert(1)\n\t<!--".into();
+    assert_no_html_and_only_web_links(&curriculum_markdown(&split));
     assert!(text.contains(HOSTILE), "the title shows as itself:\n{text}");
     assert!(text.contains("| table | breaker | # heading"), "{text}");
     assert!(
@@ -261,12 +269,32 @@ fn markup() -> impl Strategy<Value = String> {
     let known = prop::sample::select(vec![
         "javascript:alert(1)",
         "https://ok.example/",
+        "mailto:a@b.c",
         "<script>",
         "</div>",
         "<a href=x>",
+        "<http://x>",
+        "<a@b.c>",
+        "<!--",
+        "-->",
+        "<?php",
+        "<![CDATA[",
+        "<!DOCTYPE",
+        "&#60;",
         "[r]: javascript:x\n",
         "[r]",
+        "[^1]",
+        "![",
+        "```",
+        "~~~",
+        "|---|",
         "\n\n",
+        "\n- ",
+        "\n> ",
+        "\n1. ",
+        "    ",
+        "\t",
+        "\\",
     ])
     .prop_map(str::to_owned);
     let piece = prop_oneof![known, "[\\[\\]()<>!*_`#&|\\\\a-z:/ \n-]{1,6}"];
@@ -580,6 +608,19 @@ fn long_text_is_escaped_and_folded_at_75_octets() {
         body.split("\r\n").any(|l| l.starts_with(' ')),
         "long lines are folded"
     );
+
+    // Every length of text, so that each way a line can end is folded correctly.
+    for len in 60..=240 {
+        let mut c = sample();
+        c.phases[0].items[0].title = "aé,;\n数".chars().cycle().take(len).collect();
+        c.phases[0].items[0].url = Some(format!("https://example.com/{}", "x".repeat(len)));
+        let ics = plan_ics(&c, &p, &options("2026-12-01T12:00:00Z"));
+        for line in ics.split_terminator("\r\n") {
+            assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+        }
+        let summary = &parse_events(&ics)[0].summary;
+        assert_eq!(summary, &c.phases[0].items[0].title);
+    }
 
     let expected = title.replace("\r\n", "\n");
     let events = parse_events(&ics);

@@ -1,0 +1,236 @@
+//! People and their credentials: the rules for handles, emails, passwords and settings.
+//! Hashing and sessions live in the web crate; the rules live here so every front end shares
+//! them.
+
+use std::fmt;
+
+use jiff::civil::Weekday;
+use serde::Serialize;
+
+/// A user's numeric id. Ids are random, so that they say nothing about how many users exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct UserId(pub i64);
+
+/// `@ada`: 3–30 characters of lowercase letters, digits, `_` and `-`, starting with a letter.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Handle(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HandleError {
+    #[error("a handle has 3 to 30 characters")]
+    Length,
+    #[error("a handle starts with a letter and has only lowercase letters, digits, `_` and `-`")]
+    Characters,
+    #[error("`{0}` is reserved: choose another handle")]
+    Reserved(String),
+}
+
+const RESERVED_HANDLES: &[&str] = &[
+    "admin",
+    "api",
+    "app",
+    "about",
+    "account",
+    "assets",
+    "autodidact",
+    "explore",
+    "help",
+    "login",
+    "logout",
+    "new",
+    "root",
+    "settings",
+    "signin",
+    "signout",
+    "signup",
+    "static",
+    "support",
+    "system",
+    "www",
+];
+
+impl Handle {
+    pub fn parse(raw: &str) -> Result<Self, HandleError> {
+        let handle = raw.trim().trim_start_matches('@').to_ascii_lowercase();
+        if !(3..=30).contains(&handle.len()) {
+            return Err(HandleError::Length);
+        }
+        let mut chars = handle.chars();
+        let first_ok = chars.next().is_some_and(|c| c.is_ascii_lowercase());
+        let rest_ok =
+            chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+        if !first_ok || !rest_ok {
+            return Err(HandleError::Characters);
+        }
+        if RESERVED_HANDLES.contains(&handle.as_str()) {
+            return Err(HandleError::Reserved(handle));
+        }
+        Ok(Self(handle))
+    }
+
+    /// For values read back from storage, which were parsed on the way in.
+    pub fn from_trusted(raw: String) -> Self {
+        Self(raw)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An email address, lowercased. Checked for shape only; nothing is sent to it yet.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` does not look like an email address: write it as name@example.org")]
+pub struct EmailError(pub String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, EmailError> {
+        let email = raw.trim().to_lowercase();
+        let valid = email.len() <= 254
+            && email.split_once('@').is_some_and(|(local, domain)| {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+            })
+            && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+        if valid {
+            Ok(Self(email))
+        } else {
+            Err(EmailError(raw.trim().to_owned()))
+        }
+    }
+
+    pub fn from_trusted(raw: String) -> Self {
+        Self(raw)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A display name: 1–80 characters, no control characters.
+pub fn parse_display_name(raw: &str) -> Result<String, DisplayNameError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(DisplayNameError);
+    }
+    if name.chars().any(char::is_control) {
+        return Err(DisplayNameError);
+    }
+    Ok(name.to_owned())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("a display name has 1 to 80 characters")]
+pub struct DisplayNameError;
+
+/// A password as typed, before hashing. Never logged, never stored.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(…)")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordError {
+    #[error("a password has at least 8 characters")]
+    TooShort,
+    #[error("a password has at most 128 characters")]
+    TooLong,
+    #[error("this password is on the list of the most common passwords: choose another")]
+    Common,
+}
+
+/// The bundled list of common passwords, one per line, lowercase.
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+impl Password {
+    /// The rules for a new password: length, and not a common one.
+    pub fn parse_new(raw: &str) -> Result<Self, PasswordError> {
+        let len = raw.chars().count();
+        if len < 8 {
+            return Err(PasswordError::TooShort);
+        }
+        if len > 128 {
+            return Err(PasswordError::TooLong);
+        }
+        let lower = raw.to_lowercase();
+        if COMMON_PASSWORDS.lines().any(|common| common == lower) {
+            return Err(PasswordError::Common);
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    /// A password typed at sign-in: no policy, only a bound on its size.
+    pub fn for_sign_in(raw: &str) -> Self {
+        Self(raw.chars().take(256).collect())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A learner's settings that every date depends on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Settings {
+    /// An IANA zone name, such as `Europe/Amsterdam`.
+    pub timezone: String,
+    pub week_start: WeekStart,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            timezone: "UTC".to_owned(),
+            week_start: WeekStart(Weekday::Monday),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(into = "i8")]
+pub struct WeekStart(pub Weekday);
+
+impl From<WeekStart> for i8 {
+    fn from(w: WeekStart) -> i8 {
+        w.0.to_monday_zero_offset()
+    }
+}
+
+impl WeekStart {
+    pub fn from_monday_zero(n: i64) -> Self {
+        let n = i8::try_from(n.rem_euclid(7)).unwrap_or(0);
+        Self(Weekday::from_monday_zero_offset(n).unwrap_or(Weekday::Monday))
+    }
+}
+
+/// Checks an IANA zone name against the time zone database.
+pub fn parse_timezone(raw: &str) -> Result<String, TimezoneError> {
+    let name = raw.trim();
+    jiff::tz::TimeZone::get(name)
+        .map(|_| name.to_owned())
+        .map_err(|_| TimezoneError(name.to_owned()))
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("`{0}` is not a time zone: choose one such as Europe/Amsterdam or America/New_York")]
+pub struct TimezoneError(pub String);

@@ -1,0 +1,542 @@
+//! What the application needs from storage, as traits. The store crate implements them for
+//! SQLite and PostgreSQL; the web crate and the command line use them through `dyn Store`.
+//!
+//! Every method is one transaction. Methods that change an owned object take the owner's id
+//! and touch nothing unless it matches, so "another user's id" can never change anything
+//! even if a caller forgets to check.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::accounts::{Email, Handle, Settings, UserId};
+use crate::curriculum::{ItemId, Minutes};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique constraint refused the write; `constraint` names it (`users_handle_key`, …).
+    #[error("conflict on {constraint}")]
+    Conflict { constraint: String },
+    /// The object does not exist, or is not the caller's.
+    #[error("not found")]
+    NotFound,
+    /// The database failed; the cause is for the log, never for the user.
+    #[error("storage failure: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+// ---------------------------------------------------------------------------------------------
+// Accounts and sessions
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct User {
+    pub id: UserId,
+    pub handle: Handle,
+    pub display_name: String,
+    pub email: Email,
+    pub settings: Settings,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub handle: Handle,
+    pub display_name: String,
+    pub email: Email,
+    /// An argon2id PHC string.
+    pub password_hash: String,
+    pub settings: Settings,
+    pub now: Timestamp,
+}
+
+/// A server-side session. The cookie holds a random token; only its hash is stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// A public id for the sessions page; not the token.
+    pub id: i64,
+    pub user: UserId,
+    pub csrf_token: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub expires_at: Timestamp,
+    pub user_agent: String,
+    pub ip: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token_hash: String,
+    pub user: UserId,
+    pub csrf_token: String,
+    pub now: Timestamp,
+    pub expires_at: Timestamp,
+    pub user_agent: String,
+    pub ip: String,
+}
+
+#[async_trait]
+pub trait AccountStore: Send + Sync {
+    async fn create_user(&self, user: NewUser) -> StoreResult<User>;
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
+    async fn user_by_handle(&self, handle: &Handle) -> StoreResult<Option<User>>;
+    /// The user whose handle or email is `login`, with their password hash.
+    async fn credentials(&self, login: &str) -> StoreResult<Option<(User, String)>>;
+    async fn update_profile(
+        &self,
+        id: UserId,
+        display_name: &str,
+        settings: &Settings,
+    ) -> StoreResult<()>;
+    /// Replaces the password hash and deletes every session but `keep_session` (a token hash).
+    async fn change_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        keep_session: &str,
+    ) -> StoreResult<()>;
+
+    async fn create_session(&self, session: NewSession) -> StoreResult<Session>;
+    /// A live session (not expired at `now`) and its user.
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<(Session, User)>>;
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    async fn sessions_of(&self, user: UserId, now: Timestamp) -> StoreResult<Vec<Session>>;
+    /// Deletes the user's session with this public id.
+    async fn revoke_session(&self, user: UserId, id: i64) -> StoreResult<()>;
+
+    /// Counts a failed sign-in for `key` (an account or an IP) in the window that started
+    /// `window_secs` before `now`, and returns the count and the oldest failure in the window.
+    async fn record_login_failure(
+        &self,
+        key: &str,
+        now: Timestamp,
+        window_secs: i64,
+    ) -> StoreResult<(u32, Timestamp)>;
+    async fn login_failures(
+        &self,
+        key: &str,
+        now: Timestamp,
+        window_secs: i64,
+    ) -> StoreResult<(u32, Timestamp)>;
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Curricula
+
+/// Who may see an object. Private is the default everywhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    #[default]
+    Private,
+    /// Anyone with the link; not listed.
+    Unlisted,
+    Public,
+}
+
+impl Visibility {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Visibility::Private => "private",
+            Visibility::Unlisted => "unlisted",
+            Visibility::Public => "public",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "private" => Some(Visibility::Private),
+            "unlisted" => Some(Visibility::Unlisted),
+            "public" => Some(Visibility::Public),
+            _ => None,
+        }
+    }
+
+    /// Whether `viewer` may see an object of `owner` with this visibility.
+    pub fn allows(self, owner: UserId, viewer: Option<UserId>) -> bool {
+        match self {
+            Visibility::Private => viewer == Some(owner),
+            Visibility::Unlisted | Visibility::Public => true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct CurriculumId(pub i64);
+
+/// A stored curriculum: its TOML source is the truth; title is kept for listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurriculumRecord {
+    pub id: CurriculumId,
+    pub owner: UserId,
+    pub title: String,
+    pub visibility: Visibility,
+    pub source: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewCurriculum {
+    pub owner: UserId,
+    pub title: String,
+    pub visibility: Visibility,
+    pub source: String,
+    pub now: Timestamp,
+}
+
+#[async_trait]
+pub trait CurriculumStore: Send + Sync {
+    async fn create_curriculum(&self, new: NewCurriculum) -> StoreResult<CurriculumRecord>;
+    async fn curriculum(&self, id: CurriculumId) -> StoreResult<Option<CurriculumRecord>>;
+    async fn curricula_of(&self, owner: UserId) -> StoreResult<Vec<CurriculumRecord>>;
+    /// Replaces title and source; `NotFound` unless `owner` owns it.
+    async fn update_curriculum(
+        &self,
+        id: CurriculumId,
+        owner: UserId,
+        title: &str,
+        source: &str,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn set_curriculum_visibility(
+        &self,
+        id: CurriculumId,
+        owner: UserId,
+        visibility: Visibility,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    /// Deletes it with every follow, board state and evidence of it; logs keep their time
+    /// but lose the link.
+    async fn delete_curriculum(&self, id: CurriculumId, owner: UserId) -> StoreResult<()>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Following a curriculum: the plan settings, the board and evidence
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct FollowId(pub i64);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Follow {
+    pub id: FollowId,
+    pub user: UserId,
+    pub curriculum: CurriculumId,
+    /// As `WeeklyBudget::parse` reads it: `20` or `mon=2,sat=6`.
+    pub budget: String,
+    pub start: Date,
+    /// As `Break` parses them, one per entry.
+    pub breaks: Vec<String>,
+    pub visibility: Visibility,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewFollow {
+    pub user: UserId,
+    pub curriculum: CurriculumId,
+    pub budget: String,
+    pub start: Date,
+    pub breaks: Vec<String>,
+    pub now: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ItemStatus {
+    Todo,
+    Doing,
+    Done,
+    Skipped,
+}
+
+impl ItemStatus {
+    pub const ALL: [ItemStatus; 4] = [
+        ItemStatus::Todo,
+        ItemStatus::Doing,
+        ItemStatus::Done,
+        ItemStatus::Skipped,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemStatus::Todo => "todo",
+            ItemStatus::Doing => "doing",
+            ItemStatus::Done => "done",
+            ItemStatus::Skipped => "skipped",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == raw)
+    }
+}
+
+/// A card's state on the board. Items with no stored state are `Todo`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemState {
+    pub item: ItemId,
+    pub status: ItemStatus,
+    /// Markdown, rendered sanitised.
+    pub notes: String,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EvidenceKind {
+    Repository,
+    Notebook,
+    Post,
+    Certificate,
+    Other,
+}
+
+impl EvidenceKind {
+    pub const ALL: [EvidenceKind; 5] = [
+        EvidenceKind::Repository,
+        EvidenceKind::Notebook,
+        EvidenceKind::Post,
+        EvidenceKind::Certificate,
+        EvidenceKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvidenceKind::Repository => "repository",
+            EvidenceKind::Notebook => "notebook",
+            EvidenceKind::Post => "post",
+            EvidenceKind::Certificate => "certificate",
+            EvidenceKind::Other => "other",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Evidence {
+    pub id: i64,
+    pub follow: FollowId,
+    pub item: ItemId,
+    pub kind: EvidenceKind,
+    pub url: String,
+    pub title: String,
+    pub created_at: Timestamp,
+}
+
+#[async_trait]
+pub trait FollowStore: Send + Sync {
+    /// `Conflict` when the user already follows the curriculum.
+    async fn create_follow(&self, new: NewFollow) -> StoreResult<Follow>;
+    async fn follow(&self, id: FollowId) -> StoreResult<Option<Follow>>;
+    async fn follows_of(&self, user: UserId) -> StoreResult<Vec<Follow>>;
+    async fn update_follow_plan(
+        &self,
+        id: FollowId,
+        user: UserId,
+        budget: &str,
+        start: Date,
+        breaks: &[String],
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn delete_follow(&self, id: FollowId, user: UserId) -> StoreResult<()>;
+    /// Sets (or with `None` removes) the hash of the private calendar feed token.
+    async fn set_calendar_token(
+        &self,
+        id: FollowId,
+        user: UserId,
+        token_hash: Option<&str>,
+    ) -> StoreResult<()>;
+    async fn follow_by_calendar_token(&self, token_hash: &str) -> StoreResult<Option<Follow>>;
+
+    async fn item_states(&self, follow: FollowId) -> StoreResult<Vec<ItemState>>;
+    async fn set_item_status(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        item: &ItemId,
+        status: ItemStatus,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn set_item_notes(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        item: &ItemId,
+        notes: &str,
+        now: Timestamp,
+    ) -> StoreResult<()>;
+    async fn add_evidence(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        item: &ItemId,
+        kind: EvidenceKind,
+        url: &str,
+        title: &str,
+        now: Timestamp,
+    ) -> StoreResult<Evidence>;
+    async fn evidence(&self, follow: FollowId) -> StoreResult<Vec<Evidence>>;
+    async fn delete_evidence(&self, follow: FollowId, user: UserId, id: i64) -> StoreResult<()>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Study logs
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogKind {
+    Learn,
+    Build,
+    Review,
+}
+
+impl LogKind {
+    pub const ALL: [LogKind; 3] = [LogKind::Learn, LogKind::Build, LogKind::Review];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogKind::Learn => "learn",
+            LogKind::Build => "build",
+            LogKind::Review => "review",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == raw)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StudyLog {
+    pub id: i64,
+    pub user: UserId,
+    pub follow: Option<FollowId>,
+    pub item: Option<ItemId>,
+    pub minutes: Minutes,
+    pub kind: LogKind,
+    pub day: Date,
+    pub note: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewLog {
+    pub user: UserId,
+    pub follow: Option<FollowId>,
+    pub item: Option<ItemId>,
+    pub minutes: Minutes,
+    pub kind: LogKind,
+    pub day: Date,
+    pub note: String,
+    /// A client's key for retries: the same key from the same user logs once.
+    pub idempotency_key: Option<String>,
+    pub now: Timestamp,
+}
+
+/// The changeable fields of a log.
+#[derive(Debug, Clone)]
+pub struct LogChange {
+    pub follow: Option<FollowId>,
+    pub item: Option<ItemId>,
+    pub minutes: Minutes,
+    pub kind: LogKind,
+    pub day: Date,
+    pub note: String,
+}
+
+#[async_trait]
+pub trait LogStore: Send + Sync {
+    /// Stores a log and returns it with `true`; with an idempotency key already used by this
+    /// user, stores nothing and returns the first log with `false`.
+    async fn add_log(&self, new: NewLog) -> StoreResult<(StudyLog, bool)>;
+    async fn log(&self, id: i64) -> StoreResult<Option<StudyLog>>;
+    async fn update_log(&self, id: i64, user: UserId, change: LogChange) -> StoreResult<()>;
+    async fn delete_log(&self, id: i64, user: UserId) -> StoreResult<()>;
+    /// Logs with `from <= day <= to`, newest first.
+    async fn logs_between(&self, user: UserId, from: Date, to: Date) -> StoreResult<Vec<StudyLog>>;
+    async fn recent_logs(&self, user: UserId, limit: u32) -> StoreResult<Vec<StudyLog>>;
+    /// Minutes logged per item of a follow.
+    async fn minutes_by_item(&self, follow: FollowId) -> StoreResult<Vec<(ItemId, Minutes)>>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// API tokens
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum TokenScope {
+    Read,
+    ReadWrite,
+}
+
+impl TokenScope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenScope::Read => "read",
+            TokenScope::ReadWrite => "read-write",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Self> {
+        match raw {
+            "read" => Some(TokenScope::Read),
+            "read-write" => Some(TokenScope::ReadWrite),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiToken {
+    pub id: i64,
+    pub user: UserId,
+    pub name: String,
+    pub scope: TokenScope,
+    pub created_at: Timestamp,
+    pub last_used_at: Option<Timestamp>,
+}
+
+#[async_trait]
+pub trait TokenStore: Send + Sync {
+    async fn create_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+        scope: TokenScope,
+        now: Timestamp,
+    ) -> StoreResult<ApiToken>;
+    async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<ApiToken>>;
+    /// A token that is not revoked, with its user; records `now` as its last use.
+    async fn use_token(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<(ApiToken, User)>>;
+    async fn revoke_token(&self, user: UserId, id: i64) -> StoreResult<()>;
+}
+
+/// Everything the application stores.
+pub trait Store: AccountStore + CurriculumStore + FollowStore + LogStore + TokenStore {}
+
+impl<T: AccountStore + CurriculumStore + FollowStore + LogStore + TokenStore> Store for T {}
