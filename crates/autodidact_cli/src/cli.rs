@@ -57,6 +57,13 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Run the web app (SQLite by default; PostgreSQL with --database-url postgres://…).
+    Serve(crate::config::ServerArgs),
+    /// Apply database migrations and exit.
+    Migrate(crate::config::ServerArgs),
+    /// Print docs/CONFIG.md, generated from the settings.
+    #[command(hide = true)]
+    ConfigDoc,
     /// Write a curriculum in another format.
     Export {
         /// The curriculum file (TOML), or the id of a shipped template.

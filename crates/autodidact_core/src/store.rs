@@ -385,6 +385,10 @@ pub trait FollowStore: Send + Sync {
         notes: &str,
         now: Timestamp,
     ) -> StoreResult<()>;
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one column each; a struct would only rename them"
+    )]
     async fn add_evidence(
         &self,
         follow: FollowId,

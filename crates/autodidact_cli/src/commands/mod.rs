@@ -3,6 +3,7 @@
 mod check;
 mod convert;
 mod plan;
+mod serve;
 mod templates;
 
 use std::path::Path;
@@ -31,6 +32,12 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             output,
             force,
         } => convert::import(&file, from, &output, force).map(|()| ExitCode::SUCCESS),
+        Command::Serve(args) => serve::serve(&args).map(|()| ExitCode::SUCCESS),
+        Command::Migrate(args) => serve::migrate(&args).map(|()| ExitCode::SUCCESS),
+        Command::ConfigDoc => {
+            print!("{}", crate::config::config_doc());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export {
             file,
             to,

@@ -21,14 +21,7 @@ const SPECIAL: &[char] = &[
 /// One line of plain text, rendered as itself: whitespace runs (newlines too) become one
 /// space and control characters go.
 pub(super) fn inline(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in one_line(text).chars() {
-        if SPECIAL.contains(&c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+    literal(&one_line(text))
 }
 
 /// Plain text as a code span, which renders literally: the fence is longer than any run of

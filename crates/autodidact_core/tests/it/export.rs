@@ -614,7 +614,7 @@ fn long_text_is_escaped_and_folded_at_75_octets() {
         let mut c = sample();
         c.phases[0].items[0].title = "aé,;\n数".chars().cycle().take(len).collect();
         c.phases[0].items[0].url = Some(format!("https://example.com/{}", "x".repeat(len)));
-        let ics = plan_ics(&c, &p, &options("2026-12-01T12:00:00Z"));
+        let ics = plan_ics(&c, &plan(&c, &[], &[]), &options("2026-12-01T12:00:00Z"));
         for line in ics.split_terminator("\r\n") {
             assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
         }

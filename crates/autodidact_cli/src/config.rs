@@ -1,0 +1,214 @@
+//! Server settings: from flags, then `AUTODIDACT_…` environment variables, then an optional
+//! TOML config file, then defaults. `docs/CONFIG.md` is generated from [`SETTINGS`], and a
+//! test keeps the two equal.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow};
+use autodidact_web::WebConfig;
+use serde::Deserialize;
+
+/// One documented setting.
+#[derive(Debug)]
+pub struct Setting {
+    /// The key in the config file.
+    pub key: &'static str,
+    pub flag: &'static str,
+    pub env: &'static str,
+    pub default: &'static str,
+    pub help: &'static str,
+}
+
+pub const SETTINGS: &[Setting] = &[
+    Setting {
+        key: "bind",
+        flag: "--bind",
+        env: "AUTODIDACT_BIND",
+        default: "127.0.0.1:8080",
+        help: "The address and port to listen on.",
+    },
+    Setting {
+        key: "database_url",
+        flag: "--database-url",
+        env: "AUTODIDACT_DATABASE_URL",
+        default: "sqlite://<data dir>/autodidact/autodidact.db",
+        help: "`sqlite://path` or `postgres://user:password@host/db`. The data dir is `$XDG_DATA_HOME`, else `~/.local/share`.",
+    },
+    Setting {
+        key: "base_url",
+        flag: "--base-url",
+        env: "AUTODIDACT_BASE_URL",
+        default: "http://<bind>",
+        help: "The address people use. With `https://`, cookies are marked `Secure`; forms must come from this origin.",
+    },
+    Setting {
+        key: "session_days",
+        flag: "--session-days",
+        env: "AUTODIDACT_SESSION_DAYS",
+        default: "30",
+        help: "Days a session lasts without use.",
+    },
+    Setting {
+        key: "max_upload_bytes",
+        flag: "--max-upload-bytes",
+        env: "AUTODIDACT_MAX_UPLOAD_BYTES",
+        default: "4194304",
+        help: "The largest request body, uploads included (at most 33554432, the import limit).",
+    },
+    Setting {
+        key: "log",
+        flag: "--log",
+        env: "AUTODIDACT_LOG",
+        default: "info",
+        help: "Log filter, in `tracing` syntax (`info`, `autodidact_web=debug`).",
+    },
+];
+
+/// The flags of `serve` and `migrate`.
+#[derive(Debug, Default, clap::Args)]
+pub struct ServerArgs {
+    /// A TOML file with any of the settings below (keys as in docs/CONFIG.md).
+    #[arg(long, env = "AUTODIDACT_CONFIG", value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The address and port to listen on [default: 127.0.0.1:8080].
+    #[arg(long, env = "AUTODIDACT_BIND", value_name = "ADDR")]
+    pub bind: Option<String>,
+    /// `sqlite://path` or `postgres://…` [default: SQLite in the user's data directory].
+    #[arg(long, env = "AUTODIDACT_DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// The address people use, e.g. https://learn.example.org [default: http://<bind>].
+    #[arg(long, env = "AUTODIDACT_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Days a session lasts without use [default: 30].
+    #[arg(long, env = "AUTODIDACT_SESSION_DAYS", value_name = "DAYS")]
+    pub session_days: Option<i64>,
+    /// The largest request body in bytes [default: 4194304].
+    #[arg(long, env = "AUTODIDACT_MAX_UPLOAD_BYTES", value_name = "BYTES")]
+    pub max_upload_bytes: Option<usize>,
+    /// Log filter [default: info].
+    #[arg(long, env = "AUTODIDACT_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    bind: Option<String>,
+    database_url: Option<String>,
+    base_url: Option<String>,
+    session_days: Option<i64>,
+    max_upload_bytes: Option<usize>,
+    log: Option<String>,
+}
+
+/// Settings after every source is applied.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    pub database_url: String,
+    pub web: WebConfig,
+    pub log: String,
+}
+
+impl ServerArgs {
+    pub fn resolve(&self) -> Result<ServerConfig> {
+        let file = match &self.config {
+            Some(path) => read_file(path)?,
+            None => FileSettings::default(),
+        };
+        let bind_raw = self
+            .bind
+            .clone()
+            .or(file.bind)
+            .unwrap_or_else(|| "127.0.0.1:8080".to_owned());
+        let bind: SocketAddr = bind_raw.parse().map_err(|_| {
+            anyhow!("bind: `{bind_raw}` is not an address and port, such as 127.0.0.1:8080")
+        })?;
+        let database_url = match self.database_url.clone().or(file.database_url) {
+            Some(url) => url,
+            None => default_database_url()?,
+        };
+        let base_url = self
+            .base_url
+            .clone()
+            .or(file.base_url)
+            .unwrap_or_else(|| format!("http://{bind}"));
+        if !base_url.starts_with("http://") && !base_url.starts_with("https://") {
+            return Err(anyhow!(
+                "base_url: `{base_url}` must start with http:// or https://"
+            ));
+        }
+        let session_days = self.session_days.or(file.session_days).unwrap_or(30);
+        if !(1..=365).contains(&session_days) {
+            return Err(anyhow!(
+                "session_days: {session_days} is out of range; use 1 to 365"
+            ));
+        }
+        let max_body_bytes = self
+            .max_upload_bytes
+            .or(file.max_upload_bytes)
+            .unwrap_or(4 * 1024 * 1024);
+        if !(1024..=autodidact_core::import::MAX_IMPORT_BYTES + 1024 * 1024)
+            .contains(&max_body_bytes)
+        {
+            return Err(anyhow!(
+                "max_upload_bytes: {max_body_bytes} is out of range; use 1024 to 33554432"
+            ));
+        }
+        Ok(ServerConfig {
+            bind,
+            database_url,
+            web: WebConfig {
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                session_days,
+                max_body_bytes,
+            },
+            log: self
+                .log
+                .clone()
+                .or(file.log)
+                .unwrap_or_else(|| "info".to_owned()),
+        })
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileSettings> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the config file {}", path.display()))?;
+    toml::from_str(&text).map_err(|e| anyhow!("{}: {}", path.display(), e.message()))
+}
+
+/// SQLite in the user's data directory, creating the directory.
+fn default_database_url() -> Result<String> {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".local/share")))
+        .ok_or_else(|| {
+            anyhow!("no data directory: set HOME or XDG_DATA_HOME, or pass --database-url")
+        })?;
+    let dir = base.join("autodidact");
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(format!("sqlite://{}", dir.join("autodidact.db").display()))
+}
+
+/// The text of docs/CONFIG.md.
+pub fn config_doc() -> String {
+    let mut doc = String::from(
+        "# Configuration\n\n`autodidact serve` and `autodidact migrate` read each setting from, in order: a flag, an\n\
+         environment variable, the config file (`--config FILE` or `AUTODIDACT_CONFIG`, TOML with\n\
+         the keys below), and the default.\n\n| key | flag | environment | default | meaning |\n|---|---|---|---|---|\n",
+    );
+    for s in SETTINGS {
+        doc.push_str(&format!(
+            "| `{}` | `{}` | `{}` | `{}` | {} |\n",
+            s.key, s.flag, s.env, s.default, s.help
+        ));
+    }
+    doc.push_str(
+        "\nAn example config file:\n\n```toml\nbind = \"0.0.0.0:8080\"\ndatabase_url = \"postgres://autodidact@db.internal/autodidact\"\nbase_url = \"https://learn.example.org\"\n```\n\n\
+         This file is generated from the code (`autodidact config-doc`); a test fails when they differ.\n",
+    );
+    doc
+}

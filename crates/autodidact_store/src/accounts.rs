@@ -1,0 +1,380 @@
+//! Users, sessions and failed sign-ins.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+
+use autodidact_core::accounts::{Email, Handle, Settings, UserId, WeekStart};
+use autodidact_core::store::{
+    AccountStore, NewSession, NewUser, Session, StoreError, StoreResult, User,
+};
+use sqlx::any::AnyRow;
+
+use crate::rows::{db_err, get, get_ts, new_id, secs};
+use crate::{Db, commit};
+
+/// The columns of a [`User`], from `users u`.
+macro_rules! user_columns {
+    () => {
+        "u.id, u.handle, u.display_name, u.email, u.timezone, u.week_start, u.created_at"
+    };
+}
+
+/// The columns of a [`Session`], from `sessions s`, named apart from a joined user's.
+macro_rules! session_columns {
+    () => {
+        "s.id AS session_id, s.user_id, s.csrf_token, s.created_at AS session_created_at, \
+         s.last_seen_at, s.expires_at, s.user_agent, s.ip"
+    };
+}
+
+pub(crate) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
+    Ok(User {
+        id: UserId(get(row, "id")?),
+        handle: Handle::from_trusted(get(row, "handle")?),
+        display_name: get(row, "display_name")?,
+        email: Email::from_trusted(get(row, "email")?),
+        settings: Settings {
+            timezone: get(row, "timezone")?,
+            week_start: WeekStart::from_monday_zero(get(row, "week_start")?),
+        },
+        created_at: get_ts(row, "created_at")?,
+    })
+}
+
+fn session_from_row(row: &AnyRow) -> StoreResult<Session> {
+    Ok(Session {
+        id: get(row, "session_id")?,
+        user: UserId(get(row, "user_id")?),
+        csrf_token: get(row, "csrf_token")?,
+        created_at: get_ts(row, "session_created_at")?,
+        last_seen_at: get_ts(row, "last_seen_at")?,
+        expires_at: get_ts(row, "expires_at")?,
+        user_agent: get(row, "user_agent")?,
+        ip: get(row, "ip")?,
+    })
+}
+
+/// Seconds precision, as stored: what a read would return.
+fn stored(t: Timestamp) -> Timestamp {
+    Timestamp::from_second(t.as_second()).unwrap_or(t)
+}
+
+/// `NotFound` when a statement that must touch a row touched none.
+pub(crate) fn expect_row(rows_affected: u64) -> StoreResult<()> {
+    if rows_affected == 0 {
+        Err(StoreError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl AccountStore for Db {
+    async fn create_user(&self, user: NewUser) -> StoreResult<User> {
+        let id = new_id();
+        let week_start = i32::from(i8::from(user.settings.week_start));
+        sqlx::query(
+            "INSERT INTO users \
+             (id, handle, display_name, email, password_hash, timezone, week_start, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(user.handle.as_str())
+        .bind(&user.display_name)
+        .bind(user.email.as_str())
+        .bind(&user.password_hash)
+        .bind(&user.settings.timezone)
+        .bind(week_start)
+        .bind(secs(user.now))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(User {
+            id: UserId(id),
+            handle: user.handle,
+            display_name: user.display_name,
+            email: user.email,
+            settings: user.settings,
+            created_at: stored(user.now),
+        })
+    }
+
+    async fn user(&self, id: UserId) -> StoreResult<Option<User>> {
+        sqlx::query(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users u WHERE u.id = $1"
+        ))
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
+    }
+
+    async fn user_by_handle(&self, handle: &Handle) -> StoreResult<Option<User>> {
+        sqlx::query(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users u WHERE u.handle = $1"
+        ))
+        .bind(handle.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()
+    }
+
+    /// `login` is matched as typed at a sign-in form: trimmed, lowercased (handles and emails
+    /// are stored lowercase), and a handle may start with `@`.
+    async fn credentials(&self, login: &str) -> StoreResult<Option<(User, String)>> {
+        let login = login.trim().to_lowercase();
+        let handle = login.strip_prefix('@').unwrap_or(&login);
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            user_columns!(),
+            ", u.password_hash FROM users u WHERE u.handle = $1 OR u.email = $2"
+        ))
+        .bind(handle)
+        .bind(&login)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.map(|row| Ok((user_from_row(&row)?, get(&row, "password_hash")?)))
+            .transpose()
+    }
+
+    async fn update_profile(
+        &self,
+        id: UserId,
+        display_name: &str,
+        settings: &Settings,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE users SET display_name = $2, timezone = $3, week_start = $4 WHERE id = $1",
+        )
+        .bind(id.0)
+        .bind(display_name)
+        .bind(&settings.timezone)
+        .bind(i32::from(i8::from(settings.week_start)))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+
+    async fn change_password(
+        &self,
+        id: UserId,
+        password_hash: &str,
+        keep_session: &str,
+    ) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        let done = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(id.0)
+            .bind(password_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        expect_row(done.rows_affected())?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
+            .bind(id.0)
+            .bind(keep_session)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        commit(tx).await
+    }
+
+    async fn create_session(&self, session: NewSession) -> StoreResult<Session> {
+        let id = new_id();
+        let mut tx = self.write_tx().await?;
+        // Expired sessions are of no use to anyone: a sign-in sweeps away the user's old ones.
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND expires_at <= $2")
+            .bind(session.user.0)
+            .bind(secs(session.now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query(
+            "INSERT INTO sessions (id, token_hash, user_id, csrf_token, created_at, \
+             last_seen_at, expires_at, user_agent, ip) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)",
+        )
+        .bind(id)
+        .bind(&session.token_hash)
+        .bind(session.user.0)
+        .bind(&session.csrf_token)
+        .bind(secs(session.now))
+        .bind(secs(session.expires_at))
+        .bind(&session.user_agent)
+        .bind(&session.ip)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        commit(tx).await?;
+        Ok(Session {
+            id,
+            user: session.user,
+            csrf_token: session.csrf_token,
+            created_at: stored(session.now),
+            last_seen_at: stored(session.now),
+            expires_at: stored(session.expires_at),
+            user_agent: session.user_agent,
+            ip: session.ip,
+        })
+    }
+
+    async fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<(Session, User)>> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            session_columns!(),
+            ", ",
+            user_columns!(),
+            " FROM sessions s JOIN users u ON u.id = s.user_id \
+              WHERE s.token_hash = $1 AND s.expires_at > $2"
+        ))
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.map(|row| Ok((session_from_row(&row)?, user_from_row(&row)?)))
+            .transpose()
+    }
+
+    /// `NotFound` when the session is gone or expired: touching does not revive it.
+    async fn touch_session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE sessions SET last_seen_at = $2, expires_at = $3 \
+             WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(secs(now))
+        .bind(secs(expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+
+    /// Deleting a session that is already gone succeeds: signing out twice is not an error.
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    /// Live sessions, most recently seen first.
+    async fn sessions_of(&self, user: UserId, now: Timestamp) -> StoreResult<Vec<Session>> {
+        sqlx::query(concat!(
+            "SELECT ",
+            session_columns!(),
+            " FROM sessions s WHERE s.user_id = $1 AND s.expires_at > $2 \
+              ORDER BY s.last_seen_at DESC, s.id"
+        ))
+        .bind(user.0)
+        .bind(secs(now))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(session_from_row)
+        .collect()
+    }
+
+    async fn revoke_session(&self, user: UserId, id: i64) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
+            .bind(id)
+            .bind(user.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+
+    async fn record_login_failure(
+        &self,
+        key: &str,
+        now: Timestamp,
+        window_secs: i64,
+    ) -> StoreResult<(u32, Timestamp)> {
+        let since = secs(now).saturating_sub(window_secs);
+        let mut tx = self.write_tx().await?;
+        sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at <= $2")
+            .bind(key)
+            .bind(since)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+            .bind(key)
+            .bind(secs(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let counted = count_failures(&mut tx, key, since, now).await?;
+        commit(tx).await?;
+        Ok(counted)
+    }
+
+    async fn login_failures(
+        &self,
+        key: &str,
+        now: Timestamp,
+        window_secs: i64,
+    ) -> StoreResult<(u32, Timestamp)> {
+        let since = secs(now).saturating_sub(window_secs);
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        count_failures(&mut conn, key, since, now).await
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM login_failures WHERE key = $1")
+            .bind(key)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+}
+
+/// The failures of `key` after `since`, and the oldest of them (`now` when there are none).
+async fn count_failures(
+    conn: &mut sqlx::AnyConnection,
+    key: &str,
+    since: i64,
+    now: Timestamp,
+) -> StoreResult<(u32, Timestamp)> {
+    let row = sqlx::query(
+        "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE key = $1 AND at > $2",
+    )
+    .bind(key)
+    .bind(since)
+    .fetch_one(conn)
+    .await
+    .map_err(db_err)?;
+    let count: i64 = get(&row, "n")?;
+    let oldest: Option<i64> = get(&row, "oldest")?;
+    let oldest = match oldest {
+        Some(secs) => Timestamp::from_second(secs).map_err(|e| crate::rows::corrupt("at", e))?,
+        None => now,
+    };
+    Ok((u32::try_from(count).unwrap_or(u32::MAX), oldest))
+}

@@ -1,0 +1,265 @@
+//! Opening a database from a URL, and the SQLite settings every connection gets.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
+use sqlx::{AnyConnection, Connection, Executor};
+
+use crate::{Backend, Db};
+
+/// How long to wait for a PostgreSQL server to answer before calling it unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a storage call waits for a free connection from the pool.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The SQLite settings, in one place, applied to every new connection: sqlx's `Any` driver
+/// cannot take them in the URL. WAL lets readers go on while one writer writes; `busy_timeout`
+/// makes a second writer wait instead of failing; `synchronous=NORMAL` is safe with WAL (a
+/// power cut may lose the last commits, never corrupt the file). `busy_timeout` comes first
+/// because switching to WAL itself needs the lock.
+const SQLITE_PRAGMAS: [&str; 4] = [
+    "PRAGMA busy_timeout = 5000",
+    "PRAGMA journal_mode = WAL",
+    "PRAGMA synchronous = NORMAL",
+    "PRAGMA foreign_keys = ON",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConnectError {
+    #[error(
+        "`{url}` is not a database URL Autodidact can open: use sqlite://PATH, sqlite::memory:, \
+         postgres://… or postgresql://…"
+    )]
+    UnknownScheme { url: String },
+    #[error("`{url}` is not a valid database URL: {cause}")]
+    InvalidUrl { url: String, cause: String },
+    #[error("cannot create the directory {} for the database: {source}", path.display())]
+    CreateDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot reach the database at {target}: {cause}")]
+    Unreachable { target: String, cause: String },
+    #[error("the database at {target} refused the connection: {cause}")]
+    Refused { target: String, cause: String },
+}
+
+impl Db {
+    /// Opens a pool on `url`:
+    /// - `sqlite://PATH` (or `sqlite:PATH`): the file and its directory are created if missing;
+    /// - `sqlite::memory:`: a private in-memory database, on a single connection that is kept
+    ///   open, since the database lives only as long as it does;
+    /// - `postgres://…` or `postgresql://…`: fails within about five seconds if the server
+    ///   does not answer.
+    ///
+    /// Connecting does not migrate; call [`Db::migrate`].
+    pub async fn connect(url: &str) -> Result<Db, ConnectError> {
+        sqlx::any::install_default_drivers();
+        match Target::parse(url)? {
+            Target::SqliteMemory => connect_sqlite("sqlite::memory:", true).await,
+            Target::SqliteFile { path, params } => {
+                create_parent_dir(&path)?;
+                let url = sqlite_url(&path, params.as_deref());
+                connect_sqlite(&url, false).await
+            }
+            Target::Postgres => connect_postgres(url).await,
+        }
+    }
+}
+
+enum Target {
+    SqliteMemory,
+    SqliteFile {
+        path: PathBuf,
+        params: Option<String>,
+    },
+    Postgres,
+}
+
+impl Target {
+    fn parse(url: &str) -> Result<Target, ConnectError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(Target::Postgres);
+        }
+        let Some(rest) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        else {
+            return Err(ConnectError::UnknownScheme { url: redact(url) });
+        };
+        if rest == ":memory:" {
+            return Ok(Target::SqliteMemory);
+        }
+        let (path, params) = match rest.split_once('?') {
+            Some((path, params)) => (path, Some(params.to_owned())),
+            None => (rest, None),
+        };
+        if path.is_empty() {
+            return Err(ConnectError::InvalidUrl {
+                url: url.to_owned(),
+                cause: "the path of the database file is missing".to_owned(),
+            });
+        }
+        Ok(Target::SqliteFile {
+            path: PathBuf::from(path),
+            params,
+        })
+    }
+}
+
+fn create_parent_dir(path: &Path) -> Result<(), ConnectError> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => {
+            std::fs::create_dir_all(dir).map_err(|source| ConnectError::CreateDir {
+                path: dir.to_owned(),
+                source,
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// The URL sqlx reads: the path percent-encoded where sqlx would decode it, and `mode=rwc`
+/// (create if missing) unless the caller chose a mode.
+fn sqlite_url(path: &Path, params: Option<&str>) -> String {
+    let path = path
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3F")
+        .replace('#', "%23");
+    let mut params: Vec<&str> = params
+        .unwrap_or("")
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .collect();
+    if !params.iter().any(|p| p.starts_with("mode=")) {
+        params.push("mode=rwc");
+    }
+    format!("sqlite://{path}?{}", params.join("&"))
+}
+
+async fn connect_sqlite(url: &str, in_memory: bool) -> Result<Db, ConnectError> {
+    let options = parse_options(url)?;
+    let mut pool = AnyPoolOptions::new()
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_connect(|conn, _meta| {
+            Box::pin(async move {
+                for pragma in SQLITE_PRAGMAS {
+                    conn.execute(pragma).await?;
+                }
+                Ok(())
+            })
+        });
+    if in_memory {
+        // The database disappears with its last connection: keep exactly one, forever.
+        pool = pool
+            .max_connections(1)
+            .min_connections(1)
+            .idle_timeout(None)
+            .max_lifetime(None);
+    }
+    let pool = pool
+        .connect_with(options)
+        .await
+        .map_err(|e| ConnectError::Unreachable {
+            target: url.to_owned(),
+            cause: e.to_string(),
+        })?;
+    Ok(Db {
+        pool,
+        backend: Backend::Sqlite,
+    })
+}
+
+async fn connect_postgres(url: &str) -> Result<Db, ConnectError> {
+    let options = parse_options(url)?;
+    let target = redact(url);
+    // One connection first, with a deadline, to report why it failed: the pool would retry a
+    // refused connection until its timeout and then report only that it timed out.
+    match tokio::time::timeout(CONNECT_TIMEOUT, AnyConnection::connect_with(&options)).await {
+        Err(_) => {
+            return Err(ConnectError::Unreachable {
+                target,
+                cause: format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
+            });
+        }
+        Ok(Err(e)) => return Err(classify(target, e)),
+        Ok(Ok(conn)) => {
+            let _ = conn.close().await;
+        }
+    }
+    let pool = AnyPoolOptions::new()
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_with(options)
+        .await
+        .map_err(|e| classify(target, e))?;
+    Ok(Db {
+        pool,
+        backend: Backend::Postgres,
+    })
+}
+
+fn parse_options(url: &str) -> Result<AnyConnectOptions, ConnectError> {
+    AnyConnectOptions::from_str(url).map_err(|e| ConnectError::InvalidUrl {
+        url: redact(url),
+        cause: e.to_string(),
+    })
+}
+
+/// A server that answered with an error refused us; anything else did not answer.
+fn classify(target: String, err: sqlx::Error) -> ConnectError {
+    match err {
+        sqlx::Error::Database(e) => ConnectError::Refused {
+            target,
+            cause: e.message().to_owned(),
+        },
+        other => ConnectError::Unreachable {
+            target,
+            cause: other.to_string(),
+        },
+    }
+}
+
+/// The URL without its password, for messages and logs.
+fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split_once(':').map_or(userinfo, |(user, _)| user);
+            format!("{scheme}://{user}@{host}{tail}")
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_are_left_out_of_messages() {
+        assert_eq!(
+            redact("postgres://ada:secret@db.example:5432/app"),
+            "postgres://ada@db.example:5432/app"
+        );
+        assert_eq!(redact("postgres://db/app"), "postgres://db/app");
+    }
+
+    #[test]
+    fn sqlite_urls_create_the_file_unless_told_otherwise() {
+        assert_eq!(
+            sqlite_url(Path::new("data/a.db"), None),
+            "sqlite://data/a.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url(Path::new("/x/a%b.db"), Some("mode=ro")),
+            "sqlite:///x/a%25b.db?mode=ro"
+        );
+    }
+}

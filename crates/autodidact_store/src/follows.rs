@@ -1,0 +1,324 @@
+//! Follows: a user's plan for a curriculum, its board (item states) and its evidence.
+//!
+//! Writes to the board and the evidence check in the same statement that the follow is the
+//! user's (`WHERE EXISTS (… AND user_id = $n)`), so there is no window between check and write.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use jiff::civil::Date;
+use sqlx::any::AnyRow;
+
+use autodidact_core::accounts::UserId;
+use autodidact_core::curriculum::ItemId;
+use autodidact_core::store::{
+    CurriculumId, Evidence, EvidenceKind, Follow, FollowId, FollowStore, ItemState, ItemStatus,
+    NewFollow, StoreError, StoreResult, Visibility,
+};
+
+use crate::Db;
+use crate::accounts::expect_row;
+use crate::curricula::visibility_from_row;
+use crate::rows::{corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
+
+macro_rules! follow_columns {
+    () => {
+        "id, user_id, curriculum_id, budget, start_date, breaks, visibility, created_at, updated_at"
+    };
+}
+
+/// Breaks are stored one per line.
+fn breaks_text(breaks: &[String]) -> String {
+    breaks.join("\n")
+}
+
+fn follow_from_row(row: &AnyRow) -> StoreResult<Follow> {
+    let breaks: String = get(row, "breaks")?;
+    Ok(Follow {
+        id: FollowId(get(row, "id")?),
+        user: UserId(get(row, "user_id")?),
+        curriculum: CurriculumId(get(row, "curriculum_id")?),
+        budget: get(row, "budget")?,
+        start: get_date(row, "start_date")?,
+        breaks: breaks
+            .lines()
+            .filter(|b| !b.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        visibility: visibility_from_row(row)?,
+        created_at: get_ts(row, "created_at")?,
+        updated_at: get_ts(row, "updated_at")?,
+    })
+}
+
+fn item_state_from_row(row: &AnyRow) -> StoreResult<ItemState> {
+    let status: String = get(row, "status")?;
+    Ok(ItemState {
+        item: get_item(row, "item_id")?,
+        status: ItemStatus::parse(&status).ok_or_else(|| corrupt("status", status))?,
+        notes: get(row, "notes")?,
+        updated_at: get_ts(row, "updated_at")?,
+    })
+}
+
+fn evidence_from_row(row: &AnyRow) -> StoreResult<Evidence> {
+    let kind: String = get(row, "kind")?;
+    Ok(Evidence {
+        id: get(row, "id")?,
+        follow: FollowId(get(row, "follow_id")?),
+        item: get_item(row, "item_id")?,
+        kind: EvidenceKind::parse(&kind).ok_or_else(|| corrupt("kind", kind))?,
+        url: get(row, "url")?,
+        title: get(row, "title")?,
+        created_at: get_ts(row, "created_at")?,
+    })
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments>;
+
+impl Db {
+    async fn fetch_follows(&self, query: AnyQuery<'_>) -> StoreResult<Vec<Follow>> {
+        query
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(follow_from_row)
+            .collect()
+    }
+}
+
+#[async_trait]
+impl FollowStore for Db {
+    /// New follows are private.
+    async fn create_follow(&self, new: NewFollow) -> StoreResult<Follow> {
+        sqlx::query(concat!(
+            "INSERT INTO follows (",
+            follow_columns!(),
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ",
+            follow_columns!()
+        ))
+        .bind(new_id())
+        .bind(new.user.0)
+        .bind(new.curriculum.0)
+        .bind(&new.budget)
+        .bind(day(new.start))
+        .bind(breaks_text(&new.breaks))
+        .bind(Visibility::Private.as_str())
+        .bind(secs(new.now))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)
+        .and_then(|row| follow_from_row(&row))
+    }
+
+    async fn follow(&self, id: FollowId) -> StoreResult<Option<Follow>> {
+        let sql = concat!("SELECT ", follow_columns!(), " FROM follows WHERE id = $1");
+        Ok(self.fetch_follows(sqlx::query(sql).bind(id.0)).await?.pop())
+    }
+
+    /// Oldest first.
+    async fn follows_of(&self, user: UserId) -> StoreResult<Vec<Follow>> {
+        let sql = concat!(
+            "SELECT ",
+            follow_columns!(),
+            " FROM follows WHERE user_id = $1 ORDER BY created_at, id"
+        );
+        self.fetch_follows(sqlx::query(sql).bind(user.0)).await
+    }
+
+    async fn update_follow_plan(
+        &self,
+        id: FollowId,
+        user: UserId,
+        budget: &str,
+        start: Date,
+        breaks: &[String],
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE follows SET budget = $3, start_date = $4, breaks = $5, updated_at = $6 \
+             WHERE id = $1 AND user_id = $2",
+        )
+        .bind(id.0)
+        .bind(user.0)
+        .bind(budget)
+        .bind(day(start))
+        .bind(breaks_text(breaks))
+        .bind(secs(now))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+
+    async fn delete_follow(&self, id: FollowId, user: UserId) -> StoreResult<()> {
+        let done = sqlx::query("DELETE FROM follows WHERE id = $1 AND user_id = $2")
+            .bind(id.0)
+            .bind(user.0)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+
+    async fn set_calendar_token(
+        &self,
+        id: FollowId,
+        user: UserId,
+        token_hash: Option<&str>,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE follows SET calendar_token_hash = $3 WHERE id = $1 AND user_id = $2",
+        )
+        .bind(id.0)
+        .bind(user.0)
+        .bind(token_hash)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+
+    async fn follow_by_calendar_token(&self, token_hash: &str) -> StoreResult<Option<Follow>> {
+        let sql = concat!(
+            "SELECT ",
+            follow_columns!(),
+            " FROM follows WHERE calendar_token_hash = $1"
+        );
+        Ok(self
+            .fetch_follows(sqlx::query(sql).bind(token_hash))
+            .await?
+            .pop())
+    }
+
+    /// Only items with a stored state, by item id; the others are `todo`.
+    async fn item_states(&self, follow: FollowId) -> StoreResult<Vec<ItemState>> {
+        sqlx::query(
+            "SELECT item_id, status, notes, updated_at FROM item_states \
+             WHERE follow_id = $1 ORDER BY item_id",
+        )
+        .bind(follow.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(item_state_from_row)
+        .collect()
+    }
+
+    async fn set_item_status(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        item: &ItemId,
+        status: ItemStatus,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        // SQLite needs the WHERE to tell the upsert's ON CONFLICT from a join's ON.
+        let done = sqlx::query(
+            "INSERT INTO item_states (follow_id, item_id, status, notes, updated_at) \
+             SELECT $1, $3, $4, '', $5 \
+             WHERE EXISTS (SELECT 1 FROM follows WHERE id = $1 AND user_id = $2) \
+             ON CONFLICT (follow_id, item_id) \
+             DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+        )
+        .bind(follow.0)
+        .bind(user.0)
+        .bind(item.as_str())
+        .bind(status.as_str())
+        .bind(secs(now))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+
+    async fn set_item_notes(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        item: &ItemId,
+        notes: &str,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "INSERT INTO item_states (follow_id, item_id, status, notes, updated_at) \
+             SELECT $1, $3, $4, $5, $6 \
+             WHERE EXISTS (SELECT 1 FROM follows WHERE id = $1 AND user_id = $2) \
+             ON CONFLICT (follow_id, item_id) \
+             DO UPDATE SET notes = excluded.notes, updated_at = excluded.updated_at",
+        )
+        .bind(follow.0)
+        .bind(user.0)
+        .bind(item.as_str())
+        .bind(ItemStatus::Todo.as_str())
+        .bind(notes)
+        .bind(secs(now))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+
+    async fn add_evidence(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        item: &ItemId,
+        kind: EvidenceKind,
+        url: &str,
+        title: &str,
+        now: Timestamp,
+    ) -> StoreResult<Evidence> {
+        sqlx::query(
+            "INSERT INTO evidence (id, follow_id, item_id, kind, url, title, created_at) \
+             SELECT $1, $2, $4, $5, $6, $7, $8 \
+             WHERE EXISTS (SELECT 1 FROM follows WHERE id = $2 AND user_id = $3) \
+             RETURNING id, follow_id, item_id, kind, url, title, created_at",
+        )
+        .bind(new_id())
+        .bind(follow.0)
+        .bind(user.0)
+        .bind(item.as_str())
+        .bind(kind.as_str())
+        .bind(url)
+        .bind(title)
+        .bind(secs(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(evidence_from_row)
+        .transpose()?
+        .ok_or(StoreError::NotFound)
+    }
+
+    /// Oldest first.
+    async fn evidence(&self, follow: FollowId) -> StoreResult<Vec<Evidence>> {
+        sqlx::query(
+            "SELECT id, follow_id, item_id, kind, url, title, created_at FROM evidence \
+             WHERE follow_id = $1 ORDER BY created_at, id",
+        )
+        .bind(follow.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(evidence_from_row)
+        .collect()
+    }
+
+    async fn delete_evidence(&self, follow: FollowId, user: UserId, id: i64) -> StoreResult<()> {
+        let done = sqlx::query(
+            "DELETE FROM evidence WHERE id = $1 AND follow_id = $2 \
+             AND EXISTS (SELECT 1 FROM follows WHERE id = $2 AND user_id = $3)",
+        )
+        .bind(id)
+        .bind(follow.0)
+        .bind(user.0)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+}

@@ -1,0 +1,77 @@
+//! Autodidact's storage: the storage traits of `autodidact_core::store` implemented once, over
+//! sqlx's `Any` driver, for SQLite and PostgreSQL; the migrations of both backends; and the
+//! only place in the workspace where SQL text lives.
+//!
+//! What belongs here: connecting ([`Db::connect`]), migrating ([`Db::migrate`]), rows and their
+//! conversion to domain records, and the mapping of database errors to
+//! [`StoreError`](autodidact_core::store::StoreError). What does not: rules about what a user
+//! may do (the core's services decide), HTTP, and anything that needs a concrete driver type.
+//!
+//! The SQL is written once for both backends, within what `Any` carries: timestamps are BIGINT
+//! unix seconds, dates ISO text, flags integers, ids random positive BIGINTs made in Rust, and
+//! placeholders `$1`-style. Where the two dialects differ (pragmas, locks, catalog queries), the
+//! code says so next to a `match self.backend`.
+
+mod accounts;
+mod connect;
+mod curricula;
+mod follows;
+mod logs;
+mod migrate;
+mod rows;
+mod schema;
+mod tokens;
+
+use sqlx::AnyPool;
+use sqlx::Transaction;
+use sqlx::any::Any;
+
+use autodidact_core::store::StoreResult;
+
+pub use connect::ConnectError;
+pub use migrate::MigrateError;
+pub use schema::{Column, ForeignKey, Schema, TypeFamily};
+
+use rows::db_err;
+
+/// Which database a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A pool of connections to one database. Implements every storage trait of the core, so an
+/// `Arc<Db>` is an `Arc<dyn Store>`. Cloning is cheap and shares the pool.
+#[derive(Debug, Clone)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Closes every connection; later calls fail.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// A transaction that writes. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`):
+    /// a deferred transaction that reads and then writes can fail with `SQLITE_BUSY` without
+    /// waiting for `busy_timeout`, so every writing transaction starts as a writer.
+    async fn write_tx(&self) -> StoreResult<Transaction<'static, Any>> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+        .map_err(db_err)
+    }
+}
+
+/// Commits, mapping the error like every other statement's.
+async fn commit(tx: Transaction<'static, Any>) -> StoreResult<()> {
+    tx.commit().await.map_err(db_err)
+}

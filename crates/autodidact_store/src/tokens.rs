@@ -1,0 +1,122 @@
+//! API tokens: only their hashes are stored.
+
+use async_trait::async_trait;
+use jiff::Timestamp;
+use sqlx::any::AnyRow;
+
+use autodidact_core::accounts::UserId;
+use autodidact_core::store::{ApiToken, StoreResult, TokenScope, TokenStore, User};
+
+use crate::accounts::{expect_row, user_from_row};
+use crate::rows::{corrupt, db_err, get, get_opt_ts, get_ts, new_id, secs};
+use crate::{Db, commit};
+
+macro_rules! token_columns {
+    () => {
+        "id, user_id, name, scope, created_at, last_used_at"
+    };
+}
+
+fn token_from_row(row: &AnyRow) -> StoreResult<ApiToken> {
+    let scope: String = get(row, "scope")?;
+    Ok(ApiToken {
+        id: get(row, "id")?,
+        user: UserId(get(row, "user_id")?),
+        name: get(row, "name")?,
+        scope: TokenScope::parse(&scope).ok_or_else(|| corrupt("scope", scope))?,
+        created_at: get_ts(row, "created_at")?,
+        last_used_at: get_opt_ts(row, "last_used_at")?,
+    })
+}
+
+#[async_trait]
+impl TokenStore for Db {
+    async fn create_token(
+        &self,
+        user: UserId,
+        name: &str,
+        token_hash: &str,
+        scope: TokenScope,
+        now: Timestamp,
+    ) -> StoreResult<ApiToken> {
+        sqlx::query(concat!(
+            "INSERT INTO api_tokens (id, user_id, name, token_hash, scope, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING ",
+            token_columns!()
+        ))
+        .bind(new_id())
+        .bind(user.0)
+        .bind(name)
+        .bind(token_hash)
+        .bind(scope.as_str())
+        .bind(secs(now))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)
+        .and_then(|row| token_from_row(&row))
+    }
+
+    /// The tokens not revoked, oldest first.
+    async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<ApiToken>> {
+        sqlx::query(concat!(
+            "SELECT ",
+            token_columns!(),
+            " FROM api_tokens WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at, id"
+        ))
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(token_from_row)
+        .collect()
+    }
+
+    async fn use_token(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<(ApiToken, User)>> {
+        let mut tx = self.write_tx().await?;
+        let token = sqlx::query(concat!(
+            "UPDATE api_tokens SET last_used_at = $2 \
+             WHERE token_hash = $1 AND revoked_at IS NULL RETURNING ",
+            token_columns!()
+        ))
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let Some(token) = token.as_ref().map(token_from_row).transpose()? else {
+            return Ok(None);
+        };
+        let user = sqlx::query(
+            "SELECT u.id, u.handle, u.display_name, u.email, u.timezone, u.week_start, \
+             u.created_at FROM users u WHERE u.id = $1",
+        )
+        .bind(token.user.0)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let user = user_from_row(&user)?;
+        commit(tx).await?;
+        Ok(Some((token, user)))
+    }
+
+    /// Revoked tokens are kept, with the time of revocation, and never work again. The trait
+    /// passes no clock here, so the time is the server's.
+    async fn revoke_token(&self, user: UserId, id: i64) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $3 \
+             WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(id)
+        .bind(user.0)
+        .bind(secs(Timestamp::now()))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        expect_row(done.rows_affected())
+    }
+}

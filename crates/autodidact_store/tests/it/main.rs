@@ -1,0 +1,13 @@
+//! The store's tests: one binary, one module per feature. Every storage test runs the same body
+//! on every backend that [`harness::backends`] yields: SQLite always, PostgreSQL whenever
+//! `AUTODIDACT_TEST_POSTGRES` names a server (and in CI it must).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod accounts;
+mod curricula;
+mod fixtures;
+mod follows;
+mod harness;
+mod logs;
+mod schema;
+mod tokens;

@@ -1,0 +1,512 @@
+//! Sign-up, sign-in and sign-out, settings, password changes and the sessions page.
+
+use std::net::SocketAddr;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use autodidact_core::accounts::{
+    Email, Handle, Password, Settings, WeekStart, parse_display_name, parse_timezone,
+};
+use autodidact_core::store::{NewSession, NewUser, StoreError};
+use axum::Router;
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query};
+use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::cookie::CookieJar;
+use jiff::{SignedDuration, Timestamp};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::auth::csrf::{CsrfForm, anonymous_token};
+use crate::auth::{
+    SESSION_COOKIE, SignedIn, Viewer, hash_token, password, random_token, removal_cookie,
+    session_cookie, throttle,
+};
+use crate::error::PageError;
+use crate::page::{FieldErrors, Layout, local_time, safe_next};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/signup", get(signup_page).post(signup))
+        .route("/signin", get(signin_page).post(signin))
+        .route("/signout", post(signout))
+        .route("/settings", get(settings_page).post(save_settings))
+        .route("/settings/password", post(change_password))
+        .route("/settings/sessions", get(sessions_page))
+        .route("/settings/sessions/{id}/revoke", post(revoke_session))
+}
+
+/// The client's address, for throttling and the sessions page.
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map_or_else(
+                || "unknown".to_owned(),
+                |ConnectInfo(addr)| addr.ip().to_string(),
+            );
+        Ok(ClientIp(ip))
+    }
+}
+
+fn user_agent(headers: &HeaderMap) -> String {
+    let ua = headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("unknown");
+    ua.chars().take(200).collect()
+}
+
+/// Starts a session and returns the cookie jar that carries it.
+async fn start_session(
+    state: &AppState,
+    jar: CookieJar,
+    user: autodidact_core::accounts::UserId,
+    headers: &HeaderMap,
+    ip: &str,
+) -> Result<CookieJar, PageError> {
+    let token = random_token();
+    let now = Timestamp::now();
+    state
+        .store
+        .create_session(NewSession {
+            token_hash: hash_token(&token),
+            user,
+            csrf_token: random_token(),
+            now,
+            expires_at: now + SignedDuration::from_hours(24 * state.config.session_days),
+            user_agent: user_agent(headers),
+            ip: ip.to_owned(),
+        })
+        .await?;
+    Ok(jar.add(session_cookie(&state.config, token)))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-up
+
+#[derive(Debug, Default, Deserialize)]
+pub struct SignupForm {
+    #[serde(default)]
+    handle: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "signup.html")]
+struct SignupPage {
+    layout: Layout,
+    form: SignupForm,
+    errors: FieldErrors,
+}
+
+async fn signup_page(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    jar: CookieJar,
+) -> Response {
+    if viewer.is_some() {
+        return Redirect::to("/").into_response();
+    }
+    let (jar, csrf) = anonymous_token(jar, state.config.secure_cookies());
+    let page = SignupPage {
+        layout: Layout::anonymous("Sign up", csrf),
+        form: SignupForm::default(),
+        errors: FieldErrors::default(),
+    };
+    (jar, page).into_response()
+}
+
+use axum::extract::State;
+
+async fn signup(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<SignupForm>,
+) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::default();
+    let handle = errors.check("handle", Handle::parse(&form.handle));
+    let display_name = errors.check("display_name", parse_display_name(&form.display_name));
+    let email = errors.check("email", Email::parse(&form.email));
+    let password = errors.check("password", Password::parse_new(&form.password));
+    let (Some(handle), Some(display_name), Some(email), Some(password)) =
+        (handle, display_name, email, password)
+    else {
+        return Ok(signup_again(&state, jar, form, errors));
+    };
+    let password_hash = password::hash(password).await?;
+    let created = state
+        .store
+        .create_user(NewUser {
+            handle,
+            display_name,
+            email,
+            password_hash,
+            settings: Settings::default(),
+            now: Timestamp::now(),
+        })
+        .await;
+    let user = match created {
+        Ok(user) => user,
+        Err(StoreError::Conflict { constraint }) => {
+            if constraint.contains("handle") {
+                errors.add("handle", "This handle is taken: choose another.");
+            } else {
+                errors.add(
+                    "email",
+                    "An account with this email exists: sign in instead.",
+                );
+            }
+            return Ok(signup_again(&state, jar, form, errors));
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let jar = start_session(&state, jar, user.id, &headers, &ip).await?;
+    Ok((jar, Redirect::to("/")).into_response())
+}
+
+fn signup_again(
+    state: &AppState,
+    jar: CookieJar,
+    mut form: SignupForm,
+    errors: FieldErrors,
+) -> Response {
+    form.password.clear();
+    let (jar, csrf) = anonymous_token(jar, state.config.secure_cookies());
+    let page = SignupPage {
+        layout: Layout::anonymous("Sign up", csrf),
+        form,
+        errors,
+    };
+    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, jar, page).into_response()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sign-in and sign-out
+
+#[derive(Template, WebTemplate)]
+#[template(path = "signin.html")]
+struct SigninPage {
+    layout: Layout,
+    login: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn signin_page(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    jar: CookieJar,
+    Query(query): Query<NextQuery>,
+) -> Response {
+    let next = safe_next(query.next.as_deref());
+    if viewer.is_some() {
+        return Redirect::to(&next).into_response();
+    }
+    let (jar, csrf) = anonymous_token(jar, state.config.secure_cookies());
+    (
+        jar,
+        SigninPage {
+            layout: Layout::anonymous("Sign in", csrf),
+            login: String::new(),
+            next,
+            error: None,
+        },
+    )
+        .into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct SigninForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+async fn signin(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<SigninForm>,
+) -> Result<Response, PageError> {
+    let now = Timestamp::now();
+    let store = state.store.as_ref();
+    throttle::check(store, &form.login, &ip, now).await?;
+    let found = state.store.credentials(form.login.trim()).await?;
+    let (user, hash) = match found {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
+    };
+    // The same work, and the same answer, whether or not the account exists.
+    let ok = password::verify(Password::for_sign_in(&form.password), hash).await?;
+    let next = safe_next(form.next.as_deref());
+    match user.filter(|_| ok) {
+        Some(user) => {
+            throttle::clear_account(store, &form.login).await?;
+            let jar = start_session(&state, jar, user.id, &headers, &ip).await?;
+            Ok((jar, Redirect::to(&next)).into_response())
+        }
+        None => {
+            throttle::record_failure(store, &form.login, &ip, now).await?;
+            let (jar, csrf) = anonymous_token(jar, state.config.secure_cookies());
+            let page = SigninPage {
+                layout: Layout::anonymous("Sign in", csrf),
+                login: form.login,
+                next,
+                error: Some(
+                    "That handle or email and password do not match an account.".to_owned(),
+                ),
+            };
+            Ok((axum::http::StatusCode::UNAUTHORIZED, jar, page).into_response())
+        }
+    }
+}
+
+async fn signout(
+    State(state): State<AppState>,
+    who: SignedIn,
+    jar: CookieJar,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    state.store.delete_session(&who.token_hash).await?;
+    Ok((
+        jar.remove(removal_cookie(SESSION_COOKIE)),
+        Redirect::to("/"),
+    )
+        .into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+const WEEKDAYS: [(i64, &str); 7] = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+];
+
+/// Zones offered as suggestions; any IANA name is accepted.
+const COMMON_ZONES: [&str; 16] = [
+    "UTC",
+    "Europe/London",
+    "Europe/Amsterdam",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Madrid",
+    "Europe/Moscow",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "America/Sao_Paulo",
+    "Asia/Kolkata",
+    "Asia/Shanghai",
+    "Asia/Tokyo",
+    "Africa/Lagos",
+    "Australia/Sydney",
+];
+
+#[derive(Template, WebTemplate)]
+#[template(path = "settings.html")]
+struct SettingsPage {
+    layout: Layout,
+    display_name: String,
+    timezone: String,
+    week_start: i64,
+    weekdays: [(i64, &'static str); 7],
+    zones: [&'static str; 16],
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+}
+
+impl SettingsPage {
+    fn new(who: &SignedIn) -> Self {
+        Self {
+            layout: Layout::signed_in("Settings", who),
+            display_name: who.user.display_name.clone(),
+            timezone: who.user.settings.timezone.clone(),
+            week_start: i64::from(i8::from(who.user.settings.week_start)),
+            weekdays: WEEKDAYS,
+            zones: COMMON_ZONES,
+            errors: FieldErrors::default(),
+            notice: None,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct NoticeQuery {
+    saved: Option<String>,
+}
+
+async fn settings_page(who: SignedIn, Query(query): Query<NoticeQuery>) -> SettingsPage {
+    let mut page = SettingsPage::new(&who);
+    page.notice = match query.saved.as_deref() {
+        Some("profile") => Some("Your settings are saved."),
+        Some("password") => {
+            Some("Your password is changed, and every other session is signed out.")
+        }
+        _ => None,
+    };
+    page
+}
+
+#[derive(Debug, Deserialize)]
+struct SettingsForm {
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    timezone: String,
+    #[serde(default)]
+    week_start: String,
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    who: SignedIn,
+    CsrfForm(form): CsrfForm<SettingsForm>,
+) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::default();
+    let name = errors.check("display_name", parse_display_name(&form.display_name));
+    let zone = errors.check("timezone", parse_timezone(&form.timezone));
+    let week_start = form
+        .week_start
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..7).contains(n));
+    if week_start.is_none() {
+        errors.add("week_start", "Choose a weekday.");
+    }
+    let (Some(name), Some(zone), Some(week_start)) = (name, zone, week_start) else {
+        let mut page = SettingsPage::new(&who);
+        page.display_name = form.display_name;
+        page.timezone = form.timezone;
+        page.errors = errors;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let settings = Settings {
+        timezone: zone,
+        week_start: WeekStart::from_monday_zero(week_start),
+    };
+    state
+        .store
+        .update_profile(who.user.id, &name, &settings)
+        .await?;
+    Ok(Redirect::to("/settings?saved=profile").into_response())
+}
+
+#[derive(Debug, Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    who: SignedIn,
+    CsrfForm(form): CsrfForm<PasswordForm>,
+) -> Result<Response, PageError> {
+    let mut errors = FieldErrors::default();
+    let stored = state
+        .store
+        .credentials(who.user.handle.as_str())
+        .await?
+        .map(|(_, hash)| hash);
+    if !password::verify(Password::for_sign_in(&form.current), stored).await? {
+        errors.add("current", "This is not your current password.");
+    }
+    let new = errors.check("new", Password::parse_new(&form.new));
+    let Some(new) = new.filter(|_| errors.is_empty()) else {
+        let mut page = SettingsPage::new(&who);
+        page.errors = errors;
+        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let hash = password::hash(new).await?;
+    state
+        .store
+        .change_password(who.user.id, &hash, &who.token_hash)
+        .await?;
+    Ok(Redirect::to("/settings?saved=password").into_response())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sessions
+
+struct SessionRow {
+    id: i64,
+    user_agent: String,
+    ip: String,
+    created: String,
+    last_seen: String,
+    current: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sessions.html")]
+struct SessionsPage {
+    layout: Layout,
+    sessions: Vec<SessionRow>,
+}
+
+async fn sessions_page(
+    State(state): State<AppState>,
+    who: SignedIn,
+) -> Result<SessionsPage, PageError> {
+    let zone = &who.user.settings.timezone;
+    let sessions = state
+        .store
+        .sessions_of(who.user.id, Timestamp::now())
+        .await?
+        .into_iter()
+        .map(|s| SessionRow {
+            id: s.id,
+            current: s.id == who.session.id,
+            user_agent: s.user_agent,
+            ip: s.ip,
+            created: local_time(s.created_at, zone),
+            last_seen: local_time(s.last_seen_at, zone),
+        })
+        .collect();
+    Ok(SessionsPage {
+        layout: Layout::signed_in("Your sessions", &who),
+        sessions,
+    })
+}
+
+async fn revoke_session(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<i64>,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    state.store.revoke_session(who.user.id, id).await?;
+    Ok(Redirect::to("/settings/sessions").into_response())
+}

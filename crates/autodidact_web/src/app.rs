@@ -1,0 +1,124 @@
+//! The application state and the router with its middleware.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use autodidact_core::store::Store;
+use axum::Router;
+use axum::http::{HeaderName, HeaderValue, header};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::{accounts, assets, auth, home};
+
+/// Settings the web app needs. Built by the binary from flags, environment and config file.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address people use, such as `https://learn.example.org`. Decides the `Secure`
+    /// cookie flag and the origin that state-changing requests must come from.
+    pub base_url: String,
+    /// How long a session lasts without use.
+    pub session_days: i64,
+    /// The largest request body accepted, in bytes (uploads included).
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        Self {
+            base_url: "http://127.0.0.1:8080".to_owned(),
+            session_days: 30,
+            max_body_bytes: 4 * 1024 * 1024,
+        }
+    }
+}
+
+impl WebConfig {
+    pub fn secure_cookies(&self) -> bool {
+        self.base_url.starts_with("https://")
+    }
+
+    /// `scheme://host[:port]` of the base URL.
+    pub fn origin(&self) -> &str {
+        let after_scheme = self.base_url.find("://").map_or(0, |n| n + 3);
+        match self.base_url[after_scheme..].find('/') {
+            Some(n) => &self.base_url[..after_scheme + n],
+            None => &self.base_url,
+        }
+    }
+}
+
+/// Shared by every handler: cheap to clone.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub config: Arc<WebConfig>,
+}
+
+impl std::fmt::Debug for AppState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppState")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AppState {
+    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
+        Self {
+            store,
+            config: Arc::new(config),
+        }
+    }
+}
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// The whole app: pages, API and assets, with security headers, request ids, tracing,
+/// a body limit, a timeout and panic recovery.
+pub fn build_router(state: AppState) -> Router {
+    let max_body = state.config.max_body_bytes;
+    let pages = Router::new()
+        .merge(home::routes())
+        .merge(accounts::routes())
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::csrf::check_origin,
+        ));
+    Router::new()
+        .merge(pages)
+        .merge(assets::routes())
+        .fallback(home::not_found)
+        .with_state(state)
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+            ),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
+        .layer(TraceLayer::new_for_http())
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+}

@@ -1,0 +1,129 @@
+//! Who is asking: sessions from cookies, tokens for the API, passwords, CSRF and sign-in
+//! throttling.
+//!
+//! Sessions are server-side. The cookie holds 32 random bytes; the database holds only their
+//! SHA-256, so a leaked database holds no usable session. Every node reads sessions from the
+//! shared store, so any node can serve any request (no sticky sessions).
+
+pub mod csrf;
+pub mod password;
+pub mod throttle;
+
+use autodidact_core::store::{Session, User};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use jiff::{SignedDuration, Timestamp};
+use sha2::{Digest, Sha256};
+
+use crate::app::{AppState, WebConfig};
+use crate::error::PageError;
+
+pub const SESSION_COOKIE: &str = "autodidact_session";
+
+/// A new random secret, URL-safe: session tokens, CSRF tokens, API tokens, feed tokens.
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// What is stored in place of a secret.
+pub fn hash_token(token: &str) -> String {
+    let digest = Sha256::digest(token.as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The session cookie, with the flags the deployment calls for.
+pub fn session_cookie(config: &WebConfig, token: String) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(config.secure_cookies())
+        .path("/")
+        .max_age(cookie_duration(config.session_days * 24 * 3600))
+        .build()
+}
+
+pub fn removal_cookie(name: &'static str) -> Cookie<'static> {
+    Cookie::build((name, ""))
+        .path("/")
+        .max_age(cookie_duration(0))
+        .build()
+}
+
+fn cookie_duration(secs: i64) -> cookie::time::Duration {
+    cookie::time::Duration::seconds(secs)
+}
+
+/// A signed-in person: their account and the session the request came with.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    pub user: User,
+    pub session: Session,
+    pub token_hash: String,
+}
+
+/// The person asking, if signed in. Looked up once per request.
+#[derive(Debug, Clone)]
+pub struct Viewer(pub Option<SignedIn>);
+
+/// Sessions are touched at most this often, so reading a page rarely writes.
+const TOUCH_EVERY_SECS: i64 = 3600;
+
+impl FromRequestParts<AppState> for Viewer {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        if let Some(viewer) = parts.extensions.get::<Viewer>() {
+            return Ok(viewer.clone());
+        }
+        let jar = CookieJar::from_headers(&parts.headers);
+        let viewer = match jar.get(SESSION_COOKIE) {
+            Some(cookie) => load_session(state, cookie.value()).await?,
+            None => None,
+        };
+        let viewer = Viewer(viewer);
+        parts.extensions.insert(viewer.clone());
+        Ok(viewer)
+    }
+}
+
+async fn load_session(state: &AppState, token: &str) -> Result<Option<SignedIn>, PageError> {
+    let token_hash = hash_token(token);
+    let now = Timestamp::now();
+    let Some((session, user)) = state.store.session(&token_hash, now).await? else {
+        return Ok(None);
+    };
+    if now.duration_since(session.last_seen_at) > SignedDuration::from_secs(TOUCH_EVERY_SECS) {
+        let expires = now + SignedDuration::from_hours(24 * state.config.session_days);
+        state.store.touch_session(&token_hash, now, expires).await?;
+    }
+    Ok(Some(SignedIn {
+        user,
+        session,
+        token_hash,
+    }))
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = PageError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let Viewer(viewer) = Viewer::from_request_parts(parts, state).await?;
+        viewer.ok_or_else(|| PageError::SignInRequired {
+            next: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned()),
+        })
+    }
+}

@@ -1,0 +1,210 @@
+//! One error type for pages and one for the API. A 4xx says what the person can fix; a 5xx
+//! says "internal error" with an id, and the cause goes to the log once, here, never to the
+//! client.
+
+use std::any::Any;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use autodidact_core::store::StoreError;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+
+use crate::page::Layout;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PageError {
+    #[error("not found")]
+    NotFound,
+    #[error("sign in required")]
+    SignInRequired { next: String },
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("the form is out of date")]
+    Csrf,
+    #[error("too many attempts")]
+    TooManyRequests { retry_after_secs: i64 },
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for PageError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => PageError::NotFound,
+            StoreError::Conflict { constraint } => {
+                PageError::Internal(format!("unexpected conflict on {constraint}"))
+            }
+            StoreError::Backend(cause) => PageError::Internal(cause),
+        }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: String,
+    message: String,
+}
+
+/// A short random id that ties a 5xx seen by a person to the log line with its cause.
+fn incident_id() -> String {
+    let mut bytes = [0u8; 6];
+    rand::fill(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, heading, message) = match self {
+            PageError::SignInRequired { next } => {
+                let target = format!("/signin?next={}", crate::page::url_encode(&next));
+                return Redirect::to(&target).into_response();
+            }
+            PageError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "Not found",
+                "There is nothing here, or it is not yours to see.".to_owned(),
+            ),
+            PageError::BadRequest(message) => (StatusCode::BAD_REQUEST, "That did not work", message),
+            PageError::Csrf => (
+                StatusCode::FORBIDDEN,
+                "The form is out of date",
+                "The form expired, or it was sent from another site. Go back, reload the page and try again.".to_owned(),
+            ),
+            PageError::TooManyRequests { retry_after_secs } => {
+                let mut response = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    ErrorPage {
+                        layout: Layout::bare("Too many attempts"),
+                        heading: "Too many attempts".to_owned(),
+                        message: format!(
+                            "Too many failed sign-ins. Wait {} and try again.",
+                            crate::page::duration_words(retry_after_secs)
+                        ),
+                    },
+                )
+                    .into_response();
+                if let Ok(value) = HeaderValue::from_str(&retry_after_secs.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                return response;
+            }
+            PageError::Internal(cause) => {
+                let id = incident_id();
+                tracing::error!(incident = %id, %cause, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "Internal error",
+                    format!("Something went wrong on our side. Try again; if it keeps happening, quote incident {id}."),
+                )
+            }
+        };
+        let page = ErrorPage {
+            layout: Layout::bare(heading),
+            heading: heading.to_owned(),
+            message,
+        };
+        (status, page).into_response()
+    }
+}
+
+/// A panic becomes a plain 500 with an incident id, like any internal error.
+pub fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let cause = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_else(|| "panic".to_owned());
+    PageError::Internal(format!("panic: {cause}")).into_response()
+}
+
+/// Errors of the JSON API: `{"error": {"code": "...", "message": "..."}}`.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("sign in with a token")]
+    Unauthorized,
+    #[error("this token may only read")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("too many requests")]
+    TooManyRequests { retry_after_secs: i64 },
+    #[error("internal: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for ApiError {
+    fn from(err: StoreError) -> Self {
+        match err {
+            StoreError::NotFound => ApiError::NotFound,
+            StoreError::Conflict { constraint } => {
+                ApiError::Internal(format!("unexpected conflict on {constraint}"))
+            }
+            StoreError::Backend(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ApiErrorBody {
+    error: ApiErrorDetail,
+}
+
+#[derive(Serialize)]
+struct ApiErrorDetail {
+    code: &'static str,
+    message: String,
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message) = match self {
+            ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m),
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "send a personal access token as `Authorization: Bearer …`".to_owned(),
+            ),
+            ApiError::Forbidden => (
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "this token is read-only: create a read-write token to change data".to_owned(),
+            ),
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                "not_found",
+                "no such object, or not yours".to_owned(),
+            ),
+            ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m),
+            ApiError::TooManyRequests { retry_after_secs } => (
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_requests",
+                format!("retry after {retry_after_secs} seconds"),
+            ),
+            ApiError::Internal(cause) => {
+                let id = incident_id();
+                tracing::error!(incident = %id, %cause, "internal error");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    format!("internal error (incident {id})"),
+                )
+            }
+        };
+        (
+            status,
+            Json(ApiErrorBody {
+                error: ApiErrorDetail { code, message },
+            }),
+        )
+            .into_response()
+    }
+}

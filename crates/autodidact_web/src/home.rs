@@ -1,0 +1,79 @@
+//! The front page: a landing page for visitors, the dashboard for learners.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use autodidact_core::templates;
+use axum::Router;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum_extra::extract::cookie::CookieJar;
+
+use crate::app::AppState;
+use crate::auth::Viewer;
+use crate::auth::csrf::anonymous_token;
+use crate::error::PageError;
+use crate::page::Layout;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(front))
+}
+
+pub struct TemplateCard {
+    pub id: &'static str,
+    pub title: String,
+    pub items: usize,
+    pub hours: String,
+    pub weekly: String,
+}
+
+/// The shipped curricula, as cards.
+pub fn template_cards() -> Vec<TemplateCard> {
+    templates::all()
+        .iter()
+        .filter_map(|t| {
+            let c = t.curriculum().ok()?;
+            Some(TemplateCard {
+                id: t.id,
+                title: c.title.clone(),
+                items: c.items().count(),
+                hours: format!("{:.0}", c.total_planned().hours()),
+                weekly: c.hours_per_week.map_or_else(
+                    || "any pace".to_owned(),
+                    |w| format!("{:.0} h a week", w.hours()),
+                ),
+            })
+        })
+        .collect()
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "landing.html")]
+struct Landing {
+    layout: Layout,
+    templates: Vec<TemplateCard>,
+}
+
+async fn front(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    jar: CookieJar,
+) -> Result<Response, PageError> {
+    match viewer {
+        Some(who) => crate::dashboard::page(&state, &who)
+            .await
+            .map(IntoResponse::into_response),
+        None => {
+            let (jar, csrf) = anonymous_token(jar, state.config.secure_cookies());
+            let page = Landing {
+                layout: Layout::anonymous("Your own degree", csrf),
+                templates: template_cards(),
+            };
+            Ok((jar, page).into_response())
+        }
+    }
+}
+
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}

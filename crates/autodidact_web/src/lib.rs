@@ -1,0 +1,19 @@
+//! Autodidact's web app: server-rendered HTML pages (askama) and the JSON API under `/api/v1`,
+//! both over the core's services and storage traits.
+//!
+//! What belongs here: routing, extracting and validating requests, authentication, CSRF,
+//! rendering. What does not: SQL (the store crate), domain rules (the core). Handlers stay thin:
+//! extract, call the core or the store, render.
+
+mod accounts;
+mod app;
+mod assets;
+pub mod auth;
+mod dashboard;
+mod error;
+mod home;
+pub mod markdown;
+mod page;
+
+pub use app::{AppState, WebConfig, build_router};
+pub use error::{ApiError, PageError};

@@ -1,0 +1,140 @@
+//! What every page shares: the layout's data, and small formatting helpers for templates.
+
+use crate::auth::SignedIn;
+
+/// The data the base template needs on every page.
+#[derive(Debug, Clone)]
+pub struct Layout {
+    pub title: String,
+    pub viewer: Option<ViewerInfo>,
+    /// The token every state-changing form carries.
+    pub csrf: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ViewerInfo {
+    pub handle: String,
+    pub display_name: String,
+}
+
+impl Layout {
+    /// A page for a signed-in person.
+    pub fn signed_in(title: impl Into<String>, who: &SignedIn) -> Self {
+        Self {
+            title: title.into(),
+            viewer: Some(ViewerInfo {
+                handle: who.user.handle.to_string(),
+                display_name: who.user.display_name.clone(),
+            }),
+            csrf: who.session.csrf_token.clone(),
+        }
+    }
+
+    /// A page for someone not signed in; forms carry the anonymous CSRF token.
+    pub fn anonymous(title: impl Into<String>, csrf: String) -> Self {
+        Self {
+            title: title.into(),
+            viewer: None,
+            csrf,
+        }
+    }
+
+    /// A page with no forms (errors).
+    pub fn bare(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            viewer: None,
+            csrf: String::new(),
+        }
+    }
+}
+
+/// Percent-encodes a query value.
+pub fn url_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `45 seconds`, `3 minutes`, `2 hours`.
+pub fn duration_words(secs: i64) -> String {
+    let plural = |n: i64, unit: &str| {
+        if n == 1 {
+            format!("1 {unit}")
+        } else {
+            format!("{n} {unit}s")
+        }
+    };
+    if secs < 60 {
+        plural(secs.max(1), "second")
+    } else if secs < 3600 {
+        plural((secs + 59) / 60, "minute")
+    } else {
+        plural((secs + 3599) / 3600, "hour")
+    }
+}
+
+/// A safe place to go back to after signing in: a local path only, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => "/".to_owned(),
+    }
+}
+
+/// Messages to show next to the form fields they belong to.
+#[derive(Debug, Clone, Default)]
+pub struct FieldErrors(Vec<(&'static str, String)>);
+
+impl FieldErrors {
+    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
+        self.0.push((field, message.into()));
+    }
+
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Keeps an `Ok` value, or records the error's message against `field`.
+    pub fn check<T, E: std::fmt::Display>(
+        &mut self,
+        field: &'static str,
+        result: Result<T, E>,
+    ) -> Option<T> {
+        result
+            .map_err(|e| self.add(field, capitalise(&e.to_string())))
+            .ok()
+    }
+}
+
+/// "a handle has…" → "A handle has…", ending with a full stop.
+pub fn capitalise(message: &str) -> String {
+    let mut chars = message.chars();
+    let mut out: String = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    if !out.ends_with(['.', '?', '!']) {
+        out.push('.');
+    }
+    out
+}
+
+/// A timestamp as a person reads it, in their zone: `2026-12-07 14:05`.
+pub fn local_time(at: jiff::Timestamp, timezone: &str) -> String {
+    let zone = jiff::tz::TimeZone::get(timezone).unwrap_or(jiff::tz::TimeZone::UTC);
+    at.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string()
+}
