@@ -153,9 +153,9 @@ async fn signup(
     let created = state
         .store
         .create_user(NewUser {
-            handle,
+            handle: handle.clone(),
             display_name,
-            email,
+            email: email.clone(),
             password_hash,
             settings: Settings::default(),
             now: Timestamp::now(),
@@ -163,10 +163,12 @@ async fn signup(
         .await;
     let user = match created {
         Ok(user) => user,
-        Err(StoreError::Conflict { constraint }) => {
-            if constraint.contains("handle") {
+        Err(StoreError::Conflict { .. }) => {
+            // The constraint decided; name every field that clashes, not just the first.
+            if state.store.user_by_handle(&handle).await?.is_some() {
                 errors.add("handle", "This handle is taken: choose another.");
-            } else {
+            }
+            if state.store.credentials(email.as_str()).await?.is_some() {
                 errors.add(
                     "email",
                     "An account with this email exists: sign in instead.",

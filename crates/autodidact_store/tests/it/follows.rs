@@ -1,5 +1,6 @@
 use autodidact_core::store::{
-    EvidenceKind, FollowStore, ItemState, ItemStatus, LogStore, StoreError, Visibility,
+    CurriculumStore, EvidenceKind, FollowStore, ItemState, ItemStatus, LogStore, StoreError,
+    Visibility,
 };
 
 use crate::fixtures::{

@@ -145,6 +145,23 @@ async fn an_unreachable_postgres_is_reported_quickly_with_its_cause() {
 }
 
 #[tokio::test]
+async fn a_postgres_server_that_refuses_says_why() {
+    let Some((admin_url, _)) = postgres_database().await.map(|(url, db)| {
+        crate::harness::drop_postgres_database(&url, &db);
+        (url, db)
+    }) else {
+        return;
+    };
+    let err = Db::connect(&with_database(&admin_url, "autodidact_no_such_database"))
+        .await
+        .unwrap_err();
+    let ConnectError::Refused { ref cause, .. } = err else {
+        panic!("expected Refused, got {err:?}");
+    };
+    assert!(cause.contains("does not exist"), "{cause}");
+}
+
+#[tokio::test]
 async fn a_sqlite_file_is_created_with_its_directories_and_uses_wal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested/deeper/autodidact.db");

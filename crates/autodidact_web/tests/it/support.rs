@@ -1,0 +1,212 @@
+//! The test harness: the real router over a real store, and a client that keeps cookies and
+//! CSRF tokens the way a browser does.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use autodidact_store::Db;
+use autodidact_web::{AppState, WebConfig, build_router};
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use scraper::{Html, Selector};
+use tower::ServiceExt;
+
+pub const ORIGIN: &str = "http://autodidact.test";
+
+/// The app on a fresh SQLite database in a temporary directory.
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    _dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("test.db").display());
+        let db = Db::connect(&url).await.unwrap();
+        db.migrate().await.unwrap();
+        let config = WebConfig {
+            base_url: ORIGIN.to_owned(),
+            ..WebConfig::default()
+        };
+        let router = build_router(AppState::new(Arc::new(db.clone()), config));
+        Self {
+            router,
+            db,
+            _dir: dir,
+        }
+    }
+
+    pub fn client(&self) -> Client {
+        Client {
+            router: self.router.clone(),
+            cookies: HashMap::new(),
+            csrf: None,
+        }
+    }
+
+    /// A client signed up (and so signed in) as `handle`.
+    pub async fn learner(&self, handle: &str) -> Client {
+        let mut client = self.client();
+        let resp = client.sign_up(handle).await;
+        assert_eq!(
+            resp.status,
+            StatusCode::SEE_OTHER,
+            "sign-up of {handle}: {}",
+            resp.body
+        );
+        client
+    }
+}
+
+/// A browser-like client: keeps cookies, remembers the last page's CSRF token and sends it
+/// with forms, and sends `Sec-Fetch-Site: same-origin` as a browser would.
+#[derive(Clone)]
+pub struct Client {
+    router: Router,
+    pub cookies: HashMap<String, String>,
+    pub csrf: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    /// The trimmed text of every element matching `selector`.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let sel = Selector::parse(selector).unwrap();
+        self.html()
+            .select(&sel)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.texts(selector).into_iter().next().unwrap_or_default()
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl Client {
+    pub async fn send(&mut self, request: Request<Body>) -> Resp {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        for value in headers.get_all(header::SET_COOKIE) {
+            let raw = value.to_str().unwrap();
+            let pair = raw.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            let expired = raw.to_ascii_lowercase().contains("max-age=0");
+            if expired || value.is_empty() {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let body =
+            String::from_utf8_lossy(&response.into_body().collect().await.unwrap().to_bytes())
+                .into_owned();
+        if let Some(token) = csrf_of(&body) {
+            self.csrf = Some(token);
+        }
+        Resp {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    pub fn request(&self, method: &str, path: &str) -> axum::http::request::Builder {
+        Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header("sec-fetch-site", "same-origin")
+            .header(header::USER_AGENT, "autodidact-tests")
+    }
+
+    pub async fn get(&mut self, path: &str) -> Resp {
+        let request = self.request("GET", path).body(Body::empty()).unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a form with the current CSRF token added.
+    pub async fn post(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let csrf = self.csrf.clone().unwrap_or_default();
+        let mut all: Vec<(&str, &str)> = vec![("csrf", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.post_exact(path, &all).await
+    }
+
+    /// Posts exactly these fields, with no token added.
+    pub async fn post_exact(&mut self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let body = serde_urlencoded::to_string(fields).unwrap();
+        let request = self
+            .request("POST", path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn sign_up(&mut self, handle: &str) -> Resp {
+        self.get("/signup").await;
+        self.post(
+            "/signup",
+            &[
+                ("handle", handle),
+                ("display_name", &format!("{handle} Lovelace")),
+                ("email", &format!("{handle}@example.org")),
+                ("password", "correct horse battery staple"),
+            ],
+        )
+        .await
+    }
+
+    /// Loads a page first (as a person would) to pick up its token, then posts.
+    pub async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Resp {
+        self.get(page).await;
+        self.post(action, fields).await
+    }
+}
+
+fn csrf_of(body: &str) -> Option<String> {
+    let marker = "name=\"csrf\" value=\"";
+    let start = body.find(marker)? + marker.len();
+    let end = body[start..].find('"')? + start;
+    Some(body[start..end].to_owned())
+}
