@@ -18,6 +18,14 @@ forbid() {
 }
 
 forbid autodidact_core sqlx axum tokio clap hyper reqwest
+# The web crate reaches storage only through the core's traits.
+forbid autodidact_web sqlx clap
+
+# SQL text lives in the store crate only.
+if grep -rnE '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE) ' crates/autodidact_core/src crates/autodidact_web/src crates/autodidact_cli/src; then
+  echo "architecture: SQL belongs in crates/autodidact_store" >&2
+  fail=1
+fi
 
 # No file IO in the domain crate: it takes text and returns values.
 if grep -rnE 'std::fs|File::open|tokio::' crates/autodidact_core/src; then
@@ -25,5 +33,5 @@ if grep -rnE 'std::fs|File::open|tokio::' crates/autodidact_core/src; then
   fail=1
 fi
 
-[ "$fail" -eq 0 ] && echo "architecture: ok (autodidact_core is free of sqlx, axum, tokio, clap and IO)"
+[ "$fail" -eq 0 ] && echo "architecture: ok (core: no sqlx, axum, tokio, clap or IO; web: no sqlx or clap; SQL only in the store)"
 exit "$fail"

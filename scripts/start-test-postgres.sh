@@ -17,7 +17,10 @@ url="postgres://postgres@127.0.0.1:${port}/postgres"
 
 log() { printf 'start-test-postgres: %s\n' "$*" >&2; }
 
-bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+newest_bindir() {
+  ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sort -V | tail -n 1 | xargs -r dirname
+}
+bindir=$(newest_bindir || true)
 if [ -z "$bindir" ]; then
   if [ "$(id -u)" -ne 0 ]; then
     log "PostgreSQL is not installed; run as root, or: apt-get install -y postgresql"
@@ -27,7 +30,7 @@ if [ -z "$bindir" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >&2
   apt-get install -y -qq postgresql >&2
-  bindir=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
+  bindir=$(newest_bindir)
 fi
 
 # initdb and postgres refuse to run as root: run them as the postgres user.

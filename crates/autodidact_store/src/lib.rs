@@ -22,6 +22,9 @@ mod rows;
 mod schema;
 mod tokens;
 
+#[cfg(feature = "testing")]
+pub mod testing;
+
 use sqlx::AnyPool;
 use sqlx::Transaction;
 use sqlx::any::Any;

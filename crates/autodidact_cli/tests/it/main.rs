@@ -1,6 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod commands;
+mod multinode;
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -7,7 +7,7 @@ use crate::fixtures::{
     Learner, assert_not_found, at, curriculum, follow, item, learner_with_follow, new_curriculum,
     new_log, on_item,
 };
-use crate::harness::backends;
+use autodidact_store::testing::backends;
 
 #[tokio::test]
 async fn a_curriculum_is_read_back_and_listed_for_its_owner_most_recently_changed_first() {

@@ -7,7 +7,7 @@ use crate::fixtures::{
     Learner, assert_conflict, assert_not_found, at, curriculum, date, follow, item,
     learner_with_follow, new_follow, new_log, on_item,
 };
-use crate::harness::backends;
+use autodidact_store::testing::backends;
 
 #[tokio::test]
 async fn a_follow_is_read_back_with_its_plan_and_listed_for_its_user() {

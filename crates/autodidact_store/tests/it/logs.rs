@@ -4,7 +4,7 @@ use autodidact_core::store::{LogChange, LogKind, LogStore, StudyLog};
 use crate::fixtures::{
     Learner, assert_not_found, at, date, item, learner_with_follow, new_log, on_item,
 };
-use crate::harness::backends;
+use autodidact_store::testing::backends;
 
 fn days(logs: &[StudyLog]) -> Vec<String> {
     logs.iter().map(|l| l.day.to_string()).collect()

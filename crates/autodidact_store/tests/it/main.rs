@@ -1,5 +1,5 @@
 //! The store's tests: one binary, one module per feature. Every storage test runs the same body
-//! on every backend that [`harness::backends`] yields: SQLite always, PostgreSQL whenever
+//! on every backend that [`autodidact_store::testing::backends`] yields: SQLite always, PostgreSQL whenever
 //! `AUTODIDACT_TEST_POSTGRES` names a server (and in CI it must).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -7,7 +7,7 @@ mod accounts;
 mod curricula;
 mod fixtures;
 mod follows;
-mod harness;
+mod harness_urls;
 mod logs;
 mod schema;
 mod tokens;

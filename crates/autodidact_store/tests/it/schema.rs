@@ -7,7 +7,9 @@ use autodidact_core::store::AccountStore;
 use autodidact_store::{Backend, ConnectError, Db};
 
 use crate::fixtures::Learner;
-use crate::harness::{PostgresGuard, backends, postgres, postgres_database, sqlite, with_database};
+use autodidact_store::testing::{
+    PostgresGuard, backends, postgres, postgres_admin_url, postgres_database, sqlite, with_database,
+};
 
 fn migration_files(backend: &str) -> Vec<String> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -146,10 +148,7 @@ async fn an_unreachable_postgres_is_reported_quickly_with_its_cause() {
 
 #[tokio::test]
 async fn a_postgres_server_that_refuses_says_why() {
-    let Some((admin_url, _)) = postgres_database().await.map(|(url, db)| {
-        crate::harness::drop_postgres_database(&url, &db);
-        (url, db)
-    }) else {
+    let Some(admin_url) = postgres_admin_url() else {
         return;
     };
     let err = Db::connect(&with_database(&admin_url, "autodidact_no_such_database"))

@@ -1,7 +1,7 @@
 use autodidact_core::store::{TokenScope, TokenStore};
 
 use crate::fixtures::{Learner, assert_conflict, assert_not_found, at};
-use crate::harness::backends;
+use autodidact_store::testing::backends;
 
 #[tokio::test]
 async fn a_token_is_used_by_its_hash_and_remembers_its_last_use() {

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use autodidact_store::Db;
+use autodidact_store::testing::{self, TestDb};
 use autodidact_web::{AppState, WebConfig, build_router};
 use axum::Router;
 use axum::body::Body;
@@ -65,6 +66,7 @@ impl TestApp {
 /// A browser-like client: keeps cookies, remembers the last page's CSRF token and sends it
 /// with forms, and sends `Sec-Fetch-Site: same-origin` as a browser would.
 #[derive(Clone)]
+#[allow(missing_debug_implementations)]
 pub struct Client {
     router: Router,
     pub cookies: HashMap<String, String>,

@@ -1,4 +1,5 @@
-//! A fresh, migrated database per test, on each backend.
+//! Test support, for this crate's tests and the web crate's: a fresh, migrated database per
+//! test, on each backend. Compiled only with the `testing` feature.
 //!
 //! SQLite: a file in a temporary directory, removed with it. PostgreSQL: when
 //! `AUTODIDACT_TEST_POSTGRES` holds an admin URL (`scripts/start-test-postgres.sh` prints one),
@@ -6,13 +7,19 @@
 //! the test fails. With `CI=true` and no URL the test fails: a skipped PostgreSQL run would
 //! report "ok" and hide a broken setup.
 
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    reason = "test support: a failure to set up a test database should stop the test"
+)]
+
 use std::ops::Deref;
 use std::sync::Once;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 
-use autodidact_store::Db;
+use crate::Db;
 
 pub const POSTGRES_ENV: &str = "AUTODIDACT_TEST_POSTGRES";
 
@@ -20,7 +27,15 @@ pub const POSTGRES_ENV: &str = "AUTODIDACT_TEST_POSTGRES";
 pub struct TestDb {
     pub db: Db,
     pub label: &'static str,
+    url: String,
     cleanup: Cleanup,
+}
+
+impl TestDb {
+    /// The URL another process can open the same database with.
+    pub fn connection_url(&self) -> String {
+        self.url.clone()
+    }
 }
 
 enum Cleanup {
@@ -51,6 +66,7 @@ pub async fn sqlite() -> TestDb {
     TestDb {
         db,
         label: "sqlite",
+        url,
         cleanup: Cleanup::Sqlite(dir),
     }
 }
@@ -58,13 +74,15 @@ pub async fn sqlite() -> TestDb {
 /// A fresh database on the PostgreSQL server, or `None` when no server is given (outside CI).
 pub async fn postgres() -> Option<TestDb> {
     let (admin_url, database) = postgres_database().await?;
-    let db = Db::connect(&with_database(&admin_url, &database))
+    let url = with_database(&admin_url, &database);
+    let db = Db::connect(&url)
         .await
         .expect("PostgreSQL test database opens");
     db.migrate().await.expect("PostgreSQL migrates");
     Some(TestDb {
         db,
         label: "postgres",
+        url,
         cleanup: Cleanup::Postgres {
             admin_url,
             database,
@@ -94,7 +112,8 @@ pub async fn postgres_database() -> Option<(String, String)> {
     Some((admin_url, database))
 }
 
-fn postgres_admin_url() -> Option<String> {
+/// The admin URL of the test server; `None` outside CI without one, and a failure in CI.
+pub fn postgres_admin_url() -> Option<String> {
     sqlx::any::install_default_drivers();
     match std::env::var(POSTGRES_ENV) {
         Ok(url) if !url.trim().is_empty() => Some(url),
@@ -173,20 +192,4 @@ impl Drop for PostgresGuard {
     fn drop(&mut self) {
         drop_postgres_database(&self.admin_url, &self.database);
     }
-}
-
-#[test]
-fn admin_urls_get_the_test_database() {
-    assert_eq!(
-        with_database("postgres://postgres@127.0.0.1:55432/postgres", "t1"),
-        "postgres://postgres@127.0.0.1:55432/t1"
-    );
-    assert_eq!(
-        with_database("postgresql://u:p@h/db?sslmode=disable", "t2"),
-        "postgresql://u:p@h/t2?sslmode=disable"
-    );
-    assert_eq!(
-        with_database("postgres://h:5432", "t3"),
-        "postgres://h:5432/t3"
-    );
 }
