@@ -54,7 +54,7 @@ pub const SETTINGS: &[Setting] = &[
         flag: "--max-upload-bytes",
         env: "AUTODIDACT_MAX_UPLOAD_BYTES",
         default: "4194304",
-        help: "The largest request body, uploads included (at most 33554432, the import limit).",
+        help: "The largest request body, uploads included (at most 34603008: the 32 MiB import limit and room for the form).",
     },
     Setting {
         key: "log",
@@ -153,7 +153,7 @@ impl ServerArgs {
             .contains(&max_body_bytes)
         {
             return Err(anyhow!(
-                "max_upload_bytes: {max_body_bytes} is out of range; use 1024 to 33554432"
+                "max_upload_bytes: {max_body_bytes} is out of range; use 1024 to 34603008"
             ));
         }
         Ok(ServerConfig {
