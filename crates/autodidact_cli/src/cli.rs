@@ -57,6 +57,8 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Log study time, in the local database (--user) or on a server (--server, --token).
+    Log(crate::commands::log::LogArgs),
     /// Run the web app (SQLite by default; PostgreSQL with --database-url postgres://…).
     Serve(crate::config::ServerArgs),
     /// Apply database migrations and exit.
@@ -64,6 +66,9 @@ pub enum Command {
     /// Print docs/CONFIG.md, generated from the settings.
     #[command(hide = true)]
     ConfigDoc,
+    /// Fill a fresh database with generated learners and sessions for bench/load.sh.
+    #[command(hide = true)]
+    SeedLoad(crate::commands::seed::SeedArgs),
     /// Write a curriculum in another format.
     Export {
         /// The curriculum file (TOML), or the id of a shipped template.

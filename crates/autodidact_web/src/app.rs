@@ -85,12 +85,17 @@ pub fn build_router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(home::routes())
         .merge(accounts::routes())
+        .merge(crate::curricula::routes())
+        .merge(crate::follows::routes())
+        .merge(crate::logs::routes())
+        .merge(crate::tokens::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::check_origin,
         ));
     Router::new()
         .merge(pages)
+        .merge(crate::api::routes())
         .merge(assets::routes())
         .fallback(home::not_found)
         .with_state(state)

@@ -6,14 +6,19 @@
 //! extract, call the core or the store, render.
 
 mod accounts;
+mod api;
 mod app;
 mod assets;
 pub mod auth;
+mod curricula;
 mod dashboard;
 mod error;
+mod follows;
 mod home;
+pub mod logs;
 pub mod markdown;
 mod page;
+mod tokens;
 
 pub use app::{AppState, WebConfig, build_router};
 pub use error::{ApiError, PageError};

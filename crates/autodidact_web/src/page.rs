@@ -9,6 +9,8 @@ pub struct Layout {
     pub viewer: Option<ViewerInfo>,
     /// The token every state-changing form carries.
     pub csrf: String,
+    /// The quick-log form, shown on every page for a signed-in learner.
+    pub quick_log: Option<crate::logs::QuickLog>,
 }
 
 #[derive(Debug, Clone)]
@@ -27,6 +29,19 @@ impl Layout {
                 display_name: who.user.display_name.clone(),
             }),
             csrf: who.session.csrf_token.clone(),
+            quick_log: Some(crate::logs::QuickLog::for_viewer(who)),
+        }
+    }
+
+    /// A page for a signed-in person whose quick-log form lists their followed items.
+    pub fn signed_in_with_log(
+        title: impl Into<String>,
+        who: &SignedIn,
+        quick_log: crate::logs::QuickLog,
+    ) -> Self {
+        Self {
+            quick_log: Some(quick_log),
+            ..Self::signed_in(title, who)
         }
     }
 
@@ -36,6 +51,7 @@ impl Layout {
             title: title.into(),
             viewer: None,
             csrf,
+            quick_log: None,
         }
     }
 
@@ -45,6 +61,7 @@ impl Layout {
             title: title.into(),
             viewer: None,
             csrf: String::new(),
+            quick_log: None,
         }
     }
 }

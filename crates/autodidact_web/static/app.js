@@ -1,2 +1,68 @@
 // Small enhancements only: every page works without this file.
 "use strict";
+
+// Follows: the board. Moving a card posts the same form the page has, asks for JSON, and moves
+// the card in place; anything unexpected falls back to an ordinary form post.
+(function () {
+  function board() {
+    return document.querySelector("[data-board]");
+  }
+
+  function refreshColumns(root) {
+    root.querySelectorAll(".column").forEach(function (column) {
+      var n = column.querySelectorAll(".board-card").length;
+      var count = column.querySelector(".count");
+      if (count) count.textContent = String(n);
+      var empty = column.querySelector(".empty-column");
+      if (empty) empty.hidden = n > 0;
+    });
+  }
+
+  function say(message, warning) {
+    var region = document.getElementById("board-status");
+    if (!region) return;
+    region.textContent = "";
+    var p = document.createElement("p");
+    p.className = warning ? "warning" : "notice";
+    if (warning) p.id = "warning";
+    p.textContent = message;
+    region.appendChild(p);
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var root = board();
+    if (!root || !(form instanceof HTMLFormElement) || !form.matches("form.move") || !root.contains(form)) return;
+    event.preventDefault();
+    var card = form.closest(".board-card");
+    fetch(form.action, {
+      method: "POST",
+      body: new URLSearchParams(new FormData(form)),
+      headers: { "X-Requested-With": "fetch", "Accept": "application/json" },
+      credentials: "same-origin"
+    }).then(function (response) {
+      if (!response.ok) throw new Error("status " + response.status);
+      return response.json();
+    }).then(function (moved) {
+      var column = root.querySelector('.column[data-status="' + moved.status + '"]');
+      var list = column && column.querySelector(".column-cards");
+      if (!list || !card) throw new Error("no column " + moved.status);
+      list.appendChild(card);
+      card.querySelectorAll("form.move").forEach(function (f) {
+        f.hidden = f.getAttribute("data-move") === moved.status;
+      });
+      document.querySelectorAll('[data-prereq="' + moved.item + '"] .status-tag').forEach(function (tag) {
+        tag.textContent = moved.status;
+        tag.className = "status-tag status-" + moved.status;
+      });
+      refreshColumns(root);
+      var title = card.querySelector("h3 a");
+      var heading = column.querySelector("h2");
+      var where = heading ? heading.firstChild.textContent.trim() : moved.status;
+      say(moved.warning || ("Moved “" + (title ? title.textContent : moved.item) + "” to " + where + "."), !!moved.warning);
+      if (title) title.focus();
+    }).catch(function () {
+      form.submit();
+    });
+  });
+})();

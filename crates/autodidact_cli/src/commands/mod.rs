@@ -2,7 +2,9 @@
 
 mod check;
 mod convert;
+pub mod log;
 mod plan;
+pub(crate) mod seed;
 mod serve;
 mod templates;
 
@@ -32,8 +34,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             output,
             force,
         } => convert::import(&file, from, &output, force).map(|()| ExitCode::SUCCESS),
+        Command::Log(args) => log::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::serve(&args).map(|()| ExitCode::SUCCESS),
         Command::Migrate(args) => serve::migrate(&args).map(|()| ExitCode::SUCCESS),
+        Command::SeedLoad(args) => seed::run(&args).map(|()| ExitCode::SUCCESS),
         Command::ConfigDoc => {
             print!("{}", crate::config::config_doc());
             Ok(ExitCode::SUCCESS)

@@ -1,4 +1,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod authorization;
+mod api;
+mod curricula;
+mod dashboard;
+mod follows;
+mod logs;
 pub mod support;
+mod tokens;

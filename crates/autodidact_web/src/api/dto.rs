@@ -1,0 +1,304 @@
+//! The API's wire types, kept apart from the domain's: what a client sends and receives, and
+//! the explicit conversions from and to the core's records.
+
+use autodidact_core::curriculum::Curriculum;
+use autodidact_core::store::{
+    CurriculumRecord, Follow, LogKind, StudyLog, TokenScope, User, Visibility,
+};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use serde::{Deserialize, Deserializer, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::logs::Catalog;
+
+/// Every error: a stable `code` for programs and a `message` for people that says what to fix.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// `bad_request`, `unauthorized`, `forbidden`, `not_found`, `method_not_allowed`, …
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Learn,
+    Build,
+    Review,
+}
+
+impl From<Kind> for LogKind {
+    fn from(kind: Kind) -> Self {
+        match kind {
+            Kind::Learn => LogKind::Learn,
+            Kind::Build => LogKind::Build,
+            Kind::Review => LogKind::Review,
+        }
+    }
+}
+
+impl From<LogKind> for Kind {
+    fn from(kind: LogKind) -> Self {
+        match kind {
+            LogKind::Learn => Kind::Learn,
+            LogKind::Build => Kind::Build,
+            LogKind::Review => Kind::Review,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Me {
+    pub handle: String,
+    pub display_name: String,
+    /// An IANA zone: "today" and every default date are in it.
+    pub timezone: String,
+    /// The first day of the learner's week, `monday` to `sunday`.
+    pub week_start: String,
+    pub token: TokenInfo,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenInfo {
+    pub name: String,
+    /// `read` or `read-write`.
+    pub scope: String,
+}
+
+impl Me {
+    pub fn new(user: &User, name: &str, scope: TokenScope) -> Self {
+        Self {
+            handle: user.handle.to_string(),
+            display_name: user.display_name.clone(),
+            timezone: user.settings.timezone.clone(),
+            week_start: format!("{:?}", user.settings.week_start.0).to_lowercase(),
+            token: TokenInfo {
+                name: name.to_owned(),
+                scope: scope.as_str().to_owned(),
+            },
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurriculumList {
+    pub curricula: Vec<CurriculumSummary>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurriculumSummary {
+    pub id: i64,
+    pub title: String,
+    /// `private`, `unlisted` or `public`.
+    pub visibility: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+impl From<&CurriculumRecord> for CurriculumSummary {
+    fn from(r: &CurriculumRecord) -> Self {
+        Self {
+            id: r.id.0,
+            title: r.title.clone(),
+            visibility: visibility(r.visibility),
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        }
+    }
+}
+
+fn visibility(v: Visibility) -> String {
+    v.as_str().to_owned()
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CurriculumDetail {
+    pub id: i64,
+    pub title: String,
+    /// The owner's handle.
+    pub owner: String,
+    pub visibility: String,
+    /// Markdown.
+    pub description: String,
+    pub hours_per_week: Option<f64>,
+    pub phases: Vec<PhaseDto>,
+    pub updated_at: Timestamp,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PhaseDto {
+    pub title: String,
+    pub items: Vec<ItemDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemDto {
+    /// The id to log time against.
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    /// The hours the planner schedules.
+    pub hours: f64,
+    pub url: Option<String>,
+    pub requires: Vec<String>,
+}
+
+impl CurriculumDetail {
+    pub fn new(record: &CurriculumRecord, owner: String, curriculum: &Curriculum) -> Self {
+        let weekly = curriculum.hours_per_week;
+        Self {
+            id: record.id.0,
+            title: record.title.clone(),
+            owner,
+            visibility: visibility(record.visibility),
+            description: curriculum.description.clone(),
+            hours_per_week: weekly.map(|m| m.hours()),
+            phases: curriculum
+                .phases
+                .iter()
+                .map(|phase| PhaseDto {
+                    title: phase.title.clone(),
+                    items: phase
+                        .items
+                        .iter()
+                        .map(|item| ItemDto {
+                            id: item.id.to_string(),
+                            title: item.title.clone(),
+                            kind: item.kind.as_str().to_owned(),
+                            hours: item.planned(weekly).hours(),
+                            url: item.url.clone(),
+                            requires: item.requires.iter().map(ToString::to_string).collect(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            updated_at: record.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowList {
+    pub follows: Vec<FollowDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowDto {
+    pub id: i64,
+    pub curriculum: i64,
+    pub curriculum_title: String,
+    /// Hours a week (`20`) or per weekday (`mon=2,sat=6`).
+    pub budget: String,
+    pub start: Date,
+    pub breaks: Vec<String>,
+    pub created_at: Timestamp,
+}
+
+impl FollowDto {
+    pub fn new(follow: &Follow, curriculum_title: String) -> Self {
+        Self {
+            id: follow.id.0,
+            curriculum: follow.curriculum.0,
+            curriculum_title,
+            budget: follow.budget.clone(),
+            start: follow.start,
+            breaks: follow.breaks.clone(),
+            created_at: follow.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LogList {
+    pub from: Date,
+    pub to: Date,
+    /// Newest first.
+    pub logs: Vec<LogDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LogDto {
+    pub id: i64,
+    pub minutes: u32,
+    pub kind: Kind,
+    pub date: Date,
+    pub note: String,
+    /// The follow the item belongs to, when the log is about an item.
+    pub follow: Option<i64>,
+    pub curriculum: Option<i64>,
+    pub item: Option<String>,
+    pub created_at: Timestamp,
+}
+
+impl LogDto {
+    pub fn new(log: &StudyLog, catalog: &Catalog) -> Self {
+        Self {
+            id: log.id,
+            minutes: log.minutes.get(),
+            kind: log.kind.into(),
+            date: log.day,
+            note: log.note.clone(),
+            follow: log.follow.map(|f| f.0),
+            curriculum: log
+                .follow
+                .and_then(|f| catalog.by_follow(f))
+                .map(|f| f.curriculum.0),
+            item: log.item.as_ref().map(ToString::to_string),
+            created_at: log.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct LogsQuery {
+    /// The first day, inclusive (default: 30 days before `to`).
+    pub from: Option<Date>,
+    /// The last day, inclusive (default: tomorrow, in the learner's zone).
+    pub to: Option<Date>,
+}
+
+/// A study session to log. Name the item with `item` alone when only one followed
+/// curriculum has that id, or with `follow` or `curriculum` as well.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogSessionRequest {
+    /// 1 to 1440.
+    pub minutes: i64,
+    /// Default `learn`.
+    pub kind: Option<Kind>,
+    /// Default today, in the learner's zone; at most a day ahead.
+    pub date: Option<Date>,
+    pub note: Option<String>,
+    pub follow: Option<i64>,
+    pub curriculum: Option<i64>,
+    /// An item id, such as `fast-ai-part-1`.
+    pub item: Option<String>,
+}
+
+/// A change to a log: only the fields given change. `"item": null` unties the log from its
+/// item; a new `item` (with `follow` or `curriculum` where needed) moves it.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LogPatchRequest {
+    pub minutes: Option<i64>,
+    pub kind: Option<Kind>,
+    pub date: Option<Date>,
+    pub note: Option<String>,
+    pub follow: Option<i64>,
+    pub curriculum: Option<i64>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub item: Option<Option<String>>,
+}
+
+/// Tells a field given as `null` (`Some(None)`) from a field left out (`None`).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}

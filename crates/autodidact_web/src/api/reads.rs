@@ -1,0 +1,114 @@
+//! Reading endpoints: the token's owner, their curricula and follows. Any token may read.
+
+use autodidact_core::curriculum::check_toml;
+use autodidact_core::store::CurriculumId;
+use axum::Json;
+use axum::extract::State;
+
+use super::dto::{
+    CurriculumDetail, CurriculumList, CurriculumSummary, ErrorBody, FollowDto, FollowList, Me,
+};
+use super::extract::{ApiId, TokenUser};
+use crate::app::AppState;
+use crate::error::ApiError;
+
+/// The learner the token acts for, and the token itself.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    operation_id = "getMe",
+    tag = "account",
+    responses(
+        (status = 200, description = "The token's owner", body = Me),
+        (status = 401, description = "No token, or not a valid one", body = ErrorBody),
+    )
+)]
+pub async fn me(who: TokenUser) -> Json<Me> {
+    Json(Me::new(&who.user, &who.token.name, who.token.scope))
+}
+
+/// The learner's own curricula, newest first as the store lists them.
+#[utoipa::path(
+    get,
+    path = "/api/v1/curricula",
+    operation_id = "listCurricula",
+    tag = "curricula",
+    responses(
+        (status = 200, description = "The learner's curricula", body = CurriculumList),
+        (status = 401, description = "No token, or not a valid one", body = ErrorBody),
+    )
+)]
+pub async fn list_curricula(
+    State(state): State<AppState>,
+    who: TokenUser,
+) -> Result<Json<CurriculumList>, ApiError> {
+    let records = state.store.curricula_of(who.user.id).await?;
+    Ok(Json(CurriculumList {
+        curricula: records.iter().map(CurriculumSummary::from).collect(),
+    }))
+}
+
+/// One curriculum with its phases and items.
+///
+/// The learner's own, or anyone's unlisted or public one. A private curriculum of someone
+/// else is a 404, like one that does not exist.
+#[utoipa::path(
+    get,
+    path = "/api/v1/curricula/{id}",
+    operation_id = "getCurriculum",
+    tag = "curricula",
+    params(("id" = i64, Path, description = "The curriculum's id")),
+    responses(
+        (status = 200, description = "The curriculum", body = CurriculumDetail),
+        (status = 401, description = "No token, or not a valid one", body = ErrorBody),
+        (status = 404, description = "No such curriculum, or not visible to you", body = ErrorBody),
+    )
+)]
+pub async fn get_curriculum(
+    State(state): State<AppState>,
+    who: TokenUser,
+    ApiId(id): ApiId,
+) -> Result<Json<CurriculumDetail>, ApiError> {
+    let record = state
+        .store
+        .curriculum(CurriculumId(id))
+        .await?
+        .filter(|r| r.visibility.allows(r.owner, Some(who.user.id)))
+        .ok_or(ApiError::NotFound)?;
+    let curriculum = check_toml(&record.source)
+        .curriculum
+        .ok_or_else(|| ApiError::Internal(format!("stored curriculum {id} does not read back")))?;
+    let owner = state
+        .store
+        .user(record.owner)
+        .await?
+        .map_or_else(String::new, |u| u.handle.to_string());
+    Ok(Json(CurriculumDetail::new(&record, owner, &curriculum)))
+}
+
+/// The curricula the learner follows, with each plan's settings.
+#[utoipa::path(
+    get,
+    path = "/api/v1/follows",
+    operation_id = "listFollows",
+    tag = "follows",
+    responses(
+        (status = 200, description = "The learner's follows", body = FollowList),
+        (status = 401, description = "No token, or not a valid one", body = ErrorBody),
+    )
+)]
+pub async fn list_follows(
+    State(state): State<AppState>,
+    who: TokenUser,
+) -> Result<Json<FollowList>, ApiError> {
+    let mut follows = Vec::new();
+    for follow in state.store.follows_of(who.user.id).await? {
+        let title = state
+            .store
+            .curriculum(follow.curriculum)
+            .await?
+            .map_or_else(String::new, |c| c.title);
+        follows.push(FollowDto::new(&follow, title));
+    }
+    Ok(Json(FollowList { follows }))
+}

@@ -1,0 +1,106 @@
+//! Who may see and who may change a curriculum, decided in one place for every route.
+//!
+//! Anyone the curriculum's visibility allows may see it; only its owner may change it. Every
+//! refusal is a 404, the same as for an id that does not exist, so a private curriculum's
+//! existence is never revealed.
+
+use autodidact_core::curriculum::{Curriculum, check_toml, write_toml};
+use autodidact_core::store::{CurriculumId, CurriculumRecord};
+use jiff::Timestamp;
+
+use crate::app::AppState;
+use crate::auth::SignedIn;
+use crate::error::PageError;
+
+/// A curriculum its owner is changing.
+#[derive(Debug, Clone)]
+pub struct Owned {
+    pub who: SignedIn,
+    pub record: CurriculumRecord,
+    pub curriculum: Curriculum,
+}
+
+/// The id in a URL; anything but a number is not found.
+pub fn parse_id(raw: &str) -> Result<CurriculumId, PageError> {
+    raw.parse::<i64>()
+        .map(CurriculumId)
+        .map_err(|_| PageError::NotFound)
+}
+
+/// The stored source as a curriculum. Every write is validated, so a failure is a bug.
+pub fn parse_source(record: &CurriculumRecord) -> Result<Curriculum, PageError> {
+    check_toml(&record.source).curriculum.ok_or_else(|| {
+        PageError::Internal(format!(
+            "stored curriculum {} does not read back",
+            record.id.0
+        ))
+    })
+}
+
+/// The curriculum, if `viewer` may see it.
+pub async fn load_visible(
+    state: &AppState,
+    raw_id: &str,
+    viewer: Option<&SignedIn>,
+) -> Result<(CurriculumRecord, Curriculum), PageError> {
+    let id = parse_id(raw_id)?;
+    let record = state
+        .store
+        .curriculum(id)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    if !record
+        .visibility
+        .allows(record.owner, viewer.map(|w| w.user.id))
+    {
+        return Err(PageError::NotFound);
+    }
+    let curriculum = parse_source(&record)?;
+    Ok((record, curriculum))
+}
+
+/// The curriculum, if `viewer` owns it.
+pub async fn load_owned(
+    state: &AppState,
+    raw_id: &str,
+    viewer: Option<SignedIn>,
+) -> Result<Owned, PageError> {
+    let who = viewer.ok_or(PageError::NotFound)?;
+    let (record, curriculum) = load_visible(state, raw_id, Some(&who)).await?;
+    if record.owner != who.user.id {
+        return Err(PageError::NotFound);
+    }
+    Ok(Owned {
+        who,
+        record,
+        curriculum,
+    })
+}
+
+/// Writes a validated curriculum back as its TOML file. The file is read back first: what is
+/// stored must be exactly what the command line would read.
+pub async fn save(state: &AppState, owned: &Owned, changed: &Curriculum) -> Result<(), PageError> {
+    let source = write_toml(changed);
+    if check_toml(&source).curriculum.as_ref() != Some(changed) {
+        return Err(PageError::Internal(format!(
+            "curriculum {} would not read back after an edit",
+            owned.record.id.0
+        )));
+    }
+    state
+        .store
+        .update_curriculum(
+            owned.record.id,
+            owned.who.user.id,
+            &changed.title,
+            &source,
+            Timestamp::now(),
+        )
+        .await?;
+    Ok(())
+}
+
+/// Where a curriculum's page is.
+pub fn page_url(id: CurriculumId) -> String {
+    format!("/curricula/{}", id.0)
+}

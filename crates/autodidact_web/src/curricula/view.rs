@@ -1,0 +1,320 @@
+//! A curriculum's page and its downloads, for anyone its visibility allows.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use autodidact_core::curriculum::{
+    Curriculum, Effort, Item, Location, Minutes, Mode, Severity, is_web_url, slugify, validate,
+};
+use autodidact_core::export::curriculum_markdown;
+use autodidact_core::store::{CurriculumRecord, Visibility};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use super::access::{load_visible, page_url};
+use super::forms::hours_number;
+use super::{Choice, IdPath, visibility_label};
+use crate::app::AppState;
+use crate::auth::{SignedIn, Viewer};
+use crate::error::PageError;
+use crate::markdown;
+use crate::page::{Layout, capitalise};
+
+/// A link to another item of the same page.
+pub struct ItemLink {
+    pub id: String,
+    pub title: String,
+}
+
+pub struct ItemView {
+    id: String,
+    kind: &'static str,
+    mode: &'static str,
+    mode_class: &'static str,
+    title: String,
+    url: Option<String>,
+    effort: String,
+    guess: bool,
+    skills: Vec<String>,
+    requires: Vec<ItemLink>,
+    notes_html: String,
+    due: Option<String>,
+    warnings: Vec<String>,
+    first: bool,
+    last: bool,
+}
+
+pub struct PhaseView {
+    number: usize,
+    title: String,
+    description_html: String,
+    hours: String,
+    items: Vec<ItemView>,
+    first: bool,
+    last: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "curricula/view.html")]
+pub struct CurriculumPage {
+    layout: Layout,
+    url: String,
+    title: String,
+    description_html: String,
+    author: String,
+    summary: String,
+    visibility: &'static str,
+    visibility_help: &'static str,
+    phases: Vec<PhaseView>,
+    warnings: Vec<String>,
+    owner: bool,
+    visibilities: Vec<Choice>,
+}
+
+/// `12 h`, `16–24 h`, `4–6 weeks at 14 h a week (56–84 h)`.
+pub fn effort_words(effort: &Effort, curriculum_weekly: Option<Minutes>) -> String {
+    let range = |min: Minutes, max: Minutes| {
+        if min == max {
+            format!("{} h", hours_number(min))
+        } else {
+            format!("{}–{} h", hours_number(min), hours_number(max))
+        }
+    };
+    match *effort {
+        Effort::Hours(m) => range(m, m),
+        Effort::HoursRange { min, max } => range(min, max),
+        Effort::Weeks {
+            min_weeks,
+            max_weeks,
+            weekly,
+        } => {
+            let weeks = if min_weeks == max_weeks {
+                min_weeks.to_string()
+            } else {
+                format!("{min_weeks}–{max_weeks}")
+            };
+            let unit = if max_weeks.get() == 10 {
+                "week"
+            } else {
+                "weeks"
+            };
+            let per_week = weekly
+                .or(curriculum_weekly)
+                .map_or_else(|| "?".to_owned(), hours_number);
+            let (min, max) = effort.bounds(curriculum_weekly);
+            format!(
+                "{weeks} {unit} at {per_week} h a week ({})",
+                range(min, max)
+            )
+        }
+    }
+}
+
+fn mode_words(mode: Mode) -> (&'static str, &'static str) {
+    match mode {
+        Mode::TakingIn => ("taking in", "take"),
+        Mode::Making => ("making", "make"),
+    }
+}
+
+fn item_view(c: &Curriculum, item: &Item, warnings: Vec<String>) -> ItemView {
+    let (mode, mode_class) = mode_words(item.mode());
+    ItemView {
+        id: item.id.to_string(),
+        kind: item.kind.as_str(),
+        mode,
+        mode_class,
+        title: item.title.clone(),
+        url: item.url.clone().filter(|u| is_web_url(u)),
+        effort: effort_words(&item.effort, c.hours_per_week),
+        guess: item.estimate_source == autodidact_core::curriculum::EstimateSource::Guess,
+        skills: item.skills.clone(),
+        requires: item
+            .requires
+            .iter()
+            .map(|id| ItemLink {
+                id: id.to_string(),
+                title: c
+                    .item(id)
+                    .map_or_else(|| id.to_string(), |i| i.title.clone()),
+            })
+            .collect(),
+        notes_html: markdown::render(&item.notes),
+        due: item.due.map(|d| d.to_string()),
+        warnings,
+        first: false,
+        last: false,
+    }
+}
+
+fn phase_views(
+    c: &Curriculum,
+    mut warning_at: impl FnMut(usize, usize) -> Vec<String>,
+) -> Vec<PhaseView> {
+    let count = c.phases.len();
+    let mut phases: Vec<PhaseView> = c
+        .phases
+        .iter()
+        .enumerate()
+        .map(|(p, phase)| PhaseView {
+            number: p + 1,
+            title: phase.title.clone(),
+            description_html: markdown::render(&phase.description),
+            hours: hours_number(
+                phase
+                    .items
+                    .iter()
+                    .map(|i| i.planned(c.hours_per_week))
+                    .sum(),
+            ),
+            items: phase
+                .items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| item_view(c, item, warning_at(p, i)))
+                .collect(),
+            first: p == 0,
+            last: p + 1 == count,
+        })
+        .collect();
+    if let Some(first) = phases.iter_mut().flat_map(|p| p.items.iter_mut()).next() {
+        first.first = true;
+    }
+    if let Some(last) = phases.iter_mut().flat_map(|p| p.items.iter_mut()).last() {
+        last.last = true;
+    }
+    phases
+}
+
+impl CurriculumPage {
+    pub fn new(record: &CurriculumRecord, c: &Curriculum, viewer: Option<&SignedIn>) -> Self {
+        let warnings: Vec<_> = validate(c)
+            .into_iter()
+            .filter(|p| p.severity == Severity::Warning)
+            .collect();
+        let phases = phase_views(c, |p, i| {
+            warnings
+                .iter()
+                .filter(|w| matches!(w.at, Location::Item { phase, item, .. } if (phase, item) == (p, i)))
+                .map(|w| capitalise(&w.kind.to_string()))
+                .collect()
+        });
+        let elsewhere = warnings
+            .iter()
+            .filter(|w| !matches!(w.at, Location::Item { .. }))
+            .map(|w| capitalise(&w.kind.to_string()))
+            .collect();
+        let owner = viewer.is_some_and(|w| w.user.id == record.owner);
+        Self {
+            layout: match viewer {
+                Some(who) => Layout::signed_in(c.title.clone(), who),
+                None => Layout::bare(c.title.clone()),
+            },
+            url: page_url(record.id),
+            title: c.title.clone(),
+            description_html: markdown::render(&c.description),
+            author: c.author.clone(),
+            summary: summary(c),
+            visibility: visibility_label(record.visibility),
+            visibility_help: visibility_help(record.visibility),
+            phases,
+            warnings: elsewhere,
+            owner,
+            visibilities: visibility_choices(record.visibility),
+        }
+    }
+}
+
+/// `12 items in 3 phases · 240 h planned · 20 h a week suggested`.
+fn summary(c: &Curriculum) -> String {
+    let items = c.items().count();
+    let phases = c.phases.len();
+    let mut text = format!(
+        "{items} {} in {phases} {} · {} h planned",
+        if items == 1 { "item" } else { "items" },
+        if phases == 1 { "phase" } else { "phases" },
+        hours_number(c.total_planned()),
+    );
+    if let Some(weekly) = c.hours_per_week {
+        text.push_str(&format!(" · {} h a week suggested", hours_number(weekly)));
+    }
+    text
+}
+
+fn visibility_help(visibility: Visibility) -> &'static str {
+    match visibility {
+        Visibility::Private => "Only you can see it.",
+        Visibility::Unlisted => "Anyone with the link can see it; it is not listed anywhere.",
+        Visibility::Public => "Anyone can see it.",
+    }
+}
+
+fn visibility_choices(current: Visibility) -> Vec<Choice> {
+    [
+        Visibility::Private,
+        Visibility::Unlisted,
+        Visibility::Public,
+    ]
+    .into_iter()
+    .map(|v| Choice {
+        value: v.as_str().to_owned(),
+        label: format!("{}: {}", visibility_label(v), visibility_help(v)),
+        selected: v == current,
+    })
+    .collect()
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(path): Path<IdPath>,
+) -> Result<CurriculumPage, PageError> {
+    let (record, curriculum) = load_visible(&state, &path.id, viewer.as_ref()).await?;
+    Ok(CurriculumPage::new(&record, &curriculum, viewer.as_ref()))
+}
+
+/// A file to save, named after the curriculum: `deep-learning.toml`.
+fn attachment(body: String, content_type: &'static str, title: &str, extension: &str) -> Response {
+    let slug = slugify(title);
+    let stem = if slug.is_empty() { "curriculum" } else { &slug };
+    // The slug holds only a-z, 0-9 and dashes, so it needs no quoting rules.
+    let disposition = format!("attachment; filename=\"{stem}.{extension}\"");
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "private, no-cache".to_owned()),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn download_toml(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(path): Path<IdPath>,
+) -> Result<Response, PageError> {
+    let (record, _) = load_visible(&state, &path.id, viewer.as_ref()).await?;
+    let title = record.title.clone();
+    Ok(attachment(
+        record.source,
+        "application/toml; charset=utf-8",
+        &title,
+        "toml",
+    ))
+}
+
+pub async fn download_markdown(
+    State(state): State<AppState>,
+    Viewer(viewer): Viewer,
+    Path(path): Path<IdPath>,
+) -> Result<Response, PageError> {
+    let (record, curriculum) = load_visible(&state, &path.id, viewer.as_ref()).await?;
+    Ok(attachment(
+        curriculum_markdown(&curriculum),
+        "text/markdown; charset=utf-8",
+        &record.title,
+        "md",
+    ))
+}

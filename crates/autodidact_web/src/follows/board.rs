@@ -1,0 +1,245 @@
+//! The board: every item as a card in one of four columns (to do, doing, done, skipped), and
+//! moving a card, which is one form post. Without JavaScript the post redirects back; the
+//! page's script sends the same form with `X-Requested-With: fetch` and gets JSON instead, so
+//! it can move the card in place.
+//!
+//! Starting or finishing an item before its prerequisites is allowed (learners know when they
+//! know enough), but warned about.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use autodidact_core::curriculum::{Item, ItemId, Minutes};
+use autodidact_core::plan::Plan;
+use autodidact_core::store::ItemStatus;
+use axum::Json;
+use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+
+use super::plan::is_finished;
+use super::{FollowRoute, Followed, load_followed, status_heading, wants_json};
+use crate::app::AppState;
+use crate::auth::csrf::CsrfForm;
+use crate::error::PageError;
+use crate::page::Layout;
+
+/// A prerequisite as a card shows it.
+pub struct Prereq {
+    pub id: String,
+    pub title: String,
+    pub status: &'static str,
+    pub finished: bool,
+}
+
+struct Card {
+    id: String,
+    title: String,
+    kind: &'static str,
+    estimate: String,
+    logged: String,
+    planned: Option<String>,
+    prereqs: Vec<Prereq>,
+    status: &'static str,
+}
+
+struct Column {
+    status: &'static str,
+    heading: &'static str,
+    cards: Vec<Card>,
+}
+
+/// Every status with the words of the button that moves a card to it.
+pub const MOVES: [(&str, &str); 4] = [
+    ("todo", "to do"),
+    ("doing", "doing"),
+    ("done", "done"),
+    ("skipped", "skipped"),
+];
+
+#[derive(Template, WebTemplate)]
+#[template(path = "follows/board.html")]
+pub struct BoardPage {
+    layout: Layout,
+    follow_id: i64,
+    title: String,
+    columns: Vec<Column>,
+    warning: Option<String>,
+    moves: [(&'static str, &'static str); 4],
+}
+
+#[derive(Debug, Deserialize)]
+pub struct WarnQuery {
+    warn: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    Query(query): Query<WarnQuery>,
+) -> Result<BoardPage, PageError> {
+    let followed = load_followed(&state, &route.who, route.id).await?;
+    let logged: HashMap<ItemId, Minutes> = state
+        .store
+        .minutes_by_item(route.id)
+        .await?
+        .into_iter()
+        .collect();
+    // The board works even when the settings give no plan; the cards then show no weeks.
+    let plan = followed.plan().ok();
+    let columns = ItemStatus::ALL
+        .into_iter()
+        .map(|status| Column {
+            status: status.as_str(),
+            heading: status_heading(status),
+            cards: followed
+                .curriculum
+                .items()
+                .filter(|item| followed.status(&item.id) == status)
+                .map(|item| card(&followed, item, &logged, plan.as_ref()))
+                .collect(),
+        })
+        .collect();
+    Ok(BoardPage {
+        layout: Layout::signed_in(format!("Board: {}", followed.record.title), &route.who),
+        follow_id: route.id.0,
+        title: followed.record.title.clone(),
+        warning: warning_from_query(&followed, query.warn.as_deref()),
+        columns,
+        moves: MOVES,
+    })
+}
+
+fn card(
+    followed: &Followed,
+    item: &Item,
+    logged: &HashMap<ItemId, Minutes>,
+    plan: Option<&Plan>,
+) -> Card {
+    let planned = plan
+        .and_then(|p| p.items.iter().find(|i| i.id == item.id))
+        .and_then(|i| i.span)
+        .map(|s| format!("{} to {}", s.start, s.end));
+    Card {
+        id: item.id.as_str().to_owned(),
+        title: item.title.clone(),
+        kind: item.kind.as_str(),
+        estimate: item.planned(followed.curriculum.hours_per_week).to_string(),
+        logged: logged
+            .get(&item.id)
+            .copied()
+            .unwrap_or_default()
+            .to_string(),
+        planned,
+        prereqs: prereqs(followed, item),
+        status: followed.status(&item.id).as_str(),
+    }
+}
+
+pub fn prereqs(followed: &Followed, item: &Item) -> Vec<Prereq> {
+    item.requires
+        .iter()
+        .map(|id| {
+            let status = followed.status(id);
+            Prereq {
+                id: id.as_str().to_owned(),
+                title: followed
+                    .curriculum
+                    .item(id)
+                    .map_or_else(|| id.as_str().to_owned(), |i| i.title.clone()),
+                status: status.as_str(),
+                finished: is_finished(status),
+            }
+        })
+        .collect()
+}
+
+/// The warning for `?warn=item`, if that item is under way with prerequisites unfinished.
+pub fn warning_from_query(followed: &Followed, warn: Option<&str>) -> Option<String> {
+    let id = ItemId::parse(warn?).ok()?;
+    start_warning(followed, &id, followed.status(&id))
+}
+
+/// "You started X before finishing Y and Z." when an item at `status` has unfinished
+/// prerequisites; `None` when it is not started or nothing is missing.
+pub fn start_warning(followed: &Followed, id: &ItemId, status: ItemStatus) -> Option<String> {
+    let item = followed.curriculum.item(id)?;
+    let missing: Vec<String> = prereqs(followed, item)
+        .into_iter()
+        .filter(|p| !p.finished)
+        .map(|p| format!("“{}”", p.title))
+        .collect();
+    let names = match missing.as_slice() {
+        [] => return None,
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    };
+    match status {
+        ItemStatus::Doing => Some(format!(
+            "You started “{}” before finishing {names}.",
+            item.title
+        )),
+        ItemStatus::Done => Some(format!(
+            "You marked “{}” done before finishing {names}.",
+            item.title
+        )),
+        ItemStatus::Todo | ItemStatus::Skipped => None,
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    status: String,
+    /// `item` when sent from the item's own page, which is where to go back to.
+    #[serde(default)]
+    from: String,
+}
+
+#[derive(Serialize)]
+struct Moved {
+    item: String,
+    status: &'static str,
+    warning: Option<String>,
+}
+
+pub async fn set_status(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    headers: HeaderMap,
+    CsrfForm(form): CsrfForm<StatusForm>,
+) -> Result<Response, PageError> {
+    let followed = load_followed(&state, &route.who, route.id).await?;
+    let id = route.item()?;
+    followed.curriculum.item(id).ok_or(PageError::NotFound)?;
+    let status = ItemStatus::parse(&form.status).ok_or_else(|| {
+        PageError::BadRequest("Choose a column: todo, doing, done or skipped.".to_owned())
+    })?;
+    let user = route.who.user.id;
+    let now = Timestamp::now();
+    state
+        .store
+        .set_item_status(route.id, user, id, status, now)
+        .await?;
+    let warning = start_warning(&followed, id, status);
+    if wants_json(&headers) {
+        let moved = Moved {
+            item: id.as_str().to_owned(),
+            status: status.as_str(),
+            warning,
+        };
+        return Ok(Json(moved).into_response());
+    }
+    let warn = match warning {
+        Some(_) => format!("?warn={}", id.as_str()),
+        None => String::new(),
+    };
+    let to = match form.from.as_str() {
+        "item" => format!("/follows/{}/items/{}{warn}", route.id.0, id.as_str()),
+        _ => format!("/follows/{}/board{warn}#card-{}", route.id.0, id.as_str()),
+    };
+    Ok(Redirect::to(&to).into_response())
+}

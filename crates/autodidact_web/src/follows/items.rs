@@ -1,0 +1,325 @@
+//! One item of a follow: its place in the plan, its status, the learner's Markdown notes and
+//! the evidence of their work (links to a repository, a notebook, a post, a certificate).
+
+use std::collections::HashMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use autodidact_core::curriculum::{Item, ItemId, is_web_url};
+use autodidact_core::store::EvidenceKind;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use super::board::{MOVES, Prereq, prereqs, warning_from_query};
+use super::timeline::weeks_text;
+use super::{FollowRoute, Followed, load_followed, status_heading};
+use crate::app::AppState;
+use crate::auth::csrf::CsrfForm;
+use crate::error::PageError;
+use crate::markdown;
+use crate::page::{FieldErrors, Layout};
+
+const MAX_NOTES_CHARS: usize = 50_000;
+const MAX_URL_CHARS: usize = 2_000;
+const MAX_TITLE_CHARS: usize = 200;
+
+struct EvidenceRow {
+    id: i64,
+    kind: &'static str,
+    url: String,
+    title: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "follows/item.html")]
+pub struct ItemPage {
+    layout: Layout,
+    follow_id: i64,
+    curriculum_title: String,
+    id: String,
+    title: String,
+    kind: &'static str,
+    link: Option<String>,
+    estimate: String,
+    phase: String,
+    planned: Option<String>,
+    logged: String,
+    about_html: String,
+    status: &'static str,
+    status_heading: &'static str,
+    moves: [(&'static str, &'static str); 4],
+    prereqs: Vec<Prereq>,
+    notes: String,
+    notes_html: String,
+    evidence: Vec<EvidenceRow>,
+    kinds: [EvidenceKind; 5],
+    new_evidence: EvidenceForm,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+    warning: Option<String>,
+}
+
+impl ItemPage {
+    async fn load(
+        state: &AppState,
+        route: &FollowRoute,
+        followed: &Followed,
+        item: &Item,
+    ) -> Result<Self, PageError> {
+        let logged: HashMap<ItemId, _> = state
+            .store
+            .minutes_by_item(route.id)
+            .await?
+            .into_iter()
+            .collect();
+        let evidence = evidence_rows(state, route, &item.id).await?;
+        let planned = planned_text(followed, &item.id);
+        let notes = followed
+            .states
+            .get(&item.id)
+            .map(|s| s.notes.clone())
+            .unwrap_or_default();
+        let status = followed.status(&item.id);
+        Ok(Self {
+            layout: Layout::signed_in(item.title.clone(), &route.who),
+            follow_id: route.id.0,
+            curriculum_title: followed.record.title.clone(),
+            id: item.id.as_str().to_owned(),
+            title: item.title.clone(),
+            kind: item.kind.as_str(),
+            link: item.url.clone().filter(|u| is_web_url(u)),
+            estimate: item.planned(followed.curriculum.hours_per_week).to_string(),
+            phase: phase_title(followed, &item.id),
+            planned,
+            logged: logged
+                .get(&item.id)
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+            about_html: markdown::render(&item.notes),
+            status: status.as_str(),
+            status_heading: status_heading(status),
+            moves: MOVES,
+            prereqs: prereqs(followed, item),
+            notes_html: markdown::render(&notes),
+            notes,
+            evidence,
+            kinds: EvidenceKind::ALL,
+            new_evidence: EvidenceForm::default(),
+            errors: FieldErrors::default(),
+            notice: None,
+            warning: None,
+        })
+    }
+}
+
+async fn evidence_rows(
+    state: &AppState,
+    route: &FollowRoute,
+    item: &ItemId,
+) -> Result<Vec<EvidenceRow>, PageError> {
+    Ok(state
+        .store
+        .evidence(route.id)
+        .await?
+        .into_iter()
+        .filter(|e| &e.item == item)
+        .map(|e| EvidenceRow {
+            id: e.id,
+            kind: e.kind.as_str(),
+            url: e.url,
+            title: e.title,
+        })
+        .collect())
+}
+
+/// When the plan puts the item, if there is a plan and the item still needs time.
+fn planned_text(followed: &Followed, item: &ItemId) -> Option<String> {
+    let plan = followed.plan().ok()?;
+    let span = plan.items.iter().find(|i| &i.id == item)?.span?;
+    Some(format!(
+        "{} to {} ({})",
+        span.start,
+        span.end,
+        weeks_text(span.start_week, span.end_week)
+    ))
+}
+
+fn phase_title(followed: &Followed, id: &ItemId) -> String {
+    followed
+        .curriculum
+        .phases
+        .iter()
+        .find(|p| p.items.iter().any(|i| &i.id == id))
+        .map(|p| p.title.clone())
+        .unwrap_or_default()
+}
+
+/// The follow and the item of an `/items/{item_id}` route; 404 for an item not in the
+/// curriculum.
+async fn load_item(state: &AppState, route: &FollowRoute) -> Result<(Followed, Item), PageError> {
+    let followed = load_followed(state, &route.who, route.id).await?;
+    let item = followed
+        .curriculum
+        .item(route.item()?)
+        .cloned()
+        .ok_or(PageError::NotFound)?;
+    Ok((followed, item))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ItemQuery {
+    saved: Option<String>,
+    warn: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    Query(query): Query<ItemQuery>,
+) -> Result<ItemPage, PageError> {
+    let (followed, item) = load_item(&state, &route).await?;
+    let mut page = ItemPage::load(&state, &route, &followed, &item).await?;
+    page.warning = warning_from_query(&followed, query.warn.as_deref());
+    page.notice = match query.saved.as_deref() {
+        Some("notes") => Some("Your notes are saved."),
+        Some("evidence") => Some("The evidence is added."),
+        Some("evidence-removed") => Some("The evidence is removed."),
+        _ => None,
+    };
+    Ok(page)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NotesForm {
+    #[serde(default)]
+    notes: String,
+}
+
+pub async fn save_notes(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    CsrfForm(form): CsrfForm<NotesForm>,
+) -> Result<Response, PageError> {
+    let (followed, item) = load_item(&state, &route).await?;
+    if form.notes.chars().count() > MAX_NOTES_CHARS {
+        let mut page = ItemPage::load(&state, &route, &followed, &item).await?;
+        page.errors.add(
+            "notes",
+            format!("Notes hold at most {MAX_NOTES_CHARS} characters: shorten them, or link to a longer document."),
+        );
+        page.notes = form.notes;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    let user = route.who.user.id;
+    let now = Timestamp::now();
+    state
+        .store
+        .set_item_notes(route.id, user, &item.id, &form.notes, now)
+        .await?;
+    Ok(back_to(&route, &item, "notes"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct EvidenceForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    url: String,
+    #[serde(default)]
+    title: String,
+}
+
+pub async fn add_evidence(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    CsrfForm(form): CsrfForm<EvidenceForm>,
+) -> Result<Response, PageError> {
+    let (followed, item) = load_item(&state, &route).await?;
+    let mut errors = FieldErrors::default();
+    let checked = check_evidence(&mut errors, &form);
+    let Some((kind, url, title)) = checked else {
+        let mut page = ItemPage::load(&state, &route, &followed, &item).await?;
+        page.errors = errors;
+        page.new_evidence = form;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    let user = route.who.user.id;
+    let now = Timestamp::now();
+    state
+        .store
+        .add_evidence(route.id, user, &item.id, kind, url, title, now)
+        .await?;
+    Ok(back_to(&route, &item, "evidence"))
+}
+
+fn check_evidence<'f>(
+    errors: &mut FieldErrors,
+    form: &'f EvidenceForm,
+) -> Option<(EvidenceKind, &'f str, &'f str)> {
+    let kind = EvidenceKind::parse(&form.kind);
+    if kind.is_none() {
+        errors.add("kind", "Choose what kind of evidence this is.");
+    }
+    let url = form.url.trim();
+    if !is_web_url(url) {
+        errors.add(
+            "url",
+            "Give a web address that starts with https:// or http://, such as https://github.com/you/project.",
+        );
+    } else if url.chars().count() > MAX_URL_CHARS {
+        errors.add(
+            "url",
+            format!("The address is longer than {MAX_URL_CHARS} characters."),
+        );
+    }
+    let title = form.title.trim();
+    if title.chars().count() > MAX_TITLE_CHARS {
+        errors.add(
+            "title",
+            format!("Keep the title to {MAX_TITLE_CHARS} characters."),
+        );
+    }
+    kind.filter(|_| errors.is_empty()).map(|k| (k, url, title))
+}
+
+pub async fn remove_evidence(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
+) -> Result<Response, PageError> {
+    let (_, item) = load_item(&state, &route).await?;
+    let id = route.evidence.ok_or(PageError::NotFound)?;
+    // Only evidence of this item, so an address always names what it removes.
+    let belongs = state
+        .store
+        .evidence(route.id)
+        .await?
+        .iter()
+        .any(|e| e.id == id && e.item == item.id);
+    if !belongs {
+        return Err(PageError::NotFound);
+    }
+    state
+        .store
+        .delete_evidence(route.id, route.who.user.id, id)
+        .await?;
+    Ok(back_to(&route, &item, "evidence-removed"))
+}
+
+fn back_to(route: &FollowRoute, item: &Item, saved: &str) -> Response {
+    let anchor = if saved == "notes" {
+        "notes"
+    } else {
+        "evidence"
+    };
+    let to = format!(
+        "/follows/{}/items/{}?saved={saved}#{anchor}",
+        route.id.0,
+        item.id.as_str()
+    );
+    Redirect::to(&to).into_response()
+}

@@ -1,0 +1,305 @@
+//! The plan page: the timeline, the same plan as a table, the phase deadlines, and the forms
+//! that change the budget, the start and the breaks. The plan is never stored: it is computed
+//! from the settings and the board on every view, so it is always current.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use autodidact_core::plan::{Break, Plan};
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
+use serde::Deserialize;
+
+use super::plan::{
+    PlanSettings, budget_field, budget_words, check_plan, parse_breaks, parse_budget, parse_start,
+};
+use super::timeline::Timeline;
+use super::{FollowRoute, Followed, load_followed, status_heading, today};
+use crate::app::AppState;
+use crate::auth::SignedIn;
+use crate::auth::csrf::CsrfForm;
+use crate::error::PageError;
+use crate::page::{FieldErrors, Layout, capitalise};
+
+struct Summary {
+    budget: String,
+    start: String,
+    end: Option<String>,
+    weeks: usize,
+    total: String,
+}
+
+struct TableRow {
+    id: String,
+    title: String,
+    phase: usize,
+    hours: String,
+    dates: Option<(String, String)>,
+    weeks: String,
+    status: &'static str,
+    status_class: &'static str,
+}
+
+struct PhaseRow {
+    title: String,
+    hours: String,
+    end: Option<String>,
+    week: Option<u32>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "follows/plan.html")]
+pub struct PlanPage {
+    layout: Layout,
+    follow_id: i64,
+    curriculum_id: i64,
+    title: String,
+    today: String,
+    summary: Option<Summary>,
+    /// Why there is no plan, when the stored settings cannot be planned any more.
+    problem: Option<String>,
+    timeline: Option<Timeline>,
+    table: Vec<TableRow>,
+    phases: Vec<PhaseRow>,
+    hours_per_week: String,
+    per_weekday: String,
+    start: String,
+    breaks: Vec<String>,
+    new_break: String,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+}
+
+impl PlanPage {
+    fn new(who: &SignedIn, followed: &Followed) -> Self {
+        let today = today(who);
+        let budget = &followed.follow.budget;
+        let (hours_per_week, per_weekday) = match budget_field(budget) {
+            "per_weekday" => (String::new(), budget.clone()),
+            _ => (budget.clone(), String::new()),
+        };
+        let title = followed.record.title.clone();
+        let mut page = Self {
+            layout: Layout::signed_in(format!("Plan: {title}"), who),
+            follow_id: followed.follow.id.0,
+            curriculum_id: followed.record.id.0,
+            title,
+            today: today.to_string(),
+            summary: None,
+            problem: None,
+            timeline: None,
+            table: Vec::new(),
+            phases: Vec::new(),
+            hours_per_week,
+            per_weekday,
+            start: followed.follow.start.to_string(),
+            breaks: followed.follow.breaks.clone(),
+            new_break: String::new(),
+            errors: FieldErrors::default(),
+            notice: None,
+        };
+        match followed.plan() {
+            Ok(plan) => page.show_plan(&plan, followed, today),
+            Err(e) => page.problem = Some(capitalise(&e.to_string())),
+        }
+        page
+    }
+
+    fn show_plan(&mut self, plan: &Plan, followed: &Followed, today: jiff::civil::Date) {
+        self.summary = Some(Summary {
+            budget: budget_words(&plan.budget),
+            start: plan.start.to_string(),
+            end: plan.end.map(|d| d.to_string()),
+            weeks: plan.weeks.len(),
+            total: plan.total.to_string(),
+        });
+        self.timeline = Some(Timeline::new(plan, today, |id| followed.status(id)));
+        self.table = plan
+            .items
+            .iter()
+            .map(|item| {
+                let status = followed.status(&item.id);
+                TableRow {
+                    id: item.id.as_str().to_owned(),
+                    title: item.title.clone(),
+                    phase: item.phase + 1,
+                    hours: item.minutes.to_string(),
+                    dates: item.span.map(|s| (s.start.to_string(), s.end.to_string())),
+                    weeks: item.span.map_or_else(String::new, |s| {
+                        if s.start_week == s.end_week {
+                            s.start_week.to_string()
+                        } else {
+                            format!("{}–{}", s.start_week, s.end_week)
+                        }
+                    }),
+                    status: status_heading(status),
+                    status_class: status.as_str(),
+                }
+            })
+            .collect();
+        self.phases = plan
+            .phases
+            .iter()
+            .map(|p| PhaseRow {
+                title: p.title.clone(),
+                hours: p.minutes.to_string(),
+                end: p.end.map(|d| d.to_string()),
+                week: p.end_week,
+            })
+            .collect();
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PlanQuery {
+    saved: Option<String>,
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    Query(query): Query<PlanQuery>,
+) -> Result<PlanPage, PageError> {
+    let followed = load_followed(&state, &route.who, route.id).await?;
+    let mut page = PlanPage::new(&route.who, &followed);
+    page.notice = match query.saved.as_deref() {
+        Some("plan") => Some("Your hours and start are saved, and the plan is updated."),
+        Some("break") => Some("The break is added, and the plan is updated."),
+        Some("break-removed") => Some("The break is removed, and the plan is updated."),
+        Some("feed-off") => Some("The calendar feed is off: its address no longer works."),
+        _ => None,
+    };
+    Ok(page)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PlanForm {
+    #[serde(default)]
+    hours_per_week: String,
+    #[serde(default)]
+    per_weekday: String,
+    #[serde(default)]
+    start: String,
+}
+
+pub async fn change_plan(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    CsrfForm(form): CsrfForm<PlanForm>,
+) -> Result<Response, PageError> {
+    let followed = load_followed(&state, &route.who, route.id).await?;
+    let mut errors = FieldErrors::default();
+    let budget = parse_budget(&mut errors, &form.hours_per_week, &form.per_weekday);
+    let start = parse_start(&mut errors, &form.start);
+    let settings = budget
+        .zip(start)
+        .map(|((budget_text, budget), start)| PlanSettings {
+            budget_text,
+            budget,
+            start,
+            breaks: stored_breaks(&followed),
+        });
+    let planned = settings.as_ref().and_then(|s| {
+        let fields = (budget_field(&s.budget_text), "break");
+        check_plan(&mut errors, fields, followed.plan_with(s))
+    });
+    let (Some(settings), Some(_)) = (settings, planned) else {
+        let mut page = PlanPage::new(&route.who, &followed);
+        (page.hours_per_week, page.per_weekday, page.start) =
+            (form.hours_per_week, form.per_weekday, form.start);
+        page.errors = errors;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    save(&state, &route, &settings, "plan").await
+}
+
+#[derive(Debug, Deserialize)]
+pub struct BreakForm {
+    #[serde(default, rename = "break")]
+    value: String,
+}
+
+pub async fn add_break(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    CsrfForm(form): CsrfForm<BreakForm>,
+) -> Result<Response, PageError> {
+    let followed = load_followed(&state, &route.who, route.id).await?;
+    let mut errors = FieldErrors::default();
+    let mut settings = followed
+        .settings()
+        .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
+    let planned = match parse_breaks(&mut errors, "break", &form.value) {
+        Some(new) if new.is_empty() => {
+            errors.add(
+                "break",
+                "Write a break: a day, a range of days or a weekday.",
+            );
+            None
+        }
+        Some(new) => {
+            for b in new {
+                if !settings.breaks.contains(&b) {
+                    settings.breaks.push(b);
+                }
+            }
+            let fields = (budget_field(&settings.budget_text), "break");
+            check_plan(&mut errors, fields, followed.plan_with(&settings))
+        }
+        None => None,
+    };
+    if planned.is_none() {
+        let mut page = PlanPage::new(&route.who, &followed);
+        page.new_break = form.value;
+        page.errors = errors;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    save(&state, &route, &settings, "break").await
+}
+
+pub async fn remove_break(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    CsrfForm(form): CsrfForm<BreakForm>,
+) -> Result<Response, PageError> {
+    let followed = load_followed(&state, &route.who, route.id).await?;
+    let mut settings = followed
+        .settings()
+        .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
+    let gone = form.value.parse::<Break>().ok();
+    settings.breaks.retain(|b| Some(*b) != gone);
+    save(&state, &route, &settings, "break-removed").await
+}
+
+/// The stored breaks that still read; one that no longer does is dropped on the next save
+/// rather than blocking every change.
+fn stored_breaks(followed: &Followed) -> Vec<Break> {
+    followed
+        .follow
+        .breaks
+        .iter()
+        .filter_map(|b| b.parse().ok())
+        .collect()
+}
+
+async fn save(
+    state: &AppState,
+    route: &FollowRoute,
+    settings: &PlanSettings,
+    what: &str,
+) -> Result<Response, PageError> {
+    state
+        .store
+        .update_follow_plan(
+            route.id,
+            route.who.user.id,
+            &settings.budget_text,
+            settings.start,
+            &settings.break_texts(),
+            Timestamp::now(),
+        )
+        .await?;
+    let anchor = if what == "plan" { "settings" } else { "breaks" };
+    Ok(Redirect::to(&format!("/follows/{}?saved={what}#{anchor}", route.id.0)).into_response())
+}

@@ -1,0 +1,87 @@
+//! Study logs: the quick-log form every signed-in page carries, the log list by month, and
+//! editing and deleting a log. [`record`] holds the rules, shared with the JSON API and the
+//! command line; [`stats`] the pure figures the dashboard shows (the streak, the week).
+//!
+//! A log belongs to the learner who wrote it alone: another learner's log id is a 404 on every
+//! route, reads and writes alike, and the store re-checks the owner on every write.
+
+mod pages;
+mod quick;
+pub mod record;
+pub mod stats;
+
+use autodidact_core::store::{LogKind, StudyLog};
+use axum::Router;
+use axum::routing::{get, post};
+
+use crate::app::AppState;
+
+pub use quick::{ItemGroup, ItemOption, QuickLog, item_groups};
+pub use record::Catalog;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/logs", get(pages::list).post(pages::create))
+        .route("/logs/new", get(pages::new_page))
+        .route("/logs/{id}", post(pages::update))
+        .route("/logs/{id}/edit", get(pages::edit_page))
+        .route("/logs/{id}/delete", post(pages::delete))
+}
+
+/// A log as a row of a table.
+#[derive(Debug, Clone)]
+pub struct LogRow {
+    pub id: i64,
+    pub day: String,
+    pub duration: String,
+    pub kind: &'static str,
+    /// The curriculum's title and the item's, when the log is about an item.
+    pub curriculum: Option<String>,
+    pub item: Option<String>,
+    pub item_url: Option<String>,
+    pub note: String,
+}
+
+impl LogRow {
+    pub fn edit_url(&self) -> String {
+        format!("/logs/{}/edit", self.id)
+    }
+}
+
+/// Rows for logs, naming items by their titles where the learner still follows them.
+pub fn log_rows(logs: &[StudyLog], catalog: &Catalog) -> Vec<LogRow> {
+    logs.iter()
+        .map(|log| {
+            let (curriculum, item, item_url) = match (log.follow, &log.item) {
+                (Some(follow), Some(item)) => match catalog.describe(follow, item) {
+                    Some((curriculum, title)) => (
+                        Some(curriculum.to_owned()),
+                        Some(title.to_owned()),
+                        Some(format!("/follows/{}/items/{}", follow.0, item)),
+                    ),
+                    None => (None, Some(item.to_string()), None),
+                },
+                (_, Some(item)) => (None, Some(item.to_string()), None),
+                (_, None) => (None, None, None),
+            };
+            LogRow {
+                id: log.id,
+                day: log.day.strftime("%a %Y-%m-%d").to_string(),
+                duration: log.minutes.to_string(),
+                kind: kind_label(log.kind),
+                curriculum,
+                item,
+                item_url,
+                note: log.note.clone(),
+            }
+        })
+        .collect()
+}
+
+pub fn kind_label(kind: LogKind) -> &'static str {
+    match kind {
+        LogKind::Learn => "Learn",
+        LogKind::Build => "Build",
+        LogKind::Review => "Review",
+    }
+}

@@ -1,0 +1,86 @@
+//! The quick-log form's data, carried by every signed-in page's [`Layout`](crate::page::Layout).
+//!
+//! Any page gets the form with today's date; pages that load the learner's follows (the
+//! dashboard, the log pages) also get the item list. The item list costs a read of every
+//! followed curriculum, so the other pages leave it out and the form logs without an item.
+
+use jiff::{Timestamp, ToSpan};
+
+use super::record::Catalog;
+use super::stats::today_in;
+use crate::auth::{SignedIn, random_token};
+
+#[derive(Debug, Clone)]
+pub struct QuickLog {
+    /// The learner's today, the form's default date.
+    pub today: String,
+    /// The latest date accepted: tomorrow.
+    pub max_date: String,
+    /// A fresh key per rendered form, so a double submit logs once.
+    pub key: String,
+    /// Where to come back to; empty means the page the form was sent from.
+    pub return_to: String,
+    /// Followed items grouped by curriculum; empty when not loaded or nothing is followed.
+    pub groups: Vec<ItemGroup>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemGroup {
+    pub title: String,
+    pub options: Vec<ItemOption>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemOption {
+    /// `{follow}:{item}`, as [`ItemTarget::from_choice`](super::record::ItemTarget) reads it.
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+impl QuickLog {
+    /// The form without the item list.
+    pub fn for_viewer(who: &SignedIn) -> Self {
+        let today = today_in(Timestamp::now(), &who.user.settings.timezone);
+        Self {
+            today: today.to_string(),
+            max_date: today.checked_add(1.day()).unwrap_or(today).to_string(),
+            key: random_token(),
+            return_to: String::new(),
+            groups: Vec::new(),
+        }
+    }
+
+    /// The form with the learner's followed items, coming back to `return_to`.
+    pub fn with_items(who: &SignedIn, catalog: &Catalog, return_to: &str) -> Self {
+        Self {
+            return_to: return_to.to_owned(),
+            groups: item_groups(catalog, ""),
+            ..Self::for_viewer(who)
+        }
+    }
+}
+
+/// The `<optgroup>`s of an item `<select>`, with `selected` (`{follow}:{item}`) marked.
+pub fn item_groups(catalog: &Catalog, selected: &str) -> Vec<ItemGroup> {
+    catalog
+        .followed
+        .iter()
+        .filter(|f| !f.items.is_empty())
+        .map(|f| ItemGroup {
+            title: f.title.clone(),
+            options: f
+                .items
+                .iter()
+                .map(|(id, title)| {
+                    let value = format!("{}:{}", f.follow.0, id);
+                    ItemOption {
+                        selected: value == selected,
+                        value,
+                        label: title.clone(),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}

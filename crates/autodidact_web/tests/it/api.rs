@@ -1,0 +1,507 @@
+//! The JSON API: tokens, scopes, idempotent logging, the error shape, visibility, and the
+//! OpenAPI document against the real router.
+
+use autodidact_core::accounts::UserId;
+use autodidact_core::store::{TokenScope, TokenStore, Visibility};
+use autodidact_web::auth::hash_token;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use jiff::{Timestamp, ToSpan};
+use serde_json::{Value, json};
+
+use crate::logs::{
+    Learner, MATHS, add_curriculum, add_follow, add_log, learner_following, logs_of, today,
+};
+use crate::support::{Client, Resp, TestApp};
+
+/// A token for `user`, made through the store.
+pub async fn token(app: &TestApp, user: UserId, scope: TokenScope) -> String {
+    let secret = format!("adt_test_{}_{}", user.0, scope.as_str());
+    app.db
+        .create_token(user, "tests", &hash_token(&secret), scope, Timestamp::now())
+        .await
+        .unwrap();
+    secret
+}
+
+/// Sends an API request: no cookies, no CSRF token, only the bearer token.
+pub async fn call(
+    app: &TestApp,
+    method: &str,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&str>,
+    headers: &[(&str, &str)],
+) -> Resp {
+    let mut request = Request::builder().method(method).uri(path);
+    if let Some(token) = token {
+        request = request.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    if body.is_some() {
+        request = request.header(header::CONTENT_TYPE, "application/json");
+    }
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request
+        .body(body.map_or_else(Body::empty, |b| Body::from(b.to_owned())))
+        .unwrap();
+    let mut client: Client = app.client();
+    client.cookies.clear();
+    client.send(request).await
+}
+
+fn assert_error(resp: &Resp, status: StatusCode, code: &str) -> String {
+    assert_eq!(resp.status, status, "{}", resp.body);
+    let body = resp.json();
+    assert_eq!(body["error"]["code"], code, "{body}");
+    let message = body["error"]["message"].as_str().unwrap().to_owned();
+    assert!(!message.is_empty());
+    message
+}
+
+async fn writer(app: &TestApp, handle: &str) -> (Learner, String) {
+    let learner = learner_following(app, handle).await;
+    let token = token(app, learner.id, TokenScope::ReadWrite).await;
+    (learner, token)
+}
+
+#[tokio::test]
+async fn missing_or_invalid_tokens_get_401_in_the_error_shape() {
+    let app = TestApp::new().await;
+    let resp = call(&app, "GET", "/api/v1/me", None, None, &[]).await;
+    assert_error(&resp, StatusCode::UNAUTHORIZED, "unauthorized");
+    let resp = call(&app, "GET", "/api/v1/me", Some("adt_nope"), None, &[]).await;
+    assert_error(&resp, StatusCode::UNAUTHORIZED, "unauthorized");
+    let resp = call(
+        &app,
+        "GET",
+        "/api/v1/me",
+        None,
+        None,
+        &[("authorization", "Basic YWRhOnB3")],
+    )
+    .await;
+    assert_error(&resp, StatusCode::UNAUTHORIZED, "unauthorized");
+    // A session cookie is not a token.
+    let mut ada = app.learner("ada").await;
+    let request = ada
+        .request("GET", "/api/v1/me")
+        .body(Body::empty())
+        .unwrap();
+    assert_error(
+        &ada.send(request).await,
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+    );
+}
+
+#[tokio::test]
+async fn me_names_the_learner_and_the_token() {
+    let app = TestApp::new().await;
+    let (_, token) = writer(&app, "ada").await;
+    let resp = call(&app, "GET", "/api/v1/me", Some(&token), None, &[]).await;
+    assert_eq!(resp.status, StatusCode::OK);
+    let me = resp.json();
+    assert_eq!(me["handle"], "ada");
+    assert_eq!(me["timezone"], "UTC");
+    assert_eq!(me["week_start"], "monday");
+    assert_eq!(me["token"]["scope"], "read-write");
+}
+
+#[tokio::test]
+async fn a_read_only_token_may_read_but_is_refused_on_every_write() {
+    let app = TestApp::new().await;
+    let ada = learner_following(&app, "ada").await;
+    let log = add_log(&app, ada.id, 30, today()).await;
+    let read = token(&app, ada.id, TokenScope::Read).await;
+    let resp = call(&app, "GET", "/api/v1/logs", Some(&read), None, &[]).await;
+    assert_eq!(resp.status, StatusCode::OK);
+    assert_eq!(resp.json()["logs"].as_array().unwrap().len(), 1);
+
+    let resp = call(
+        &app,
+        "POST",
+        "/api/v1/logs",
+        Some(&read),
+        Some(r#"{"minutes": 45}"#),
+        &[],
+    )
+    .await;
+    let message = assert_error(&resp, StatusCode::FORBIDDEN, "forbidden");
+    assert!(message.contains("read-only"), "{message}");
+    let path = format!("/api/v1/logs/{}", log.id);
+    let resp = call(
+        &app,
+        "PATCH",
+        &path,
+        Some(&read),
+        Some(r#"{"minutes": 45}"#),
+        &[],
+    )
+    .await;
+    assert_error(&resp, StatusCode::FORBIDDEN, "forbidden");
+    let resp = call(&app, "DELETE", &path, Some(&read), None, &[]).await;
+    assert_error(&resp, StatusCode::FORBIDDEN, "forbidden");
+    let logs = logs_of(&app, ada.id).await;
+    assert_eq!(logs.len(), 1);
+    assert_eq!(logs[0].minutes.get(), 30);
+}
+
+#[tokio::test]
+async fn posting_twice_with_one_idempotency_key_logs_once() {
+    let app = TestApp::new().await;
+    let (ada, token) = writer(&app, "ada").await;
+    let body = r#"{"minutes": 90, "item": "fast-ai-part-1", "kind": "learn", "note": "lesson 3"}"#;
+    let key = [("idempotency-key", "3f1c9a7e-retry")];
+    let first = call(&app, "POST", "/api/v1/logs", Some(&token), Some(body), &key).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let log = first.json();
+    assert_eq!(log["minutes"], 90);
+    assert_eq!(log["follow"], ada.follow.0);
+    assert_eq!(log["curriculum"], ada.curriculum.0);
+    assert_eq!(log["item"], "fast-ai-part-1");
+    assert_eq!(log["date"], today().to_string());
+    assert_eq!(
+        first.location(),
+        Some(format!("/api/v1/logs/{}", log["id"]).as_str())
+    );
+
+    let again = call(&app, "POST", "/api/v1/logs", Some(&token), Some(body), &key).await;
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert_eq!(again.json()["id"], log["id"]);
+    assert_eq!(logs_of(&app, ada.id).await.len(), 1);
+
+    // Without a key, every POST logs.
+    call(&app, "POST", "/api/v1/logs", Some(&token), Some(body), &[]).await;
+    assert_eq!(logs_of(&app, ada.id).await.len(), 2);
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_in_the_error_shape_that_says_what_to_fix() {
+    let app = TestApp::new().await;
+    let (ada, token) = writer(&app, "ada").await;
+    for (body, says) in [
+        (r#"{"minutes": 45,"#, "not valid JSON"),
+        ("", "the body is empty"),
+        (r#"{"minutes": "90m"}"#, "invalid type"),
+        (r#"{"minuts": 45}"#, "unknown field `minuts`"),
+        (
+            r#"{"minutes": 45, "kind": "study"}"#,
+            "unknown variant `study`",
+        ),
+        (
+            r#"{"minutes": 2000}"#,
+            "minutes: a log holds 1 to 1440 minutes",
+        ),
+        (
+            r#"{"minutes": 30, "item": "nope"}"#,
+            "no item `nope` in the curricula you follow",
+        ),
+        (
+            r#"{"minutes": 30, "curriculum": 1}"#,
+            "give the item's id too",
+        ),
+    ] {
+        let resp = call(&app, "POST", "/api/v1/logs", Some(&token), Some(body), &[]).await;
+        let message = assert_error(&resp, StatusCode::BAD_REQUEST, "bad_request");
+        assert!(message.contains(says), "{body}: {message}");
+    }
+    let too_late = today().checked_add(2.days()).unwrap();
+    let body = json!({"minutes": 30, "date": too_late.to_string()}).to_string();
+    let resp = call(&app, "POST", "/api/v1/logs", Some(&token), Some(&body), &[]).await;
+    let message = assert_error(&resp, StatusCode::BAD_REQUEST, "bad_request");
+    assert!(message.starts_with("date: "), "{message}");
+    assert!(logs_of(&app, ada.id).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_item_in_two_followed_curricula_needs_its_curriculum() {
+    let app = TestApp::new().await;
+    let (ada, token) = writer(&app, "ada").await;
+    let maths = add_curriculum(&app, ada.id, MATHS, Visibility::Private).await;
+    let maths_follow = add_follow(&app, ada.id, maths, "5", today()).await;
+    let body = r#"{"minutes": 30, "item": "linear-algebra"}"#;
+    let resp = call(&app, "POST", "/api/v1/logs", Some(&token), Some(body), &[]).await;
+    let message = assert_error(&resp, StatusCode::BAD_REQUEST, "bad_request");
+    assert!(message.contains("more than one curriculum"), "{message}");
+    assert!(
+        message.contains(&format!("curriculum {}", maths.0)),
+        "{message}"
+    );
+
+    let body = json!({"minutes": 30, "item": "linear-algebra", "curriculum": maths.0}).to_string();
+    let resp = call(&app, "POST", "/api/v1/logs", Some(&token), Some(&body), &[]).await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    assert_eq!(resp.json()["follow"], maths_follow.0);
+    let body = json!({"minutes": 30, "item": "linear-algebra", "follow": ada.follow.0}).to_string();
+    let resp = call(&app, "POST", "/api/v1/logs", Some(&token), Some(&body), &[]).await;
+    assert_eq!(resp.json()["curriculum"], ada.curriculum.0);
+}
+
+#[tokio::test]
+async fn logs_are_listed_by_range_and_can_be_patched_and_deleted() {
+    let app = TestApp::new().await;
+    let (ada, token) = writer(&app, "ada").await;
+    let old = add_log(&app, ada.id, 60, today().checked_sub(40.days()).unwrap()).await;
+    let new = add_log(&app, ada.id, 30, today()).await;
+    let resp = call(&app, "GET", "/api/v1/logs", Some(&token), None, &[]).await;
+    let ids: Vec<i64> = resp.json()["logs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [new.id]);
+    let from = today().checked_sub(50.days()).unwrap();
+    let path = format!("/api/v1/logs?from={from}&to={}", today());
+    let resp = call(&app, "GET", &path, Some(&token), None, &[]).await;
+    assert_eq!(resp.json()["logs"].as_array().unwrap().len(), 2);
+    let resp = call(
+        &app,
+        "GET",
+        "/api/v1/logs?from=2020-01-01&to=2026-01-01",
+        Some(&token),
+        None,
+        &[],
+    )
+    .await;
+    assert!(
+        assert_error(&resp, StatusCode::BAD_REQUEST, "bad_request").contains("at most 366 days")
+    );
+    let resp = call(
+        &app,
+        "GET",
+        "/api/v1/logs?from=yesterday",
+        Some(&token),
+        None,
+        &[],
+    )
+    .await;
+    assert_error(&resp, StatusCode::BAD_REQUEST, "bad_request");
+
+    let path = format!("/api/v1/logs/{}", old.id);
+    let patch = r#"{"minutes": 75, "item": "fast-ai-part-1", "note": "redo"}"#;
+    let resp = call(&app, "PATCH", &path, Some(&token), Some(patch), &[]).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    let log = resp.json();
+    assert_eq!(log["minutes"], 75);
+    assert_eq!(log["item"], "fast-ai-part-1");
+    assert_eq!(log["date"], old.day.to_string());
+    assert_eq!(log["kind"], "learn");
+    let resp = call(
+        &app,
+        "PATCH",
+        &path,
+        Some(&token),
+        Some(r#"{"item": null}"#),
+        &[],
+    )
+    .await;
+    assert_eq!(resp.json()["item"], Value::Null);
+    assert_eq!(resp.json()["minutes"], 75);
+
+    let resp = call(&app, "DELETE", &path, Some(&token), None, &[]).await;
+    assert_eq!(resp.status, StatusCode::NO_CONTENT);
+    let resp = call(&app, "GET", &path, Some(&token), None, &[]).await;
+    assert_error(&resp, StatusCode::NOT_FOUND, "not_found");
+}
+
+#[tokio::test]
+async fn another_learners_log_is_not_found_through_the_api() {
+    let app = TestApp::new().await;
+    let ada = learner_following(&app, "ada").await;
+    let (_, bob) = writer(&app, "bob").await;
+    let log = add_log(&app, ada.id, 30, today()).await;
+    let path = format!("/api/v1/logs/{}", log.id);
+    for (method, body) in [
+        ("GET", None),
+        ("PATCH", Some(r#"{"minutes": 5}"#)),
+        ("DELETE", None),
+    ] {
+        let resp = call(&app, method, &path, Some(&bob), body, &[]).await;
+        assert_error(&resp, StatusCode::NOT_FOUND, "not_found");
+    }
+    let resp = call(&app, "GET", "/api/v1/logs/abc", Some(&bob), None, &[]).await;
+    assert_error(&resp, StatusCode::NOT_FOUND, "not_found");
+    let logs = logs_of(&app, ada.id).await;
+    assert_eq!((logs.len(), logs[0].minutes.get()), (1, 30));
+}
+
+#[tokio::test]
+async fn a_private_curriculum_of_someone_else_is_not_found_by_guessing_its_id() {
+    let app = TestApp::new().await;
+    let ada = learner_following(&app, "ada").await;
+    let (bob, bob_token) = writer(&app, "bob").await;
+    let unlisted = add_curriculum(&app, ada.id, MATHS, Visibility::Unlisted).await;
+
+    let path = format!("/api/v1/curricula/{}", ada.curriculum.0);
+    let resp = call(&app, "GET", &path, Some(&bob_token), None, &[]).await;
+    assert_error(&resp, StatusCode::NOT_FOUND, "not_found");
+    let missing = call(
+        &app,
+        "GET",
+        "/api/v1/curricula/12345",
+        Some(&bob_token),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(
+        missing.body, resp.body,
+        "a private curriculum looks like a missing one"
+    );
+
+    let resp = call(
+        &app,
+        "GET",
+        &format!("/api/v1/curricula/{}", unlisted.0),
+        Some(&bob_token),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::OK);
+    assert_eq!(resp.json()["owner"], "ada");
+    assert_eq!(resp.json()["phases"][0]["items"][0]["id"], "linear-algebra");
+
+    let own = format!("/api/v1/curricula/{}", bob.curriculum.0);
+    let resp = call(&app, "GET", &own, Some(&bob_token), None, &[]).await;
+    assert_eq!(resp.json()["phases"][0]["items"][0]["hours"], 20.0);
+
+    // The list holds only Bob's own.
+    let resp = call(
+        &app,
+        "GET",
+        "/api/v1/curricula",
+        Some(&bob_token),
+        None,
+        &[],
+    )
+    .await;
+    let ids: Vec<i64> = resp.json()["curricula"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [bob.curriculum.0]);
+    let resp = call(&app, "GET", "/api/v1/follows", Some(&bob_token), None, &[]).await;
+    assert_eq!(resp.json()["follows"][0]["id"], bob.follow.0);
+    assert_eq!(
+        resp.json()["follows"][0]["curriculum_title"],
+        "Deep learning"
+    );
+}
+
+#[tokio::test]
+async fn the_api_takes_no_cookies_and_needs_no_csrf_token() {
+    let app = TestApp::new().await;
+    let (ada, token) = writer(&app, "ada").await;
+    let resp = call(
+        &app,
+        "POST",
+        "/api/v1/logs",
+        Some(&token),
+        Some(r#"{"minutes": 15}"#),
+        &[
+            ("origin", "https://elsewhere.example"),
+            ("sec-fetch-site", "cross-site"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+    assert_eq!(logs_of(&app, ada.id).await.len(), 1);
+}
+
+#[tokio::test]
+async fn unknown_api_paths_and_methods_answer_in_the_error_shape() {
+    let app = TestApp::new().await;
+    let (_, token) = writer(&app, "ada").await;
+    let resp = call(&app, "GET", "/api/v1/nothing-here", Some(&token), None, &[]).await;
+    assert_error(&resp, StatusCode::NOT_FOUND, "not_found");
+    let resp = call(&app, "PUT", "/api/v1/me", Some(&token), None, &[]).await;
+    assert_error(&resp, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+}
+
+/// Fills a documented path's `{id}` with an object the caller owns.
+fn concrete(path: &str, curriculum: i64, log: i64) -> String {
+    path.replace(
+        "{id}",
+        &if path.starts_with("/api/v1/curricula") {
+            curriculum.to_string()
+        } else {
+            log.to_string()
+        },
+    )
+}
+
+#[tokio::test]
+async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
+    let app = TestApp::new().await;
+    let (ada, token) = writer(&app, "ada").await;
+    let log = add_log(&app, ada.id, 30, today()).await;
+    let resp = call(&app, "GET", "/api/openapi.json", None, None, &[]).await;
+    assert_eq!(resp.status, StatusCode::OK);
+    let doc = resp.json();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(
+        doc["components"]["securitySchemes"]["token"]["scheme"],
+        "bearer"
+    );
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert_eq!(doc["security"][0]["token"], json!([]));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented = Vec::new();
+    for (path, item) in paths {
+        assert!(path.starts_with("/api/v1/"), "{path}");
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() {
+                documented.push((method.to_uppercase(), path.clone()));
+            }
+        }
+    }
+    documented.sort();
+    assert_eq!(
+        documented,
+        [
+            ("DELETE", "/api/v1/logs/{id}"),
+            ("GET", "/api/v1/curricula"),
+            ("GET", "/api/v1/curricula/{id}"),
+            ("GET", "/api/v1/follows"),
+            ("GET", "/api/v1/logs"),
+            ("GET", "/api/v1/logs/{id}"),
+            ("GET", "/api/v1/me"),
+            ("PATCH", "/api/v1/logs/{id}"),
+            ("POST", "/api/v1/logs"),
+        ]
+        .map(|(m, p)| (m.to_owned(), p.to_owned()))
+    );
+
+    // Every documented operation is served: a real handler answers, never the router's
+    // "no such endpoint" or "method not allowed". Deleting goes last.
+    let mut order = documented.clone();
+    order.sort_by_key(|(m, _)| m == "DELETE");
+    for (method, path) in &order {
+        let uri = concrete(path, ada.curriculum.0, log.id);
+        let body = matches!(method.as_str(), "POST" | "PATCH").then_some(r#"{"minutes": 10}"#);
+        let resp = call(&app, method, &uri, Some(&token), body, &[]).await;
+        assert!(
+            resp.status.is_success(),
+            "{method} {uri}: {} {}",
+            resp.status,
+            resp.body
+        );
+    }
+    // And every method not documented for a path is refused by the router.
+    for path in paths.keys() {
+        for method in ["GET", "POST", "PUT", "PATCH", "DELETE"] {
+            if documented.contains(&(method.to_owned(), path.clone())) {
+                continue;
+            }
+            let uri = concrete(path, ada.curriculum.0, log.id);
+            let resp = call(&app, method, &uri, Some(&token), None, &[]).await;
+            assert_error(&resp, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+        }
+    }
+}

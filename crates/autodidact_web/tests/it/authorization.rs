@@ -1,0 +1,437 @@
+//! Who may see and do what, on every route: anonymous, the owner, and another learner, on
+//! private, unlisted and public objects. Every page route must have an entry in [`ROUTES`]
+//! (a test reads the router's source and fails on a route without one); API routes come from
+//! the OpenAPI document, which a test in `api.rs` keeps equal to the router.
+
+use std::collections::BTreeSet;
+
+use autodidact_core::accounts::{Handle, UserId};
+use autodidact_core::curriculum::{ItemId, Minutes};
+use autodidact_core::store::{
+    AccountStore, CurriculumId, CurriculumStore, EvidenceKind, FollowId, FollowStore, LogKind, LogStore, NewCurriculum,
+    NewFollow, NewLog, TokenScope, TokenStore, Visibility,
+};
+use axum::http::StatusCode;
+use jiff::Timestamp;
+
+use crate::support::{Client, TestApp};
+
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    /// Anyone, signed in or not.
+    Public,
+    /// A signed-in person, on their own account or data; anonymous visitors are sent to sign in.
+    SignedIn,
+    /// Only the owner of the object named in the path; everyone else gets 404.
+    Owner,
+    /// Reading a curriculum: its owner, or anyone when it is unlisted or public.
+    Visible,
+    /// Following a curriculum: any signed-in person who may see it.
+    VisibleSignedIn,
+    /// Whoever holds the calendar feed token in the path.
+    FeedToken,
+}
+
+use Access::*;
+
+/// Every page route and who may use it.
+const ROUTES: &[(&str, &str, Access)] = &[
+    ("GET", "/", Public),
+    ("GET", "/signup", Public),
+    ("POST", "/signup", Public),
+    ("GET", "/signin", Public),
+    ("POST", "/signin", Public),
+    ("POST", "/signout", SignedIn),
+    ("GET", "/settings", SignedIn),
+    ("POST", "/settings", SignedIn),
+    ("POST", "/settings/password", SignedIn),
+    ("GET", "/settings/sessions", SignedIn),
+    ("POST", "/settings/sessions/{id}/revoke", Owner),
+    ("GET", "/settings/tokens", SignedIn),
+    ("POST", "/settings/tokens", SignedIn),
+    ("POST", "/settings/tokens/{id}/revoke", Owner),
+    ("GET", "/curricula", SignedIn),
+    ("GET", "/curricula/new", Public), // redirects to the list
+    ("POST", "/curricula/new", SignedIn),
+    ("GET", "/curricula/from-template", Public), // redirects to the list
+    ("POST", "/curricula/from-template", SignedIn),
+    ("POST", "/curricula/import", SignedIn),
+    ("GET", "/curricula/{id}", Visible),
+    ("GET", "/curricula/{id}/download.toml", Visible),
+    ("GET", "/curricula/{id}/download.md", Visible),
+    ("POST", "/curricula/{id}/copy", Owner),
+    ("GET", "/curricula/{id}/edit", Owner),
+    ("POST", "/curricula/{id}/edit", Owner),
+    ("POST", "/curricula/{id}/visibility", Owner),
+    ("GET", "/curricula/{id}/delete", Owner),
+    ("POST", "/curricula/{id}/delete", Owner),
+    ("GET", "/curricula/{id}/phases/new", Owner),
+    ("POST", "/curricula/{id}/phases", Owner),
+    ("POST", "/curricula/{id}/phases/{phase}/move", Owner),
+    ("POST", "/curricula/{id}/phases/{phase}/remove", Owner),
+    ("GET", "/curricula/{id}/items/new", Owner),
+    ("POST", "/curricula/{id}/items", Owner),
+    ("POST", "/curricula/{id}/items/{item}/move", Owner),
+    ("POST", "/curricula/{id}/items/{item}/remove", Owner),
+    ("GET", "/curricula/{id}/follow", VisibleSignedIn),
+    ("POST", "/curricula/{id}/follow", VisibleSignedIn),
+    ("GET", "/follows", SignedIn),
+    ("GET", "/follows/{id}", Owner),
+    ("POST", "/follows/{id}/plan", Owner),
+    ("POST", "/follows/{id}/breaks", Owner),
+    ("POST", "/follows/{id}/breaks/remove", Owner),
+    ("POST", "/follows/{id}/calendar", Owner),
+    ("POST", "/follows/{id}/calendar/revoke", Owner),
+    ("GET", "/follows/{id}/board", Owner),
+    ("GET", "/follows/{id}/items/{item_id}", Owner),
+    ("GET", "/calendar/{file}", FeedToken),
+    ("GET", "/logs", SignedIn),
+    ("POST", "/logs", SignedIn),
+    ("GET", "/logs/new", SignedIn),
+    ("GET", "/logs/{id}/edit", Owner),
+    ("POST", "/logs/{id}", Owner),
+    ("POST", "/logs/{id}/delete", Owner),
+];
+
+/// `(method, path)` of every `.route(…)` in the web crate's sources, outside `/api`.
+fn routes_in_source() -> BTreeSet<(String, String)> {
+    let mut found = BTreeSet::new();
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut stack = vec![src];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let mut rest = text.as_str();
+            while let Some(at) = rest.find(".route(\"") {
+                rest = &rest[at + 8..];
+                let end = rest.find('"').unwrap();
+                let route = rest[..end].to_owned();
+                // The method router runs to the call's closing parenthesis.
+                let mut depth = 1;
+                let mut close = end;
+                for (i, c) in rest[end..].char_indices() {
+                    match c {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                close = end + i;
+                                break;
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                let methods = &rest[end..close];
+                if route.starts_with("/api") {
+                    continue;
+                }
+                for (name, method) in [("get(", "GET"), ("post(", "POST"), ("put(", "PUT"), ("patch(", "PATCH"), ("delete(", "DELETE"), ("any(", "ANY")] {
+                    let called = methods.match_indices(name).any(|(i, _)| i == 0 || !methods[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+                    if called {
+                        found.insert((method.to_owned(), route.clone()));
+                    }
+                }
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_page_route_has_an_authorization_entry() {
+    let in_source = routes_in_source();
+    let listed: BTreeSet<(String, String)> = ROUTES.iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    let missing: Vec<_> = in_source.difference(&listed).collect();
+    let stale: Vec<_> = listed.difference(&in_source).collect();
+    assert!(missing.is_empty(), "routes with no authorization entry in ROUTES: {missing:?}");
+    assert!(stale.is_empty(), "entries in ROUTES for routes that do not exist: {stale:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The walk
+
+const SECRET: &str = "Zanzibar private syllabus";
+
+struct World {
+    ada: Client,
+    ada_id: UserId,
+    curricula: [(Visibility, CurriculumId); 3],
+    follow: FollowId,
+    item: ItemId,
+    log: i64,
+    token: i64,
+    session: i64,
+    feed: String,
+}
+
+async fn world(app: &TestApp) -> World {
+    let mut ada = app.learner("ada").await;
+    let ada_id = app.db.user_by_handle(&Handle::parse("ada").unwrap()).await.unwrap().unwrap().id;
+    let template = autodidact_core::templates::find("deep-learning-in-six-months").unwrap();
+    let mut curricula = Vec::new();
+    for visibility in [Visibility::Private, Visibility::Unlisted, Visibility::Public] {
+        // Only the private one carries the secret: the others may be seen by anyone.
+        let title = match visibility {
+            Visibility::Private => SECRET.to_owned(),
+            shared => format!("Open syllabus {}", shared.as_str()),
+        };
+        let source = template.source.replacen("Deep learning in six months", &title, 1);
+        let record = app
+            .db
+            .create_curriculum(NewCurriculum { owner: ada_id, title, visibility, source, now: Timestamp::now() })
+            .await
+            .unwrap();
+        curricula.push((visibility, record.id));
+    }
+    let private = curricula[0].1;
+    let follow = app
+        .db
+        .create_follow(NewFollow {
+            user: ada_id,
+            curriculum: private,
+            budget: "20".into(),
+            start: jiff::civil::date(2026, 12, 7),
+            breaks: vec![],
+            now: Timestamp::now(),
+        })
+        .await
+        .unwrap();
+    let item = ItemId::parse("python-crash-course").unwrap();
+    app.db
+        .add_evidence(follow.id, ada_id, &item, EvidenceKind::Repository, "https://example.org/repo", "repo", Timestamp::now())
+        .await
+        .unwrap();
+    let (log, _) = app
+        .db
+        .add_log(NewLog {
+            user: ada_id,
+            follow: Some(follow.id),
+            item: Some(item.clone()),
+            minutes: Minutes::new(90),
+            kind: LogKind::Learn,
+            day: jiff::civil::date(2026, 12, 8),
+            note: format!("{SECRET} note"),
+            idempotency_key: None,
+            now: Timestamp::now(),
+        })
+        .await
+        .unwrap();
+    let token = app.db.create_token(ada_id, "laptop", "0".repeat(64).as_str(), TokenScope::Read, Timestamp::now()).await.unwrap();
+    let session = app.db.sessions_of(ada_id, Timestamp::now()).await.unwrap()[0].id;
+    // The feed token is shown once on the plan page after creating it.
+    let made = ada.submit(&format!("/follows/{}", follow.id.0), &format!("/follows/{}/calendar", follow.id.0), &[]).await;
+    let page = if made.status == StatusCode::SEE_OTHER {
+        ada.get(made.location().unwrap()).await
+    } else {
+        made
+    };
+    let feed = page
+        .body
+        .split("/calendar/")
+        .nth(1)
+        .and_then(|rest| rest.split(".ics").next())
+        .map(|token| format!("{token}.ics"))
+        .expect("the calendar URL is shown after creating it");
+    World {
+        ada,
+        ada_id,
+        curricula: [curricula[0], curricula[1], curricula[2]],
+        follow: follow.id,
+        item,
+        log: log.id,
+        token: token.id,
+        session,
+        feed,
+    }
+}
+
+/// Everything of Ada's that another person must not be able to change.
+async fn snapshot(app: &TestApp, w: &World) -> String {
+    let db = &app.db;
+    let mut out = format!("{:?}\n", db.user(w.ada_id).await.unwrap());
+    for (_, id) in w.curricula {
+        out += &format!("{:?}\n", db.curriculum(id).await.unwrap().map(|c| (c.title, c.visibility, c.source)));
+    }
+    out += &format!("{:?}\n", db.follows_of(w.ada_id).await.unwrap().iter().map(|f| (f.id, &f.budget, f.start, &f.breaks)).collect::<Vec<_>>());
+    out += &format!("{:?}\n", db.item_states(w.follow).await.unwrap());
+    out += &format!("{:?}\n", db.evidence(w.follow).await.unwrap());
+    out += &format!("{:?}\n", db.recent_logs(w.ada_id, 1000).await.unwrap());
+    out += &format!("{:?}\n", db.tokens_of(w.ada_id).await.unwrap().iter().map(|t| t.id).collect::<Vec<_>>());
+    out += &format!("{:?}\n", db.sessions_of(w.ada_id, Timestamp::now()).await.unwrap().iter().map(|s| s.id).collect::<Vec<_>>());
+    out
+}
+
+/// The concrete paths to try for a route, each with the visibility of the object it names.
+fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
+    let fill = |id: String, vis: Visibility| {
+        let path = pattern
+            .replace("{item}", w.item.as_str())
+            .replace("{item_id}", w.item.as_str())
+            .replace("{phase}", "0")
+            .replace("{file}", &w.feed)
+            .replace("{id}", &id);
+        (path, vis)
+    };
+    if pattern.starts_with("/curricula/{id}") {
+        w.curricula.iter().map(|(vis, id)| fill(id.0.to_string(), *vis)).collect()
+    } else if pattern.starts_with("/follows/{id}") {
+        vec![fill(w.follow.0.to_string(), Visibility::Private)]
+    } else if pattern.starts_with("/logs/{id}") {
+        vec![fill(w.log.to_string(), Visibility::Private)]
+    } else if pattern.starts_with("/settings/tokens/{id}") {
+        vec![fill(w.token.to_string(), Visibility::Private)]
+    } else if pattern.starts_with("/settings/sessions/{id}") {
+        vec![fill(w.session.to_string(), Visibility::Private)]
+    } else {
+        vec![fill(String::new(), Visibility::Private)]
+    }
+}
+
+/// Plausible form fields, so a handler gets past parsing to its access check.
+fn attack_fields() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("title", "Pwned"),
+        ("description", "pwned"),
+        ("visibility", "public"),
+        ("status", "done"),
+        ("duration", "10m"),
+        ("minutes", "10"),
+        ("kind", "learn"),
+        ("date", "2026-12-09"),
+        ("note", "pwned"),
+        ("notes", "pwned"),
+        ("url", "https://evil.example/x"),
+        ("hours_per_week", "5"),
+        ("start", "2026-12-07"),
+        ("break", "sun"),
+        ("breaks", "sun"),
+        ("name", "pwned"),
+        ("scope", "read-write"),
+        ("direction", "up"),
+        ("to_phase", "0"),
+        ("id", "pwned"),
+        ("hours", "1"),
+        ("template", "ml-beginner-path"),
+    ]
+}
+
+#[tokio::test]
+async fn no_route_leaks_or_changes_another_persons_data() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let mut ada = w.ada.clone();
+    let mut bob = app.learner("bob").await;
+    let mut anonymous = app.client();
+    let before = snapshot(&app, &w).await;
+    let mut failures = Vec::new();
+
+    for &(method, pattern, access) in ROUTES {
+        for (path, visibility) in paths_for(pattern, &w) {
+            let shared = visibility != Visibility::Private;
+            for (who, client) in [("bob", &mut bob), ("anonymous", &mut anonymous)] {
+                if who == "bob" && (path == "/signout" || path == "/settings/password") {
+                    continue; // Bob's own session and password: tested in accounts.rs.
+                }
+                let resp = if method == "GET" {
+                    client.get(&path).await
+                } else {
+                    client.get("/").await; // a fresh token of their own
+                    client.post(&path, &attack_fields()).await
+                };
+                let status = resp.status;
+                let allowed = match (access, method, who) {
+                    (Public, _, _) => !status.is_server_error(),
+                    (FeedToken, _, _) => status == StatusCode::OK, // the token is the authority
+                    (SignedIn, _, "anonymous") => status == StatusCode::SEE_OTHER && resp.location().is_some_and(|l| l.starts_with("/signin")) || status == StatusCode::FORBIDDEN,
+                    (SignedIn, _, _) => !status.is_server_error(),
+                    (Visible | VisibleSignedIn, "GET", _) if shared => status.is_success() || (access == VisibleSignedIn && who == "anonymous" && status == StatusCode::SEE_OTHER),
+                    (Visible | VisibleSignedIn, "POST", "bob") if shared => !status.is_server_error(),
+                    (_, _, "anonymous") if method == "POST" => matches!(status, StatusCode::SEE_OTHER | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) && !resp.location().is_some_and(|l| !l.starts_with("/signin")),
+                    (_, _, "anonymous") => status == StatusCode::NOT_FOUND || status == StatusCode::SEE_OTHER && resp.location().is_some_and(|l| l.starts_with("/signin")),
+                    _ => matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                };
+                let leaked = !shared && access != FeedToken && resp.body.contains(SECRET);
+                if !allowed || leaked {
+                    failures.push(format!("{who} {method} {path}: {status}{}", if leaked { " (leaked the private title)" } else { "" }));
+                }
+                let now = snapshot(&app, &w).await;
+                if now != before && !(access == VisibleSignedIn && shared) {
+                    failures.push(format!("{who} {method} {path} changed Ada's data"));
+                }
+            }
+        }
+    }
+    // The owner can open every page of her own.
+    for &(method, pattern, access) in ROUTES {
+        if method != "GET" || access == FeedToken {
+            continue;
+        }
+        for (path, _) in paths_for(pattern, &w) {
+            let status = ada.get(&path).await.status;
+            if !(status.is_success() || status == StatusCode::SEE_OTHER) {
+                failures.push(format!("owner GET {path}: {status}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[tokio::test]
+async fn no_api_route_shows_a_private_object_to_another_token() {
+    let app = TestApp::new().await;
+    let w = world(&app).await;
+    let bob = app.learner("bob").await;
+    let _ = bob;
+    let bob_id = app.db.user_by_handle(&Handle::parse("bob").unwrap()).await.unwrap().unwrap().id;
+    let token = "bob-token-for-the-authorization-walk";
+    app.db
+        .create_token(bob_id, "walk", &autodidact_web::auth::hash_token(token), TokenScope::ReadWrite, Timestamp::now())
+        .await
+        .unwrap();
+    let mut client = app.client();
+    let document = client.get("/api/openapi.json").await.json();
+    let before = snapshot(&app, &w).await;
+    let mut failures = Vec::new();
+    for (pattern, operations) in document["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys() {
+            let method = method.to_uppercase();
+            let ids: Vec<String> = if pattern.contains("/curricula/") {
+                w.curricula.iter().filter(|(v, _)| *v == Visibility::Private).map(|(_, id)| id.0.to_string()).collect()
+            } else if pattern.contains("/logs/") {
+                vec![w.log.to_string()]
+            } else if pattern.contains("/follows/") {
+                vec![w.follow.0.to_string()]
+            } else {
+                vec![String::new()]
+            };
+            for id in ids {
+                let path = pattern.replace("{id}", &id);
+                for auth in [None, Some(token)] {
+                    let mut request = axum::http::Request::builder().method(method.as_str()).uri(&path).header("content-type", "application/json");
+                    if let Some(t) = auth {
+                        request = request.header("authorization", format!("Bearer {t}"));
+                    }
+                    let body = if method == "GET" { String::new() } else { r#"{"minutes": 10, "kind": "learn", "note": "pwned"}"#.to_owned() };
+                    let resp = client.send(request.body(axum::body::Body::from(body)).unwrap()).await;
+                    let ok = match auth {
+                        None => resp.status == StatusCode::UNAUTHORIZED,
+                        Some(_) if path.contains(&id) && !id.is_empty() => matches!(resp.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                        Some(_) => !resp.status.is_server_error(),
+                    };
+                    if !ok || resp.body.contains(SECRET) {
+                        failures.push(format!("{} {method} {path}: {} {}", if auth.is_some() { "bob" } else { "anonymous" }, resp.status, resp.body));
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(snapshot(&app, &w).await, before, "an API call changed Ada's data");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

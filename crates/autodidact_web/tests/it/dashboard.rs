@@ -1,0 +1,179 @@
+//! The dashboard: what is next this week, the week's hours against the budget, the streak,
+//! recent logs, and the empty states.
+
+use autodidact_core::accounts::{Settings, WeekStart};
+use autodidact_core::store::{AccountStore, LogStore, Visibility};
+use axum::http::StatusCode;
+use jiff::civil::{Date, Weekday};
+use jiff::{Timestamp, ToSpan};
+
+use crate::logs::{
+    DEEP_LEARNING, MATHS, add_curriculum, add_follow, add_log, learner_following, today, user_id,
+};
+use crate::support::TestApp;
+
+fn start_of_week(day: Date, first: Weekday) -> Date {
+    let back = day.weekday().since(first);
+    day.checked_sub(i64::from(back).days()).unwrap()
+}
+
+#[tokio::test]
+async fn a_learner_who_follows_nothing_is_offered_the_templates_and_a_first_log() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let home = ada.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert_eq!(
+        home.text("#start h3"),
+        "No curriculum yet: start from one of these"
+    );
+    assert_eq!(home.texts("#start .card").len(), 5);
+    assert!(home.body.contains("action=\"/curricula/from-template\""));
+    assert_eq!(
+        home.text("#recent .empty"),
+        "No study logged yet: log your first session above."
+    );
+    assert_eq!(home.text(".streak-days"), "No streak yet");
+    // The quick form is there, without an item list: there is nothing to choose from.
+    assert_eq!(home.texts("form.quick-log-form").len(), 1);
+    assert!(home.texts("#ql-item").is_empty());
+}
+
+#[tokio::test]
+async fn this_weeks_hours_count_against_the_sum_of_the_budgets_in_the_learners_week() {
+    let app = TestApp::new().await;
+    let mut ada = learner_following(&app, "ada").await;
+    let maths = add_curriculum(&app, ada.id, MATHS, Visibility::Private).await;
+    add_follow(&app, ada.id, maths, "mon=2,sat=6", today()).await;
+    // Weeks start on Sunday for Ada.
+    app.db
+        .update_profile(
+            ada.id,
+            "Ada",
+            &Settings {
+                timezone: "UTC".to_owned(),
+                week_start: WeekStart(Weekday::Sunday),
+            },
+        )
+        .await
+        .unwrap();
+    let first = start_of_week(today(), Weekday::Sunday);
+    add_log(&app, ada.id, 90, first).await;
+    add_log(&app, ada.id, 30, today()).await;
+    add_log(&app, ada.id, 60, first.yesterday().unwrap()).await;
+
+    let home = ada.client.get("/").await;
+    assert_eq!(home.text(".week-hours"), "2 h of 18 h logged, 16 h to go.");
+    let meter = home.html();
+    let meter = meter
+        .select(&scraper::Selector::parse("meter.week-meter").unwrap())
+        .next()
+        .unwrap();
+    assert_eq!(meter.value().attr("max"), Some("1080"));
+    assert_eq!(meter.value().attr("value"), Some("120"));
+    let shown_first = home.text("#this-week .muted");
+    assert!(
+        shown_first.starts_with(&first.strftime("%a %-d %b").to_string()),
+        "{shown_first}"
+    );
+    assert!(shown_first.starts_with("Sun"), "{shown_first}");
+}
+
+#[tokio::test]
+async fn what_is_next_this_week_comes_from_each_follows_plan() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let id = user_id(&app, "ada").await;
+    let curriculum = add_curriculum(&app, id, DEEP_LEARNING, Visibility::Private).await;
+    let first = start_of_week(today(), Weekday::Monday);
+    let follow = add_follow(&app, id, curriculum, "10", first).await;
+    let log = app
+        .db
+        .add_log(autodidact_core::store::NewLog {
+            follow: Some(follow),
+            item: Some(autodidact_core::curriculum::ItemId::parse("fast-ai-part-1").unwrap()),
+            ..new_log(id, 45)
+        })
+        .await
+        .unwrap();
+    assert!(log.1);
+
+    let home = ada.get("/").await;
+    assert_eq!(home.text(".follow-week h4"), "Deep learning");
+    let items = home.texts(".week-items li");
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0], "Practical Deep Learning 10 h (45 min logged)");
+    assert!(home.body.contains(&format!(
+        "href=\"/follows/{}/items/fast-ai-part-1\"",
+        follow.0
+    )));
+}
+
+fn new_log(
+    user: autodidact_core::accounts::UserId,
+    minutes: u32,
+) -> autodidact_core::store::NewLog {
+    autodidact_core::store::NewLog {
+        user,
+        follow: None,
+        item: None,
+        minutes: autodidact_core::curriculum::Minutes::new(minutes),
+        kind: autodidact_core::store::LogKind::Learn,
+        day: today(),
+        note: String::new(),
+        idempotency_key: None,
+        now: Timestamp::now(),
+    }
+}
+
+#[tokio::test]
+async fn a_plan_that_starts_later_says_when() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let id = user_id(&app, "ada").await;
+    let curriculum = add_curriculum(&app, id, DEEP_LEARNING, Visibility::Private).await;
+    let later = today().checked_add(30.days()).unwrap();
+    add_follow(&app, id, curriculum, "10", later).await;
+    let home = ada.get("/").await;
+    assert_eq!(
+        home.text(".follow-week .status"),
+        format!("The plan starts on {later}.")
+    );
+}
+
+#[tokio::test]
+async fn the_streak_counts_consecutive_days_up_to_today() {
+    let app = TestApp::new().await;
+    let mut ada = learner_following(&app, "ada").await;
+    let t = today();
+    for back in [0, 1, 2, 4] {
+        add_log(&app, ada.id, 20, t.checked_sub(back.days()).unwrap()).await;
+    }
+    let home = ada.client.get("/").await;
+    assert_eq!(home.text(".streak-days"), "3 days in a row");
+    assert!(home.text("#streak .muted").is_empty());
+}
+
+#[tokio::test]
+async fn a_streak_ending_yesterday_still_counts_and_asks_for_today() {
+    let app = TestApp::new().await;
+    let mut ada = learner_following(&app, "ada").await;
+    add_log(&app, ada.id, 20, today().yesterday().unwrap()).await;
+    let home = ada.client.get("/").await;
+    assert_eq!(home.text(".streak-days"), "1 day");
+    assert!(
+        home.text("#streak .muted")
+            .contains("Nothing logged today yet")
+    );
+}
+
+#[tokio::test]
+async fn a_long_streak_is_read_back_past_one_window() {
+    let app = TestApp::new().await;
+    let mut ada = learner_following(&app, "ada").await;
+    for back in 0..130 {
+        add_log(&app, ada.id, 5, today().checked_sub(back.days()).unwrap()).await;
+    }
+    let home = ada.client.get("/").await;
+    assert_eq!(home.text(".streak-days"), "130 days in a row");
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The browser journey: Debian's Chromium driven by playwright-core against a real server on a
+# fresh SQLite database. Installs what it needs (never downloads a browser).
+# Usage: scripts/browser-test.sh [screenshot-dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null; then
+  if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; else
+    echo "browser-test: install Debian's chromium first (apt-get install chromium)" >&2; exit 1; fi
+fi
+(cd e2e && npm ci --no-audit --no-fund --silent)
+
+cargo build -q -p autodidact_cli
+work=$(mktemp -d)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+./target/debug/autodidact serve --bind "127.0.0.1:$port" --database-url "sqlite://$work/journey.db" \
+  --base-url "http://127.0.0.1:$port" --log warn &
+server=$!
+trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 1 100); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$port/" && break
+  sleep 0.1
+done
+node e2e/journey.mjs "http://127.0.0.1:$port" "${1:-}"
