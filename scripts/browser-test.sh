@@ -19,7 +19,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do
-  curl -fsS -o /dev/null "http://127.0.0.1:$port/" && break
+  curl -fs -o /dev/null "http://127.0.0.1:$port/" && break
   sleep 0.1
 done
 node e2e/journey.mjs "http://127.0.0.1:$port" "${1:-}"

@@ -24,6 +24,7 @@ use crate::Db;
 pub const POSTGRES_ENV: &str = "AUTODIDACT_TEST_POSTGRES";
 
 /// A migrated database that cleans up after itself when dropped.
+#[derive(Debug)]
 pub struct TestDb {
     pub db: Db,
     pub label: &'static str,
@@ -38,6 +39,7 @@ impl TestDb {
     }
 }
 
+#[derive(Debug)]
 enum Cleanup {
     Sqlite(#[allow(dead_code)] tempfile::TempDir),
     Postgres { admin_url: String, database: String },
@@ -183,6 +185,7 @@ impl Drop for TestDb {
 }
 
 /// Drops a database created by [`postgres_database`] when it goes out of scope.
+#[derive(Debug)]
 pub struct PostgresGuard {
     pub admin_url: String,
     pub database: String,

@@ -105,10 +105,9 @@ async fn seed(args: &SeedArgs) -> Result<()> {
         })
         .max(1);
 
-    let password_hash =
-        autodidact_web::auth::password::hash(Password::for_sign_in(&args.password))
-            .await
-            .map_err(|e| anyhow!("cannot hash the password: {e}"))?;
+    let password_hash = autodidact_web::auth::password::hash(Password::for_sign_in(&args.password))
+        .await
+        .map_err(|e| anyhow!("cannot hash the password: {e}"))?;
     let mut parsed = Vec::new();
     for template in templates::all() {
         let curriculum = template
@@ -224,7 +223,7 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
     let mut follows = Vec::with_capacity(CURRICULA_PER_LEARNER);
     for k in 0..CURRICULA_PER_LEARNER {
         let (source, curriculum) = &plan.templates[(n as usize + k) % plan.templates.len()];
-        let visibility = if n % 10 == 0 && k == 0 {
+        let visibility = if n.is_multiple_of(10) && k == 0 {
             Visibility::Public
         } else {
             Visibility::Private

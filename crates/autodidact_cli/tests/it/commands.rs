@@ -325,7 +325,8 @@ fn the_config_document_is_current() {
     let dir = tempfile::tempdir().unwrap();
     let out = autodidact(dir.path(), &["config-doc"]);
     assert!(out.status.success());
-    let committed = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/CONFIG.md")).unwrap();
+    let committed =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/CONFIG.md")).unwrap();
     assert_eq!(
         stdout(&out),
         committed,
@@ -337,32 +338,59 @@ fn the_config_document_is_current() {
 fn every_documented_setting_is_a_serve_flag_with_its_environment_variable() {
     let dir = tempfile::tempdir().unwrap();
     let help = stdout(&autodidact(dir.path(), &["serve", "--help"]));
-    let doc = fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/CONFIG.md")).unwrap();
+    let doc =
+        fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../docs/CONFIG.md")).unwrap();
     let rows: Vec<&str> = doc.lines().filter(|l| l.starts_with("| `")).collect();
     assert!(rows.len() >= 6, "{doc}");
     for row in rows {
         let cells: Vec<&str> = row.split('|').map(|c| c.trim().trim_matches('`')).collect();
         let (flag, env) = (cells[2], cells[3]);
         assert!(help.contains(flag), "{flag} missing from serve --help");
-        assert!(help.contains(&format!("env: {env}")), "{env} missing from serve --help");
+        assert!(
+            help.contains(&format!("env: {env}")),
+            "{env} missing from serve --help"
+        );
     }
 }
 
 #[test]
 fn serve_refuses_an_unknown_database_scheme_with_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = autodidact(dir.path(), &["serve", "--database-url", "mysql://localhost/x", "--bind", "127.0.0.1:0"]);
+    let out = autodidact(
+        dir.path(),
+        &[
+            "serve",
+            "--database-url",
+            "mysql://localhost/x",
+            "--bind",
+            "127.0.0.1:0",
+        ],
+    );
     assert!(!out.status.success());
     let err = stderr(&out);
-    assert!(err.contains("sqlite://") && err.contains("postgres://"), "{err}");
+    assert!(
+        err.contains("sqlite://") && err.contains("postgres://"),
+        "{err}"
+    );
 }
 
 #[test]
 fn serve_refuses_an_unreachable_postgres_server() {
     let dir = tempfile::tempdir().unwrap();
-    let out = autodidact(dir.path(), &["migrate", "--database-url", "postgres://nobody@127.0.0.1:1/none"]);
+    let out = autodidact(
+        dir.path(),
+        &[
+            "migrate",
+            "--database-url",
+            "postgres://nobody@127.0.0.1:1/none",
+        ],
+    );
     assert!(!out.status.success());
-    assert!(stderr(&out).contains("cannot open the database at postgres://nobody"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot open the database at postgres://nobody"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]

@@ -21,13 +21,23 @@ impl Drop for Node {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn start_node(database_url: &str) -> Node {
     let port = free_port();
     let child = Command::new(env!("CARGO_BIN_EXE_autodidact"))
-        .args(["serve", "--bind", &format!("127.0.0.1:{port}"), "--database-url", database_url])
+        .args([
+            "serve",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+            "--database-url",
+            database_url,
+        ])
         .args(["--base-url", "http://autodidact.test"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -86,11 +96,25 @@ fn http(port: u16, method: &str, path: &str, cookies: &[String], form: Option<&s
     stream.read_to_string(&mut raw).unwrap();
     let (head, body) = raw.split_once("\r\n\r\n").unwrap();
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let headers = lines
-        .filter_map(|l| l.split_once(": ").map(|(k, v)| (k.to_owned(), v.to_owned())))
+        .filter_map(|l| {
+            l.split_once(": ")
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        })
         .collect();
-    Reply { status, headers, body: body.to_owned() }
+    Reply {
+        status,
+        headers,
+        body: body.to_owned(),
+    }
 }
 
 fn encode(fields: &[(&str, &str)]) -> String {
@@ -99,7 +123,13 @@ fn encode(fields: &[(&str, &str)]) -> String {
         .map(|(k, v)| {
             let v: String = v
                 .bytes()
-                .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() {
+                        (b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
                 .collect();
             format!("{k}={v}")
         })
@@ -133,14 +163,29 @@ async fn two_servers_on_one_postgres_database_share_people_and_sessions() {
         let settings = http(b.port, "GET", "/settings", &cookies, None);
         assert_eq!(settings.status, 200);
         assert!(settings.body.contains("@ada"));
-        let change = encode(&[("csrf", &settings.csrf()), ("display_name", "Ada L."), ("timezone", "Europe/London"), ("week_start", "0")]);
-        assert_eq!(http(b.port, "POST", "/settings", &cookies, Some(&change)).status, 303);
-        assert!(http(a.port, "GET", "/settings", &cookies, None).body.contains("value=\"Ada L.\""));
+        let change = encode(&[
+            ("csrf", &settings.csrf()),
+            ("display_name", "Ada L."),
+            ("timezone", "Europe/London"),
+            ("week_start", "0"),
+        ]);
+        assert_eq!(
+            http(b.port, "POST", "/settings", &cookies, Some(&change)).status,
+            303
+        );
+        assert!(
+            http(a.port, "GET", "/settings", &cookies, None)
+                .body
+                .contains("value=\"Ada L.\"")
+        );
 
         // Signing out on A ends the session on B too.
         let page = http(a.port, "GET", "/settings", &cookies, None);
         let out = encode(&[("csrf", &page.csrf())]);
-        assert_eq!(http(a.port, "POST", "/signout", &cookies, Some(&out)).status, 303);
+        assert_eq!(
+            http(a.port, "POST", "/signout", &cookies, Some(&out)).status,
+            303
+        );
         assert_eq!(http(b.port, "GET", "/settings", &cookies, None).status, 303);
         drop((a, b));
     })

@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::store::{
-    AccountStore, CurriculumId, CurriculumStore, EvidenceKind, FollowId, FollowStore, LogKind, LogStore, NewCurriculum,
-    NewFollow, NewLog, TokenScope, TokenStore, Visibility,
+    AccountStore, CurriculumId, CurriculumStore, EvidenceKind, FollowId, FollowStore, LogKind,
+    LogStore, NewCurriculum, NewFollow, NewLog, TokenScope, TokenStore, Visibility,
 };
 use axum::http::StatusCode;
 use jiff::Timestamp;
@@ -56,7 +56,10 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/curricula/new", SignedIn),
     ("GET", "/curricula/from-template", Public), // redirects to the list
     ("POST", "/curricula/from-template", SignedIn),
+    ("GET", "/curricula/import", Public), // redirects to the list
     ("POST", "/curricula/import", SignedIn),
+    ("GET", "/static/app.css", Public),
+    ("GET", "/static/app.js", Public),
     ("GET", "/curricula/{id}", Visible),
     ("GET", "/curricula/{id}/download.toml", Visible),
     ("GET", "/curricula/{id}/download.md", Visible),
@@ -70,10 +73,14 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/curricula/{id}/phases", Owner),
     ("POST", "/curricula/{id}/phases/{phase}/move", Owner),
     ("POST", "/curricula/{id}/phases/{phase}/remove", Owner),
+    ("GET", "/curricula/{id}/phases/{phase}/edit", Owner),
+    ("POST", "/curricula/{id}/phases/{phase}/edit", Owner),
     ("GET", "/curricula/{id}/items/new", Owner),
     ("POST", "/curricula/{id}/items", Owner),
     ("POST", "/curricula/{id}/items/{item}/move", Owner),
     ("POST", "/curricula/{id}/items/{item}/remove", Owner),
+    ("GET", "/curricula/{id}/items/{item}/edit", Owner),
+    ("POST", "/curricula/{id}/items/{item}/edit", Owner),
     ("GET", "/curricula/{id}/follow", VisibleSignedIn),
     ("POST", "/curricula/{id}/follow", VisibleSignedIn),
     ("GET", "/follows", SignedIn),
@@ -85,6 +92,16 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/follows/{id}/calendar/revoke", Owner),
     ("GET", "/follows/{id}/board", Owner),
     ("GET", "/follows/{id}/items/{item_id}", Owner),
+    ("POST", "/follows/{id}/items/{item_id}/status", Owner),
+    ("POST", "/follows/{id}/items/{item_id}/notes", Owner),
+    ("POST", "/follows/{id}/items/{item_id}/evidence", Owner),
+    (
+        "POST",
+        "/follows/{id}/items/{item_id}/evidence/{evidence_id}/remove",
+        Owner,
+    ),
+    ("GET", "/follows/{id}/unfollow", Owner),
+    ("POST", "/follows/{id}/unfollow", Owner),
     ("GET", "/calendar/{file}", FeedToken),
     ("GET", "/logs", SignedIn),
     ("POST", "/logs", SignedIn),
@@ -108,8 +125,12 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
             }
             let text = std::fs::read_to_string(&path).unwrap();
             let mut rest = text.as_str();
-            while let Some(at) = rest.find(".route(\"") {
-                rest = &rest[at + 8..];
+            while let Some(at) = rest.find(".route(") {
+                rest = rest[at + 7..].trim_start();
+                let Some(quoted) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                rest = quoted;
                 let end = rest.find('"').unwrap();
                 let route = rest[..end].to_owned();
                 // The method router runs to the call's closing parenthesis.
@@ -132,8 +153,17 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
                 if route.starts_with("/api") {
                     continue;
                 }
-                for (name, method) in [("get(", "GET"), ("post(", "POST"), ("put(", "PUT"), ("patch(", "PATCH"), ("delete(", "DELETE"), ("any(", "ANY")] {
-                    let called = methods.match_indices(name).any(|(i, _)| i == 0 || !methods[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_'));
+                for (name, method) in [
+                    ("get(", "GET"),
+                    ("post(", "POST"),
+                    ("put(", "PUT"),
+                    ("patch(", "PATCH"),
+                    ("delete(", "DELETE"),
+                    ("any(", "ANY"),
+                ] {
+                    let called = methods.match_indices(name).any(|(i, _)| {
+                        i == 0 || !methods[..i].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+                    });
                     if called {
                         found.insert((method.to_owned(), route.clone()));
                     }
@@ -147,11 +177,20 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
 #[test]
 fn every_page_route_has_an_authorization_entry() {
     let in_source = routes_in_source();
-    let listed: BTreeSet<(String, String)> = ROUTES.iter().map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned())).collect();
+    let listed: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+        .collect();
     let missing: Vec<_> = in_source.difference(&listed).collect();
     let stale: Vec<_> = listed.difference(&in_source).collect();
-    assert!(missing.is_empty(), "routes with no authorization entry in ROUTES: {missing:?}");
-    assert!(stale.is_empty(), "entries in ROUTES for routes that do not exist: {stale:?}");
+    assert!(
+        missing.is_empty(),
+        "routes with no authorization entry in ROUTES: {missing:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "entries in ROUTES for routes that do not exist: {stale:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -169,23 +208,42 @@ struct World {
     token: i64,
     session: i64,
     feed: String,
+    evidence: i64,
 }
 
 async fn world(app: &TestApp) -> World {
     let mut ada = app.learner("ada").await;
-    let ada_id = app.db.user_by_handle(&Handle::parse("ada").unwrap()).await.unwrap().unwrap().id;
+    let ada_id = app
+        .db
+        .user_by_handle(&Handle::parse("ada").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let template = autodidact_core::templates::find("deep-learning-in-six-months").unwrap();
     let mut curricula = Vec::new();
-    for visibility in [Visibility::Private, Visibility::Unlisted, Visibility::Public] {
+    for visibility in [
+        Visibility::Private,
+        Visibility::Unlisted,
+        Visibility::Public,
+    ] {
         // Only the private one carries the secret: the others may be seen by anyone.
         let title = match visibility {
             Visibility::Private => SECRET.to_owned(),
             shared => format!("Open syllabus {}", shared.as_str()),
         };
-        let source = template.source.replacen("Deep learning in six months", &title, 1);
+        let source = template
+            .source
+            .replacen("Deep learning in six months", &title, 1);
         let record = app
             .db
-            .create_curriculum(NewCurriculum { owner: ada_id, title, visibility, source, now: Timestamp::now() })
+            .create_curriculum(NewCurriculum {
+                owner: ada_id,
+                title,
+                visibility,
+                source,
+                now: Timestamp::now(),
+            })
             .await
             .unwrap();
         curricula.push((visibility, record.id));
@@ -204,10 +262,20 @@ async fn world(app: &TestApp) -> World {
         .await
         .unwrap();
     let item = ItemId::parse("python-crash-course").unwrap();
-    app.db
-        .add_evidence(follow.id, ada_id, &item, EvidenceKind::Repository, "https://example.org/repo", "repo", Timestamp::now())
+    let evidence = app
+        .db
+        .add_evidence(
+            follow.id,
+            ada_id,
+            &item,
+            EvidenceKind::Repository,
+            "https://example.org/repo",
+            "repo",
+            Timestamp::now(),
+        )
         .await
-        .unwrap();
+        .unwrap()
+        .id;
     let (log, _) = app
         .db
         .add_log(NewLog {
@@ -223,10 +291,26 @@ async fn world(app: &TestApp) -> World {
         })
         .await
         .unwrap();
-    let token = app.db.create_token(ada_id, "laptop", "0".repeat(64).as_str(), TokenScope::Read, Timestamp::now()).await.unwrap();
+    let token = app
+        .db
+        .create_token(
+            ada_id,
+            "laptop",
+            "0".repeat(64).as_str(),
+            TokenScope::Read,
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
     let session = app.db.sessions_of(ada_id, Timestamp::now()).await.unwrap()[0].id;
     // The feed token is shown once on the plan page after creating it.
-    let made = ada.submit(&format!("/follows/{}", follow.id.0), &format!("/follows/{}/calendar", follow.id.0), &[]).await;
+    let made = ada
+        .submit(
+            &format!("/follows/{}", follow.id.0),
+            &format!("/follows/{}/calendar", follow.id.0),
+            &[],
+        )
+        .await;
     let page = if made.status == StatusCode::SEE_OTHER {
         ada.get(made.location().unwrap()).await
     } else {
@@ -249,6 +333,7 @@ async fn world(app: &TestApp) -> World {
         token: token.id,
         session,
         feed,
+        evidence,
     }
 }
 
@@ -257,14 +342,44 @@ async fn snapshot(app: &TestApp, w: &World) -> String {
     let db = &app.db;
     let mut out = format!("{:?}\n", db.user(w.ada_id).await.unwrap());
     for (_, id) in w.curricula {
-        out += &format!("{:?}\n", db.curriculum(id).await.unwrap().map(|c| (c.title, c.visibility, c.source)));
+        out += &format!(
+            "{:?}\n",
+            db.curriculum(id)
+                .await
+                .unwrap()
+                .map(|c| (c.title, c.visibility, c.source))
+        );
     }
-    out += &format!("{:?}\n", db.follows_of(w.ada_id).await.unwrap().iter().map(|f| (f.id, &f.budget, f.start, &f.breaks)).collect::<Vec<_>>());
+    out += &format!(
+        "{:?}\n",
+        db.follows_of(w.ada_id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|f| (f.id, &f.budget, f.start, &f.breaks))
+            .collect::<Vec<_>>()
+    );
     out += &format!("{:?}\n", db.item_states(w.follow).await.unwrap());
     out += &format!("{:?}\n", db.evidence(w.follow).await.unwrap());
     out += &format!("{:?}\n", db.recent_logs(w.ada_id, 1000).await.unwrap());
-    out += &format!("{:?}\n", db.tokens_of(w.ada_id).await.unwrap().iter().map(|t| t.id).collect::<Vec<_>>());
-    out += &format!("{:?}\n", db.sessions_of(w.ada_id, Timestamp::now()).await.unwrap().iter().map(|s| s.id).collect::<Vec<_>>());
+    out += &format!(
+        "{:?}\n",
+        db.tokens_of(w.ada_id)
+            .await
+            .unwrap()
+            .iter()
+            .map(|t| t.id)
+            .collect::<Vec<_>>()
+    );
+    out += &format!(
+        "{:?}\n",
+        db.sessions_of(w.ada_id, Timestamp::now())
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.id)
+            .collect::<Vec<_>>()
+    );
     out
 }
 
@@ -274,13 +389,17 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
         let path = pattern
             .replace("{item}", w.item.as_str())
             .replace("{item_id}", w.item.as_str())
-            .replace("{phase}", "0")
+            .replace("{phase}", "1")
+            .replace("{evidence_id}", &w.evidence.to_string())
             .replace("{file}", &w.feed)
             .replace("{id}", &id);
         (path, vis)
     };
     if pattern.starts_with("/curricula/{id}") {
-        w.curricula.iter().map(|(vis, id)| fill(id.0.to_string(), *vis)).collect()
+        w.curricula
+            .iter()
+            .map(|(vis, id)| fill(id.0.to_string(), *vis))
+            .collect()
     } else if pattern.starts_with("/follows/{id}") {
         vec![fill(w.follow.0.to_string(), Visibility::Private)]
     } else if pattern.starts_with("/logs/{id}") {
@@ -349,17 +468,44 @@ async fn no_route_leaks_or_changes_another_persons_data() {
                 let allowed = match (access, method, who) {
                     (Public, _, _) => !status.is_server_error(),
                     (FeedToken, _, _) => status == StatusCode::OK, // the token is the authority
-                    (SignedIn, _, "anonymous") => status == StatusCode::SEE_OTHER && resp.location().is_some_and(|l| l.starts_with("/signin")) || status == StatusCode::FORBIDDEN,
+                    (SignedIn, _, "anonymous") => {
+                        status == StatusCode::SEE_OTHER
+                            && resp.location().is_some_and(|l| l.starts_with("/signin"))
+                            || status == StatusCode::FORBIDDEN
+                    }
                     (SignedIn, _, _) => !status.is_server_error(),
-                    (Visible | VisibleSignedIn, "GET", _) if shared => status.is_success() || (access == VisibleSignedIn && who == "anonymous" && status == StatusCode::SEE_OTHER),
-                    (Visible | VisibleSignedIn, "POST", "bob") if shared => !status.is_server_error(),
-                    (_, _, "anonymous") if method == "POST" => matches!(status, StatusCode::SEE_OTHER | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND) && !resp.location().is_some_and(|l| !l.starts_with("/signin")),
-                    (_, _, "anonymous") => status == StatusCode::NOT_FOUND || status == StatusCode::SEE_OTHER && resp.location().is_some_and(|l| l.starts_with("/signin")),
+                    (Visible | VisibleSignedIn, "GET", _) if shared => {
+                        status.is_success()
+                            || (access == VisibleSignedIn
+                                && who == "anonymous"
+                                && status == StatusCode::SEE_OTHER)
+                    }
+                    (Visible | VisibleSignedIn, "POST", "bob") if shared => {
+                        !status.is_server_error()
+                    }
+                    (_, _, "anonymous") if method == "POST" => {
+                        matches!(
+                            status,
+                            StatusCode::SEE_OTHER | StatusCode::FORBIDDEN | StatusCode::NOT_FOUND
+                        ) && resp.location().is_none_or(|l| l.starts_with("/signin"))
+                    }
+                    (_, _, "anonymous") => {
+                        status == StatusCode::NOT_FOUND
+                            || status == StatusCode::SEE_OTHER
+                                && resp.location().is_some_and(|l| l.starts_with("/signin"))
+                    }
                     _ => matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
                 };
                 let leaked = !shared && access != FeedToken && resp.body.contains(SECRET);
                 if !allowed || leaked {
-                    failures.push(format!("{who} {method} {path}: {status}{}", if leaked { " (leaked the private title)" } else { "" }));
+                    failures.push(format!(
+                        "{who} {method} {path}: {status}{}",
+                        if leaked {
+                            " (leaked the private title)"
+                        } else {
+                            ""
+                        }
+                    ));
                 }
                 let now = snapshot(&app, &w).await;
                 if now != before && !(access == VisibleSignedIn && shared) {
@@ -380,7 +526,12 @@ async fn no_route_leaks_or_changes_another_persons_data() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} problems:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} problems:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[tokio::test]
@@ -389,10 +540,22 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
     let w = world(&app).await;
     let bob = app.learner("bob").await;
     let _ = bob;
-    let bob_id = app.db.user_by_handle(&Handle::parse("bob").unwrap()).await.unwrap().unwrap().id;
+    let bob_id = app
+        .db
+        .user_by_handle(&Handle::parse("bob").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
     let token = "bob-token-for-the-authorization-walk";
     app.db
-        .create_token(bob_id, "walk", &autodidact_web::auth::hash_token(token), TokenScope::ReadWrite, Timestamp::now())
+        .create_token(
+            bob_id,
+            "walk",
+            &autodidact_web::auth::hash_token(token),
+            TokenScope::ReadWrite,
+            Timestamp::now(),
+        )
         .await
         .unwrap();
     let mut client = app.client();
@@ -403,7 +566,11 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
         for method in operations.as_object().unwrap().keys() {
             let method = method.to_uppercase();
             let ids: Vec<String> = if pattern.contains("/curricula/") {
-                w.curricula.iter().filter(|(v, _)| *v == Visibility::Private).map(|(_, id)| id.0.to_string()).collect()
+                w.curricula
+                    .iter()
+                    .filter(|(v, _)| *v == Visibility::Private)
+                    .map(|(_, id)| id.0.to_string())
+                    .collect()
             } else if pattern.contains("/logs/") {
                 vec![w.log.to_string()]
             } else if pattern.contains("/follows/") {
@@ -414,24 +581,44 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
             for id in ids {
                 let path = pattern.replace("{id}", &id);
                 for auth in [None, Some(token)] {
-                    let mut request = axum::http::Request::builder().method(method.as_str()).uri(&path).header("content-type", "application/json");
+                    let mut request = axum::http::Request::builder()
+                        .method(method.as_str())
+                        .uri(&path)
+                        .header("content-type", "application/json");
                     if let Some(t) = auth {
                         request = request.header("authorization", format!("Bearer {t}"));
                     }
-                    let body = if method == "GET" { String::new() } else { r#"{"minutes": 10, "kind": "learn", "note": "pwned"}"#.to_owned() };
-                    let resp = client.send(request.body(axum::body::Body::from(body)).unwrap()).await;
+                    let body = if method == "GET" {
+                        String::new()
+                    } else {
+                        r#"{"minutes": 10, "kind": "learn", "note": "pwned"}"#.to_owned()
+                    };
+                    let resp = client
+                        .send(request.body(axum::body::Body::from(body)).unwrap())
+                        .await;
                     let ok = match auth {
                         None => resp.status == StatusCode::UNAUTHORIZED,
-                        Some(_) if path.contains(&id) && !id.is_empty() => matches!(resp.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
+                        Some(_) if path.contains(&id) && !id.is_empty() => {
+                            matches!(resp.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN)
+                        }
                         Some(_) => !resp.status.is_server_error(),
                     };
                     if !ok || resp.body.contains(SECRET) {
-                        failures.push(format!("{} {method} {path}: {} {}", if auth.is_some() { "bob" } else { "anonymous" }, resp.status, resp.body));
+                        failures.push(format!(
+                            "{} {method} {path}: {} {}",
+                            if auth.is_some() { "bob" } else { "anonymous" },
+                            resp.status,
+                            resp.body
+                        ));
                     }
                 }
             }
         }
     }
-    assert_eq!(snapshot(&app, &w).await, before, "an API call changed Ada's data");
+    assert_eq!(
+        snapshot(&app, &w).await,
+        before,
+        "an API call changed Ada's data"
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

@@ -960,7 +960,3 @@ async fn a_plan_that_starts_today_marks_today_on_the_timeline() {
             .contains("the red line is today")
     );
 }
-
-#[path = "/tmp/authz_debug.rs"]
-#[allow(dead_code, unused)]
-mod zz_authz_debug;

@@ -1,8 +1,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
-mod authorization;
 mod api;
+mod authorization;
 mod curricula;
 mod dashboard;
 mod follows;

@@ -16,19 +16,31 @@ use tower::ServiceExt;
 
 pub const ORIGIN: &str = "http://autodidact.test";
 
-/// The app on a fresh SQLite database in a temporary directory.
+/// Which database the web tests run on: SQLite unless `AUTODIDACT_TEST_WEB_BACKEND=postgres`
+/// (CI runs the suite both ways; PostgreSQL needs `AUTODIDACT_TEST_POSTGRES`).
+pub const BACKEND_ENV: &str = "AUTODIDACT_TEST_WEB_BACKEND";
+
+/// The app on a fresh, migrated database that is removed when the app is dropped.
+#[derive(Debug)]
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
-    _dir: tempfile::TempDir,
+    _database: TestDb,
 }
 
 impl TestApp {
     pub async fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}", dir.path().join("test.db").display());
-        let db = Db::connect(&url).await.unwrap();
-        db.migrate().await.unwrap();
+        let database = match std::env::var(BACKEND_ENV).as_deref() {
+            Ok("postgres") => testing::postgres().await.unwrap_or_else(|| {
+                panic!(
+                    "{BACKEND_ENV}=postgres needs a server in {}",
+                    testing::POSTGRES_ENV
+                )
+            }),
+            Ok("sqlite") | Err(_) => testing::sqlite().await,
+            Ok(other) => panic!("{BACKEND_ENV}={other}: use sqlite or postgres"),
+        };
+        let db = database.db.clone();
         let config = WebConfig {
             base_url: ORIGIN.to_owned(),
             ..WebConfig::default()
@@ -37,7 +49,7 @@ impl TestApp {
         Self {
             router,
             db,
-            _dir: dir,
+            _database: database,
         }
     }
 
