@@ -323,3 +323,57 @@ async fn session_cookies_are_http_only_and_same_site_lax() {
     assert!(cookie.contains("SameSite=Lax"), "{cookie}");
     assert!(!cookie.contains("Secure"), "http base URL: {cookie}");
 }
+
+#[tokio::test]
+async fn an_expired_session_is_treated_as_signed_out_and_changes_nothing() {
+    use autodidact_core::accounts::Handle;
+    use autodidact_core::store::{AccountStore, NewSession};
+    use jiff::{SignedDuration, Timestamp};
+
+    let app = TestApp::new().await;
+    app.learner("ada").await;
+    let ada = app
+        .db
+        .user_by_handle(&Handle::parse("ada").unwrap())
+        .await
+        .unwrap()
+        .unwrap();
+    let token = "an-old-session-token-from-last-year";
+    let long_ago = Timestamp::now() - SignedDuration::from_hours(24 * 400);
+    app.db
+        .create_session(NewSession {
+            token_hash: autodidact_web::auth::hash_token(token),
+            user: ada.id,
+            csrf_token: "old-csrf".to_owned(),
+            now: long_ago,
+            expires_at: long_ago + SignedDuration::from_hours(24 * 30),
+            user_agent: "old laptop".to_owned(),
+            ip: "192.0.2.1".to_owned(),
+        })
+        .await
+        .unwrap();
+    let mut stale = app.client();
+    stale
+        .cookies
+        .insert("autodidact_session".to_owned(), token.to_owned());
+    let page = stale.get("/settings").await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    assert_eq!(page.location(), Some("/signin?next=/settings"));
+    let post = stale
+        .post_exact(
+            "/settings",
+            &[
+                ("csrf", "old-csrf"),
+                ("display_name", "Mallory"),
+                ("timezone", "UTC"),
+                ("week_start", "0"),
+            ],
+        )
+        .await;
+    let refused = post.status == StatusCode::FORBIDDEN
+        || post.status == StatusCode::SEE_OTHER
+            && post.location().is_some_and(|l| l.starts_with("/signin"));
+    assert!(refused, "{} {:?}", post.status, post.location());
+    let after = app.db.user(ada.id).await.unwrap().unwrap();
+    assert_eq!(after.display_name, "ada Lovelace");
+}
