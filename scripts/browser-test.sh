@@ -11,7 +11,7 @@ if ! command -v chromium >/dev/null; then
 fi
 (cd e2e && npm ci --no-audit --no-fund --silent)
 
-cargo build -q -p autodidact_cli
+cargo build -q --workspace
 work=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 ./target/debug/autodidact serve --bind "127.0.0.1:$port" --database-url "sqlite://$work/journey.db" \
