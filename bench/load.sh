@@ -17,7 +17,8 @@
 #   5. the same ceiling, wrk run and idle memory for an empty axum handler (bench/src/bin/hello.rs).
 # Environment: LEARNERS (1000), RATE (500), DURATION (15 s), STEP_DURATION (10 s), STEPS,
 # WRK_CONNECTIONS (64), PORT (18080), KEEP=1 to keep the database and files, NICE=-10 to run
-# the server and the load tools ahead of other work on a shared machine (needs root).
+# the server, the load tools and the PostgreSQL backends serving the load database ahead of
+# other work on a shared machine (needs root).
 set -euo pipefail
 
 # ---------------------------------------------------------------------------------------------
@@ -142,7 +143,16 @@ idle_rss=$(rss_mb "$server_pid")
 echo "idle RSS after start: $idle_rss MB"
 echo "load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg)${NICE:+ (server and tools at nice $NICE)}"
 
+# With NICE, the PostgreSQL backends of the load database get the same priority as the server
+# (called before each measurement: the pool may have opened connections since).
+boost_postgres() {
+  [ -n "${NICE:-}" ] && [ -n "$pg_db" ] || return 0
+  pids=$(psql -At "$pg_admin" -c "SELECT pid FROM pg_stat_activity WHERE datname = '$pg_db'")
+  [ -n "$pids" ] && renice -n "$NICE" -p $pids >/dev/null 2>&1 || true
+}
+
 run_loadgen() { # port rate duration pid mix [sessions]
+  boost_postgres
   "${prio[@]}" "$loadgen" --url "http://127.0.0.1:$1" --rate "$2" --duration "$3" --warmup 2 --pid "$4" \
     --mix "$5" ${6:+--sessions "$6"}
 }
@@ -155,6 +165,11 @@ find_ceiling() { # port pid mix [sessions]
   for rate in $STEPS; do
     out=$(run_loadgen "$1" "$rate" "$STEP_DURATION" "$2" "$3" "${4:-}")
     line=$(grep '^RESULT' <<<"$out")
+    if ! passes "$line"; then # once more: one stall of a shared machine is not a ceiling
+      printf '  %6s req/s: fail  p99 %7s ms, trying again\n' "$rate" "$(field p99 "$line")"
+      out=$(run_loadgen "$1" "$rate" "$STEP_DURATION" "$2" "$3" "${4:-}")
+      line=$(grep '^RESULT' <<<"$out")
+    fi
     if passes "$line"; then
       best=$rate best_line=$line
       printf '  %6s req/s: pass  p50 %6s ms  p99 %7s ms  throughput %s\n' "$rate" \
@@ -201,6 +216,7 @@ find_ceiling "$PORT" "$server_pid" "$work/mix.txt" "$work/sessions.csv"
 app_best=$best app_best_line=$best_line
 
 say "wrk, closed loop: 2 threads, $WRK_CONNECTIONS connections, $DURATION s, same mix"
+boost_postgres
 wrk_out=$("${prio[@]}" wrk -t2 -c"$WRK_CONNECTIONS" -d"${DURATION}s" --latency -s "$root/bench/mix.lua" \
   "http://127.0.0.1:$PORT" -- "$work/sessions.csv" "$work/mix.txt")
 echo "$wrk_out"

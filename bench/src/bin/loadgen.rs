@@ -85,9 +85,11 @@ fn parse_args() -> Result<Args, Fail> {
         }
     }
     if args.url.is_empty() || args.mix.as_os_str().is_empty() || args.rate <= 0.0 {
-        return Err("usage: loadgen --url URL --mix FILE --rate N [--sessions FILE] \
+        return Err(
+            "usage: loadgen --url URL --mix FILE --rate N [--sessions FILE] \
                     [--duration S] [--warmup S] [--pid PID] [--max-in-flight N] [--seed N]"
-            .into());
+                .into(),
+        );
     }
     Ok(args)
 }
@@ -118,7 +120,9 @@ fn read_mix(path: &PathBuf) -> Result<Vec<Route>, Fail> {
         let (Some(weight), Some(method), Some(path)) = (word(), word(), word()) else {
             return Err(format!("mix line `{line}`: write WEIGHT METHOD PATH [BODY]").into());
         };
-        let body = Some(rest.trim()).filter(|b| !b.is_empty()).map(str::to_owned);
+        let body = Some(rest.trim())
+            .filter(|b| !b.is_empty())
+            .map(str::to_owned);
         let method: Method = method.parse()?;
         routes.push(Route {
             name: format!("{method} {path}"),
@@ -160,7 +164,9 @@ fn read_sessions(path: &PathBuf) -> Result<Vec<Session>, Fail> {
 }
 
 fn fill(template: &str, session: Option<&Session>, today: &str, n: u64) -> String {
-    let mut out = template.replace("{today}", today).replace("{n}", &n.to_string());
+    let mut out = template
+        .replace("{today}", today)
+        .replace("{n}", &n.to_string());
     for (key, value) in session.into_iter().flatten() {
         out = out.replace(key, value);
     }
@@ -361,7 +367,15 @@ fn run() -> Result<(), Fail> {
 
     let mut t = tally.lock().unwrap_or_else(|p| p.into_inner());
     let measured = measured.load(Ordering::Relaxed);
-    report(&args, &routes, &mut t, measured, measure_from, rss, late.load(Ordering::Relaxed));
+    report(
+        &args,
+        &routes,
+        &mut t,
+        measured,
+        measure_from,
+        rss,
+        late.load(Ordering::Relaxed),
+    );
     Ok(())
 }
 
