@@ -77,6 +77,18 @@ pub fn tokens_match(given: &str, expected: &str) -> bool {
         == 0
 }
 
+/// The token a form from this visitor must carry: the session's when signed in, otherwise the
+/// anonymous double-submit cookie's (empty when there is none, which matches nothing).
+pub fn expected_token(viewer: Option<&super::SignedIn>, headers: &axum::http::HeaderMap) -> String {
+    match viewer {
+        Some(signed_in) => signed_in.session.csrf_token.clone(),
+        None => CookieJar::from_headers(headers)
+            .get(ANON_COOKIE)
+            .map(|c| c.value().to_owned())
+            .unwrap_or_default(),
+    }
+}
+
 #[derive(serde::Deserialize)]
 struct CsrfField {
     #[serde(default)]
@@ -93,13 +105,7 @@ impl<T: DeserializeOwned + Send> FromRequest<AppState> for CsrfForm<T> {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = request.into_parts();
         let Viewer(viewer) = Viewer::from_request_parts(&mut parts, state).await?;
-        let expected = match &viewer {
-            Some(signed_in) => signed_in.session.csrf_token.clone(),
-            None => CookieJar::from_headers(&parts.headers)
-                .get(ANON_COOKIE)
-                .map(|c| c.value().to_owned())
-                .unwrap_or_default(),
-        };
+        let expected = expected_token(viewer.as_ref(), &parts.headers);
         let bytes = axum::body::to_bytes(body, state.config.max_body_bytes)
             .await
             .map_err(|_| PageError::BadRequest("The form is too large.".to_owned()))?;

@@ -13,11 +13,10 @@ use axum::extract::multipart::MultipartError;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::CookieJar;
 
 use super::{Choice, ListPage, store_new};
 use crate::app::{AppState, WebConfig};
-use crate::auth::csrf::{ANON_COOKIE, tokens_match};
+use crate::auth::csrf::{expected_token, tokens_match};
 use crate::auth::{SignedIn, Viewer};
 use crate::error::PageError;
 use crate::page::{FieldErrors, capitalise};
@@ -119,13 +118,7 @@ impl FromRequest<AppState> for Upload {
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = request.into_parts();
         let Viewer(viewer) = Viewer::from_request_parts(&mut parts, state).await?;
-        let expected = match &viewer {
-            Some(signed_in) => signed_in.session.csrf_token.clone(),
-            None => CookieJar::from_headers(&parts.headers)
-                .get(ANON_COOKIE)
-                .map(|c| c.value().to_owned())
-                .unwrap_or_default(),
-        };
+        let expected = expected_token(viewer.as_ref(), &parts.headers);
         let request = Request::from_parts(parts, body);
         let mut multipart = Multipart::from_request(request, state)
             .await
