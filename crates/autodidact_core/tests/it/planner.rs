@@ -208,9 +208,9 @@ fn case() -> impl Strategy<Value = Case> {
         1..5,
     );
     let budget = prop_oneof![
-        (60u32..3000).prop_map(|m| WeeklyBudget::PerWeek(Minutes::new(m))),
+        (600u32..3000).prop_map(|m| WeeklyBudget::PerWeek(Minutes::new(m))),
         prop::array::uniform7(prop_oneof![Just(0u32), 15u32..600])
-            .prop_filter("some hours", |d| d.iter().any(|&m| m > 0))
+            .prop_filter("at least 10 hours a week", |d| d.iter().sum::<u32>() >= 600)
             .prop_map(|d| WeeklyBudget::PerWeekday(d.map(Minutes::new))),
     ];
     let breaks = prop::collection::vec((0i32..200, 0i32..30), 0..3);
