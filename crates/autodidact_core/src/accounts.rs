@@ -195,6 +195,7 @@ pub struct Settings {
     /// An IANA zone name, such as `Europe/Amsterdam`.
     pub timezone: String,
     pub week_start: WeekStart,
+    pub pacing: Pacing,
 }
 
 impl Default for Settings {
@@ -202,7 +203,74 @@ impl Default for Settings {
         Self {
             timezone: "UTC".to_owned(),
             week_start: WeekStart(Weekday::Monday),
+            pacing: Pacing::default(),
         }
+    }
+}
+
+/// How the learner wants their own record judged: what counts as a study day, how much rest
+/// a week has, where the burnout guard and the making nudge speak up, and how long a looser
+/// commitment waits. Every field is bounded by [`Pacing::check`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Pacing {
+    /// A day counts for the streak with at least this many minutes.
+    pub streak_min_minutes: u32,
+    /// Days a week that may go without study and keep the streak.
+    pub rest_days_per_week: u8,
+    /// The sustainable ceiling for 7 days, as a percentage of the weekly budget.
+    pub ceiling_percent: u32,
+    /// Below this share of making (building) over four weeks, a nudge appears.
+    pub making_threshold_percent: u32,
+    /// Days before lowering or pausing a commitment takes effect.
+    pub loosen_delay_days: u32,
+}
+
+impl Default for Pacing {
+    fn default() -> Self {
+        Self {
+            streak_min_minutes: 15,
+            rest_days_per_week: 1,
+            ceiling_percent: 150,
+            making_threshold_percent: 20,
+            loosen_delay_days: 7,
+        }
+    }
+}
+
+/// Which pacing field is out of bounds, with the bounds, for the settings form.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PacingError {
+    #[error("a study day needs between 1 and 600 minutes")]
+    StreakMinutes,
+    #[error("rest days a week go from 0 to 3")]
+    RestDays,
+    #[error("the sustainable ceiling goes from 100% to 400% of the weekly budget")]
+    Ceiling,
+    #[error("the making threshold goes from 0% to 100%")]
+    MakingThreshold,
+    #[error("the delay before a looser commitment goes from 0 to 60 days")]
+    LoosenDelay,
+}
+
+impl Pacing {
+    /// The bounds every stored value keeps; the database checks the same ones.
+    pub fn check(&self) -> Result<(), PacingError> {
+        if !(1..=600).contains(&self.streak_min_minutes) {
+            return Err(PacingError::StreakMinutes);
+        }
+        if self.rest_days_per_week > 3 {
+            return Err(PacingError::RestDays);
+        }
+        if !(100..=400).contains(&self.ceiling_percent) {
+            return Err(PacingError::Ceiling);
+        }
+        if self.making_threshold_percent > 100 {
+            return Err(PacingError::MakingThreshold);
+        }
+        if self.loosen_delay_days > 60 {
+            return Err(PacingError::LoosenDelay);
+        }
+        Ok(())
     }
 }
 

@@ -10,6 +10,8 @@ pub mod accounts;
 pub mod curriculum;
 pub mod export;
 pub mod import;
+pub mod insight;
 pub mod plan;
+pub mod review;
 pub mod store;
 pub mod templates;

@@ -243,6 +243,11 @@ pub struct Follow {
     /// As `Break` parses them, one per entry.
     pub breaks: Vec<String>,
     pub visibility: Visibility,
+    /// Items that were finished when the plan in force was made (empty until the first
+    /// re-plan): the plan line is drawn from these, so finishing more later does not move it.
+    pub plan_done: Vec<ItemId>,
+    /// Estimated minutes already earned when the plan in force was made.
+    pub plan_base: Minutes,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
@@ -484,6 +489,152 @@ pub trait LogStore: Send + Sync {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Insight: aggregates for the charts, dismissed warnings, re-plans, commitments, reviews
+
+/// A plan that was in force until a re-plan replaced it, kept so the burn-up can show it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRevision {
+    pub follow: FollowId,
+    /// 1 for the first plan, counting up.
+    pub number: u32,
+    pub budget: String,
+    pub start: Date,
+    pub breaks: Vec<String>,
+    pub done: Vec<ItemId>,
+    pub base: Minutes,
+    /// The day the re-plan replaced it, in the learner's zone.
+    pub replaced_on: Date,
+    pub created_at: Timestamp,
+}
+
+/// A re-plan: the new settings of the follow; the old ones become a [`PlanRevision`].
+#[derive(Debug, Clone)]
+pub struct Replanned {
+    pub budget: String,
+    pub start: Date,
+    pub done: Vec<ItemId>,
+    pub base: Minutes,
+    pub today: Date,
+    pub now: Timestamp,
+}
+
+/// One request to change the weekly commitment; `None` pauses it. Never deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitmentRecord {
+    pub id: i64,
+    pub user: UserId,
+    /// Order of the requests, 1 first.
+    pub number: u32,
+    pub requested_on: Date,
+    pub weekly: Option<Minutes>,
+    pub created_at: Timestamp,
+}
+
+/// An item marked worth revisiting, with the review algorithm's state as JSON (see
+/// `crate::review::ReviewState`) and its next due day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewRecord {
+    pub follow: FollowId,
+    pub item: ItemId,
+    pub state: String,
+    pub due: Date,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
+}
+
+/// One graded review session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewEvent {
+    pub id: i64,
+    pub follow: FollowId,
+    pub item: ItemId,
+    /// `again`, `hard`, `good` or `easy`.
+    pub grade: String,
+    pub day: Date,
+    pub created_at: Timestamp,
+}
+
+#[async_trait]
+pub trait InsightStore: Send + Sync {
+    /// Minutes per day and kind over `from..=to`, in day order.
+    async fn daily_minutes(
+        &self,
+        user: UserId,
+        from: Date,
+        to: Date,
+    ) -> StoreResult<Vec<(Date, LogKind, Minutes)>>;
+    /// Minutes per day and item (or none) logged for a follow, in day order.
+    async fn follow_minutes(
+        &self,
+        follow: FollowId,
+    ) -> StoreResult<Vec<(Date, Option<ItemId>, Minutes)>>;
+    /// The keys of warnings this user has dismissed.
+    async fn dismissals(&self, user: UserId) -> StoreResult<Vec<String>>;
+    /// Remembers a dismissed warning; dismissing twice is not an error.
+    async fn dismiss(&self, user: UserId, key: &str, now: Timestamp) -> StoreResult<()>;
+    /// Keeps the follow's current plan as a revision and puts the new one in force.
+    async fn replan(&self, follow: FollowId, user: UserId, new: Replanned) -> StoreResult<()>;
+    /// The plans replaced so far, first first.
+    async fn plan_revisions(&self, follow: FollowId) -> StoreResult<Vec<PlanRevision>>;
+}
+
+#[async_trait]
+pub trait CommitmentStore: Send + Sync {
+    async fn add_commitment(
+        &self,
+        user: UserId,
+        requested_on: Date,
+        weekly: Option<Minutes>,
+        now: Timestamp,
+    ) -> StoreResult<CommitmentRecord>;
+    /// Every request, in the order made.
+    async fn commitments(&self, user: UserId) -> StoreResult<Vec<CommitmentRecord>>;
+}
+
+#[async_trait]
+pub trait ReviewStore: Send + Sync {
+    /// Marks an item of the user's follow worth revisiting; `Conflict` if it already is.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one column each; a struct would only rename them"
+    )]
+    async fn mark_review(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        item: &ItemId,
+        state: &str,
+        due: Date,
+        now: Timestamp,
+    ) -> StoreResult<ReviewRecord>;
+    /// Stops reviewing an item; its history goes with it.
+    async fn unmark_review(&self, follow: FollowId, user: UserId, item: &ItemId)
+    -> StoreResult<()>;
+    /// Records a graded review and the new state, in one transaction.
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one column each; a struct would only rename them"
+    )]
+    async fn record_review(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        item: &ItemId,
+        grade: &str,
+        day: Date,
+        state: &str,
+        due: Date,
+        now: Timestamp,
+    ) -> StoreResult<ReviewEvent>;
+    /// Every item the user has marked, soonest due first.
+    async fn reviews_of_user(&self, user: UserId) -> StoreResult<Vec<ReviewRecord>>;
+    async fn reviews_of(&self, follow: FollowId) -> StoreResult<Vec<ReviewRecord>>;
+    /// Graded sessions of one item, oldest first.
+    async fn review_events(&self, follow: FollowId, item: &ItemId)
+    -> StoreResult<Vec<ReviewEvent>>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // API tokens
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
@@ -541,6 +692,26 @@ pub trait TokenStore: Send + Sync {
 }
 
 /// Everything the application stores.
-pub trait Store: AccountStore + CurriculumStore + FollowStore + LogStore + TokenStore {}
+pub trait Store:
+    AccountStore
+    + CurriculumStore
+    + FollowStore
+    + LogStore
+    + TokenStore
+    + InsightStore
+    + CommitmentStore
+    + ReviewStore
+{
+}
 
-impl<T: AccountStore + CurriculumStore + FollowStore + LogStore + TokenStore> Store for T {}
+impl<T> Store for T where
+    T: AccountStore
+        + CurriculumStore
+        + FollowStore
+        + LogStore
+        + TokenStore
+        + InsightStore
+        + CommitmentStore
+        + ReviewStore
+{
+}

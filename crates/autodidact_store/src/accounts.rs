@@ -3,21 +3,24 @@
 use async_trait::async_trait;
 use jiff::Timestamp;
 
-use autodidact_core::accounts::{Email, Handle, Settings, UserId, WeekStart};
+use autodidact_core::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart};
 use autodidact_core::store::{
     AccountStore, NewSession, NewUser, Session, StoreError, StoreResult, User,
 };
 use sqlx::any::AnyRow;
 
-use crate::rows::{db_err, get, get_ts, new_id, secs};
+use crate::rows::{corrupt, db_err, get, get_ts, new_id, secs};
 use crate::{Db, commit};
 
 /// The columns of a [`User`], from `users u`.
 macro_rules! user_columns {
     () => {
-        "u.id, u.handle, u.display_name, u.email, u.timezone, u.week_start, u.created_at"
+        "u.id, u.handle, u.display_name, u.email, u.timezone, u.week_start, \
+         u.streak_min_minutes, u.rest_days_per_week, u.ceiling_percent, \
+         u.making_threshold_percent, u.loosen_delay_days, u.created_at"
     };
 }
+pub(crate) use user_columns;
 
 /// The columns of a [`Session`], from `sessions s`, named apart from a joined user's.
 macro_rules! session_columns {
@@ -36,9 +39,25 @@ pub(crate) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
         settings: Settings {
             timezone: get(row, "timezone")?,
             week_start: WeekStart::from_monday_zero(get(row, "week_start")?),
+            pacing: Pacing {
+                streak_min_minutes: small(row, "streak_min_minutes")?,
+                rest_days_per_week: small(row, "rest_days_per_week")?,
+                ceiling_percent: small(row, "ceiling_percent")?,
+                making_threshold_percent: small(row, "making_threshold_percent")?,
+                loosen_delay_days: small(row, "loosen_delay_days")?,
+            },
         },
         created_at: get_ts(row, "created_at")?,
     })
+}
+
+/// A small count column, which the schema bounds.
+fn small<T: TryFrom<i64>>(row: &AnyRow, column: &str) -> StoreResult<T>
+where
+    T::Error: std::fmt::Display,
+{
+    let n: i64 = get(row, column)?;
+    T::try_from(n).map_err(|e| corrupt(column, e))
 }
 
 fn session_from_row(row: &AnyRow) -> StoreResult<Session> {
@@ -75,8 +94,10 @@ impl AccountStore for Db {
         let week_start = i32::from(i8::from(user.settings.week_start));
         sqlx::query(
             "INSERT INTO users \
-             (id, handle, display_name, email, password_hash, timezone, week_start, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+             (id, handle, display_name, email, password_hash, timezone, week_start, created_at, \
+              streak_min_minutes, rest_days_per_week, ceiling_percent, \
+              making_threshold_percent, loosen_delay_days) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
         )
         .bind(id)
         .bind(user.handle.as_str())
@@ -86,6 +107,11 @@ impl AccountStore for Db {
         .bind(&user.settings.timezone)
         .bind(week_start)
         .bind(secs(user.now))
+        .bind(i64::from(user.settings.pacing.streak_min_minutes))
+        .bind(i64::from(user.settings.pacing.rest_days_per_week))
+        .bind(i64::from(user.settings.pacing.ceiling_percent))
+        .bind(i64::from(user.settings.pacing.making_threshold_percent))
+        .bind(i64::from(user.settings.pacing.loosen_delay_days))
         .execute(&self.pool)
         .await
         .map_err(db_err)?;
@@ -155,12 +181,19 @@ impl AccountStore for Db {
         settings: &Settings,
     ) -> StoreResult<()> {
         let done = sqlx::query(
-            "UPDATE users SET display_name = $2, timezone = $3, week_start = $4 WHERE id = $1",
+            "UPDATE users SET display_name = $2, timezone = $3, week_start = $4, \
+             streak_min_minutes = $5, rest_days_per_week = $6, ceiling_percent = $7, \
+             making_threshold_percent = $8, loosen_delay_days = $9 WHERE id = $1",
         )
         .bind(id.0)
         .bind(display_name)
         .bind(&settings.timezone)
         .bind(i32::from(i8::from(settings.week_start)))
+        .bind(i64::from(settings.pacing.streak_min_minutes))
+        .bind(i64::from(settings.pacing.rest_days_per_week))
+        .bind(i64::from(settings.pacing.ceiling_percent))
+        .bind(i64::from(settings.pacing.making_threshold_percent))
+        .bind(i64::from(settings.pacing.loosen_delay_days))
         .execute(&self.pool)
         .await
         .map_err(db_err)?;

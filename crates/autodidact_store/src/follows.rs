@@ -18,11 +18,13 @@ use autodidact_core::store::{
 use crate::Db;
 use crate::accounts::expect_row;
 use crate::curricula::visibility_from_row;
+use crate::logs::minutes_from;
 use crate::rows::{corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
 
 macro_rules! follow_columns {
     () => {
-        "id, user_id, curriculum_id, budget, start_date, breaks, visibility, created_at, updated_at"
+        "id, user_id, curriculum_id, budget, start_date, breaks, visibility, plan_done, \
+         plan_base_minutes, created_at, updated_at"
     };
 }
 
@@ -45,9 +47,27 @@ fn follow_from_row(row: &AnyRow) -> StoreResult<Follow> {
             .map(str::to_owned)
             .collect(),
         visibility: visibility_from_row(row)?,
+        plan_done: item_lines(&get::<String>(row, "plan_done")?)?,
+        plan_base: minutes_from(row, "plan_base_minutes")?,
         created_at: get_ts(row, "created_at")?,
         updated_at: get_ts(row, "updated_at")?,
     })
+}
+
+/// Item ids are stored one per line.
+pub(crate) fn item_lines(text: &str) -> StoreResult<Vec<ItemId>> {
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| ItemId::parse(l).map_err(|e| corrupt("item ids", e)))
+        .collect()
+}
+
+pub(crate) fn items_text(items: &[ItemId]) -> String {
+    items
+        .iter()
+        .map(ItemId::as_str)
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn item_state_from_row(row: &AnyRow) -> StoreResult<ItemState> {
@@ -94,7 +114,7 @@ impl FollowStore for Db {
         sqlx::query(concat!(
             "INSERT INTO follows (",
             follow_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING ",
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, '', 0, $8, $8) RETURNING ",
             follow_columns!()
         ))
         .bind(new_id())

@@ -16,6 +16,7 @@ mod accounts;
 mod connect;
 mod curricula;
 mod follows;
+mod insight;
 mod logs;
 mod migrate;
 mod rows;

@@ -21,7 +21,7 @@ macro_rules! log_columns {
     };
 }
 
-fn minutes_from(row: &AnyRow, column: &str) -> StoreResult<Minutes> {
+pub(crate) fn minutes_from(row: &AnyRow, column: &str) -> StoreResult<Minutes> {
     let minutes: i64 = get(row, column)?;
     u32::try_from(minutes)
         .map(Minutes::new)

@@ -20,12 +20,20 @@ pub(crate) struct Migration {
 
 /// Every migration, oldest first. A new one gets the next version and a file of the same name
 /// in both `migrations/sqlite/` and `migrations/postgres/`.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "0001_initial",
-    sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
-    postgres: include_str!("../migrations/postgres/0001_initial.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "0001_initial",
+        sqlite: include_str!("../migrations/sqlite/0001_initial.sql"),
+        postgres: include_str!("../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "0002_insight",
+        sqlite: include_str!("../migrations/sqlite/0002_insight.sql"),
+        postgres: include_str!("../migrations/postgres/0002_insight.sql"),
+    },
+];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as
 /// nothing else in the database uses it. This one is "autodida" in ASCII.

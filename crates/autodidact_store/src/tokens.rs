@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 use autodidact_core::accounts::UserId;
 use autodidact_core::store::{ApiToken, StoreResult, TokenScope, TokenStore, User};
 
+use crate::accounts::user_columns;
 use crate::accounts::{expect_row, user_from_row};
 use crate::rows::{corrupt, db_err, get, get_opt_ts, get_ts, new_id, secs};
 use crate::{Db, commit};
@@ -91,10 +92,11 @@ impl TokenStore for Db {
         let Some(token) = token.as_ref().map(token_from_row).transpose()? else {
             return Ok(None);
         };
-        let user = sqlx::query(
-            "SELECT u.id, u.handle, u.display_name, u.email, u.timezone, u.week_start, \
-             u.created_at FROM users u WHERE u.id = $1",
-        )
+        let user = sqlx::query(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users u WHERE u.id = $1"
+        ))
         .bind(token.user.0)
         .fetch_one(&mut *tx)
         .await

@@ -415,6 +415,7 @@ async fn save_settings(
     let settings = Settings {
         timezone: zone,
         week_start: WeekStart::from_monday_zero(week_start),
+        pacing: who.user.settings.pacing,
     };
     state
         .store

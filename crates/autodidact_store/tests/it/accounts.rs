@@ -1,4 +1,4 @@
-use autodidact_core::accounts::{Settings, UserId, WeekStart};
+use autodidact_core::accounts::{Pacing, Settings, UserId, WeekStart};
 use autodidact_core::store::AccountStore;
 use jiff::civil::Weekday;
 
@@ -57,6 +57,13 @@ async fn a_profile_update_changes_the_name_and_settings_of_that_user_only() {
         let settings = Settings {
             timezone: "Europe/Amsterdam".to_owned(),
             week_start: WeekStart(Weekday::Sunday),
+            pacing: Pacing {
+                streak_min_minutes: 30,
+                rest_days_per_week: 2,
+                ceiling_percent: 175,
+                making_threshold_percent: 25,
+                loosen_delay_days: 14,
+            },
         };
         db.update_profile(ada.id, "Ada Lovelace", &settings)
             .await

@@ -8,6 +8,7 @@ mod curricula;
 mod fixtures;
 mod follows;
 mod harness_urls;
+mod insight;
 mod logs;
 mod schema;
 mod tokens;

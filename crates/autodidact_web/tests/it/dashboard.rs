@@ -53,6 +53,7 @@ async fn this_weeks_hours_count_against_the_sum_of_the_budgets_in_the_learners_w
             &Settings {
                 timezone: "UTC".to_owned(),
                 week_start: WeekStart(Weekday::Sunday),
+                ..Settings::default()
             },
         )
         .await

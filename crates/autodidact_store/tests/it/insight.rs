@@ -1,0 +1,316 @@
+use autodidact_core::curriculum::Minutes;
+use autodidact_core::store::{
+    CommitmentStore, FollowStore, InsightStore, LogKind, LogStore, Replanned, ReviewStore,
+};
+
+use crate::fixtures::{
+    Learner, assert_conflict, assert_not_found, at, date, item, learner_with_follow, new_log,
+    on_item,
+};
+use autodidact_store::testing::backends;
+
+#[tokio::test]
+async fn daily_minutes_are_summed_per_day_and_kind_within_the_range() {
+    for db in backends().await {
+        let (ada, _, adas) = learner_with_follow(&db, "ada").await;
+        let bob = Learner::new("bob").create(&db).await;
+        for (minutes, day, kind) in [
+            (30, "2026-01-05", LogKind::Learn),
+            (45, "2026-01-05", LogKind::Learn),
+            (60, "2026-01-05", LogKind::Build),
+            (20, "2026-01-07", LogKind::Review),
+            (90, "2026-01-09", LogKind::Learn),
+        ] {
+            let mut log = on_item(new_log(&ada, minutes, day), &adas, "intro");
+            log.kind = kind;
+            db.add_log(log).await.unwrap();
+        }
+        db.add_log(new_log(&bob, 500, "2026-01-05")).await.unwrap();
+        let got = db
+            .daily_minutes(ada.id, date("2026-01-05"), date("2026-01-08"))
+            .await
+            .unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (date("2026-01-05"), LogKind::Build, Minutes::new(60)),
+                (date("2026-01-05"), LogKind::Learn, Minutes::new(75)),
+                (date("2026-01-07"), LogKind::Review, Minutes::new(20)),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn follow_minutes_group_by_day_and_item_including_logs_without_an_item() {
+    for db in backends().await {
+        let (ada, _, adas) = learner_with_follow(&db, "ada").await;
+        db.add_log(on_item(new_log(&ada, 30, "2026-01-05"), &adas, "intro"))
+            .await
+            .unwrap();
+        db.add_log(on_item(new_log(&ada, 15, "2026-01-05"), &adas, "intro"))
+            .await
+            .unwrap();
+        let mut general = new_log(&ada, 40, "2026-01-06");
+        general.follow = Some(adas.id);
+        db.add_log(general).await.unwrap();
+        db.add_log(new_log(&ada, 99, "2026-01-06")).await.unwrap();
+        let got = db.follow_minutes(adas.id).await.unwrap();
+        assert_eq!(
+            got,
+            vec![
+                (date("2026-01-05"), Some(item("intro")), Minutes::new(45)),
+                (date("2026-01-06"), None, Minutes::new(40)),
+            ]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_dismissal_is_remembered_once_and_only_for_its_user() {
+    for db in backends().await {
+        let ada = Learner::new("ada").create(&db).await;
+        let bob = Learner::new("bob").create(&db).await;
+        db.dismiss(ada.id, "no-rest:2026-03-01", at(5))
+            .await
+            .unwrap();
+        db.dismiss(ada.id, "no-rest:2026-03-01", at(6))
+            .await
+            .unwrap();
+        assert_eq!(
+            db.dismissals(ada.id).await.unwrap(),
+            vec!["no-rest:2026-03-01".to_owned()]
+        );
+        assert!(db.dismissals(bob.id).await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_replan_keeps_the_old_plan_as_a_numbered_revision() {
+    for db in backends().await {
+        let (ada, _, adas) = learner_with_follow(&db, "ada").await;
+        let first = Replanned {
+            budget: "25".to_owned(),
+            start: date("2026-03-02"),
+            done: vec![item("intro")],
+            base: Minutes::new(600),
+            today: date("2026-03-02"),
+            now: at(500),
+        };
+        db.replan(adas.id, ada.id, first).await.unwrap();
+        let second = Replanned {
+            budget: "30".to_owned(),
+            start: date("2026-04-06"),
+            done: vec![item("intro"), item("linear-algebra")],
+            base: Minutes::new(1200),
+            today: date("2026-04-06"),
+            now: at(900),
+        };
+        db.replan(adas.id, ada.id, second).await.unwrap();
+
+        let follow = db.follow(adas.id).await.unwrap().unwrap();
+        assert_eq!(
+            (follow.budget.as_str(), follow.start),
+            ("30", date("2026-04-06"))
+        );
+        assert_eq!(
+            follow.plan_done,
+            vec![item("intro"), item("linear-algebra")]
+        );
+        assert_eq!(follow.plan_base, Minutes::new(1200));
+
+        let revisions = db.plan_revisions(adas.id).await.unwrap();
+        assert_eq!(revisions.len(), 2);
+        assert_eq!(revisions[0].number, 1);
+        assert_eq!(revisions[0].budget, adas.budget);
+        assert_eq!(revisions[0].start, adas.start);
+        assert!(revisions[0].done.is_empty());
+        assert_eq!(revisions[0].base, Minutes::ZERO);
+        assert_eq!(revisions[0].replaced_on, date("2026-03-02"));
+        assert_eq!(revisions[1].number, 2);
+        assert_eq!(revisions[1].budget, "25");
+        assert_eq!(revisions[1].done, vec![item("intro")]);
+        assert_eq!(revisions[1].base, Minutes::new(600));
+    }
+}
+
+#[tokio::test]
+async fn nobody_can_replan_another_learners_follow() {
+    for db in backends().await {
+        let (_, _, adas) = learner_with_follow(&db, "ada").await;
+        let bob = Learner::new("bob").create(&db).await;
+        let attempt = Replanned {
+            budget: "1".to_owned(),
+            start: date("2026-03-02"),
+            done: Vec::new(),
+            base: Minutes::ZERO,
+            today: date("2026-03-02"),
+            now: at(500),
+        };
+        assert_not_found(db.replan(adas.id, bob.id, attempt).await);
+        assert!(db.plan_revisions(adas.id).await.unwrap().is_empty());
+        assert_eq!(
+            db.follow(adas.id).await.unwrap().unwrap().budget,
+            adas.budget
+        );
+    }
+}
+
+#[tokio::test]
+async fn commitments_are_kept_in_the_order_requested_including_pauses() {
+    for db in backends().await {
+        let ada = Learner::new("ada").create(&db).await;
+        let bob = Learner::new("bob").create(&db).await;
+        let a = db
+            .add_commitment(ada.id, date("2026-01-05"), Some(Minutes::new(600)), at(1))
+            .await
+            .unwrap();
+        db.add_commitment(bob.id, date("2026-01-05"), Some(Minutes::new(60)), at(1))
+            .await
+            .unwrap();
+        db.add_commitment(ada.id, date("2026-02-02"), None, at(2))
+            .await
+            .unwrap();
+        db.add_commitment(ada.id, date("2026-02-02"), Some(Minutes::new(300)), at(2))
+            .await
+            .unwrap();
+        let record = db.commitments(ada.id).await.unwrap();
+        assert_eq!(record.len(), 3);
+        assert_eq!(record[0], a);
+        let numbers: Vec<u32> = record.iter().map(|c| c.number).collect();
+        assert_eq!(numbers, vec![1, 2, 3]);
+        assert_eq!(record[1].weekly, None);
+        assert_eq!(record[2].weekly, Some(Minutes::new(300)));
+        assert_eq!(db.commitments(bob.id).await.unwrap().len(), 1);
+    }
+}
+
+#[tokio::test]
+async fn a_review_is_marked_graded_and_unmarked_by_its_owner_only() {
+    for db in backends().await {
+        let (ada, _, adas) = learner_with_follow(&db, "ada").await;
+        let bob = Learner::new("bob").create(&db).await;
+        let intro = item("intro");
+        let marked = db
+            .mark_review(
+                adas.id,
+                ada.id,
+                &intro,
+                "{\"s\":1}",
+                date("2026-02-01"),
+                at(10),
+            )
+            .await
+            .unwrap();
+        assert_eq!(marked.due, date("2026-02-01"));
+        assert_conflict(
+            db.mark_review(adas.id, ada.id, &intro, "{}", date("2026-02-01"), at(11))
+                .await,
+            "reviews_pkey",
+        );
+        assert_not_found(
+            db.mark_review(
+                adas.id,
+                bob.id,
+                &item("other"),
+                "{}",
+                date("2026-02-01"),
+                at(11),
+            )
+            .await,
+        );
+        assert_not_found(
+            db.record_review(
+                adas.id,
+                bob.id,
+                &intro,
+                "good",
+                date("2026-02-01"),
+                "{}",
+                date("2026-03-01"),
+                at(12),
+            )
+            .await,
+        );
+        let event = db
+            .record_review(
+                adas.id,
+                ada.id,
+                &intro,
+                "good",
+                date("2026-02-01"),
+                "{\"s\":2}",
+                date("2026-02-20"),
+                at(12),
+            )
+            .await
+            .unwrap();
+        assert_eq!(event.grade, "good");
+        let reviews = db.reviews_of_user(ada.id).await.unwrap();
+        assert_eq!(reviews.len(), 1);
+        assert_eq!(
+            (reviews[0].state.as_str(), reviews[0].due),
+            ("{\"s\":2}", date("2026-02-20"))
+        );
+        assert_eq!(db.reviews_of(adas.id).await.unwrap(), reviews);
+        assert!(db.reviews_of_user(bob.id).await.unwrap().is_empty());
+        assert_eq!(
+            db.review_events(adas.id, &intro).await.unwrap(),
+            vec![event]
+        );
+        assert!(
+            db.record_review(
+                adas.id,
+                ada.id,
+                &intro,
+                "superb",
+                date("2026-02-21"),
+                "{}",
+                date("2026-03-01"),
+                at(13),
+            )
+            .await
+            .is_err(),
+            "an unknown grade is refused by the schema"
+        );
+
+        assert_not_found(db.unmark_review(adas.id, bob.id, &intro).await);
+        db.unmark_review(adas.id, ada.id, &intro).await.unwrap();
+        assert!(db.reviews_of(adas.id).await.unwrap().is_empty());
+        assert!(db.review_events(adas.id, &intro).await.unwrap().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn deleting_a_follow_removes_its_reviews_and_revisions() {
+    for db in backends().await {
+        let (ada, _, adas) = learner_with_follow(&db, "ada").await;
+        db.mark_review(
+            adas.id,
+            ada.id,
+            &item("intro"),
+            "{}",
+            date("2026-02-01"),
+            at(10),
+        )
+        .await
+        .unwrap();
+        db.replan(
+            adas.id,
+            ada.id,
+            Replanned {
+                budget: "5".to_owned(),
+                start: date("2026-02-01"),
+                done: Vec::new(),
+                base: Minutes::ZERO,
+                today: date("2026-02-01"),
+                now: at(20),
+            },
+        )
+        .await
+        .unwrap();
+        db.delete_follow(adas.id, ada.id).await.unwrap();
+        assert!(db.reviews_of_user(ada.id).await.unwrap().is_empty());
+        assert!(db.plan_revisions(adas.id).await.unwrap().is_empty());
+    }
+}
