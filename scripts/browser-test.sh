@@ -23,3 +23,18 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 node e2e/journey.mjs "http://127.0.0.1:$port" "${1:-}"
+
+# The demo learner on a second database: every chart populated at once.
+demo_out=$(./target/debug/autodidact demo --database-url "sqlite://$work/demo.db")
+handle=$(sed -n 's/.*[Hh]andle:[[:space:]]*\([a-z0-9_-]*\).*/\1/p' <<<"$demo_out" | head -n 1)
+password=$(sed -n 's/.*[Pp]assword:[[:space:]]*\([^[:space:]]*\).*/\1/p' <<<"$demo_out" | head -n 1)
+kill $server 2>/dev/null || true
+wait $server 2>/dev/null || true
+./target/debug/autodidact serve --bind "127.0.0.1:$port" --database-url "sqlite://$work/demo.db" \
+  --base-url "http://127.0.0.1:$port" --log warn &
+server=$!
+for _ in $(seq 1 100); do
+  curl -fs -o /dev/null "http://127.0.0.1:$port/" && break
+  sleep 0.1
+done
+node e2e/demo.mjs "http://127.0.0.1:$port" "$handle" "$password" "${1:-}"

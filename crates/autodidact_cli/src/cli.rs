@@ -59,6 +59,9 @@ pub enum Command {
     },
     /// Log study time, in the local database (--user) or on a server (--server, --token).
     Log(crate::commands::log::LogArgs),
+    /// Summarise a week from the local database: time by item and kind, what was finished,
+    /// the streak, the commitment and next week's plan.
+    Week(crate::commands::week::WeekArgs),
     /// Run the web app (SQLite by default; PostgreSQL with --database-url postgres://…).
     Serve(crate::config::ServerArgs),
     /// Apply database migrations and exit.
@@ -66,6 +69,8 @@ pub enum Command {
     /// Print docs/CONFIG.md, generated from the settings.
     #[command(hide = true)]
     ConfigDoc,
+    /// Write a demo learner a year into their studies, to sign in as and look around.
+    Demo(crate::commands::demo::DemoArgs),
     /// Fill a fresh database with generated learners and sessions for bench/load.sh.
     #[command(hide = true)]
     SeedLoad(crate::commands::seed::SeedArgs),

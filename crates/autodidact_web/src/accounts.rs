@@ -1,5 +1,7 @@
 //! Sign-up, sign-in and sign-out, settings, password changes and the sessions page.
 
+mod pacing;
+
 use std::net::SocketAddr;
 
 use askama::Template;
@@ -34,6 +36,7 @@ pub fn routes() -> Router<AppState> {
         .route("/signout", post(signout))
         .route("/settings", get(settings_page).post(save_settings))
         .route("/settings/password", post(change_password))
+        .route("/settings/pacing", post(pacing::save))
         .route("/settings/sessions", get(sessions_page))
         .route("/settings/sessions/{id}/revoke", post(revoke_session))
 }
@@ -343,6 +346,7 @@ struct SettingsPage {
     week_start: i64,
     weekdays: [(i64, &'static str); 7],
     zones: [&'static str; 16],
+    pacing: pacing::PacingForm,
     errors: FieldErrors,
     notice: Option<&'static str>,
 }
@@ -356,6 +360,7 @@ impl SettingsPage {
             week_start: i64::from(i8::from(who.user.settings.week_start)),
             weekdays: WEEKDAYS,
             zones: COMMON_ZONES,
+            pacing: pacing::PacingForm::from(who.user.settings.pacing),
             errors: FieldErrors::default(),
             notice: None,
         }
@@ -371,6 +376,7 @@ async fn settings_page(who: SignedIn, Query(query): Query<NoticeQuery>) -> Setti
     let mut page = SettingsPage::new(&who);
     page.notice = match query.saved.as_deref() {
         Some("profile") => Some("Your settings are saved."),
+        Some("pacing") => Some("Your pacing is saved."),
         Some("password") => {
             Some("Your password is changed, and every other session is signed out.")
         }

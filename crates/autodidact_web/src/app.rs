@@ -89,6 +89,10 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::follows::routes())
         .merge(crate::logs::routes())
         .merge(crate::tokens::routes())
+        .merge(crate::insight::routes())
+        .merge(crate::commitments::routes())
+        .merge(crate::reviews::routes())
+        .merge(crate::week::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::check_origin,

@@ -1,31 +1,53 @@
-//! The learner's dashboard: what is next this week, hours against the budget, the streak and
-//! recent logs. Every date is the learner's: today in their zone, weeks from their first
-//! weekday.
-
-use std::collections::BTreeSet;
+//! The learner's dashboard: what is next this week, hours against the budget, the year
+//! heatmap, weekly bars, a burn-up per followed curriculum with its forecast and, when behind,
+//! a kind re-plan, the balance of taking in and making, calibration, the forgiving streak, the
+//! burnout guard, the commitment buffer, due reviews and recent logs. Every date is the
+//! learner's: today in their zone, weeks from their first weekday.
+//!
+//! The page reads the store a fixed number of times whatever the number of logs: five reads
+//! for the learner (follows, minutes per day and kind, recent logs, dismissals, commitments)
+//! and four per follow (its curriculum, board, minutes per day and item, and earlier plans),
+//! plus what `reviews::due_reviews` reads (the marked items, and when there are some, the
+//! follows and their curricula for titles). Each curriculum is parsed once for the plan, the
+//! burn-up, the re-plan preview and the quick-log form.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::accounts::UserId;
-use autodidact_core::curriculum::Minutes;
-use autodidact_core::plan::WeeklyBudget;
-use autodidact_core::store::{FollowId, Store, StoreResult, StudyLog};
-use jiff::civil::Date;
-use jiff::{Timestamp, ToSpan};
+use autodidact_core::curriculum::{ItemId, Minutes};
+use autodidact_core::insight::activity::{Activity, RestDays};
+use autodidact_core::insight::burnup::Line;
+use autodidact_core::plan::{Break, Plan, WeeklyBudget};
+use autodidact_core::store::{CommitmentRecord, Follow, PlanRevision, Store, StudyLog};
+use jiff::Timestamp;
+use jiff::civil::{Date, Weekday, date};
+use jiff::tz::TimeZone;
 
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::error::PageError;
-use crate::follows::{FollowPlan, load_plan};
+use crate::follows::{Followed, parse_curriculum};
 use crate::home::{TemplateCard, template_cards};
-use crate::logs::stats::{Streak, streak, today_in, week_of};
+use crate::insight::burnup::{Behind, BurnupParts, BurnupView};
+use crate::insight::progress::{Progress, earlier_plans, finished_items, plan_in_force};
+use crate::insight::sections::{
+    BalanceView, BufferView, BurnoutNote, CalibrationView, HeatmapView, StreakView, WeeklyView,
+    balance_view, buffer_view, burnout_notes, calibration_view, heatmap_view, streak_view,
+    weekly_view,
+};
+use crate::insight::words::day_words;
+use crate::insight::zone_of;
+use crate::logs::record::FollowedCurriculum;
+use crate::logs::stats::week_of;
 use crate::logs::{Catalog, LogRow, QuickLog, log_rows};
-use crate::page::Layout;
+use crate::page::{Layout, capitalise};
+use crate::reviews::{DueReview, due_reviews};
 
 const RECENT_LOGS: u32 = 8;
-/// The streak is read back this many days at a time, as far as it goes.
-const STREAK_WINDOW_DAYS: i64 = 120;
-const STREAK_MAX_WINDOWS: usize = 40;
+/// Items shown when the learner is catching up: the next ones in plan order, not a wall.
+const NEXT_ITEMS: usize = 3;
+/// The first day read back: before any log.
+const EARLIEST: Date = date(1, 1, 1);
 
 #[derive(Template, WebTemplate)]
 #[template(path = "dashboard.html")]
@@ -34,7 +56,15 @@ pub struct DashboardPage {
     templates: Vec<TemplateCard>,
     follows: Vec<FollowWeek>,
     week: WeekFigures,
+    heatmap: HeatmapView,
+    weekly: WeeklyView,
+    burnups: Vec<BurnupView>,
+    balance: BalanceView,
+    calibration: CalibrationView,
     streak: StreakView,
+    burnout: Vec<BurnoutNote>,
+    buffer: Option<BufferView>,
+    due: Vec<DueReview>,
     recent: Vec<LogRow>,
 }
 
@@ -49,17 +79,17 @@ struct WeekFigures {
     left: Option<String>,
 }
 
-struct StreakView {
-    days: u32,
-    words: String,
-    hint: Option<&'static str>,
-}
-
-/// One follow's work this week, as its plan has it.
+/// One follow's work this week, as its plan has it, or what is next when catching up.
 struct FollowWeek {
+    id: i64,
     title: String,
     url: String,
     items: Vec<NextItem>,
+    /// Whether `items` are the next ones in plan order rather than this week's.
+    catching_up: bool,
+    /// `The plan ends on 2 April.`
+    end: Option<String>,
+    behind: Option<Behind>,
     /// Why there is nothing this week, or why there is no plan.
     status: Option<String>,
 }
@@ -71,70 +101,253 @@ struct NextItem {
     logged: Option<String>,
 }
 
+/// A follow as read for the dashboard: parsed, or the reason it cannot be.
+struct Entry {
+    follow: Follow,
+    catalog: FollowedCurriculum,
+    loaded: Result<Loaded, String>,
+}
+
+struct Loaded {
+    followed: Followed,
+    minutes: Vec<(Date, Option<ItemId>, Minutes)>,
+    revisions: Vec<PlanRevision>,
+}
+
+/// What the store holds for the learner, read once per page.
+struct Record {
+    entries: Vec<Entry>,
+    activity: Activity,
+    /// The follows' weekly budgets together.
+    budget: Minutes,
+    /// Every break of every follow.
+    rest: RestDays,
+    recent: Vec<StudyLog>,
+    dismissed: Vec<String>,
+    commitments: Vec<CommitmentRecord>,
+}
+
+/// The sections that come from each follow: its week, its burn-up, and calibration over all.
+struct FollowSections {
+    weeks: Vec<FollowWeek>,
+    burnups: Vec<BurnupView>,
+    calibration: CalibrationView,
+}
+
 pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, PageError> {
-    let store = state.store.as_ref();
     let user = &who.user;
-    let today = today_in(Timestamp::now(), &user.settings.timezone);
-    let (first, last) = week_of(today, user.settings.week_start.0);
-    let catalog = Catalog::load(store, user.id).await?;
-    let week_logs = store.logs_between(user.id, first, last).await?;
-    let mut budget = Minutes::ZERO;
-    let mut follows = Vec::new();
-    for follow in store.follows_of(user.id).await? {
-        if let Ok(b) = WeeklyBudget::parse(&follow.budget) {
-            budget = budget.saturating_add(b.weekly_total());
-        }
-        let title = catalog
-            .by_follow(follow.id)
-            .map_or_else(|| "A curriculum".to_owned(), |f| f.title.clone());
-        follows.push(match load_plan(state, who, follow.id).await {
-            Ok(plan) => FollowWeek::from_plan(&plan, today, &week_logs),
-            Err(PageError::BadRequest(problem)) => {
-                FollowWeek::without_plan(follow.id, title, problem)
-            }
-            Err(other) => return Err(other),
-        });
-    }
-    let logged: Minutes = week_logs.iter().map(|l| l.minutes).sum();
-    let recent = store.recent_logs(user.id, RECENT_LOGS).await?;
-    let streak = load_streak(store, user.id, today).await?;
+    let zone = zone_of(user);
+    let today = Timestamp::now().to_zoned(zone.clone()).date();
+    let week_start = user.settings.week_start.0;
+    let pacing = user.settings.pacing;
+    let (first, last) = week_of(today, week_start);
+    let record = load_record(state.store.as_ref(), user.id, today, week_start).await?;
+    let span = WeekSpan { today, first, last };
+    let sections = follow_sections(&record.entries, &zone, span);
+    let catalog = catalog(&record.entries);
+    let (activity, budget) = (&record.activity, record.budget);
     Ok(DashboardPage {
         layout: Layout::signed_in_with_log(
             "Dashboard",
             who,
             QuickLog::with_items(who, &catalog, "/"),
         ),
-        templates: template_cards(),
-        follows,
-        week: WeekFigures::new(first, last, logged, budget),
-        streak: StreakView::new(streak),
-        recent: log_rows(&recent, &catalog),
+        templates: if record.entries.is_empty() {
+            template_cards()
+        } else {
+            Vec::new()
+        },
+        follows: sections.weeks,
+        week: WeekFigures::new(first, last, activity.between(first, last).total(), budget),
+        heatmap: heatmap_view(activity, today, week_start),
+        weekly: weekly_view(activity, budget, today, week_start),
+        burnups: sections.burnups,
+        balance: balance_view(activity, today, &pacing),
+        calibration: sections.calibration,
+        streak: streak_view(activity, &record.rest, &pacing, week_start, today),
+        burnout: burnout_notes(activity, today, budget, &pacing, &record.dismissed),
+        buffer: buffer_view(activity, &record.commitments, &pacing, today),
+        due: due_reviews(state, user, today).await?,
+        recent: log_rows(&record.recent, &catalog),
     })
 }
 
-/// Reads logs back a window at a time until the streak stops inside one.
-async fn load_streak(store: &dyn Store, user: UserId, today: Date) -> StoreResult<Streak> {
-    let mut logged = BTreeSet::new();
-    let mut to = today;
-    for _ in 0..STREAK_MAX_WINDOWS {
-        let from = to
-            .checked_sub(STREAK_WINDOW_DAYS.days())
-            .unwrap_or(Date::MIN);
-        logged.extend(
-            store
-                .logs_between(user, from, to)
-                .await?
-                .iter()
-                .map(|l| l.day),
-        );
-        let current = streak(&logged, today);
-        let reaches_window_start = current.start.is_some_and(|start| start <= from);
-        match from.yesterday() {
-            Ok(before) if reaches_window_start => to = before,
-            _ => return Ok(current),
+/// The learner's reads (five, at once) and each follow's (four, at once).
+async fn load_record(
+    store: &dyn Store,
+    user: UserId,
+    today: Date,
+    week_start: Weekday,
+) -> Result<Record, PageError> {
+    // Logs may be dated up to a day ahead; this week's hours count them.
+    let tomorrow = today.tomorrow().unwrap_or(today);
+    let (follows, daily, recent, dismissed, commitments) = tokio::try_join!(
+        store.follows_of(user),
+        store.daily_minutes(user, EARLIEST, tomorrow),
+        store.recent_logs(user, RECENT_LOGS),
+        store.dismissals(user),
+        store.commitments(user),
+    )?;
+    let mut entries = Vec::with_capacity(follows.len());
+    for follow in follows {
+        if let Some(entry) = load_entry(store, follow, week_start).await? {
+            entries.push(entry);
         }
     }
-    Ok(streak(&logged, today))
+    let mut budget = Minutes::ZERO;
+    let mut rest = RestDays::default();
+    for e in &entries {
+        if let Ok(b) = WeeklyBudget::parse(&e.follow.budget) {
+            budget = budget.saturating_add(b.weekly_total());
+        }
+        rest.breaks.extend(
+            e.follow
+                .breaks
+                .iter()
+                .filter_map(|b| b.parse::<Break>().ok()),
+        );
+    }
+    Ok(Record {
+        entries,
+        activity: Activity::from_entries(daily),
+        budget,
+        rest,
+        recent,
+        dismissed,
+        commitments,
+    })
+}
+
+/// Each follow's progress first, since calibration over every follow's done items feeds each
+/// forecast; then each follow's week and burn-up from one parsed curriculum.
+fn follow_sections(entries: &[Entry], zone: &TimeZone, span: WeekSpan) -> FollowSections {
+    let today = span.today;
+    let progress: Vec<Option<Progress>> = entries
+        .iter()
+        .map(|e| {
+            let l = e.loaded.as_ref().ok()?;
+            Some(Progress::new(&l.followed, &l.minutes, zone, today))
+        })
+        .collect();
+    let finished: Vec<_> = entries
+        .iter()
+        .zip(&progress)
+        .filter_map(|(e, p)| {
+            Some(finished_items(
+                &e.loaded.as_ref().ok()?.followed,
+                p.as_ref()?,
+            ))
+        })
+        .flatten()
+        .collect();
+    let (calibration, factors) = calibration_view(&finished);
+    let factor = factors.forecast_factor();
+    let mut weeks = Vec::with_capacity(entries.len());
+    let mut burnups = Vec::new();
+    for (entry, progress) in entries.iter().zip(&progress) {
+        let (loaded, progress) = match (&entry.loaded, progress) {
+            (Ok(l), Some(p)) => (l, p),
+            (Err(problem), _) => {
+                weeks.push(FollowWeek::without_plan(&entry.catalog, problem.clone()));
+                continue;
+            }
+            (Ok(_), None) => continue,
+        };
+        let followed = &loaded.followed;
+        let current = match followed.plan() {
+            Ok(plan) => plan,
+            Err(e) => {
+                let problem = capitalise(&e.to_string());
+                weeks.push(FollowWeek::without_plan(&entry.catalog, problem));
+                continue;
+            }
+        };
+        let mut behind = None;
+        if let Some((in_force, line)) = plan_in_force(followed) {
+            let earlier: Vec<Line> = earlier_plans(followed, &loaded.revisions);
+            let insight = BurnupParts {
+                followed,
+                progress,
+                plan: &line,
+                plan_end: in_force.end,
+                earlier: &earlier,
+                factor,
+                today,
+            }
+            .build();
+            burnups.push(insight.burnup);
+            behind = insight.behind;
+        }
+        weeks.push(FollowWeek::from_plan(
+            followed,
+            &current,
+            span,
+            &loaded.minutes,
+            behind,
+        ));
+    }
+    FollowSections {
+        weeks,
+        burnups,
+        calibration,
+    }
+}
+
+/// Reads one follow's curriculum, board, minutes and earlier plans; `None` when its
+/// curriculum is gone (deleted since the follows were listed).
+async fn load_entry(
+    store: &dyn Store,
+    follow: Follow,
+    week_start: Weekday,
+) -> Result<Option<Entry>, PageError> {
+    let (record, states, minutes, revisions) = tokio::try_join!(
+        store.curriculum(follow.curriculum),
+        store.item_states(follow.id),
+        store.follow_minutes(follow.id),
+        store.plan_revisions(follow.id),
+    )?;
+    let Some(record) = record else {
+        return Ok(None);
+    };
+    let parsed = parse_curriculum(&record);
+    let catalog = FollowedCurriculum {
+        follow: follow.id,
+        curriculum: record.id,
+        title: record.title.clone(),
+        items: parsed
+            .as_ref()
+            .map(|c| c.items().map(|i| (i.id.clone(), i.title.clone())).collect())
+            .unwrap_or_default(),
+    };
+    let loaded = match parsed {
+        Ok(curriculum) => Ok(Loaded {
+            followed: Followed {
+                follow: follow.clone(),
+                record,
+                curriculum,
+                states: states.into_iter().map(|s| (s.item.clone(), s)).collect(),
+                week_start,
+            },
+            minutes,
+            revisions,
+        }),
+        Err(PageError::BadRequest(problem)) => Err(problem),
+        Err(other) => return Err(other),
+    };
+    Ok(Some(Entry {
+        follow,
+        catalog,
+        loaded,
+    }))
+}
+
+/// The quick-log form's items, in the order `Catalog::load` gives them (by title).
+fn catalog(entries: &[Entry]) -> Catalog {
+    let mut followed: Vec<FollowedCurriculum> = entries.iter().map(|e| e.catalog.clone()).collect();
+    followed.sort_by(|a, b| {
+        (a.title.to_lowercase(), a.follow).cmp(&(b.title.to_lowercase(), b.follow))
+    });
+    Catalog { followed }
 }
 
 impl WeekFigures {
@@ -158,75 +371,90 @@ impl WeekFigures {
     }
 }
 
-impl StreakView {
-    fn new(streak: Streak) -> Self {
-        let words = match streak.days {
-            0 => "No streak yet".to_owned(),
-            1 => "1 day".to_owned(),
-            n => format!("{n} days in a row"),
-        };
-        let hint = match (streak.days, streak.includes_today) {
-            (0, _) => Some("Log any study today to start one."),
-            (_, false) => Some("Nothing logged today yet: log a session to keep it going."),
-            (_, true) => None,
-        };
-        Self {
-            days: streak.days,
-            words,
-            hint,
-        }
-    }
+/// Today and the learner week that holds it.
+#[derive(Debug, Clone, Copy)]
+struct WeekSpan {
+    today: Date,
+    first: Date,
+    last: Date,
 }
 
 impl FollowWeek {
-    fn from_plan(plan: &FollowPlan, today: Date, week_logs: &[StudyLog]) -> Self {
-        let id = plan.followed.follow.id;
-        let p = &plan.plan;
-        let logged_on = |item: &autodidact_core::curriculum::ItemId| {
-            let total: Minutes = week_logs
+    fn from_plan(
+        followed: &Followed,
+        p: &Plan,
+        span: WeekSpan,
+        minutes: &[(Date, Option<ItemId>, Minutes)],
+        behind: Option<Behind>,
+    ) -> Self {
+        let WeekSpan { today, first, last } = span;
+        let id = followed.follow.id;
+        let logged_on = |item: &ItemId| {
+            let total: Minutes = minutes
                 .iter()
-                .filter(|l| l.follow == Some(id) && l.item.as_ref() == Some(item))
-                .map(|l| l.minutes)
+                .filter(|(day, i, _)| first <= *day && *day <= last && i.as_ref() == Some(item))
+                .map(|(_, _, m)| *m)
                 .sum();
             (!total.is_zero()).then(|| total.to_string())
         };
-        let week = p.weeks.iter().find(|w| w.start <= today && today <= w.end);
-        let items: Vec<NextItem> = week
-            .map(|w| {
-                w.work
-                    .iter()
-                    .filter_map(|&(n, minutes)| p.items.get(n).map(|item| (item, minutes)))
-                    .map(|(item, minutes)| NextItem {
-                        title: item.title.clone(),
-                        url: format!("/follows/{}/items/{}", id.0, item.id),
-                        planned: minutes.to_string(),
-                        logged: logged_on(&item.id),
-                    })
-                    .collect()
+        let row = |n: usize, minutes: Minutes| {
+            p.items.get(n).map(|item| NextItem {
+                title: item.title.clone(),
+                url: format!("/follows/{}/items/{}", id.0, item.id),
+                planned: minutes.to_string(),
+                logged: logged_on(&item.id),
             })
-            .unwrap_or_default();
+        };
+        let overdue = p.end.is_some_and(|end| end < today);
+        let catching_up = behind.is_some() || overdue;
+        let items: Vec<NextItem> = if catching_up {
+            let mut next: Vec<(usize, usize)> = p
+                .items
+                .iter()
+                .enumerate()
+                .filter_map(|(n, item)| item.sequence.map(|s| (s, n)))
+                .collect();
+            next.sort_unstable();
+            next.iter()
+                .take(NEXT_ITEMS)
+                .filter_map(|&(_, n)| row(n, p.items[n].minutes))
+                .collect()
+        } else {
+            p.weeks
+                .iter()
+                .find(|w| w.start <= today && today <= w.end)
+                .map(|w| w.work.iter().filter_map(|&(n, m)| row(n, m)).collect())
+                .unwrap_or_default()
+        };
         let status = match (items.is_empty(), p.end) {
             (false, _) => None,
             (true, None) => Some("Every item is done.".to_owned()),
             (true, Some(_)) if p.start > today => Some(format!("The plan starts on {}.", p.start)),
-            (true, Some(end)) if end < today => Some(format!(
-                "The plan put the remaining work before this week (it ended on {end}): move its start date to plan from today."
-            )),
             (true, Some(_)) => Some("Nothing is planned this week: it is a break.".to_owned()),
         };
         Self {
-            title: plan.followed.record.title.clone(),
+            id: id.0,
+            title: followed.record.title.clone(),
             url: format!("/follows/{}", id.0),
             items,
+            catching_up,
+            end: p
+                .end
+                .map(|end| format!("The plan ends on {}.", day_words(end, today))),
+            behind,
             status,
         }
     }
 
-    fn without_plan(id: FollowId, title: String, problem: String) -> Self {
+    fn without_plan(catalog: &FollowedCurriculum, problem: String) -> Self {
         Self {
-            title,
-            url: format!("/follows/{}", id.0),
+            id: catalog.follow.0,
+            title: catalog.title.clone(),
+            url: format!("/follows/{}", catalog.follow.0),
             items: Vec::new(),
+            catching_up: false,
+            end: None,
+            behind: None,
             status: Some(problem),
         }
     }

@@ -1,5 +1,7 @@
 //! The front page: a landing page for visitors, the dashboard for learners.
 
+use std::sync::LazyLock;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::templates;
@@ -19,6 +21,8 @@ pub fn routes() -> Router<AppState> {
     Router::new().route("/", get(front))
 }
 
+/// A shipped curriculum as the landing page and an empty dashboard show it.
+#[derive(Debug, Clone)]
 pub struct TemplateCard {
     pub id: &'static str,
     pub title: String,
@@ -27,8 +31,9 @@ pub struct TemplateCard {
     pub weekly: String,
 }
 
-/// The shipped curricula, as cards.
-pub fn template_cards() -> Vec<TemplateCard> {
+/// The shipped curricula are compiled in, so their cards are the same for the life of the
+/// process: parsed once, on first use, rather than on every page.
+static TEMPLATE_CARDS: LazyLock<Vec<TemplateCard>> = LazyLock::new(|| {
     templates::all()
         .iter()
         .filter_map(|t| {
@@ -45,6 +50,11 @@ pub fn template_cards() -> Vec<TemplateCard> {
             })
         })
         .collect()
+});
+
+/// The shipped curricula, as cards.
+pub fn template_cards() -> Vec<TemplateCard> {
+    TEMPLATE_CARDS.clone()
 }
 
 #[derive(Template, WebTemplate)]

@@ -1,15 +1,22 @@
 //! `autodidact import` and `autodidact export`
 
 use std::path::Path;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
 use autodidact_core::curriculum::write_toml;
 use autodidact_core::export::curriculum_markdown;
 use autodidact_core::import::{MAX_IMPORT_BYTES, SourceFormat, import_bytes};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{load_curriculum, plural};
 use crate::cli::{ExportFormat, ImportFormat};
 use crate::files::{read_limited, write_output};
+
+/// How long a conversion runs before the spinner shows.
+const SPINNER_DELAY: Duration = Duration::from_secs(1);
 
 pub fn import(file: &Path, from: Option<ImportFormat>, output: &Path, force: bool) -> Result<()> {
     // Refuse to overwrite before doing any work, so a mistake costs nothing.
@@ -19,6 +26,7 @@ pub fn import(file: &Path, from: Option<ImportFormat>, output: &Path, force: boo
             output.display()
         );
     }
+    let busy = Busy::start(format!("reading {}", file.display()));
     let bytes = read_limited(file, MAX_IMPORT_BYTES)?;
     let format = from.map(|f| match f {
         ImportFormat::Trello => SourceFormat::Trello,
@@ -30,10 +38,15 @@ pub fn import(file: &Path, from: Option<ImportFormat>, output: &Path, force: boo
         .file_stem()
         .map(|s| s.to_string_lossy().replace(['-', '_'], " "))
         .unwrap_or_else(|| "Imported curriculum".to_owned());
+    busy.say(format!("converting {}", file.display()));
     let imported = import_bytes(&bytes, format, &fallback_title)
         .map_err(|e| anyhow!("{}: {e}; nothing was written", file.display()))?;
     let c = &imported.curriculum;
-    write_output(Some(output), &write_toml(c), force).context("writing the curriculum")?;
+    busy.say(format!("writing {}", output.display()));
+    let text = write_toml(c);
+    let busy = busy.stop_before_stdout(Some(output));
+    write_output(Some(output), &text, force).context("writing the curriculum")?;
+    drop(busy);
     eprintln!(
         "Imported {} as {}: {} in {}, {} planned.",
         file.display(),
@@ -49,10 +62,100 @@ pub fn import(file: &Path, from: Option<ImportFormat>, output: &Path, force: boo
 }
 
 pub fn export(file: &str, to: ExportFormat, output: Option<&Path>, force: bool) -> Result<()> {
+    let busy = Busy::start(format!("reading {file}"));
     let curriculum = load_curriculum(file)?;
+    busy.say("writing the export");
     let text = match to {
         ExportFormat::Markdown => curriculum_markdown(&curriculum),
         ExportFormat::Toml => write_toml(&curriculum),
     };
+    let _busy = busy.stop_before_stdout(output);
     write_output(output, &text, force)
+}
+
+/// A spinner on standard error while a conversion works: it shows only once the work has
+/// taken [`SPINNER_DELAY`], so quick conversions print nothing more, and never when standard
+/// error is not a terminal (indicatif draws nothing then). Dropping it clears the line, also
+/// when the conversion fails, so an error message starts on a clean line.
+#[derive(Debug)]
+struct Busy {
+    bar: ProgressBar,
+    stop: Option<mpsc::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Busy {
+    fn start(message: String) -> Self {
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+            bar.set_style(style);
+        }
+        bar.set_message(message);
+        let (stop, stopped) = mpsc::channel::<()>();
+        let shown = bar.clone();
+        // The bar is only ever drawn from this thread, so showing it and clearing it cannot
+        // race: it waits for the delay, shows the spinner, then waits for the end.
+        let thread = std::thread::Builder::new()
+            .name("spinner".to_owned())
+            .spawn(move || {
+                if let Err(RecvTimeoutError::Timeout) = stopped.recv_timeout(SPINNER_DELAY) {
+                    shown.set_draw_target(ProgressDrawTarget::stderr());
+                    shown.enable_steady_tick(Duration::from_millis(100));
+                    let _ = stopped.recv();
+                    shown.finish_and_clear();
+                }
+            })
+            .ok();
+        Self {
+            bar,
+            stop: Some(stop),
+            thread,
+        }
+    }
+
+    /// Says what the conversion is doing now.
+    fn say(&self, message: impl Into<std::borrow::Cow<'static, str>>) {
+        self.bar.set_message(message);
+    }
+
+    /// Clears the spinner before the output goes to standard output (`None` or `-`), where it
+    /// would share the terminal with it; keeps it while writing a file.
+    fn stop_before_stdout(self, output: Option<&Path>) -> Option<Self> {
+        output.filter(|p| p.as_os_str() != "-").map(|_| self)
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        // Closing the channel wakes the thread at once, shown or not.
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Instant;
+
+    use super::*;
+
+    #[test]
+    fn a_quick_conversion_stops_its_spinner_at_once() {
+        let started = Instant::now();
+        let busy = Busy::start("reading".to_owned());
+        busy.say("writing");
+        drop(busy);
+        assert!(started.elapsed() < SPINNER_DELAY / 2);
+    }
+
+    #[test]
+    fn a_slow_conversion_shows_its_spinner_and_clears_it() {
+        let busy = Busy::start("reading".to_owned());
+        std::thread::sleep(SPINNER_DELAY + Duration::from_millis(200));
+        let bar = busy.bar.clone();
+        drop(busy);
+        assert!(bar.is_finished());
+    }
 }

@@ -6,14 +6,15 @@
 //! `POST /api/v1/logs`: each run sends one fresh `Idempotency-Key` and repeats it on every
 //! retry, so a retry after a lost answer never logs twice.
 
+use crate::commands::local::{learner, with_database};
 use std::path::PathBuf;
 use std::thread::sleep;
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use autodidact_core::accounts::Handle;
 use autodidact_core::curriculum::Minutes;
-use autodidact_core::store::{AccountStore, LogKind, LogStore};
+use autodidact_core::store::{LogKind, LogStore};
 use autodidact_web::auth::random_token;
 use autodidact_web::logs::Catalog;
 use autodidact_web::logs::record::{
@@ -23,9 +24,6 @@ use clap::ValueEnum;
 use jiff::Timestamp;
 use jiff::civil::Date;
 use serde_json::{Map, Value, json};
-
-use super::serve::{open_database, redact};
-use crate::config::ServerArgs;
 
 /// Retries after the first try, on a connection failure or a 5xx.
 const RETRIES: u32 = 3;
@@ -112,53 +110,40 @@ fn local(args: &LogArgs, minutes: Minutes) -> Result<()> {
         )
     })?;
     let handle = Handle::parse(handle).map_err(|e| anyhow!("--user: {e}"))?;
-    let config = ServerArgs {
-        config: args.config.clone(),
-        database_url: args.database_url.clone(),
-        ..ServerArgs::default()
-    }
-    .resolve()?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(async {
-        let db = open_database(&config).await?;
-        let user = db.user_by_handle(&handle).await?.ok_or_else(|| {
-            anyhow!(
-                "there is no learner @{handle} in {}: sign up on the web app first",
-                redact(&config.database_url)
-            )
-        })?;
-        let now = Timestamp::now();
-        let catalog = Catalog::load(&db, user.id).await?;
-        let target = ItemTarget::from_parts(None, args.curriculum, args.item.clone())?
-            .map(|t| catalog.resolve(&t))
-            .transpose()?;
-        let draft = LogDraft {
-            minutes,
-            kind: args.kind.into(),
-            day: parse_day(args.date.as_deref().unwrap_or(""), today_for(&user, now))?,
-            note: check_note(args.note.as_deref().unwrap_or(""))?,
-            target,
-        };
-        let (log, _) = db.add_log(draft.into_new(user.id, None, now)).await?;
-        db.close().await;
-        let what = match (log.follow, &log.item) {
-            (Some(follow), Some(item)) => catalog
-                .describe(follow, item)
-                .map(|(curriculum, title)| format!(" on {title} ({curriculum})")),
-            _ => None,
-        };
-        println!(
-            "Logged {} of {} on {}{} for @{handle}.",
-            log.minutes,
-            log.kind.as_str(),
-            log.day,
-            what.unwrap_or_default()
-        );
-        Ok(())
-    })
+    with_database(
+        args.config.clone(),
+        args.database_url.clone(),
+        async |db, config| {
+            let user = learner(db, &handle, config).await?;
+            let now = Timestamp::now();
+            let catalog = Catalog::load(db, user.id).await?;
+            let target = ItemTarget::from_parts(None, args.curriculum, args.item.clone())?
+                .map(|t| catalog.resolve(&t))
+                .transpose()?;
+            let draft = LogDraft {
+                minutes,
+                kind: args.kind.into(),
+                day: parse_day(args.date.as_deref().unwrap_or(""), today_for(&user, now))?,
+                note: check_note(args.note.as_deref().unwrap_or(""))?,
+                target,
+            };
+            let (log, _) = db.add_log(draft.into_new(user.id, None, now)).await?;
+            let what = match (log.follow, &log.item) {
+                (Some(follow), Some(item)) => catalog
+                    .describe(follow, item)
+                    .map(|(curriculum, title)| format!(" on {title} ({curriculum})")),
+                _ => None,
+            };
+            println!(
+                "Logged {} of {} on {}{} for @{handle}.",
+                log.minutes,
+                log.kind.as_str(),
+                log.day,
+                what.unwrap_or_default()
+            );
+            Ok(())
+        },
+    )
 }
 
 // ---------------------------------------------------------------------------------------------

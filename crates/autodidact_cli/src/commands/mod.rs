@@ -2,11 +2,14 @@
 
 mod check;
 mod convert;
+pub mod demo;
+mod local;
 pub mod log;
 mod plan;
 pub(crate) mod seed;
 mod serve;
 mod templates;
+pub mod week;
 
 use std::path::Path;
 use std::process::ExitCode;
@@ -37,7 +40,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Log(args) => log::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::serve(&args).map(|()| ExitCode::SUCCESS),
         Command::Migrate(args) => serve::migrate(&args).map(|()| ExitCode::SUCCESS),
+        Command::Demo(args) => demo::run(&args).map(|()| ExitCode::SUCCESS),
         Command::SeedLoad(args) => seed::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Week(args) => week::run(&args).map(|()| ExitCode::SUCCESS),
         Command::ConfigDoc => {
             print!("{}", crate::config::config_doc());
             Ok(ExitCode::SUCCESS)

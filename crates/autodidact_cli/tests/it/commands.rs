@@ -313,7 +313,19 @@ fn importing_a_sample_trello_board_writes_a_valid_curriculum() {
 #[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
-    for command in ["check", "plan", "templates", "new", "import", "export"] {
+    for command in [
+        "check",
+        "plan",
+        "templates",
+        "new",
+        "import",
+        "export",
+        "serve",
+        "migrate",
+        "log",
+        "week",
+        "demo",
+    ] {
         let out = autodidact(dir.path(), &[command, "--help"]);
         assert!(out.status.success(), "{command}");
         assert!(stdout(&out).contains("Usage: autodidact"), "{command}");

@@ -1,8 +1,10 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod commands;
+mod demo;
 mod log;
 mod multinode;
+mod week;
 
 use std::path::Path;
 use std::process::{Command, Output};

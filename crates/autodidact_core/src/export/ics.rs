@@ -1,5 +1,6 @@
 //! A plan as an iCalendar file (RFC 5545): an all-day event for each item's span and for each
-//! phase deadline, the deadlines with a reminder.
+//! phase deadline, the deadlines with a reminder, and (in a learner's feed) one for each spaced
+//! review on the day it is due.
 //!
 //! The `icalendar` crate builds the file and escapes text; it takes chrono types, so jiff dates
 //! are converted here and nowhere else. Lines are folded here, see [`refold`]. Every event gets a UID derived from the curriculum and
@@ -13,8 +14,9 @@ use icalendar::{Alarm, Calendar, Component, Event, EventLike, Property, Trigger}
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use crate::curriculum::{Curriculum, slugify};
+use crate::curriculum::{Curriculum, ItemId, slugify};
 use crate::plan::{Plan, PlannedItem, PlannedPhase};
+use crate::store::FollowId;
 
 use super::web_url;
 
@@ -41,8 +43,32 @@ impl IcsOptions {
 /// day before, which leaves a day to finish.
 const REMINDER_HOURS_BEFORE: i64 = 15;
 
+/// A spaced review of an item marked worth revisiting, on the day it is due (after spreading).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IcsReview {
+    /// The follow the item belongs to; with the item, it makes the event's UID.
+    pub follow: FollowId,
+    pub item: ItemId,
+    /// The item's title.
+    pub title: String,
+    /// The day the review is due.
+    pub due: Date,
+}
+
 /// The plan as an iCalendar file. Done items and finished phases have no event.
 pub fn plan_ics(c: &Curriculum, plan: &Plan, options: &IcsOptions) -> String {
+    plan_ics_with_reviews(c, plan, &[], options)
+}
+
+/// The plan as an iCalendar file, as [`plan_ics`] writes it, with one all-day event per due
+/// review: "Review: <title>", its UID made of the follow, the item and `review`, so that a
+/// review moving to another day moves its event rather than adding one.
+pub fn plan_ics_with_reviews(
+    c: &Curriculum,
+    plan: &Plan,
+    reviews: &[IcsReview],
+    options: &IcsOptions,
+) -> String {
     let export = Export {
         curriculum: c,
         domain: uid_domain(&c.title),
@@ -64,6 +90,11 @@ pub fn plan_ics(c: &Curriculum, plan: &Plan, options: &IcsOptions) -> String {
             .iter()
             .enumerate()
             .filter_map(|(n, phase)| export.phase_event(n, phase, plan.phases.len())),
+    );
+    calendar.extend(
+        reviews
+            .iter()
+            .filter_map(|review| export.review_event(review)),
     );
     refold(&calendar.to_string())
 }
@@ -171,6 +202,20 @@ impl Export<'_> {
         Some(event.done())
     }
 
+    fn review_event(&self, review: &IcsReview) -> Option<Event> {
+        let mut event = self.all_day(
+            &format!("review-{}-{}", review.follow.0, review.item),
+            review.due,
+            review.due,
+            &format!("Review: {}", review.title),
+        )?;
+        event.description(&text(&format!(
+            "A spaced review of {}, which you marked worth revisiting: go back over it, then grade how well you remembered it on the reviews page.",
+            review.title
+        )));
+        Some(event.done())
+    }
+
     /// An all-day event from `first` to `last`, both included; `DTEND` is the day after, as
     /// RFC 5545 makes it exclusive. `TRANSP` keeps study days from showing as busy.
     fn all_day(&self, uid: &str, first: Date, last: Date, summary: &str) -> Option<Event> {
@@ -234,4 +279,94 @@ fn to_naive(date: Date) -> Option<NaiveDate> {
 /// Whole seconds: `DTSTAMP` has no fractions. Every jiff timestamp is within chrono's range.
 fn to_utc(timestamp: Timestamp) -> DateTime<Utc> {
     DateTime::from_timestamp(timestamp.as_second(), 0).unwrap_or_default()
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::curriculum::{Minutes, check_toml};
+    use crate::plan::{PlanRequest, WeeklyBudget, plan_schedule};
+
+    const SOURCE: &str = r#"title = "Maths, again"
+[[phases]]
+title = "Algebra"
+[[phases.items]]
+id = "linear-algebra"
+kind = "book"
+title = "Linear Algebra Done Right"
+hours = 30
+[[phases.items]]
+id = "calculus"
+kind = "course"
+title = "Calculus, one"
+hours = 10
+"#;
+
+    fn export(reviews: &[IcsReview]) -> String {
+        let c = check_toml(SOURCE).curriculum.unwrap();
+        let mut request = PlanRequest::new(
+            &c,
+            WeeklyBudget::PerWeek(Minutes::from_hours(10)),
+            date(2026, 12, 7),
+        );
+        request.done = [ItemId::parse("linear-algebra").unwrap()].into();
+        let plan = plan_schedule(&request).unwrap();
+        let stamp: Timestamp = "2026-12-01T08:00:00Z".parse().unwrap();
+        plan_ics_with_reviews(&c, &plan, reviews, &IcsOptions::new(stamp))
+    }
+
+    #[test]
+    fn a_review_is_an_all_day_event_with_a_stable_uid() {
+        let review = IcsReview {
+            follow: FollowId(42),
+            item: ItemId::parse("linear-algebra").unwrap(),
+            title: "Linear Algebra Done Right".into(),
+            due: date(2026, 12, 10),
+        };
+        let ics = export(std::slice::from_ref(&review));
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(
+            unfolded.contains("SUMMARY:Review: Linear Algebra Done Right\r\n"),
+            "{ics}"
+        );
+        assert!(unfolded.contains("UID:review-42-linear-algebra@maths-again.autodidact\r\n"));
+        assert!(unfolded.contains("DTSTART;VALUE=DATE:20261210\r\n"));
+        assert!(unfolded.contains("DTEND;VALUE=DATE:20261211\r\n"));
+        let parsed: icalendar::Calendar = ics.parse().unwrap();
+        assert_eq!(
+            parsed.components.len(),
+            3,
+            "the plan's two events and the review"
+        );
+        // Moving the review moves the event: same UID.
+        let moved = export(&[IcsReview {
+            due: date(2026, 12, 20),
+            ..review
+        }]);
+        assert!(
+            moved
+                .replace("\r\n ", "")
+                .contains("UID:review-42-linear-algebra@")
+        );
+    }
+
+    #[test]
+    fn without_reviews_the_file_is_the_plans() {
+        let c = check_toml(SOURCE).curriculum.unwrap();
+        let request = PlanRequest::new(
+            &c,
+            WeeklyBudget::PerWeek(Minutes::from_hours(10)),
+            date(2026, 12, 7),
+        );
+        let plan = plan_schedule(&request).unwrap();
+        let options = IcsOptions::new("2026-12-01T08:00:00Z".parse().unwrap());
+        assert_eq!(
+            plan_ics(&c, &plan, &options),
+            plan_ics_with_reviews(&c, &plan, &[], &options)
+        );
+        assert!(!plan_ics(&c, &plan, &options).contains("Review:"));
+    }
 }

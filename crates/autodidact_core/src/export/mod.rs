@@ -10,7 +10,7 @@ mod ics;
 pub mod markdown;
 mod plan_markdown;
 
-pub use ics::{IcsOptions, plan_ics};
+pub use ics::{IcsOptions, IcsReview, plan_ics, plan_ics_with_reviews};
 pub use markdown::curriculum_markdown;
 pub use plan_markdown::plan_markdown;
 

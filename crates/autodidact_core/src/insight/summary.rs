@@ -1,1 +1,637 @@
-//! (being written)
+//! A learner's week on one page: what was studied (by item and by kind), what was finished,
+//! the streak, where the commitment stands, and what each followed curriculum plans for the
+//! week after.
+//!
+//! Rules:
+//!
+//! - A week is a learner week: it starts on their `week_start` and lasts seven days. Any day
+//!   asked for is moved back to the start of its week.
+//! - Hours count every log dated in the week (the log's `day`, already in the learner's zone),
+//!   grouped by the item logged (or by no item), largest first; ties by curriculum, then title.
+//! - An item is finished in the week when its board status is `done` and its last change
+//!   (`updated_at`) falls in the week in the learner's time zone. Skipped items are not
+//!   finished.
+//! - The streak and the commitment buffer are taken as of the week's last day, or today when
+//!   the week holds today (or lies ahead): a past week shows how things stood at its end.
+//! - Next week's plan is the plan as it stands (computed from each follow's settings with the
+//!   items done or skipped taken out, as every page computes it): the items its week after this
+//!   one holds, with their planned minutes.
+//!
+//! [`summarize`] is pure; [`load_week`] reads what it needs through the [`Store`] traits and
+//! calls it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::{Date, Weekday};
+use jiff::tz::TimeZone;
+use serde::Serialize;
+
+use super::activity::{Activity, DayActivity, RestDays, shift};
+use super::commitment::{CommitmentChange, CommitmentRequest, buffer_days, in_force, schedule};
+use super::streak::{StreakRules, Streaks, streaks};
+use crate::accounts::Pacing;
+use crate::curriculum::{Curriculum, ItemId, Minutes, check_toml};
+use crate::plan::{Break, Plan, PlanRequest, WeeklyBudget, plan_schedule, start_of_week};
+use crate::store::{
+    Follow, FollowId, ItemState, ItemStatus, LogKind, Store, StoreError, StudyLog, User,
+};
+
+/// One followed curriculum as the summary needs it.
+#[derive(Debug, Clone)]
+pub struct FollowedWeek {
+    pub follow: FollowId,
+    /// The curriculum's title.
+    pub title: String,
+    /// The curriculum, when its stored source reads (titles come from it).
+    pub curriculum: Option<Curriculum>,
+    /// The board: items with a stored status.
+    pub states: Vec<ItemState>,
+    /// The plan as it stands, when one can be made.
+    pub plan: Option<Plan>,
+}
+
+impl FollowedWeek {
+    fn item_title(&self, item: &ItemId) -> String {
+        self.curriculum
+            .as_ref()
+            .and_then(|c| c.item(item))
+            .map_or_else(|| item.as_str().to_owned(), |i| i.title.clone())
+    }
+}
+
+/// Everything [`summarize`] reads.
+#[derive(Debug, Clone, Copy)]
+pub struct WeekRecord<'a> {
+    /// Any day of the week to summarise; moved back to the start of its week.
+    pub first: Date,
+    pub today: Date,
+    /// The learner's zone, for the day an item was finished.
+    pub zone: &'a TimeZone,
+    pub week_start: Weekday,
+    pub pacing: Pacing,
+    /// Every day with study, from the learner's first (for the streak and the buffer).
+    pub activity: &'a Activity,
+    /// Declared breaks of every followed curriculum (for the streak).
+    pub rest: &'a RestDays,
+    /// The logs dated in the week.
+    pub logs: &'a [StudyLog],
+    pub follows: &'a [FollowedWeek],
+    /// The scheduled commitment changes.
+    pub commitments: &'a [CommitmentChange],
+}
+
+/// Minutes logged on one item (or on no item) in the week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemHours {
+    /// The follow the time was logged for, if any.
+    pub follow: Option<FollowId>,
+    /// The item, or `None` for time logged without one.
+    pub item: Option<ItemId>,
+    /// The item's title (its id if the curriculum no longer has it); empty without an item.
+    pub title: String,
+    /// The curriculum's title, when the time was logged for a follow.
+    pub curriculum: Option<String>,
+    pub minutes: Minutes,
+}
+
+/// An item whose board status became `done` in the week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ItemFinished {
+    pub follow: FollowId,
+    pub item: ItemId,
+    pub title: String,
+    pub curriculum: String,
+    /// The day it was marked done, in the learner's zone.
+    pub on: Date,
+}
+
+/// Planned minutes for one item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedWork {
+    pub item: ItemId,
+    pub title: String,
+    pub minutes: Minutes,
+}
+
+/// What one follow's plan holds for the week after the summarised one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FollowNextWeek {
+    pub follow: FollowId,
+    pub curriculum: String,
+    /// In the order the work happens; empty when the plan holds nothing that week.
+    pub items: Vec<PlannedWork>,
+    /// The sum of `items`.
+    pub planned: Minutes,
+}
+
+/// A learner's week.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WeekSummary {
+    /// The week's first day (a `week_start`) and last.
+    pub first: Date,
+    pub last: Date,
+    /// Whether the week holds today.
+    pub current: bool,
+    /// All minutes logged in the week.
+    pub total: Minutes,
+    /// The same minutes by kind of study.
+    pub by_kind: DayActivity,
+    /// By item, largest first.
+    pub by_item: Vec<ItemHours>,
+    /// Items finished in the week, in the order they were finished.
+    pub finished: Vec<ItemFinished>,
+    /// The day the streak and the buffer are taken on.
+    pub as_of: Date,
+    pub streaks: Streaks,
+    /// The weekly commitment in force on the week's first day.
+    pub committed: Option<Minutes>,
+    /// Days ahead (+) or behind (−) of the commitment line on `as_of`.
+    pub buffer_days: Option<i64>,
+    /// The first day of the week after.
+    pub next_first: Date,
+    /// Each follow with a plan, in the order given.
+    pub next_week: Vec<FollowNextWeek>,
+}
+
+/// The summary of the week holding `record.first`.
+pub fn summarize(record: &WeekRecord<'_>) -> WeekSummary {
+    let first = start_of_week(record.first, record.week_start);
+    let last = shift(first, 6);
+    let current = (first..=last).contains(&record.today);
+    let as_of = last.min(record.today);
+    let in_week: Vec<&StudyLog> = record
+        .logs
+        .iter()
+        .filter(|l| (first..=last).contains(&l.day))
+        .collect();
+    let mut by_kind = DayActivity::default();
+    for log in &in_week {
+        by_kind.add(log.kind, log.minutes);
+    }
+    let rules = StreakRules {
+        min_minutes: Minutes::new(record.pacing.streak_min_minutes),
+        rest_days_per_week: record.pacing.rest_days_per_week,
+        week_start: record.week_start,
+    };
+    let next_first = shift(first, 7);
+    WeekSummary {
+        first,
+        last,
+        current,
+        total: by_kind.total(),
+        by_kind,
+        by_item: hours_by_item(&in_week, record.follows),
+        finished: finished_in(record.follows, record.zone, first, last),
+        as_of,
+        streaks: streaks(record.activity, record.rest, &rules, as_of),
+        committed: in_force(record.commitments, first),
+        buffer_days: buffer_days(record.activity, record.commitments, as_of),
+        next_first,
+        next_week: record
+            .follows
+            .iter()
+            .filter_map(|f| next_week_of(f, next_first, record.week_start))
+            .collect(),
+    }
+}
+
+fn hours_by_item(logs: &[&StudyLog], follows: &[FollowedWeek]) -> Vec<ItemHours> {
+    let mut sums: BTreeMap<(Option<FollowId>, Option<ItemId>), Minutes> = BTreeMap::new();
+    for log in logs {
+        let key = (log.follow, log.item.clone());
+        let sum = sums.entry(key).or_default();
+        *sum = sum.saturating_add(log.minutes);
+    }
+    let mut rows: Vec<ItemHours> = sums
+        .into_iter()
+        .map(|((follow, item), minutes)| {
+            let followed = follow.and_then(|id| follows.iter().find(|f| f.follow == id));
+            let title = match (&item, followed) {
+                (Some(item), Some(f)) => f.item_title(item),
+                (Some(item), None) => item.as_str().to_owned(),
+                (None, _) => String::new(),
+            };
+            ItemHours {
+                follow,
+                item,
+                title,
+                curriculum: followed.map(|f| f.title.clone()),
+                minutes,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.minutes
+            .cmp(&a.minutes)
+            .then_with(|| a.curriculum.cmp(&b.curriculum))
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    rows
+}
+
+fn finished_in(
+    follows: &[FollowedWeek],
+    zone: &TimeZone,
+    first: Date,
+    last: Date,
+) -> Vec<ItemFinished> {
+    let mut finished: Vec<ItemFinished> = follows
+        .iter()
+        .flat_map(|f| {
+            f.states
+                .iter()
+                .filter(|s| s.status == ItemStatus::Done)
+                .map(move |s| (f, s, s.updated_at.to_zoned(zone.clone()).date()))
+        })
+        .filter(|(_, _, on)| (first..=last).contains(on))
+        .map(|(f, s, on)| ItemFinished {
+            follow: f.follow,
+            item: s.item.clone(),
+            title: f.item_title(&s.item),
+            curriculum: f.title.clone(),
+            on,
+        })
+        .collect();
+    finished.sort_by(|a, b| (a.on, &a.curriculum, &a.title).cmp(&(b.on, &b.curriculum, &b.title)));
+    finished
+}
+
+fn next_week_of(f: &FollowedWeek, next_first: Date, week_start: Weekday) -> Option<FollowNextWeek> {
+    let plan = f.plan.as_ref()?;
+    let items: Vec<PlannedWork> = plan
+        .weeks
+        .iter()
+        .find(|w| start_of_week(w.start, week_start) == next_first)
+        .map(|w| {
+            w.work
+                .iter()
+                .filter_map(|&(n, minutes)| {
+                    let item = plan.items.get(n)?;
+                    Some(PlannedWork {
+                        item: item.id.clone(),
+                        title: item.title.clone(),
+                        minutes,
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(FollowNextWeek {
+        follow: f.follow,
+        curriculum: f.title.clone(),
+        planned: items.iter().map(|i| i.minutes).sum(),
+        items,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+/// Why a week could not be summarised.
+#[derive(Debug, thiserror::Error)]
+pub enum WeekError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The first day logs are read from for the streak: earlier than any real log.
+const HISTORY_FROM: Date = Date::constant(1900, 1, 1);
+
+/// Reads the learner's record and summarises the week holding `first`, as of `today` (the
+/// learner's today, in their zone).
+///
+/// A curriculum whose stored source no longer reads keeps its title but gives item ids for
+/// titles and no plan; a follow whose budget or breaks no longer read has no plan (and its
+/// unreadable breaks declare no rest).
+pub async fn load_week(
+    store: &dyn Store,
+    user: &User,
+    first: Date,
+    today: Date,
+) -> Result<WeekSummary, WeekError> {
+    let week_start = user.settings.week_start.0;
+    let first = start_of_week(first, week_start);
+    let last = shift(first, 6);
+    let zone = TimeZone::get(&user.settings.timezone).unwrap_or(TimeZone::UTC);
+
+    let mut follows = Vec::new();
+    let mut rest = RestDays::default();
+    for follow in store.follows_of(user.id).await? {
+        let breaks: Vec<Break> = follow
+            .breaks
+            .iter()
+            .filter_map(|b| b.parse().ok())
+            .collect();
+        rest.breaks.extend(breaks.iter().cloned());
+        let Some(record) = store.curriculum(follow.curriculum).await? else {
+            continue;
+        };
+        let states = store.item_states(follow.id).await?;
+        let curriculum = check_toml(&record.source).curriculum;
+        let plan = curriculum
+            .as_ref()
+            .and_then(|c| plan_of(&follow, c, &states, week_start));
+        follows.push(FollowedWeek {
+            follow: follow.id,
+            title: record.title,
+            curriculum,
+            states,
+            plan,
+        });
+    }
+
+    let until = today.max(last);
+    let activity = Activity::from_entries(store.daily_minutes(user.id, HISTORY_FROM, until).await?);
+    let logs = store.logs_between(user.id, first, last).await?;
+    let requests: Vec<CommitmentRequest> = store
+        .commitments(user.id)
+        .await?
+        .into_iter()
+        .map(|c| CommitmentRequest {
+            requested_on: c.requested_on,
+            weekly: c.weekly,
+        })
+        .collect();
+    let commitments = schedule(&requests, user.settings.pacing.loosen_delay_days);
+
+    Ok(summarize(&WeekRecord {
+        first,
+        today,
+        zone: &zone,
+        week_start,
+        pacing: user.settings.pacing,
+        activity: &activity,
+        rest: &rest,
+        logs: &logs,
+        follows: &follows,
+        commitments: &commitments,
+    }))
+}
+
+/// The follow's plan as every page computes it: its stored budget, start and breaks, with the
+/// items done or skipped taken out. `None` when the settings no longer read or no plan fits.
+pub fn plan_of(
+    follow: &Follow,
+    curriculum: &Curriculum,
+    states: &[ItemState],
+    week_start: Weekday,
+) -> Option<Plan> {
+    let budget = WeeklyBudget::parse(&follow.budget).ok()?;
+    let breaks: Vec<Break> = follow
+        .breaks
+        .iter()
+        .map(|b| b.parse())
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let done: BTreeSet<ItemId> = states
+        .iter()
+        .filter(|s| matches!(s.status, ItemStatus::Done | ItemStatus::Skipped))
+        .map(|s| s.item.clone())
+        .collect();
+    let mut request = PlanRequest::new(curriculum, budget, follow.start);
+    request.breaks = breaks;
+    request.done = done;
+    request.week_start = week_start;
+    plan_schedule(&request).ok()
+}
+
+/// The kinds of study in the order they are shown, with their minutes in `by_kind`.
+pub fn kinds(by_kind: &DayActivity) -> [(LogKind, Minutes); 3] {
+    [
+        (LogKind::Learn, by_kind.learn),
+        (LogKind::Build, by_kind.build),
+        (LogKind::Review, by_kind.review),
+    ]
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod tests {
+    use jiff::Timestamp;
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::accounts::UserId;
+
+    const SOURCE: &str = r#"title = "Deep learning"
+[[phases]]
+title = "Foundations"
+items = [
+  { id = "course", kind = "course", title = "Practical Deep Learning", hours = 10 },
+  { id = "book", kind = "book", title = "Linear Algebra Done Right", hours = 20 },
+  { id = "project", kind = "project", title = "A small model", hours = 10 },
+]
+"#;
+
+    fn id(raw: &str) -> ItemId {
+        ItemId::parse(raw).unwrap()
+    }
+
+    fn log(day: Date, kind: LogKind, minutes: u32, item: Option<&str>) -> StudyLog {
+        StudyLog {
+            id: 0,
+            user: UserId(1),
+            follow: item.map(|_| FollowId(7)),
+            item: item.map(id),
+            minutes: Minutes::new(minutes),
+            kind,
+            day,
+            note: String::new(),
+            created_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    fn state(item: &str, status: ItemStatus, at: &str) -> ItemState {
+        ItemState {
+            item: id(item),
+            status,
+            notes: String::new(),
+            updated_at: at.parse().unwrap(),
+        }
+    }
+
+    /// Follows SOURCE at 10 h a week from Monday 2 November 2026.
+    fn followed(states: Vec<ItemState>) -> FollowedWeek {
+        let curriculum = check_toml(SOURCE).curriculum.unwrap();
+        let follow = Follow {
+            id: FollowId(7),
+            user: UserId(1),
+            curriculum: crate::store::CurriculumId(3),
+            budget: "10".into(),
+            start: date(2026, 11, 2),
+            breaks: vec![],
+            visibility: crate::store::Visibility::Private,
+            plan_done: vec![],
+            plan_base: Minutes::ZERO,
+            created_at: Timestamp::UNIX_EPOCH,
+            updated_at: Timestamp::UNIX_EPOCH,
+        };
+        let plan = plan_of(&follow, &curriculum, &states, Weekday::Monday);
+        FollowedWeek {
+            follow: FollowId(7),
+            title: curriculum.title.clone(),
+            curriculum: Some(curriculum),
+            states,
+            plan,
+        }
+    }
+
+    struct Case {
+        logs: Vec<StudyLog>,
+        follows: Vec<FollowedWeek>,
+        changes: Vec<CommitmentChange>,
+        zone: TimeZone,
+    }
+
+    impl Case {
+        fn summarize(&self, first: Date, today: Date) -> WeekSummary {
+            let activity =
+                Activity::from_entries(self.logs.iter().map(|l| (l.day, l.kind, l.minutes)));
+            // The logs of other weeks too: `summarize` keeps those of its week.
+            summarize(&WeekRecord {
+                first,
+                today,
+                zone: &self.zone,
+                week_start: Weekday::Monday,
+                pacing: Pacing::default(),
+                activity: &activity,
+                rest: &RestDays::default(),
+                logs: &self.logs,
+                follows: &self.follows,
+                commitments: &self.changes,
+            })
+        }
+    }
+
+    fn case() -> Case {
+        let mut logs = Vec::new();
+        // Every day of the week of 2 November, an hour on the course.
+        for d in 2..=8 {
+            logs.push(log(date(2026, 11, d), LogKind::Learn, 60, Some("course")));
+        }
+        // The week of 9 November: the book, some building, and an evening of loose review.
+        logs.push(log(date(2026, 11, 9), LogKind::Learn, 120, Some("book")));
+        logs.push(log(date(2026, 11, 10), LogKind::Learn, 90, Some("book")));
+        logs.push(log(date(2026, 11, 11), LogKind::Build, 45, Some("project")));
+        logs.push(log(date(2026, 11, 12), LogKind::Review, 30, None));
+        let states = vec![
+            // Done on Sunday 8 November at 23:30 in Amsterdam: the 8th there, in UTC 22:30.
+            state("course", ItemStatus::Done, "2026-11-08T22:30:00Z"),
+            // Done on Monday 9 November after midnight in Amsterdam (still the 8th in UTC).
+            state("book", ItemStatus::Done, "2026-11-08T23:30:00Z"),
+            state("project", ItemStatus::Doing, "2026-11-11T10:00:00Z"),
+        ];
+        let requests = [CommitmentRequest {
+            requested_on: date(2026, 11, 2),
+            weekly: Some(Minutes::new(7 * 60)),
+        }];
+        Case {
+            logs,
+            follows: vec![followed(states)],
+            changes: schedule(&requests, 7),
+            zone: TimeZone::get("Europe/Amsterdam").unwrap(),
+        }
+    }
+
+    #[test]
+    fn hours_are_summed_by_item_and_by_kind_largest_first() {
+        let s = case().summarize(date(2026, 11, 11), date(2026, 11, 20));
+        assert_eq!((s.first, s.last), (date(2026, 11, 9), date(2026, 11, 15)));
+        assert!(!s.current);
+        assert_eq!(s.total, Minutes::new(285));
+        assert_eq!(s.by_kind.learn, Minutes::new(210));
+        assert_eq!(s.by_kind.build, Minutes::new(45));
+        assert_eq!(s.by_kind.review, Minutes::new(30));
+        let rows: Vec<(&str, u32)> = s
+            .by_item
+            .iter()
+            .map(|r| (r.title.as_str(), r.minutes.get()))
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                ("Linear Algebra Done Right", 210),
+                ("A small model", 45),
+                ("", 30)
+            ]
+        );
+        assert_eq!(s.by_item[0].curriculum.as_deref(), Some("Deep learning"));
+        assert_eq!(s.by_item[2].item, None);
+    }
+
+    #[test]
+    fn an_item_is_finished_in_the_week_of_its_local_day() {
+        let c = case();
+        let before = c.summarize(date(2026, 11, 2), date(2026, 11, 20));
+        let titles: Vec<&str> = before.finished.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["Practical Deep Learning"]);
+        assert_eq!(before.finished[0].on, date(2026, 11, 8));
+        let after = c.summarize(date(2026, 11, 9), date(2026, 11, 20));
+        let titles: Vec<&str> = after.finished.iter().map(|f| f.title.as_str()).collect();
+        assert_eq!(titles, ["Linear Algebra Done Right"]);
+        assert_eq!(after.finished[0].on, date(2026, 11, 9));
+    }
+
+    #[test]
+    fn the_same_instant_finishes_in_another_week_in_another_zone() {
+        let mut c = case();
+        c.zone = TimeZone::UTC;
+        let s = c.summarize(date(2026, 11, 2), date(2026, 11, 20));
+        assert_eq!(s.finished.len(), 2, "both were done on the 8th in UTC");
+    }
+
+    #[test]
+    fn the_streak_and_buffer_of_a_past_week_are_taken_at_its_end() {
+        let c = case();
+        let s = c.summarize(date(2026, 11, 2), date(2026, 11, 20));
+        assert_eq!(s.as_of, date(2026, 11, 8));
+        assert_eq!(s.streaks.current, 7);
+        assert_eq!(s.committed, Some(Minutes::new(420)));
+        // Exactly on the line: an hour a day against 7 h a week.
+        assert_eq!(s.buffer_days, Some(0));
+        let now = c.summarize(date(2026, 11, 9), date(2026, 11, 12));
+        assert!(now.current);
+        assert_eq!(now.as_of, date(2026, 11, 12));
+        assert_eq!(now.streaks.current, 11);
+    }
+
+    #[test]
+    fn next_week_lists_the_plans_items_for_the_week_after() {
+        let c = case();
+        // Course and book are done: the project is all that is left, 10 h at 10 h a week,
+        // planned from the start of the plan (2 November), so in its first week.
+        let s = c.summarize(date(2026, 10, 26), date(2026, 10, 28));
+        assert_eq!(s.next_first, date(2026, 11, 2));
+        assert_eq!(s.next_week.len(), 1);
+        let next = &s.next_week[0];
+        assert_eq!(next.curriculum, "Deep learning");
+        let items: Vec<(&str, u32)> = next
+            .items
+            .iter()
+            .map(|i| (i.item.as_str(), i.minutes.get()))
+            .collect();
+        assert_eq!(items, [("project", 600)]);
+        assert_eq!(next.planned, Minutes::new(600));
+        // The week after holds nothing: the plan is over.
+        let later = c.summarize(date(2026, 11, 2), date(2026, 11, 3));
+        assert!(later.next_week[0].items.is_empty());
+    }
+
+    #[test]
+    fn a_week_without_anything_is_empty_but_whole() {
+        let c = Case {
+            logs: vec![],
+            follows: vec![],
+            changes: vec![],
+            zone: TimeZone::UTC,
+        };
+        let s = c.summarize(date(2026, 11, 18), date(2026, 11, 18));
+        assert_eq!(s.first, date(2026, 11, 16));
+        assert!(s.current);
+        assert_eq!(s.total, Minutes::ZERO);
+        assert!(s.by_item.is_empty() && s.finished.is_empty() && s.next_week.is_empty());
+        assert_eq!(s.streaks.current, 0);
+        assert_eq!((s.committed, s.buffer_days), (None, None));
+    }
+}

@@ -51,6 +51,41 @@ impl WeeklyBudget {
     }
 }
 
+/// Written as [`WeeklyBudget::parse`] reads it: `20` or `mon=2,wed=1.5,sat=6` (hours, with up
+/// to four decimals so that every whole minute reads back exactly; days without time are left
+/// out, and a budget per weekday with no time at all is `mon=0`).
+impl fmt::Display for WeeklyBudget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WeeklyBudget::PerWeek(minutes) => f.write_str(&hours_text(*minutes)),
+            WeeklyBudget::PerWeekday(days) => {
+                const NAMES: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+                let parts: Vec<String> = days
+                    .iter()
+                    .zip(NAMES)
+                    .filter(|(m, _)| !m.is_zero())
+                    .map(|(m, day)| format!("{day}={}", hours_text(*m)))
+                    .collect();
+                if parts.is_empty() {
+                    f.write_str("mon=0")
+                } else {
+                    f.write_str(&parts.join(","))
+                }
+            }
+        }
+    }
+}
+
+/// Minutes as decimal hours: `20`, `1.5`, `0.0167` (one minute; reads back as one minute).
+fn hours_text(minutes: Minutes) -> String {
+    let m = minutes.get();
+    if m.is_multiple_of(60) {
+        return (m / 60).to_string();
+    }
+    let text = format!("{:.4}", f64::from(m) / 60.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
 fn hours_to_minutes(hours: f64, raw: &str) -> Result<Minutes, BudgetError> {
     if !(0.0..=7.0 * 24.0).contains(&hours) {
         return Err(BudgetError::OutOfRange(raw.to_owned()));
@@ -205,6 +240,57 @@ impl<'a> Calendar<'a> {
             0
         } else {
             self.weekly_shares[weekday_index(date.weekday())]
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    #[test]
+    fn a_budget_is_written_as_it_is_read() {
+        let cases = [
+            (WeeklyBudget::PerWeek(Minutes::new(1200)), "20"),
+            (WeeklyBudget::PerWeek(Minutes::new(90)), "1.5"),
+            (WeeklyBudget::PerWeek(Minutes::new(1)), "0.0167"),
+            (WeeklyBudget::PerWeek(Minutes::ZERO), "0"),
+            (
+                WeeklyBudget::PerWeekday([
+                    Minutes::new(120),
+                    Minutes::ZERO,
+                    Minutes::new(90),
+                    Minutes::ZERO,
+                    Minutes::ZERO,
+                    Minutes::new(360),
+                    Minutes::ZERO,
+                ]),
+                "mon=2,wed=1.5,sat=6",
+            ),
+            (WeeklyBudget::PerWeekday([Minutes::ZERO; 7]), "mon=0"),
+        ];
+        for (budget, text) in cases {
+            assert_eq!(budget.to_string(), text);
+            assert_eq!(WeeklyBudget::parse(text).unwrap(), budget, "{text}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn every_budget_reads_back_from_its_text(
+            weekly in 0u32..=10_080,
+            days in prop::array::uniform7(0u32..=1_440),
+            per_day in any::<bool>(),
+        ) {
+            let budget = if per_day {
+                WeeklyBudget::PerWeekday(days.map(Minutes::new))
+            } else {
+                WeeklyBudget::PerWeek(Minutes::new(weekly))
+            };
+            prop_assert_eq!(WeeklyBudget::parse(&budget.to_string()), Ok(budget));
         }
     }
 }

@@ -6,7 +6,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use autodidact_core::export::{IcsOptions, plan_ics};
+use autodidact_core::export::{IcsOptions, IcsReview, plan_ics_with_reviews};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,7 +17,9 @@ use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{hash_token, random_token};
 use crate::error::PageError;
+use crate::logs::stats::today_in;
 use crate::page::{Layout, capitalise};
+use crate::reviews::ReviewBook;
 
 /// Longer than any token we make; anything longer is not worth hashing.
 const MAX_TOKEN_CHARS: usize = 128;
@@ -66,7 +68,8 @@ pub async fn revoke(
     Ok(Redirect::to(&to).into_response())
 }
 
-/// `GET /calendar/{token}.ics`: the plan as iCalendar, for whoever holds the token.
+/// `GET /calendar/{token}.ics`: the plan as iCalendar, with an event for each item of the
+/// follow marked worth revisiting on its review day, for whoever holds the token.
 pub async fn feed(
     State(state): State<AppState>,
     Path(file): Path<String>,
@@ -89,9 +92,22 @@ pub async fn feed(
     let plan = followed
         .plan()
         .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
-    let mut options = IcsOptions::new(Timestamp::now());
+    let now = Timestamp::now();
+    // The same spread days as the reviews page, from the owner's today.
+    let today = today_in(now, &owner.settings.timezone);
+    let reviews: Vec<IcsReview> = ReviewBook::load(state.store.as_ref(), owner.id, today)
+        .await?
+        .of_follow(followed.follow.id)
+        .map(|p| IcsReview {
+            follow: p.follow,
+            item: p.item.clone(),
+            title: p.title.clone(),
+            due: p.on,
+        })
+        .collect();
+    let mut options = IcsOptions::new(now);
     options.calendar_name = Some(format!("{} · Autodidact", followed.record.title));
-    let body = plan_ics(&followed.curriculum, &plan, &options);
+    let body = plan_ics_with_reviews(&followed.curriculum, &plan, &reviews, &options);
     let headers = [
         (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
         (header::CACHE_CONTROL, "private, max-age=300"),

@@ -6,7 +6,8 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::curriculum::{Item, ItemId, is_web_url};
-use autodidact_core::store::EvidenceKind;
+use autodidact_core::review::ReviewState;
+use autodidact_core::store::{EvidenceKind, ItemStatus};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -60,6 +61,40 @@ pub struct ItemPage {
     errors: FieldErrors,
     notice: Option<&'static str>,
     warning: Option<String>,
+    review: ReviewControls,
+}
+
+/// The "worth revisiting" controls: offered once the item is done.
+#[derive(Debug, Default)]
+struct ReviewControls {
+    /// Whether the item is done, so it can be marked.
+    can_mark: bool,
+    /// When marked: the next due day and the current interval in days.
+    marked: Option<(String, i64)>,
+}
+
+impl ReviewControls {
+    async fn load(
+        state: &AppState,
+        route: &FollowRoute,
+        item: &ItemId,
+        done: bool,
+    ) -> Result<Self, PageError> {
+        let record = state
+            .store
+            .reviews_of(route.id)
+            .await?
+            .into_iter()
+            .find(|r| &r.item == item);
+        let marked = record.map(|r| {
+            let interval = ReviewState::from_json(&r.state).map_or(0, |s| s.interval_days());
+            (r.due.strftime("%a %-d %b %Y").to_string(), interval)
+        });
+        Ok(Self {
+            can_mark: done,
+            marked,
+        })
+    }
 }
 
 impl ItemPage {
@@ -83,6 +118,8 @@ impl ItemPage {
             .map(|s| s.notes.clone())
             .unwrap_or_default();
         let status = followed.status(&item.id);
+        let review =
+            ReviewControls::load(state, route, &item.id, status == ItemStatus::Done).await?;
         Ok(Self {
             layout: Layout::signed_in(item.title.clone(), &route.who),
             follow_id: route.id.0,
@@ -112,6 +149,7 @@ impl ItemPage {
             errors: FieldErrors::default(),
             notice: None,
             warning: None,
+            review,
         })
     }
 }
@@ -188,6 +226,8 @@ pub async fn show(
         Some("notes") => Some("Your notes are saved."),
         Some("evidence") => Some("The evidence is added."),
         Some("evidence-removed") => Some("The evidence is removed."),
+        Some("review") => Some("Marked worth revisiting: it will come back on your reviews page."),
+        Some("review-stopped") => Some("You stopped reviewing this item."),
         _ => None,
     };
     Ok(page)

@@ -26,9 +26,10 @@ use crate::app::AppState;
 use crate::auth::{SignedIn, Viewer};
 use crate::error::PageError;
 
-// The dashboard's way in is `load_plan`; the pages here use `load_followed`, so that a plan
-// that cannot be made is shown in place, next to the settings that fix it.
-pub use plan::{FollowPlan, Followed, load_followed, load_plan};
+// The pages here use `load_followed`, so that a plan that cannot be made is shown in place,
+// next to the settings that fix it. The dashboard reads every follow at once and builds
+// `Followed` itself from a curriculum it parses once.
+pub use plan::{Followed, load_followed, parse_curriculum};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -31,13 +31,6 @@ pub struct Followed {
     pub week_start: Weekday,
 }
 
-/// A follow and its computed plan, for pages that need a plan or nothing (the dashboard).
-#[derive(Debug, Clone)]
-pub struct FollowPlan {
-    pub followed: Followed,
-    pub plan: Plan,
-}
-
 /// The viewer's follow `id` with its curriculum and board; 404 unless the viewer owns it.
 pub async fn load_followed(
     state: &AppState,
@@ -51,22 +44,6 @@ pub async fn load_followed(
         .filter(|f| f.user == who.user.id)
         .ok_or(PageError::NotFound)?;
     Followed::load(state, follow, who.user.settings.week_start.0).await
-}
-
-/// The viewer's follow `id` and its plan, computed now from the stored settings, with items
-/// whose board status is done or skipped counted as finished. 404 unless the viewer owns it;
-/// 400 with the reason when the plan cannot be made (a budget or break that no longer reads,
-/// or a curriculum changed since so that it no longer fits in the planner's limits).
-pub async fn load_plan(
-    state: &AppState,
-    who: &SignedIn,
-    id: FollowId,
-) -> Result<FollowPlan, PageError> {
-    let followed = load_followed(state, who, id).await?;
-    let plan = followed
-        .plan()
-        .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
-    Ok(FollowPlan { followed, plan })
 }
 
 /// Why a stored follow gives no plan.

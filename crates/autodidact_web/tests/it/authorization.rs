@@ -46,6 +46,7 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/settings", SignedIn),
     ("POST", "/settings", SignedIn),
     ("POST", "/settings/password", SignedIn),
+    ("POST", "/settings/pacing", SignedIn),
     ("GET", "/settings/sessions", SignedIn),
     ("POST", "/settings/sessions/{id}/revoke", Owner),
     ("GET", "/settings/tokens", SignedIn),
@@ -102,6 +103,8 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ),
     ("GET", "/follows/{id}/unfollow", Owner),
     ("POST", "/follows/{id}/unfollow", Owner),
+    ("POST", "/follows/{id}/replan", Owner),
+    ("POST", "/insight/dismiss", SignedIn),
     ("GET", "/calendar/{file}", FeedToken),
     ("GET", "/logs", SignedIn),
     ("POST", "/logs", SignedIn),
@@ -109,6 +112,13 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/logs/{id}/edit", Owner),
     ("POST", "/logs/{id}", Owner),
     ("POST", "/logs/{id}/delete", Owner),
+    ("GET", "/commitments", SignedIn),
+    ("POST", "/commitments", SignedIn),
+    ("GET", "/reviews", SignedIn),
+    ("POST", "/follows/{id}/items/{item_id}/review", Owner),
+    ("POST", "/follows/{id}/items/{item_id}/review/stop", Owner),
+    ("POST", "/follows/{id}/items/{item_id}/review/grade", Owner),
+    ("GET", "/week", SignedIn),
 ];
 
 /// `(method, path)` of every `.route(…)` in the web crate's sources, outside `/api`.

@@ -3,9 +3,13 @@
 mod accounts;
 mod api;
 mod authorization;
+mod commitments;
 mod curricula;
 mod dashboard;
 mod follows;
+mod insight;
 mod logs;
+mod reviews;
 pub mod support;
 mod tokens;
+mod week;

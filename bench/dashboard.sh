@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# The dashboard of the demo learner under load: `autodidact demo` seeds a year of irregular
+# study (about 5,000 logs, two curricula, a re-plan, commitments and reviews), the release
+# server serves it, and bench/src/bin/loadgen.rs (the open-loop generator of bench/load.sh)
+# asks for that learner's dashboard at fixed rates. See docs/BENCHMARKS.md.
+#
+#   bash bench/dashboard.sh            # SQLite; or: bash bench/dashboard.sh postgres
+#
+# Environment: RATES ("20 50 100 200"), DURATION (20 s a rate), LOGS (5000), PORT (18090),
+# KEEP=1 to keep the database, NICE=-10 to run the server and generator ahead of other work.
+set -euo pipefail
+
+backend=${1:-sqlite}
+case "$backend" in sqlite | postgres) ;; *)
+  echo "usage: bash bench/dashboard.sh [sqlite|postgres]" >&2
+  exit 2
+  ;;
+esac
+RATES=${RATES:-"20 50 100 200"}
+DURATION=${DURATION:-20}
+LOGS=${LOGS:-5000}
+PORT=${PORT:-18090}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/bench-target}
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d /tmp/autodidact-dashboard.XXXXXX)
+bin=$CARGO_TARGET_DIR/release/autodidact
+loadgen=$CARGO_TARGET_DIR/release/loadgen
+server_pid='' pg_admin='' pg_db=''
+prio=()
+[ -n "${NICE:-}" ] && prio=(nice -n "$NICE")
+
+say() { printf '\n== %s\n' "$*"; }
+field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
+
+cleanup() {
+  local status=$?
+  [ -n "$server_pid" ] && { kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; }
+  if [ "${KEEP:-0}" != 1 ]; then
+    [ -n "$pg_db" ] && psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1
+    rm -rf "$work"
+  else
+    echo "kept: $work ${pg_db:+and database $pg_db}"
+  fi
+  exit "$status"
+}
+trap cleanup EXIT
+
+say "building (release, target $CARGO_TARGET_DIR)"
+(cd "$root" && cargo build --release --quiet -p autodidact_cli)
+cargo build --release --quiet --manifest-path "$root/bench/Cargo.toml"
+
+case "$backend" in
+sqlite) url="sqlite://$work/demo.db" ;;
+postgres)
+  eval "$(bash "$root/scripts/start-test-postgres.sh")"
+  pg_admin=$AUTODIDACT_TEST_POSTGRES
+  pg_db="autodidact_dash_$(date +%s)_$$"
+  psql -q "$pg_admin" -c "CREATE DATABASE $pg_db" >/dev/null
+  url="${pg_admin%/*}/$pg_db"
+  ;;
+esac
+
+say "seeding the demo learner ($LOGS logs, $backend)"
+start=$(date +%s.%N)
+demo_out=$("$bin" demo --database-url "$url" --logs "$LOGS")
+echo "$demo_out"
+echo "seeded in $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s"
+handle=$(sed -n 's/.*[Hh]andle:[[:space:]]*\([a-z0-9_-]*\).*/\1/p' <<<"$demo_out" | head -n 1)
+password=$(sed -n 's/.*[Pp]assword:[[:space:]]*\([^[:space:]]*\).*/\1/p' <<<"$demo_out" | head -n 1)
+[ -n "$handle" ] && [ -n "$password" ] || { echo "the demo did not print a handle and password" >&2; exit 1; }
+
+"${prio[@]}" "$bin" serve --database-url "$url" --bind "127.0.0.1:$PORT" >"$work/serve.log" 2>&1 &
+server_pid=$!
+for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$PORT/" && break; sleep 0.1; done
+
+say "signing in as $handle"
+jar=$work/cookies.txt
+anon=$(curl -fs -c "$jar" "http://127.0.0.1:$PORT/signin" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+curl -fs -o /dev/null -b "$jar" -c "$jar" -H 'Sec-Fetch-Site: same-origin' \
+  --data-urlencode "login=$handle" --data-urlencode "password=$password" --data-urlencode "csrf=$anon" \
+  "http://127.0.0.1:$PORT/signin"
+token=$(awk '$6 == "autodidact_session" { print $7 }' "$jar")
+[ -n "$token" ] || { echo "sign-in failed" >&2; exit 1; }
+csrf=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT/settings" |
+  sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+printf '%s,%s,0,0,x\n' "$token" "$csrf" >"$work/sessions.csv"
+printf '1 GET /\n' >"$work/mix.txt"
+bytes=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT/" | wc -c)
+echo "dashboard: $bytes bytes of HTML"
+sleep 1
+echo "idle RSS: $(rss_mb "$server_pid") MB; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+say "GET / as the demo learner, $DURATION s a rate"
+summary=''
+for rate in $RATES; do
+  out=$("${prio[@]}" "$loadgen" --url "http://127.0.0.1:$PORT" --rate "$rate" --duration "$DURATION" \
+    --warmup 2 --pid "$server_pid" --mix "$work/mix.txt" --sessions "$work/sessions.csv")
+  line=$(grep '^RESULT' <<<"$out")
+  row=$(printf '%5s req/s: p50 %6s ms  p90 %6s ms  p99 %6s ms  max %6s ms  ok %s failed %s' "$rate" \
+    "$(field p50 "$line")" "$(field p90 "$line")" "$(field p99 "$line")" "$(field max "$line")" \
+    "$(field ok "$line")" "$(field failed "$line")")
+  echo "$row"
+  summary+="$row"$'\n'
+done
+
+say "summary: dashboard of the demo learner ($LOGS logs, $backend)"
+printf '%s' "$summary"
+echo "RSS after: $(rss_mb "$server_pid") MB; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

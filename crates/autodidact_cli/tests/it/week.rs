@@ -1,0 +1,175 @@
+//! `autodidact week`: the weekly summary from a local SQLite database.
+
+use autodidact_core::accounts::{Email, Handle, Settings};
+use autodidact_core::curriculum::{ItemId, Minutes};
+use autodidact_core::plan::start_of_week;
+use autodidact_core::store::{
+    AccountStore, CurriculumStore, FollowStore, ItemStatus, LogKind, LogStore, NewCurriculum,
+    NewFollow, NewLog, NewUser, Visibility,
+};
+use autodidact_store::Db;
+use jiff::Timestamp;
+use jiff::civil::{Date, Weekday};
+
+use crate::{autodidact, stderr, stdout};
+
+const DEEP_LEARNING: &str = r#"title = "Deep learning"
+[[phases]]
+title = "Foundations"
+[[phases.items]]
+id = "fast-ai-part-1"
+kind = "course"
+title = "Practical Deep Learning"
+hours = 20
+[[phases.items]]
+id = "linear-algebra"
+kind = "book"
+title = "Linear Algebra Done Right"
+hours = 30
+"#;
+
+/// @ada following the curriculum at 10 h a week from this week's Monday, with 1.5 h on the
+/// course today, the course done, and half an hour without an item.
+async fn fixture(url: &str, today: Date) {
+    let db = Db::connect(url).await.unwrap();
+    db.migrate().await.unwrap();
+    let now = Timestamp::now();
+    let ada = db
+        .create_user(NewUser {
+            handle: Handle::parse("ada").unwrap(),
+            display_name: "Ada".to_owned(),
+            email: Email::parse("ada@example.org").unwrap(),
+            password_hash: "not a real hash".to_owned(),
+            settings: Settings::default(),
+            now,
+        })
+        .await
+        .unwrap()
+        .id;
+    let curriculum = db
+        .create_curriculum(NewCurriculum {
+            owner: ada,
+            title: "Deep learning".to_owned(),
+            visibility: Visibility::Private,
+            source: DEEP_LEARNING.to_owned(),
+            now,
+        })
+        .await
+        .unwrap()
+        .id;
+    let follow = db
+        .create_follow(NewFollow {
+            user: ada,
+            curriculum,
+            budget: "10".to_owned(),
+            start: start_of_week(today, Weekday::Monday),
+            breaks: Vec::new(),
+            now,
+        })
+        .await
+        .unwrap()
+        .id;
+    let course = ItemId::parse("fast-ai-part-1").unwrap();
+    for (item, minutes) in [(Some(course.clone()), 90), (None, 30)] {
+        db.add_log(NewLog {
+            user: ada,
+            follow: item.as_ref().map(|_| follow),
+            item,
+            minutes: Minutes::new(minutes),
+            kind: LogKind::Learn,
+            day: today,
+            note: String::new(),
+            idempotency_key: None,
+            now,
+        })
+        .await
+        .unwrap();
+    }
+    db.set_item_status(follow, ada, &course, ItemStatus::Done, now)
+        .await
+        .unwrap();
+    db.close().await;
+}
+
+#[test]
+fn week_prints_hours_by_item_finished_items_and_next_weeks_plan() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("autodidact.db").display());
+    // New accounts are in UTC.
+    let today = Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(fixture(&url, today));
+    let monday = start_of_week(today, Weekday::Monday);
+
+    let out = autodidact(
+        dir.path(),
+        &["week", "--user", "ada", "--database-url", &url],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!("Week of {}", monday.strftime("%-d %b %Y"))),
+        "{text}"
+    );
+    assert!(text.contains("Time studied: 2 h\n"), "{text}");
+    assert!(
+        text.contains("learn 2 h · build 0 h · review 0 h"),
+        "{text}"
+    );
+    assert!(
+        text.contains("   1.5 h  Practical Deep Learning (Deep learning)\n"),
+        "{text}"
+    );
+    assert!(text.contains("  30 min  (without an item)\n"), "{text}");
+    assert!(
+        text.contains("Finished:\n  Practical Deep Learning (Deep learning), "),
+        "{text}"
+    );
+    assert!(text.contains("Streak: 1 day on "), "{text}");
+    assert!(text.contains("Commitment: none this week"), "{text}");
+    assert!(
+        text.contains("  Deep learning: 10 h\n      10 h  Linear Algebra Done Right\n"),
+        "{text}"
+    );
+
+    // Another week: moved back to its Monday, and empty.
+    let out = autodidact(
+        dir.path(),
+        &[
+            "week",
+            "--user",
+            "ada",
+            "--start",
+            "2020-01-01",
+            "--database-url",
+            &url,
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("Week of 30 Dec 2019"), "{text}");
+    assert!(text.contains("Time studied: 0 h\n"), "{text}");
+    assert!(text.contains("nothing this week"), "{text}");
+
+    let out = autodidact(
+        dir.path(),
+        &[
+            "week",
+            "--user",
+            "ada",
+            "--start",
+            "soon",
+            "--database-url",
+            &url,
+        ],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("year-month-day"), "{}", stderr(&out));
+    let out = autodidact(
+        dir.path(),
+        &["week", "--user", "bob", "--database-url", &url],
+    );
+    assert!(!out.status.success());
+    assert!(stderr(&out).contains("no learner @bob"), "{}", stderr(&out));
+}
