@@ -1,6 +1,7 @@
 // The newcomer's journey, in a real Chromium against a real server:
 // sign up, start "Deep learning in six months" at 20 h a week, log time, move a card, and see
-// the dashboard change. Screenshots of the main pages go to docs/screenshots/.
+// the dashboard change; then fall behind, re-plan kindly, see the new date, mark an item worth
+// revisiting and grade a review. Screenshots of the main pages go to docs/screenshots/.
 //
 // Usage: node journey.mjs http://127.0.0.1:PORT [screenshot-dir]
 import { chromium } from 'playwright-core';
@@ -95,6 +96,60 @@ await page.goto(base + '/');
 await shot('dashboard');
 await page.goto(base + '/logs');
 await shot('logs');
+
+// 6. Fall behind: the plan is moved to have started six weeks ago, with only 90 minutes done.
+const sixWeeksAgo = new Date(Date.now() - 42 * 86400e3).toISOString().slice(0, 10);
+await page.goto(planUrl);
+await page.getByLabel('Start on').fill(sixWeeksAgo);
+await page.getByRole('button', { name: 'Save and re-plan' }).click();
+await page.waitForLoadState('load');
+await page.goto(base + '/');
+const card = page.locator('li.follow-week').first();
+const behind = await card.locator('p.behind').innerText();
+assert.match(behind, /behind/i, 'the dashboard says the learner is behind');
+const endBefore = await card.locator('p.plan-end').innerText();
+step(`fell behind: "${behind}" (${endBefore})`);
+await shot('dashboard-behind');
+
+// 7. Re-plan kindly at the same budget, and 8. see the new date.
+await card.locator('form.replan input[value="keep-budget"]').check();
+await card.getByRole('button', { name: 'Re-plan' }).click();
+await page.waitForLoadState('load');
+await page.goto(base + '/');
+const replanned = page.locator('li.follow-week').first();
+const endAfter = await replanned.locator('p.plan-end').innerText();
+assert.notEqual(endAfter, endBefore, 're-planning moves the end date');
+assert.equal(await replanned.locator('form.replan').count(), 0, 'no longer behind after re-planning');
+assert.ok(await page.locator('section.burnup polyline.plan-old').count() >= 1,
+  'the earlier plan stays on the burn-up, faded');
+step(`re-planned from today: ${endAfter}`);
+
+// 9. Finish the first item and mark it worth revisiting.
+const [followId, itemId] = firstItem.split(':');
+await page.goto(`${base}/follows/${followId}/items/${itemId}`);
+await page.getByRole('button', { name: /Move to done/i }).click();
+await page.waitForLoadState('load');
+await page.goto(`${base}/follows/${followId}/items/${itemId}`);
+await page.locator('#mark-review').click();
+await page.waitForLoadState('load');
+await page.goto(`${base}/follows/${followId}/items/${itemId}`);
+assert.match(await page.locator('#review-status').innerText(), /next review on/i);
+step('marked the first item worth revisiting');
+
+// 10. Grade a review: revisited early, remembered well; the next date moves further out.
+await page.goto(base + '/reviews');
+const row = page.locator('#upcoming tr').filter({ has: page.locator('td.rv-early') }).first();
+const nextBefore = await row.locator('td.rv-on').innerText();
+await row.locator('summary').click();
+await row.getByRole('button', { name: /^Good/ }).click();
+await page.waitForLoadState('load');
+await page.goto(base + '/reviews');
+const history = await page.locator('#upcoming .rv-history, #due .rv-history').first().innerText();
+assert.match(history, /good/i, 'the grade shows in the history');
+const nextAfter = await page.locator('#upcoming td.rv-on').first().innerText();
+assert.notEqual(nextAfter, nextBefore, 'the next review date moves');
+step(`graded a review good: next ${nextBefore} → ${nextAfter}`);
+await shot('reviews');
 
 // The dashboard on a phone.
 const phone = await context.newPage();

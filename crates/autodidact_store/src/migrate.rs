@@ -33,6 +33,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_insight.sql"),
         postgres: include_str!("../migrations/postgres/0002_insight.sql"),
     },
+    Migration {
+        version: 3,
+        name: "0003_covering_log_indexes",
+        sqlite: include_str!("../migrations/sqlite/0003_covering_log_indexes.sql"),
+        postgres: include_str!("../migrations/postgres/0003_covering_log_indexes.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

@@ -263,7 +263,9 @@ fn follow_sections(entries: &[Entry], zone: &TimeZone, span: WeekSpan) -> Follow
             }
         };
         let mut behind = None;
+        let mut in_force_end = None;
         if let Some((in_force, line)) = plan_in_force(followed) {
+            in_force_end = in_force.end;
             let earlier: Vec<Line> = earlier_plans(followed, &loaded.revisions);
             let insight = BurnupParts {
                 followed,
@@ -278,13 +280,13 @@ fn follow_sections(entries: &[Entry], zone: &TimeZone, span: WeekSpan) -> Follow
             burnups.push(insight.burnup);
             behind = insight.behind;
         }
-        weeks.push(FollowWeek::from_plan(
-            followed,
-            &current,
-            span,
-            &loaded.minutes,
-            behind,
-        ));
+        let mut week = FollowWeek::from_plan(followed, &current, span, &loaded.minutes, behind);
+        // The date the plan in force promised, which the burn-up and the re-plan offer also
+        // use; the plan recomputed from today's board would only say when it could have been.
+        if let Some(end) = in_force_end {
+            week.end = Some(format!("The plan ends on {}.", day_words(end, today)));
+        }
+        weeks.push(week);
     }
     FollowSections {
         weeks,

@@ -122,13 +122,39 @@ pub fn is_finished(status: ItemStatus) -> bool {
 
 /// A stored curriculum's model. The source is the truth and is checked when saved, so this
 /// fails only if a curriculum was stored with errors; say so rather than fail as internal.
+///
+/// Parsed models are kept in a small process-wide cache keyed by the curriculum's id and a hash
+/// of its source: the same source always gives the same model, so this holds no state that
+/// another server could disagree with, and an edit is a new key.
 pub fn parse_curriculum(record: &CurriculumRecord) -> Result<Curriculum, PageError> {
-    check_toml(&record.source).curriculum.ok_or_else(|| {
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+    use std::sync::{LazyLock, Mutex};
+
+    /// Enough for every curriculum a busy server's active learners follow; cleared when full.
+    const CACHED: usize = 512;
+    static CACHE: LazyLock<Mutex<HashMap<(i64, u64), Curriculum>>> =
+        LazyLock::new(|| Mutex::new(HashMap::new()));
+
+    let mut hasher = DefaultHasher::new();
+    record.source.hash(&mut hasher);
+    let key = (record.id.0, hasher.finish());
+    if let Some(hit) = CACHE.lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return Ok(hit);
+    }
+    let parsed = check_toml(&record.source).curriculum.ok_or_else(|| {
         PageError::BadRequest(format!(
             "“{}” has errors in its source, so it cannot be planned until its owner fixes them.",
             record.title
         ))
-    })
+    })?;
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= CACHED {
+            cache.clear();
+        }
+        cache.insert(key, parsed.clone());
+    }
+    Ok(parsed)
 }
 
 /// The settings of a follow as the planner reads them.
