@@ -108,15 +108,10 @@ impl InsightStore for Db {
         from: Date,
         to: Date,
     ) -> StoreResult<Vec<(Date, LogKind, Minutes)>> {
-        // One row a day with a column per kind: a third of the rows of grouping by kind too,
-        // and the dashboard reads every day of the learner's history.
+        // The running totals: one row a day, however many logs it holds.
         let rows = sqlx::query(
-            "SELECT day, \
-             SUM(CASE WHEN kind = 'learn' THEN minutes ELSE 0 END) AS learn, \
-             SUM(CASE WHEN kind = 'build' THEN minutes ELSE 0 END) AS build, \
-             SUM(CASE WHEN kind = 'review' THEN minutes ELSE 0 END) AS review \
-             FROM study_logs WHERE user_id = $1 AND day >= $2 AND day <= $3 \
-             GROUP BY day ORDER BY day",
+            "SELECT day, learn, build, review FROM log_days \
+             WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day",
         )
         .bind(user.0)
         .bind(day(from))
@@ -147,8 +142,8 @@ impl InsightStore for Db {
         follow: FollowId,
     ) -> StoreResult<Vec<(Date, Option<ItemId>, Minutes)>> {
         sqlx::query(
-            "SELECT day, item_id, SUM(minutes) AS total FROM study_logs \
-             WHERE follow_id = $1 GROUP BY day, item_id ORDER BY day, item_id",
+            "SELECT day, item_id, minutes FROM log_item_days \
+             WHERE follow_id = $1 AND minutes > 0 ORDER BY day, item_id",
         )
         .bind(follow.0)
         .fetch_all(&self.pool)
@@ -156,13 +151,13 @@ impl InsightStore for Db {
         .map_err(db_err)?
         .iter()
         .map(|row| {
-            let item: Option<String> = get(row, "item_id")?;
-            Ok((
-                get_date(row, "day")?,
-                item.map(|raw| ItemId::parse(&raw).map_err(|e| corrupt("item_id", e)))
-                    .transpose()?,
-                total_from(row, "total")?,
-            ))
+            let item: String = get(row, "item_id")?;
+            let item = if item.is_empty() {
+                None
+            } else {
+                Some(ItemId::parse(&item).map_err(|e| corrupt("item_id", e))?)
+            };
+            Ok((get_date(row, "day")?, item, total_from(row, "minutes")?))
         })
         .collect()
     }

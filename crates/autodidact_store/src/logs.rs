@@ -85,6 +85,59 @@ async fn log_by_key(
     .transpose()
 }
 
+/// A log's share of the running totals (`log_days`, `log_item_days`): what a write adds, or
+/// with `sign` −1 what a removal takes away. Called in the transaction that changes the log.
+async fn count_in_totals(conn: &mut AnyConnection, log: &StudyLog, sign: i64) -> StoreResult<()> {
+    let minutes = sign * i64::from(log.minutes.get());
+    let by_kind = |kind: LogKind| if log.kind == kind { minutes } else { 0 };
+    sqlx::query(
+        "INSERT INTO log_days (user_id, day, learn, build, review) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (user_id, day) DO UPDATE SET learn = log_days.learn + excluded.learn, \
+         build = log_days.build + excluded.build, review = log_days.review + excluded.review",
+    )
+    .bind(log.user.0)
+    .bind(day(log.day))
+    .bind(by_kind(LogKind::Learn))
+    .bind(by_kind(LogKind::Build))
+    .bind(by_kind(LogKind::Review))
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    if let Some(follow) = log.follow {
+        sqlx::query(
+            "INSERT INTO log_item_days (follow_id, day, item_id, minutes) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (follow_id, day, item_id) \
+             DO UPDATE SET minutes = log_item_days.minutes + excluded.minutes",
+        )
+        .bind(follow.0)
+        .bind(day(log.day))
+        .bind(log.item.as_ref().map_or("", ItemId::as_str))
+        .bind(minutes)
+        .execute(&mut *conn)
+        .await
+        .map_err(db_err)?;
+    }
+    Ok(())
+}
+
+/// The user's log `id`, read inside a writing transaction.
+async fn own_log(conn: &mut AnyConnection, id: i64, user: UserId) -> StoreResult<StudyLog> {
+    sqlx::query(concat!(
+        "SELECT ",
+        log_columns!(),
+        " FROM study_logs WHERE id = $1 AND user_id = $2"
+    ))
+    .bind(id)
+    .bind(user.0)
+    .fetch_optional(conn)
+    .await
+    .map_err(db_err)?
+    .as_ref()
+    .map(log_from_row)
+    .transpose()?
+    .ok_or(StoreError::NotFound)
+}
+
 #[async_trait]
 impl LogStore for Db {
     /// A retry with a used key gets the first log back, even when the retries race: the insert
@@ -120,7 +173,11 @@ impl LogStore for Db {
         .await
         .map_err(db_err)?;
         let result = match (inserted, &new.idempotency_key) {
-            (Some(row), _) => (log_from_row(&row)?, true),
+            (Some(row), _) => {
+                let log = log_from_row(&row)?;
+                count_in_totals(&mut tx, &log, 1).await?;
+                (log, true)
+            }
             (None, Some(key)) => {
                 let first = log_by_key(&mut tx, new.user, key).await?;
                 (first.ok_or(StoreError::NotFound)?, false)
@@ -153,6 +210,7 @@ impl LogStore for Db {
     async fn update_log(&self, id: i64, user: UserId, change: LogChange) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
         check_follow_is_users(&mut tx, change.follow, user).await?;
+        let old = own_log(&mut tx, id, user).await?;
         let done = sqlx::query(
             "UPDATE study_logs SET follow_id = $3, item_id = $4, minutes = $5, kind = $6, \
              day = $7, note = $8 WHERE id = $1 AND user_id = $2",
@@ -169,17 +227,32 @@ impl LogStore for Db {
         .await
         .map_err(db_err)?;
         expect_row(done.rows_affected())?;
+        count_in_totals(&mut tx, &old, -1).await?;
+        let changed = StudyLog {
+            follow: change.follow,
+            item: change.item,
+            minutes: change.minutes,
+            kind: change.kind,
+            day: change.day,
+            note: change.note,
+            ..old
+        };
+        count_in_totals(&mut tx, &changed, 1).await?;
         commit(tx).await
     }
 
     async fn delete_log(&self, id: i64, user: UserId) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        let old = own_log(&mut tx, id, user).await?;
         let done = sqlx::query("DELETE FROM study_logs WHERE id = $1 AND user_id = $2")
             .bind(id)
             .bind(user.0)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        expect_row(done.rows_affected())
+        expect_row(done.rows_affected())?;
+        count_in_totals(&mut tx, &old, -1).await?;
+        commit(tx).await
     }
 
     /// Ties on a day go to the most recently logged.

@@ -39,6 +39,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_covering_log_indexes.sql"),
         postgres: include_str!("../migrations/postgres/0003_covering_log_indexes.sql"),
     },
+    Migration {
+        version: 4,
+        name: "0004_log_totals",
+        sqlite: include_str!("../migrations/sqlite/0004_log_totals.sql"),
+        postgres: include_str!("../migrations/postgres/0004_log_totals.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

@@ -314,3 +314,97 @@ async fn deleting_a_follow_removes_its_reviews_and_revisions() {
         assert!(db.plan_revisions(adas.id).await.unwrap().is_empty());
     }
 }
+
+/// The running totals, recomputed from the logs themselves.
+async fn totals_from_logs(
+    db: &autodidact_store::Db,
+    user: &autodidact_core::store::User,
+    follow: autodidact_core::store::FollowId,
+) -> (
+    Vec<(jiff::civil::Date, LogKind, Minutes)>,
+    Vec<(
+        jiff::civil::Date,
+        Option<autodidact_core::curriculum::ItemId>,
+        Minutes,
+    )>,
+) {
+    use std::collections::BTreeMap;
+    let logs = db
+        .logs_between(user.id, date("2000-01-01"), date("2100-01-01"))
+        .await
+        .unwrap();
+    let mut days: BTreeMap<_, Minutes> = BTreeMap::new();
+    let mut items: BTreeMap<_, Minutes> = BTreeMap::new();
+    for log in &logs {
+        let d = days.entry((log.day, log.kind.as_str())).or_default();
+        *d = d.saturating_add(log.minutes);
+        if log.follow == Some(follow) {
+            let key = (log.day, log.item.clone());
+            let i = items.entry(key).or_default();
+            *i = i.saturating_add(log.minutes);
+        }
+    }
+    (
+        days.into_iter()
+            .map(|((d, k), m)| (d, LogKind::parse(k).unwrap(), m))
+            .collect(),
+        items.into_iter().map(|((d, i), m)| (d, i, m)).collect(),
+    )
+}
+
+#[tokio::test]
+async fn the_running_totals_follow_every_add_change_and_delete() {
+    use autodidact_core::store::LogChange;
+    for db in backends().await {
+        let (ada, _, adas) = learner_with_follow(&db, "ada").await;
+        let (_, _, other) = {
+            let c = crate::fixtures::curriculum(&db, &ada, "second path").await;
+            let f = crate::fixtures::follow(&db, &ada, &c).await;
+            ((), c, f)
+        };
+        let mut ids = Vec::new();
+        for n in 0..24u32 {
+            let day = format!("2026-02-{:02}", 1 + n % 5);
+            let mut log = new_log(&ada, 10 + n * 7, &day);
+            log.kind = LogKind::ALL[(n % 3) as usize];
+            match n % 4 {
+                0 => log = on_item(log, &adas, "intro"),
+                1 => log = on_item(log, &adas, "linear-algebra"),
+                2 => log.follow = Some(adas.id),
+                _ => {}
+            }
+            ids.push(db.add_log(log).await.unwrap().0.id);
+        }
+        // Move logs between days, kinds, items and follows; shrink some; delete some.
+        for (n, id) in ids.iter().enumerate().filter(|(n, _)| n % 3 == 0) {
+            let change = LogChange {
+                follow: Some(if n % 2 == 0 { other.id } else { adas.id }),
+                item: (n % 2 == 1).then(|| item("intro")),
+                minutes: Minutes::new(5 + n as u32),
+                kind: LogKind::Build,
+                day: date("2026-02-09"),
+                note: String::new(),
+            };
+            db.update_log(*id, ada.id, change).await.unwrap();
+        }
+        for id in ids.iter().skip(1).step_by(5) {
+            db.delete_log(*id, ada.id).await.unwrap();
+        }
+        let (days, items) = totals_from_logs(&db, &ada, adas.id).await;
+        let read = db
+            .daily_minutes(ada.id, date("2000-01-01"), date("2100-01-01"))
+            .await
+            .unwrap();
+        assert_eq!(read, days);
+        assert_eq!(db.follow_minutes(adas.id).await.unwrap(), items);
+
+        // A follow that goes takes its totals with it; the learner's days keep the time.
+        db.delete_follow(other.id, ada.id).await.unwrap();
+        assert!(db.follow_minutes(other.id).await.unwrap().is_empty());
+        let after = db
+            .daily_minutes(ada.id, date("2000-01-01"), date("2100-01-01"))
+            .await
+            .unwrap();
+        assert_eq!(after, days);
+    }
+}

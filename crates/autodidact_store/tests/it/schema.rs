@@ -49,6 +49,8 @@ async fn both_backends_build_the_same_schema() {
             "evidence",
             "follows",
             "item_states",
+            "log_days",
+            "log_item_days",
             "login_failures",
             "plan_revisions",
             "review_events",

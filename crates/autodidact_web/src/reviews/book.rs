@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use autodidact_core::accounts::UserId;
-use autodidact_core::curriculum::{ItemId, check_toml};
+use autodidact_core::curriculum::ItemId;
 use autodidact_core::insight::activity::RestDays;
 use autodidact_core::plan::Break;
 use autodidact_core::review::{ReviewState, spread};
@@ -60,8 +60,7 @@ impl ReviewBook {
             let Some(record) = store.curriculum(follow.curriculum).await? else {
                 continue;
             };
-            let items = check_toml(&record.source)
-                .curriculum
+            let items = crate::follows::parse_curriculum(&record)
                 .map(|c| c.items().map(|i| (i.id.clone(), i.title.clone())).collect())
                 .unwrap_or_default();
             titles.insert(
