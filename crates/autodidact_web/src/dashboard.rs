@@ -4,12 +4,11 @@
 //! burnout guard, the commitment buffer, due reviews and recent logs. Every date is the
 //! learner's: today in their zone, weeks from their first weekday.
 //!
-//! The page reads the store a fixed number of times whatever the number of logs: five reads
-//! for the learner (follows, minutes per day and kind, recent logs, dismissals, commitments)
-//! and four per follow (its curriculum, board, minutes per day and item, and earlier plans),
-//! plus what `reviews::due_reviews` reads (the marked items, and when there are some, the
-//! follows and their curricula for titles). Each curriculum is parsed once for the plan, the
-//! burn-up, the re-plan preview and the quick-log form.
+//! The page reads the store a fixed number of times whatever the number of logs: six reads
+//! for the learner (follows, minutes per day and kind, recent logs, dismissals, commitments,
+//! marked reviews) and four per follow (its curriculum, board, minutes per day and item, and
+//! earlier plans). Each curriculum is parsed once for the plan, the burn-up, the re-plan
+//! preview, the due reviews' titles and the quick-log form.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -18,7 +17,9 @@ use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::insight::activity::{Activity, RestDays};
 use autodidact_core::insight::burnup::Line;
 use autodidact_core::plan::{Break, Plan, WeeklyBudget};
-use autodidact_core::store::{CommitmentRecord, Follow, PlanRevision, Store, StudyLog};
+use autodidact_core::store::{
+    CommitmentRecord, Follow, PlanRevision, ReviewRecord, Store, StudyLog,
+};
 use jiff::Timestamp;
 use jiff::civil::{Date, Weekday, date};
 use jiff::tz::TimeZone;
@@ -41,7 +42,7 @@ use crate::logs::record::FollowedCurriculum;
 use crate::logs::stats::week_of;
 use crate::logs::{Catalog, LogRow, QuickLog, log_rows};
 use crate::page::{Layout, capitalise};
-use crate::reviews::{DueReview, due_reviews};
+use crate::reviews::{DueReview, ReviewBook};
 
 const RECENT_LOGS: u32 = 8;
 /// Items shown when the learner is catching up: the next ones in plan order, not a wall.
@@ -125,6 +126,8 @@ struct Record {
     recent: Vec<StudyLog>,
     dismissed: Vec<String>,
     commitments: Vec<CommitmentRecord>,
+    /// The items marked worth revisiting.
+    reviews: Vec<ReviewRecord>,
 }
 
 /// The sections that come from each follow: its week, its burn-up, and calibration over all.
@@ -167,7 +170,7 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, Pag
         streak: streak_view(activity, &record.rest, &pacing, week_start, today),
         burnout: burnout_notes(activity, today, budget, &pacing, &record.dismissed),
         buffer: buffer_view(activity, &record.commitments, &pacing, today),
-        due: due_reviews(state, user, today).await?,
+        due: due_reviews(&record, today),
         recent: log_rows(&record.recent, &catalog),
     })
 }
@@ -181,12 +184,13 @@ async fn load_record(
 ) -> Result<Record, PageError> {
     // Logs may be dated up to a day ahead; this week's hours count them.
     let tomorrow = today.tomorrow().unwrap_or(today);
-    let (follows, daily, recent, dismissed, commitments) = tokio::try_join!(
+    let (follows, daily, recent, dismissed, commitments, reviews) = tokio::try_join!(
         store.follows_of(user),
         store.daily_minutes(user, EARLIEST, tomorrow),
         store.recent_logs(user, RECENT_LOGS),
         store.dismissals(user),
         store.commitments(user),
+        store.reviews_of_user(user),
     )?;
     let mut entries = Vec::with_capacity(follows.len());
     for follow in follows {
@@ -215,6 +219,7 @@ async fn load_record(
         recent,
         dismissed,
         commitments,
+        reviews,
     })
 }
 
@@ -460,4 +465,16 @@ impl FollowWeek {
             status: Some(problem),
         }
     }
+}
+
+/// The reviews due today, placed as the reviews page places them, from the follows and
+/// curricula this page has already read.
+fn due_reviews(record: &Record, today: Date) -> Vec<DueReview> {
+    let followed = record.entries.iter().filter_map(|e| {
+        e.loaded.as_ref().ok().map(|l| {
+            let f = &l.followed;
+            (f.follow.id, f.record.title.as_str(), &f.curriculum)
+        })
+    });
+    ReviewBook::from_loaded(record.reviews.clone(), followed, &record.rest, today).due(today)
 }

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use autodidact_core::accounts::UserId;
-use autodidact_core::curriculum::ItemId;
+use autodidact_core::curriculum::{Curriculum, ItemId};
 use autodidact_core::insight::activity::RestDays;
 use autodidact_core::plan::Break;
 use autodidact_core::review::{ReviewState, spread};
@@ -44,6 +44,18 @@ struct Titles {
     items: HashMap<ItemId, String>,
 }
 
+impl Titles {
+    fn of(curriculum: String, model: &Curriculum) -> Self {
+        Self {
+            curriculum,
+            items: model
+                .items()
+                .map(|i| (i.id.clone(), i.title.clone()))
+                .collect(),
+        }
+    }
+}
+
 impl ReviewBook {
     /// Reads the learner's follows and marked items and spreads the reviews from `today`
     /// (the learner's today), with every break of every follow as rest.
@@ -60,17 +72,34 @@ impl ReviewBook {
             let Some(record) = store.curriculum(follow.curriculum).await? else {
                 continue;
             };
-            let items = crate::follows::parse_curriculum(&record)
-                .map(|c| c.items().map(|i| (i.id.clone(), i.title.clone())).collect())
-                .unwrap_or_default();
-            titles.insert(
-                follow.id,
-                Titles {
-                    curriculum: record.title,
-                    items,
-                },
-            );
+            if let Ok(curriculum) = crate::follows::parse_curriculum(&record) {
+                titles.insert(follow.id, Titles::of(record.title, &curriculum));
+            }
         }
+        Ok(Self::place(records, &titles, &rest, today))
+    }
+
+    /// The same, from follows and curricula the caller has already read (the dashboard):
+    /// `followed` gives each follow's id, curriculum title and model, `rest` every break.
+    pub fn from_loaded<'a>(
+        records: Vec<ReviewRecord>,
+        followed: impl IntoIterator<Item = (FollowId, &'a str, &'a Curriculum)>,
+        rest: &RestDays,
+        today: Date,
+    ) -> Self {
+        let titles = followed
+            .into_iter()
+            .map(|(id, title, curriculum)| (id, Titles::of(title.to_owned(), curriculum)))
+            .collect();
+        Self::place(records, &titles, rest, today)
+    }
+
+    fn place(
+        records: Vec<ReviewRecord>,
+        titles: &HashMap<FollowId, Titles>,
+        rest: &RestDays,
+        today: Date,
+    ) -> Self {
         let due: Vec<((FollowId, ItemId), Date)> = records
             .iter()
             .map(|r| ((r.follow, r.item.clone()), r.due))
@@ -100,7 +129,7 @@ impl ReviewBook {
             .collect();
         placed
             .sort_by(|a, b| (a.on, &a.curriculum, &a.title).cmp(&(b.on, &b.curriculum, &b.title)));
-        Ok(Self { placed })
+        Self { placed }
     }
 
     /// The reviews placed on `today` or earlier.

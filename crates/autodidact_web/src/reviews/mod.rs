@@ -5,20 +5,19 @@
 //! The reviews page lists what is due (with a grade for each), what comes next, and each item's
 //! history. Marking, grading and stopping are posts on the item's own address, under the
 //! follow, so the follow's owner alone can make them (404 for anyone else). The dashboard reads
-//! [`due_reviews`]; the calendar feed places the same spread dates.
+//! `ReviewBook::due`; the calendar feed places the same spread dates.
 
 mod actions;
 mod book;
 mod page;
 
 use autodidact_core::curriculum::ItemId;
-use autodidact_core::store::{FollowId, User};
+use autodidact_core::store::FollowId;
 use axum::Router;
 use axum::routing::{get, post};
 use jiff::civil::Date;
 
 use crate::app::AppState;
-use crate::error::PageError;
 
 pub use book::{Placed, ReviewBook};
 
@@ -54,17 +53,6 @@ pub struct DueReview {
     pub url: String,
     /// Where a form posts its `grade` (again, hard, good or easy) and CSRF token.
     pub grade_url: String,
-}
-
-/// The learner's reviews placed on `today` or earlier (after spreading), soonest first.
-pub async fn due_reviews(
-    state: &AppState,
-    user: &User,
-    today: Date,
-) -> Result<Vec<DueReview>, PageError> {
-    Ok(ReviewBook::load(state.store.as_ref(), user.id, today)
-        .await?
-        .due(today))
 }
 
 /// `/follows/{id}/items/{item}`.
