@@ -8,31 +8,16 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use autodidact_core::accounts::{Email, Handle, Settings, UserId};
+use autodidact_core::accounts::UserId;
 use autodidact_core::store::{
-    AccountStore, CurriculumId, CurriculumStore, FollowId, FollowStore, LogKind, LogStore,
-    NewCurriculum, NewFollow, NewUser, StudyLog, TokenScope, TokenStore, Visibility,
+    CurriculumId, FollowId, LogKind, LogStore, StudyLog, TokenScope, TokenStore,
 };
 use autodidact_store::Db;
 use autodidact_web::auth::hash_token;
 use jiff::Timestamp;
 
+use crate::fixtures::{DEEP_LEARNING, ada, follow, open};
 use crate::{autodidact, stderr, stdout};
-
-const DEEP_LEARNING: &str = r#"title = "Deep learning"
-[[phases]]
-title = "Foundations"
-[[phases.items]]
-id = "fast-ai-part-1"
-kind = "course"
-title = "Practical Deep Learning"
-hours = 20
-[[phases.items]]
-id = "linear-algebra"
-kind = "book"
-title = "Linear Algebra Done Right"
-hours = 30
-"#;
 
 const MATHS: &str = r#"title = "Maths"
 [[phases]]
@@ -59,22 +44,9 @@ impl Fixture {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         let url = format!("sqlite://{}", dir.join("autodidact.db").display());
         let (db, ada, curriculum, follow) = runtime.block_on(async {
-            let db = Db::connect(&url).await.unwrap();
-            db.migrate().await.unwrap();
-            let now = Timestamp::now();
-            let ada = db
-                .create_user(NewUser {
-                    handle: Handle::parse("ada").unwrap(),
-                    display_name: "Ada".to_owned(),
-                    email: Email::parse("ada@example.org").unwrap(),
-                    password_hash: "not a real hash".to_owned(),
-                    settings: Settings::default(),
-                    now,
-                })
-                .await
-                .unwrap()
-                .id;
-            let (curriculum, follow) = follow(&db, ada, DEEP_LEARNING).await;
+            let db = open(&url).await;
+            let ada = ada(&db).await;
+            let (curriculum, follow) = follow(&db, ada, DEEP_LEARNING, today()).await;
             (db, ada, curriculum, follow)
         });
         Self {
@@ -88,7 +60,8 @@ impl Fixture {
     }
 
     fn follow_also(&self, source: &str) -> (CurriculumId, FollowId) {
-        self.runtime.block_on(follow(&self.db, self.ada, source))
+        self.runtime
+            .block_on(follow(&self.db, self.ada, source, today()))
     }
 
     fn logs(&self) -> Vec<StudyLog> {
@@ -112,33 +85,9 @@ impl Fixture {
     }
 }
 
-async fn follow(db: &Db, user: UserId, source: &str) -> (CurriculumId, FollowId) {
-    let now = Timestamp::now();
-    let title = source.lines().next().unwrap().split('"').nth(1).unwrap();
-    let curriculum = db
-        .create_curriculum(NewCurriculum {
-            owner: user,
-            title: title.to_owned(),
-            visibility: Visibility::Private,
-            source: source.to_owned(),
-            now,
-        })
-        .await
-        .unwrap()
-        .id;
-    let follow = db
-        .create_follow(NewFollow {
-            user,
-            curriculum,
-            budget: "10".to_owned(),
-            start: now.to_zoned(jiff::tz::TimeZone::UTC).date(),
-            breaks: Vec::new(),
-            now,
-        })
-        .await
-        .unwrap()
-        .id;
-    (curriculum, follow)
+/// Today in UTC, the zone of new accounts.
+fn today() -> jiff::civil::Date {
+    Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date()
 }
 
 #[test]

@@ -2,6 +2,7 @@
 
 mod commands;
 mod demo;
+mod fixtures;
 mod log;
 mod multinode;
 mod week;

@@ -1,74 +1,27 @@
 //! `autodidact week`: the weekly summary from a local SQLite database.
 
-use autodidact_core::accounts::{Email, Handle, Settings};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::plan::start_of_week;
-use autodidact_core::store::{
-    AccountStore, CurriculumStore, FollowStore, ItemStatus, LogKind, LogStore, NewCurriculum,
-    NewFollow, NewLog, NewUser, Visibility,
-};
-use autodidact_store::Db;
+use autodidact_core::store::{FollowStore, ItemStatus, LogKind, LogStore, NewLog};
 use jiff::Timestamp;
 use jiff::civil::{Date, Weekday};
 
+use crate::fixtures::{DEEP_LEARNING, ada, follow, open};
 use crate::{autodidact, stderr, stdout};
-
-const DEEP_LEARNING: &str = r#"title = "Deep learning"
-[[phases]]
-title = "Foundations"
-[[phases.items]]
-id = "fast-ai-part-1"
-kind = "course"
-title = "Practical Deep Learning"
-hours = 20
-[[phases.items]]
-id = "linear-algebra"
-kind = "book"
-title = "Linear Algebra Done Right"
-hours = 30
-"#;
 
 /// @ada following the curriculum at 10 h a week from this week's Monday, with 1.5 h on the
 /// course today, the course done, and half an hour without an item.
 async fn fixture(url: &str, today: Date) {
-    let db = Db::connect(url).await.unwrap();
-    db.migrate().await.unwrap();
+    let db = open(url).await;
     let now = Timestamp::now();
-    let ada = db
-        .create_user(NewUser {
-            handle: Handle::parse("ada").unwrap(),
-            display_name: "Ada".to_owned(),
-            email: Email::parse("ada@example.org").unwrap(),
-            password_hash: "not a real hash".to_owned(),
-            settings: Settings::default(),
-            now,
-        })
-        .await
-        .unwrap()
-        .id;
-    let curriculum = db
-        .create_curriculum(NewCurriculum {
-            owner: ada,
-            title: "Deep learning".to_owned(),
-            visibility: Visibility::Private,
-            source: DEEP_LEARNING.to_owned(),
-            now,
-        })
-        .await
-        .unwrap()
-        .id;
-    let follow = db
-        .create_follow(NewFollow {
-            user: ada,
-            curriculum,
-            budget: "10".to_owned(),
-            start: start_of_week(today, Weekday::Monday),
-            breaks: Vec::new(),
-            now,
-        })
-        .await
-        .unwrap()
-        .id;
+    let ada = ada(&db).await;
+    let (_, follow) = follow(
+        &db,
+        ada,
+        DEEP_LEARNING,
+        start_of_week(today, Weekday::Monday),
+    )
+    .await;
     let course = ItemId::parse("fast-ai-part-1").unwrap();
     for (item, minutes) in [(Some(course.clone()), 90), (None, 30)] {
         db.add_log(NewLog {
