@@ -27,11 +27,21 @@ if grep -rnE '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE) 
   fail=1
 fi
 
+# The command line calls the core's services; of the web crate it only starts the app (`serve`)
+# and reads its settings: the crate-root items AppState, build_router and WebConfig.
+web_uses=$(grep -rnoE 'autodidact_web::[A-Za-z_{][A-Za-z_:{}, ]*' crates/autodidact_cli/src || true)
+bad_uses=$(grep -vE ':autodidact_web::(AppState|build_router|WebConfig|\{AppState, build_router\})$' <<<"$web_uses" | grep -v '^$' || true)
+if [ -n "$bad_uses" ]; then
+  echo "architecture: the CLI reaches into the web crate; call a core service instead:" >&2
+  echo "$bad_uses" >&2
+  fail=1
+fi
+
 # No file IO in the domain crate: it takes text and returns values.
 if grep -rnE 'std::fs|File::open|tokio::' crates/autodidact_core/src; then
   echo "architecture: autodidact_core/src must not do IO" >&2
   fail=1
 fi
 
-[ "$fail" -eq 0 ] && echo "architecture: ok (core: no sqlx, axum, tokio, clap or IO; web: no sqlx or clap; SQL only in the store)"
+[ "$fail" -eq 0 ] && echo "architecture: ok (core: no sqlx, axum, tokio, clap or IO; web: no sqlx or clap; SQL only in the store; the CLI only starts the web app)"
 exit "$fail"

@@ -192,8 +192,8 @@ impl Password {
 /// A learner's settings that every date depends on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Settings {
-    /// An IANA zone name, such as `Europe/Amsterdam`.
-    pub timezone: String,
+    /// The learner's time zone: every "today" and every day a thing happened is read in it.
+    pub timezone: Zone,
     pub week_start: WeekStart,
     pub pacing: Pacing,
 }
@@ -201,7 +201,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            timezone: "UTC".to_owned(),
+            timezone: Zone::utc(),
             week_start: WeekStart(Weekday::Monday),
             pacing: Pacing::default(),
         }
@@ -291,14 +291,105 @@ impl WeekStart {
     }
 }
 
-/// Checks an IANA zone name against the time zone database.
-pub fn parse_timezone(raw: &str) -> Result<String, TimezoneError> {
-    let name = raw.trim();
-    jiff::tz::TimeZone::get(name)
-        .map(|_| name.to_owned())
-        .map_err(|_| TimezoneError(name.to_owned()))
+/// An IANA time zone, checked against the bundled time zone database when parsed. "Today in
+/// the learner's zone" is [`Zone::today`], and nowhere else.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    name: String,
+    tz: jiff::tz::TimeZone,
+}
+
+impl Zone {
+    /// A zone name such as `Europe/Amsterdam`.
+    pub fn parse(raw: &str) -> Result<Self, TimezoneError> {
+        let name = raw.trim();
+        jiff::tz::TimeZone::get(name)
+            .map(|tz| Self {
+                name: name.to_owned(),
+                tz,
+            })
+            .map_err(|_| TimezoneError(name.to_owned()))
+    }
+
+    pub fn utc() -> Self {
+        Self {
+            name: "UTC".to_owned(),
+            tz: jiff::tz::TimeZone::UTC,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn tz(&self) -> &jiff::tz::TimeZone {
+        &self.tz
+    }
+
+    /// The civil date in this zone at `now`: the learner's today.
+    pub fn today(&self, now: jiff::Timestamp) -> jiff::civil::Date {
+        self.date_of(now)
+    }
+
+    /// The civil date in this zone of a moment, such as the day an item was marked done.
+    pub fn date_of(&self, at: jiff::Timestamp) -> jiff::civil::Date {
+        at.to_zoned(self.tz.clone()).date()
+    }
+}
+
+impl PartialEq for Zone {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for Zone {}
+
+impl Serialize for Zone {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.name)
+    }
+}
+
+impl std::fmt::Display for Zone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("`{0}` is not a time zone: choose one such as Europe/Amsterdam or America/New_York")]
 pub struct TimezoneError(pub String);
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn today_depends_on_the_zone_near_midnight() {
+        // 23:30 UTC on 10 March: still the 10th in New York, already the 11th in Tokyo.
+        let now: jiff::Timestamp = "2026-03-10T23:30:00Z".parse().unwrap();
+        assert_eq!(
+            Zone::parse("America/New_York").unwrap().today(now),
+            date(2026, 3, 10)
+        );
+        assert_eq!(
+            Zone::parse("Asia/Tokyo").unwrap().today(now),
+            date(2026, 3, 11)
+        );
+        assert_eq!(Zone::utc().today(now), date(2026, 3, 10));
+    }
+
+    #[test]
+    fn an_unknown_zone_is_refused_with_what_to_write_instead() {
+        let err = Zone::parse(" Not/AZone ").unwrap_err().to_string();
+        assert!(err.contains("`Not/AZone` is not a time zone"), "{err}");
+        assert_eq!(
+            Zone::parse(" Europe/Amsterdam ").unwrap().name(),
+            "Europe/Amsterdam"
+        );
+    }
+}

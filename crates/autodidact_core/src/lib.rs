@@ -9,9 +9,12 @@
 pub mod accounts;
 pub mod curriculum;
 pub mod export;
+pub mod follow;
 pub mod import;
 pub mod insight;
+pub mod logs;
 pub mod plan;
 pub mod review;
+pub mod secrets;
 pub mod store;
 pub mod templates;

@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use crate::accounts::{Email, Handle, Settings, UserId};
 use crate::curriculum::{ItemId, Minutes};
+use crate::plan::{Break, WeeklyBudget};
+use crate::review::Grade;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -39,6 +41,13 @@ pub struct User {
     pub email: Email,
     pub settings: Settings,
     pub created_at: Timestamp,
+}
+
+impl User {
+    /// The learner's today, in their zone.
+    pub fn today(&self, now: Timestamp) -> Date {
+        self.settings.timezone.today(now)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -237,11 +246,9 @@ pub struct Follow {
     pub id: FollowId,
     pub user: UserId,
     pub curriculum: CurriculumId,
-    /// As `WeeklyBudget::parse` reads it: `20` or `mon=2,sat=6`.
-    pub budget: String,
+    pub budget: WeeklyBudget,
     pub start: Date,
-    /// As `Break` parses them, one per entry.
-    pub breaks: Vec<String>,
+    pub breaks: Vec<Break>,
     pub visibility: Visibility,
     /// Items that were finished when the plan in force was made (empty until the first
     /// re-plan): the plan line is drawn from these, so finishing more later does not move it.
@@ -256,9 +263,9 @@ pub struct Follow {
 pub struct NewFollow {
     pub user: UserId,
     pub curriculum: CurriculumId,
-    pub budget: String,
+    pub budget: WeeklyBudget,
     pub start: Date,
-    pub breaks: Vec<String>,
+    pub breaks: Vec<Break>,
     pub now: Timestamp,
 }
 
@@ -358,9 +365,9 @@ pub trait FollowStore: Send + Sync {
         &self,
         id: FollowId,
         user: UserId,
-        budget: &str,
+        budget: WeeklyBudget,
         start: Date,
-        breaks: &[String],
+        breaks: &[Break],
         now: Timestamp,
     ) -> StoreResult<()>;
     async fn delete_follow(&self, id: FollowId, user: UserId) -> StoreResult<()>;
@@ -497,9 +504,9 @@ pub struct PlanRevision {
     pub follow: FollowId,
     /// 1 for the first plan, counting up.
     pub number: u32,
-    pub budget: String,
+    pub budget: WeeklyBudget,
     pub start: Date,
-    pub breaks: Vec<String>,
+    pub breaks: Vec<Break>,
     pub done: Vec<ItemId>,
     pub base: Minutes,
     /// The day the re-plan replaced it, in the learner's zone.
@@ -510,7 +517,7 @@ pub struct PlanRevision {
 /// A re-plan: the new settings of the follow; the old ones become a [`PlanRevision`].
 #[derive(Debug, Clone)]
 pub struct Replanned {
-    pub budget: String,
+    pub budget: WeeklyBudget,
     pub start: Date,
     pub done: Vec<ItemId>,
     pub base: Minutes,
@@ -548,8 +555,7 @@ pub struct ReviewEvent {
     pub id: i64,
     pub follow: FollowId,
     pub item: ItemId,
-    /// `again`, `hard`, `good` or `easy`.
-    pub grade: String,
+    pub grade: Grade,
     pub day: Date,
     pub created_at: Timestamp,
 }
@@ -620,7 +626,7 @@ pub trait ReviewStore: Send + Sync {
         follow: FollowId,
         user: UserId,
         item: &ItemId,
-        grade: &str,
+        grade: Grade,
         day: Date,
         state: &str,
         due: Date,

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use jiff::Timestamp;
 
-use autodidact_core::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart};
+use autodidact_core::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
 use autodidact_core::store::{
     AccountStore, NewSession, NewUser, Session, StoreError, StoreResult, User,
 };
@@ -37,7 +37,10 @@ pub(crate) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
         display_name: get(row, "display_name")?,
         email: Email::from_trusted(get(row, "email")?),
         settings: Settings {
-            timezone: get(row, "timezone")?,
+            timezone: {
+                let name: String = get(row, "timezone")?;
+                Zone::parse(&name).map_err(|e| corrupt("timezone", e))?
+            },
             week_start: WeekStart::from_monday_zero(get(row, "week_start")?),
             pacing: Pacing {
                 streak_min_minutes: small(row, "streak_min_minutes")?,
@@ -104,7 +107,7 @@ impl AccountStore for Db {
         .bind(&user.display_name)
         .bind(user.email.as_str())
         .bind(&user.password_hash)
-        .bind(&user.settings.timezone)
+        .bind(user.settings.timezone.name())
         .bind(week_start)
         .bind(secs(user.now))
         .bind(i64::from(user.settings.pacing.streak_min_minutes))
@@ -187,7 +190,7 @@ impl AccountStore for Db {
         )
         .bind(id.0)
         .bind(display_name)
-        .bind(&settings.timezone)
+        .bind(settings.timezone.name())
         .bind(i32::from(i8::from(settings.week_start)))
         .bind(i64::from(settings.pacing.streak_min_minutes))
         .bind(i64::from(settings.pacing.rest_days_per_week))

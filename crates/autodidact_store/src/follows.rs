@@ -10,6 +10,7 @@ use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::ItemId;
+use autodidact_core::plan::{Break, WeeklyBudget};
 use autodidact_core::store::{
     CurriculumId, Evidence, EvidenceKind, Follow, FollowId, FollowStore, ItemState, ItemStatus,
     NewFollow, StoreError, StoreResult, Visibility,
@@ -28,24 +29,36 @@ macro_rules! follow_columns {
     };
 }
 
-/// Breaks are stored one per line.
-fn breaks_text(breaks: &[String]) -> String {
-    breaks.join("\n")
+/// Breaks are stored one per line, as `Break` writes them.
+pub(crate) fn breaks_text(breaks: &[Break]) -> String {
+    breaks
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub(crate) fn breaks_from(row: &AnyRow, column: &str) -> StoreResult<Vec<Break>> {
+    let text: String = get(row, column)?;
+    text.lines()
+        .filter(|b| !b.is_empty())
+        .map(|b| b.parse().map_err(|e| corrupt("breaks", e)))
+        .collect()
+}
+
+pub(crate) fn budget_from(row: &AnyRow, column: &str) -> StoreResult<WeeklyBudget> {
+    let text: String = get(row, column)?;
+    WeeklyBudget::parse(&text).map_err(|e| corrupt("budget", e))
 }
 
 fn follow_from_row(row: &AnyRow) -> StoreResult<Follow> {
-    let breaks: String = get(row, "breaks")?;
     Ok(Follow {
         id: FollowId(get(row, "id")?),
         user: UserId(get(row, "user_id")?),
         curriculum: CurriculumId(get(row, "curriculum_id")?),
-        budget: get(row, "budget")?,
+        budget: budget_from(row, "budget")?,
         start: get_date(row, "start_date")?,
-        breaks: breaks
-            .lines()
-            .filter(|b| !b.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        breaks: breaks_from(row, "breaks")?,
         visibility: visibility_from_row(row)?,
         plan_done: item_lines(&get::<String>(row, "plan_done")?)?,
         plan_base: minutes_from(row, "plan_base_minutes")?,
@@ -120,7 +133,7 @@ impl FollowStore for Db {
         .bind(new_id())
         .bind(new.user.0)
         .bind(new.curriculum.0)
-        .bind(&new.budget)
+        .bind(new.budget.to_string())
         .bind(day(new.start))
         .bind(breaks_text(&new.breaks))
         .bind(Visibility::Private.as_str())
@@ -150,9 +163,9 @@ impl FollowStore for Db {
         &self,
         id: FollowId,
         user: UserId,
-        budget: &str,
+        budget: WeeklyBudget,
         start: Date,
-        breaks: &[String],
+        breaks: &[Break],
         now: Timestamp,
     ) -> StoreResult<()> {
         let done = sqlx::query(
@@ -161,7 +174,7 @@ impl FollowStore for Db {
         )
         .bind(id.0)
         .bind(user.0)
-        .bind(budget)
+        .bind(budget.to_string())
         .bind(day(start))
         .bind(breaks_text(breaks))
         .bind(secs(now))

@@ -10,6 +10,7 @@ use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::{ItemId, Minutes};
+use autodidact_core::review::Grade;
 use autodidact_core::store::{
     CommitmentRecord, CommitmentStore, FollowId, InsightStore, LogKind, PlanRevision, Replanned,
     ReviewEvent, ReviewRecord, ReviewStore, StoreError, StoreResult,
@@ -17,7 +18,7 @@ use autodidact_core::store::{
 use jiff::Timestamp;
 
 use crate::accounts::expect_row;
-use crate::follows::{item_lines, items_text};
+use crate::follows::{breaks_from, budget_from, item_lines, items_text};
 use crate::logs::minutes_from;
 use crate::rows::{corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
 use crate::{Db, commit};
@@ -36,17 +37,12 @@ fn count_from(row: &AnyRow, column: &str) -> StoreResult<u32> {
 }
 
 fn revision_from_row(row: &AnyRow) -> StoreResult<PlanRevision> {
-    let breaks: String = get(row, "breaks")?;
     Ok(PlanRevision {
         follow: FollowId(get(row, "follow_id")?),
         number: count_from(row, "number")?,
-        budget: get(row, "budget")?,
+        budget: budget_from(row, "budget")?,
         start: get_date(row, "start_date")?,
-        breaks: breaks
-            .lines()
-            .filter(|b| !b.is_empty())
-            .map(str::to_owned)
-            .collect(),
+        breaks: breaks_from(row, "breaks")?,
         done: item_lines(&get::<String>(row, "done_items")?)?,
         base: minutes_from(row, "base_minutes")?,
         replaced_on: get_date(row, "replaced_on")?,
@@ -88,7 +84,10 @@ fn review_event_from_row(row: &AnyRow) -> StoreResult<ReviewEvent> {
         id: get(row, "id")?,
         follow: FollowId(get(row, "follow_id")?),
         item: get_item(row, "item_id")?,
-        grade: get(row, "grade")?,
+        grade: {
+            let grade: String = get(row, "grade")?;
+            Grade::parse(&grade).ok_or_else(|| corrupt("grade", grade))?
+        },
         day: get_date(row, "day")?,
         created_at: get_ts(row, "created_at")?,
     })
@@ -213,7 +212,7 @@ impl InsightStore for Db {
         )
         .bind(follow.0)
         .bind(user.0)
-        .bind(&new.budget)
+        .bind(new.budget.to_string())
         .bind(day(new.start))
         .bind(items_text(&new.done))
         .bind(i64::from(new.base.get()))
@@ -348,7 +347,7 @@ impl ReviewStore for Db {
         follow: FollowId,
         user: UserId,
         item: &ItemId,
-        grade: &str,
+        grade: Grade,
         day_of_review: Date,
         state: &str,
         due: Date,
@@ -378,7 +377,7 @@ impl ReviewStore for Db {
         .bind(new_id())
         .bind(follow.0)
         .bind(item.as_str())
-        .bind(grade)
+        .bind(grade.as_str())
         .bind(day(day_of_review))
         .bind(secs(now))
         .fetch_one(&mut *tx)

@@ -7,7 +7,7 @@ use std::net::SocketAddr;
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::accounts::{
-    Email, Handle, Password, Settings, WeekStart, parse_display_name, parse_timezone,
+    Email, Handle, Password, Settings, WeekStart, Zone, parse_display_name,
 };
 use autodidact_core::store::{NewSession, NewUser, StoreError};
 use axum::Router;
@@ -356,7 +356,7 @@ impl SettingsPage {
         Self {
             layout: Layout::signed_in("Settings", who),
             display_name: who.user.display_name.clone(),
-            timezone: who.user.settings.timezone.clone(),
+            timezone: who.user.settings.timezone.name().to_owned(),
             week_start: i64::from(i8::from(who.user.settings.week_start)),
             weekdays: WEEKDAYS,
             zones: COMMON_ZONES,
@@ -402,7 +402,7 @@ async fn save_settings(
 ) -> Result<Response, PageError> {
     let mut errors = FieldErrors::default();
     let name = errors.check("display_name", parse_display_name(&form.display_name));
-    let zone = errors.check("timezone", parse_timezone(&form.timezone));
+    let zone = errors.check("timezone", Zone::parse(&form.timezone));
     let week_start = form
         .week_start
         .parse::<i64>()

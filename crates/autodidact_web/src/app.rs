@@ -3,6 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use autodidact_core::follow::CurriculumCache;
 use autodidact_core::store::Store;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -57,6 +58,8 @@ impl WebConfig {
 pub struct AppState {
     pub store: Arc<dyn Store>,
     pub config: Arc<WebConfig>,
+    /// Parsed curricula, shared by every request that plans a stored curriculum.
+    pub curricula: Arc<CurriculumCache>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -72,6 +75,7 @@ impl AppState {
         Self {
             store,
             config: Arc::new(config),
+            curricula: Arc::new(CurriculumCache::new()),
         }
     }
 }

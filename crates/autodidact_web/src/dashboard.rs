@@ -12,17 +12,14 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use autodidact_core::accounts::UserId;
+use autodidact_core::accounts::{UserId, Zone};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::insight::activity::{Activity, RestDays};
 use autodidact_core::insight::burnup::Line;
-use autodidact_core::plan::{Break, Plan, WeeklyBudget};
-use autodidact_core::store::{
-    CommitmentRecord, Follow, PlanRevision, ReviewRecord, Store, StudyLog,
-};
+use autodidact_core::plan::Plan;
+use autodidact_core::store::{CommitmentRecord, Follow, PlanRevision, ReviewRecord, StudyLog};
 use jiff::Timestamp;
 use jiff::civil::{Date, Weekday, date};
-use jiff::tz::TimeZone;
 
 use crate::app::AppState;
 use crate::auth::SignedIn;
@@ -30,19 +27,18 @@ use crate::error::PageError;
 use crate::follows::{Followed, parse_curriculum};
 use crate::home::{TemplateCard, template_cards};
 use crate::insight::burnup::{Behind, BurnupParts, BurnupView};
-use crate::insight::progress::{Progress, earlier_plans, finished_items, plan_in_force};
 use crate::insight::sections::{
     BalanceView, BufferView, BurnoutNote, CalibrationView, HeatmapView, StreakView, WeeklyView,
     balance_view, buffer_view, burnout_notes, calibration_view, heatmap_view, streak_view,
     weekly_view,
 };
 use crate::insight::words::day_words;
-use crate::insight::zone_of;
-use crate::logs::record::FollowedCurriculum;
 use crate::logs::stats::week_of;
 use crate::logs::{Catalog, LogRow, QuickLog, log_rows};
 use crate::page::{Layout, capitalise};
 use crate::reviews::{DueReview, ReviewBook};
+use autodidact_core::follow::{Progress, earlier_plans, finished_items, plan_in_force};
+use autodidact_core::logs::FollowedCurriculum;
 
 const RECENT_LOGS: u32 = 8;
 /// Items shown when the learner is catching up: the next ones in plan order, not a wall.
@@ -139,14 +135,14 @@ struct FollowSections {
 
 pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, PageError> {
     let user = &who.user;
-    let zone = zone_of(user);
-    let today = Timestamp::now().to_zoned(zone.clone()).date();
+    let zone = &user.settings.timezone;
+    let today = zone.today(Timestamp::now());
     let week_start = user.settings.week_start.0;
     let pacing = user.settings.pacing;
     let (first, last) = week_of(today, week_start);
-    let record = load_record(state.store.as_ref(), user.id, today, week_start).await?;
+    let record = load_record(state, user.id, today, week_start).await?;
     let span = WeekSpan { today, first, last };
-    let sections = follow_sections(&record.entries, &zone, span);
+    let sections = follow_sections(&record.entries, zone, span);
     let catalog = catalog(&record.entries);
     let (activity, budget) = (&record.activity, record.budget);
     Ok(DashboardPage {
@@ -177,13 +173,14 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, Pag
 
 /// The learner's reads (five, at once) and each follow's (four, at once).
 async fn load_record(
-    store: &dyn Store,
+    state: &AppState,
     user: UserId,
     today: Date,
     week_start: Weekday,
 ) -> Result<Record, PageError> {
     // Logs may be dated up to a day ahead; this week's hours count them.
     let tomorrow = today.tomorrow().unwrap_or(today);
+    let store = state.store.as_ref();
     let (follows, daily, recent, dismissed, commitments, reviews) = tokio::try_join!(
         store.follows_of(user),
         store.daily_minutes(user, EARLIEST, tomorrow),
@@ -194,22 +191,15 @@ async fn load_record(
     )?;
     let mut entries = Vec::with_capacity(follows.len());
     for follow in follows {
-        if let Some(entry) = load_entry(store, follow, week_start).await? {
+        if let Some(entry) = load_entry(state, follow, week_start).await? {
             entries.push(entry);
         }
     }
     let mut budget = Minutes::ZERO;
     let mut rest = RestDays::default();
     for e in &entries {
-        if let Ok(b) = WeeklyBudget::parse(&e.follow.budget) {
-            budget = budget.saturating_add(b.weekly_total());
-        }
-        rest.breaks.extend(
-            e.follow
-                .breaks
-                .iter()
-                .filter_map(|b| b.parse::<Break>().ok()),
-        );
+        budget = budget.saturating_add(e.follow.budget.weekly_total());
+        rest.breaks.extend(e.follow.breaks.iter().copied());
     }
     Ok(Record {
         entries,
@@ -225,7 +215,7 @@ async fn load_record(
 
 /// Each follow's progress first, since calibration over every follow's done items feeds each
 /// forecast; then each follow's week and burn-up from one parsed curriculum.
-fn follow_sections(entries: &[Entry], zone: &TimeZone, span: WeekSpan) -> FollowSections {
+fn follow_sections(entries: &[Entry], zone: &Zone, span: WeekSpan) -> FollowSections {
     let today = span.today;
     let progress: Vec<Option<Progress>> = entries
         .iter()
@@ -303,10 +293,11 @@ fn follow_sections(entries: &[Entry], zone: &TimeZone, span: WeekSpan) -> Follow
 /// Reads one follow's curriculum, board, minutes and earlier plans; `None` when its
 /// curriculum is gone (deleted since the follows were listed).
 async fn load_entry(
-    store: &dyn Store,
+    state: &AppState,
     follow: Follow,
     week_start: Weekday,
 ) -> Result<Option<Entry>, PageError> {
+    let store = state.store.as_ref();
     let (record, states, minutes, revisions) = tokio::try_join!(
         store.curriculum(follow.curriculum),
         store.item_states(follow.id),
@@ -316,7 +307,7 @@ async fn load_entry(
     let Some(record) = record else {
         return Ok(None);
     };
-    let parsed = parse_curriculum(&record);
+    let parsed = parse_curriculum(state, &record);
     let catalog = FollowedCurriculum {
         follow: follow.id,
         curriculum: record.id,

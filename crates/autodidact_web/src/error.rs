@@ -6,13 +6,15 @@ use std::any::Any;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use autodidact_core::follow::FollowError;
+use autodidact_core::logs::LogServiceError;
 use autodidact_core::store::StoreError;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 
-use crate::page::Layout;
+use crate::page::{Layout, capitalise};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
@@ -38,6 +40,26 @@ impl From<StoreError> for PageError {
                 PageError::Internal(format!("unexpected conflict on {constraint}"))
             }
             StoreError::Backend(cause) => PageError::Internal(cause),
+        }
+    }
+}
+
+impl From<FollowError> for PageError {
+    fn from(err: FollowError) -> Self {
+        match err {
+            FollowError::NotFound => PageError::NotFound,
+            FollowError::Unreadable { .. } => PageError::BadRequest(capitalise(&err.to_string())),
+            FollowError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<LogServiceError> for PageError {
+    fn from(err: LogServiceError) -> Self {
+        match err {
+            LogServiceError::Invalid(e) => PageError::BadRequest(capitalise(&e.to_string())),
+            LogServiceError::NotFound => PageError::NotFound,
+            LogServiceError::Store(e) => e.into(),
         }
     }
 }
@@ -149,6 +171,34 @@ impl From<StoreError> for ApiError {
                 ApiError::Internal(format!("unexpected conflict on {constraint}"))
             }
             StoreError::Backend(cause) => ApiError::Internal(cause),
+        }
+    }
+}
+
+impl From<FollowError> for ApiError {
+    fn from(err: FollowError) -> Self {
+        match err {
+            FollowError::NotFound => ApiError::NotFound,
+            FollowError::Unreadable { .. } => ApiError::Conflict(err.to_string()),
+            FollowError::Store(e) => e.into(),
+        }
+    }
+}
+
+/// A refused log as a 400, its message led by the JSON field to fix.
+impl From<LogServiceError> for ApiError {
+    fn from(err: LogServiceError) -> Self {
+        match err {
+            LogServiceError::Invalid(e) => {
+                let field = match e.field() {
+                    "duration" => "minutes",
+                    "idempotency_key" => "Idempotency-Key",
+                    other => other,
+                };
+                ApiError::BadRequest(format!("{field}: {e}"))
+            }
+            LogServiceError::NotFound => ApiError::NotFound,
+            LogServiceError::Store(e) => e.into(),
         }
     }
 }

@@ -151,7 +151,8 @@ pub fn capitalise(message: &str) -> String {
 }
 
 /// A timestamp as a person reads it, in their zone: `2026-12-07 14:05`.
-pub fn local_time(at: jiff::Timestamp, timezone: &str) -> String {
-    let zone = jiff::tz::TimeZone::get(timezone).unwrap_or(jiff::tz::TimeZone::UTC);
-    at.to_zoned(zone).strftime("%Y-%m-%d %H:%M").to_string()
+pub fn local_time(at: jiff::Timestamp, zone: &autodidact_core::accounts::Zone) -> String {
+    at.to_zoned(zone.tz().clone())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
 }

@@ -180,11 +180,9 @@ async fn write(db: &Db, story: &Story, handle: &Handle) -> Result<Written> {
 /// the re-plan, in the order the learner made them.
 async fn write_learner(db: &Db, story: &Story, handle: &Handle) -> Result<(UserId, Vec<FollowId>)> {
     let first = story.first;
-    let hash = autodidact_web::auth::password::hash(
-        Password::parse_new(DEMO_PASSWORD).map_err(|e| anyhow!("the demo password: {e}"))?,
-    )
-    .await
-    .map_err(|e| anyhow!("cannot hash the password: {e}"))?;
+    let hash = crate::commands::local::hash_password(
+        &Password::parse_new(DEMO_PASSWORD).map_err(|e| anyhow!("the demo password: {e}"))?,
+    )?;
     let steps = bar(
         3 + 2 * story.tracks.len() + story.commitments.len(),
         "learner and plans",
@@ -218,7 +216,7 @@ async fn write_learner(db: &Db, story: &Story, handle: &Handle) -> Result<(UserI
             .create_follow(NewFollow {
                 user,
                 curriculum: record.id,
-                budget: track.budget.to_owned(),
+                budget: track.budget,
                 start: track.start,
                 breaks: Vec::new(),
                 now: at + SignedDuration::from_mins(5),
@@ -234,7 +232,7 @@ async fn write_learner(db: &Db, story: &Story, handle: &Handle) -> Result<(UserI
         user,
         story.tracks[0].budget,
         first,
-        &[Break::Dates { from, to }.to_string()],
+        &[Break::Dates { from, to }],
         stamp(story.vacation_declared, 19 * 60)?,
     )
     .await?;
@@ -249,7 +247,7 @@ async fn write_learner(db: &Db, story: &Story, handle: &Handle) -> Result<(UserI
         main,
         user,
         Replanned {
-            budget: replan.budget.to_owned(),
+            budget: replan.budget,
             start: replan.day,
             done: replan.done.clone(),
             base: replan.base,
@@ -339,7 +337,7 @@ async fn write_board(db: &Db, story: &Story, user: UserId, follows: &[FollowId])
                 main,
                 user,
                 &revisit.item,
-                grade.as_str(),
+                *grade,
                 *day,
                 &state.to_json(),
                 state.due,

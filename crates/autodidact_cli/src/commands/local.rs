@@ -45,3 +45,17 @@ pub(crate) async fn learner(db: &Db, handle: &Handle, config: &ServerConfig) -> 
         )
     })
 }
+
+/// A new random secret, as the web app makes them (sessions, tokens, idempotency keys).
+pub(crate) fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::fill(&mut bytes);
+    autodidact_core::secrets::token_text(&bytes)
+}
+
+/// An argon2id hash of `password` with a fresh random salt.
+pub(crate) fn hash_password(password: &autodidact_core::accounts::Password) -> Result<String> {
+    let mut salt = [0u8; 16];
+    rand::fill(&mut salt);
+    autodidact_core::secrets::hash_password(password, &salt).map_err(|e| anyhow!("{e}"))
+}

@@ -1,8 +1,8 @@
 //! `autodidact log 90m --item fast-ai-part-1 "lesson 3"`: record study time.
 //!
 //! Two ways to reach the data. Locally, against the database `serve` uses, acting as
-//! `--user`; the rules are the web app's own (`autodidact_web::logs::record`), so a log
-//! means the same whichever way it came in. Remotely, with `--server` and `--token`, through
+//! `--user`, through the same service as the web app (`autodidact_core::logs::record_log`),
+//! so a log means the same whichever way it came in. Remotely, with `--server` and `--token`, through
 //! `POST /api/v1/logs`: each run sends one fresh `Idempotency-Key` and repeats it on every
 //! retry, so a retry after a lost answer never logs twice.
 
@@ -11,15 +11,13 @@ use std::path::PathBuf;
 use std::thread::sleep;
 use std::time::Duration;
 
+use crate::commands::local::random_token;
 use anyhow::{Result, anyhow, bail};
 use autodidact_core::accounts::Handle;
 use autodidact_core::curriculum::Minutes;
-use autodidact_core::store::{LogKind, LogStore};
-use autodidact_web::auth::random_token;
-use autodidact_web::logs::Catalog;
-use autodidact_web::logs::record::{
-    ItemTarget, LogDraft, check_note, parse_day, parse_duration, today_for,
-};
+use autodidact_core::follow::CurriculumCache;
+use autodidact_core::logs::{ItemTarget, LogInput, parse_day, parse_duration, record_log};
+use autodidact_core::store::LogKind;
 use clap::ValueEnum;
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -116,18 +114,19 @@ fn local(args: &LogArgs, minutes: Minutes) -> Result<()> {
         async |db, config| {
             let user = learner(db, &handle, config).await?;
             let now = Timestamp::now();
-            let catalog = Catalog::load(db, user.id).await?;
-            let target = ItemTarget::from_parts(None, args.curriculum, args.item.clone())?
-                .map(|t| catalog.resolve(&t))
-                .transpose()?;
-            let draft = LogDraft {
+            let input = LogInput {
                 minutes,
                 kind: args.kind.into(),
-                day: parse_day(args.date.as_deref().unwrap_or(""), today_for(&user, now))?,
-                note: check_note(args.note.as_deref().unwrap_or(""))?,
-                target,
+                day: Some(parse_day(
+                    args.date.as_deref().unwrap_or(""),
+                    user.today(now),
+                )?),
+                note: args.note.clone().unwrap_or_default(),
+                target: ItemTarget::from_parts(None, args.curriculum, args.item.clone())?,
             };
-            let (log, _) = db.add_log(draft.into_new(user.id, None, now)).await?;
+            let cache = CurriculumCache::new();
+            let recorded = record_log(db, &cache, &user, input, None, now).await?;
+            let (log, catalog) = (recorded.log, recorded.catalog);
             let what = match (log.follow, &log.item) {
                 (Some(follow), Some(item)) => catalog
                     .describe(follow, item)

@@ -17,16 +17,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use crate::commands::local::random_token;
 use anyhow::{Context, Result, anyhow};
 use autodidact_core::accounts::{Email, Handle, Password, Settings, UserId};
 use autodidact_core::curriculum::{Curriculum, ItemId, Minutes};
+use autodidact_core::plan::{Break, WeeklyBudget};
+use autodidact_core::secrets::hash_token;
 use autodidact_core::store::{
     AccountStore, CurriculumStore, FollowStore, ItemStatus, LogKind, LogStore, NewCurriculum,
     NewFollow, NewLog, NewSession, NewUser, Visibility,
 };
 use autodidact_core::templates;
 use autodidact_store::{Backend, Db};
-use autodidact_web::auth::{hash_token, random_token};
 use indicatif::{ProgressBar, ProgressStyle};
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
@@ -105,9 +107,8 @@ async fn seed(args: &SeedArgs) -> Result<()> {
         })
         .max(1);
 
-    let password_hash = autodidact_web::auth::password::hash(Password::for_sign_in(&args.password))
-        .await
-        .map_err(|e| anyhow!("cannot hash the password: {e}"))?;
+    let password_hash =
+        crate::commands::local::hash_password(&Password::for_sign_in(&args.password))?;
     let mut parsed = Vec::new();
     for template in templates::all() {
         let curriculum = template
@@ -240,11 +241,13 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
         counts.curricula.fetch_add(1, Ordering::Relaxed);
         let start = plan.today - (LOG_DAYS - rng.random_range(0..30i64)).days();
         let budget = match rng.random_range(0..4u8) {
-            0 => "mon=2,wed=2,sat=6".to_owned(),
-            h => (5 + 5 * u32::from(h)).to_string(),
+            0 => WeeklyBudget::parse("mon=2,wed=2,sat=6")?,
+            h => WeeklyBudget::PerWeek(Minutes::from_hours(5 + 5 * u32::from(h))),
         };
         let breaks = if rng.random_bool(0.3) {
-            vec!["sun".to_owned()]
+            vec![Break::Weekly {
+                day: jiff::civil::Weekday::Sunday,
+            }]
         } else {
             Vec::new()
         };

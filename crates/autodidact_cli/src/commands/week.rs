@@ -9,9 +9,9 @@ use std::path::PathBuf;
 use anyhow::{Result, anyhow};
 use autodidact_core::accounts::Handle;
 use autodidact_core::curriculum::Minutes;
+use autodidact_core::follow::CurriculumCache;
 use autodidact_core::insight::summary::{WeekSummary, kinds, load_week};
 use autodidact_core::store::Store;
-use autodidact_web::logs::record::today_for;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 
@@ -48,9 +48,10 @@ pub fn run(args: &WeekArgs) -> Result<()> {
         args.database_url.clone(),
         async |db, config| {
             let user = learner(db, &handle, config).await?;
-            let today = today_for(&user, Timestamp::now());
+            let today = user.today(Timestamp::now());
             let store: &dyn Store = db;
-            let summary = load_week(store, &user, start.unwrap_or(today), today).await?;
+            let cache = CurriculumCache::new();
+            let summary = load_week(store, &cache, &user, start.unwrap_or(today), today).await?;
             print!("{}", render(&summary, &handle, today));
             Ok(())
         },

@@ -2,20 +2,21 @@
 //! the store.
 
 use std::path::Path;
-use std::time::Instant;
 
-use autodidact_core::accounts::Handle;
+use autodidact_core::accounts::{Handle, Zone};
 use autodidact_core::curriculum::{Minutes, check_toml};
-use autodidact_core::insight::burnup::{ItemProgress, earned_line, plan_line, standing};
-use autodidact_core::plan::{Break, PlanRequest, WeeklyBudget, plan_schedule};
+use autodidact_core::follow::{
+    CurriculumCache, Progress, finished_items, load_follow, plan_in_force,
+};
+use autodidact_core::insight::burnup::standing;
+use autodidact_core::plan::Break;
 use autodidact_core::store::{
     AccountStore, CommitmentStore, CurriculumStore, Follow, FollowStore, InsightStore, ItemStatus,
     LogStore, ReviewStore, StudyLog,
 };
 use autodidact_store::Db;
 use jiff::ToSpan;
-use jiff::civil::{Date, date};
-use jiff::tz::TimeZone;
+use jiff::civil::{Date, Weekday, date};
 
 use crate::{autodidact, stderr, stdout};
 
@@ -105,7 +106,7 @@ fn the_demo_learner_is_behind_a_replanned_plan_with_commitments_reviews_and_a_br
 
     // A declared two-week vacation, and no log on it nor outside the year.
     assert_eq!(main.breaks.len(), 1, "{:?}", main.breaks);
-    let vacation: Break = main.breaks[0].parse().unwrap();
+    let vacation: Break = main.breaks[0];
     let Break::Dates { from, to } = vacation else {
         panic!("{vacation:?}")
     };
@@ -138,8 +139,8 @@ fn the_demo_learner_is_behind_a_replanned_plan_with_commitments_reviews_and_a_br
         assert_eq!(revisions[0].start, TODAY - 365.days());
         assert_eq!(revisions[0].replaced_on, TODAY - 90.days());
         assert_eq!(
-            (revisions[0].budget.as_str(), main.budget.as_str()),
-            ("10", "10")
+            (revisions[0].budget.to_string(), main.budget.to_string()),
+            ("10".to_owned(), "10".to_owned())
         );
         assert!(!main.plan_done.is_empty() && !main.plan_base.is_zero());
 
@@ -177,44 +178,23 @@ fn the_demo_learner_is_behind_a_replanned_plan_with_commitments_reviews_and_a_br
                 .count(),
             1
         );
+        // The dashboard's own rules: earned value, calibration and the plan in force.
+        let followed = load_follow(&db, &CurriculumCache::new(), main.clone(), Weekday::Monday)
+            .await
+            .unwrap();
+        assert_eq!(followed.curriculum, curriculum);
         let minutes = db.follow_minutes(main.id).await.unwrap();
-        let (mut logged, mut estimated) = (0, 0);
-        let items: Vec<ItemProgress> = curriculum
-            .items()
-            .map(|item| {
-                let logs: Vec<(Date, Minutes)> = minutes
-                    .iter()
-                    .filter(|(_, i, _)| i.as_ref() == Some(&item.id))
-                    .map(|&(d, _, m)| (d, m))
-                    .collect();
-                let done_on = states
-                    .iter()
-                    .find(|s| s.item == item.id && s.status == ItemStatus::Done)
-                    .map(|s| s.updated_at.to_zoned(TimeZone::UTC).date());
-                let estimate = item.planned(curriculum.hours_per_week);
-                if done_on.is_some() {
-                    logged += logs.iter().map(|(_, m)| m.get()).sum::<u32>();
-                    estimated += estimate.get();
-                }
-                ItemProgress {
-                    estimate,
-                    logs,
-                    done_on,
-                }
-            })
-            .collect();
+        let progress = Progress::new(&followed, &minutes, &Zone::utc(), TODAY);
+        let (logged, estimated) = finished_items(&followed, &progress)
+            .iter()
+            .fold((0, 0), |(l, e), i| {
+                (l + i.logged.get(), e + i.estimate.get())
+            });
         let ratio = f64::from(logged) / f64::from(estimated);
         assert!((1.15..=1.45).contains(&ratio), "calibration {ratio}");
-        let mut request = PlanRequest::new(
-            &curriculum,
-            WeeklyBudget::parse(&main.budget).unwrap(),
-            main.start,
-        );
-        request.breaks = vec![vacation];
-        request.done = main.plan_done.iter().cloned().collect();
-        let plan = plan_schedule(&request).unwrap();
-        let earned = earned_line(&items, TODAY).last().unwrap().1;
-        let standing = standing(&plan_line(&plan, main.plan_base), earned, TODAY);
+        assert_eq!(main.breaks, vec![vacation]);
+        let (_, plan) = plan_in_force(&followed).unwrap();
+        let standing = standing(&plan, progress.earned_today, TODAY);
         assert!(
             standing.behind > Minutes::from_hours(20) && standing.days > 7,
             "{standing:?}"
@@ -223,13 +203,10 @@ fn the_demo_learner_is_behind_a_replanned_plan_with_commitments_reviews_and_a_br
 }
 
 #[test]
-fn the_default_demo_writes_about_five_thousand_logs_in_seconds() {
+fn the_default_demo_writes_about_five_thousand_logs() {
     let dir = tempfile::tempdir().unwrap();
-    let started = Instant::now();
     let out = demo(dir.path(), &[]);
-    let took = started.elapsed();
     assert!(out.status.success(), "{}", stderr(&out));
     let (_runtime, _db, logs, _) = read_back(dir.path(), "demo");
     assert!((4950..=5050).contains(&logs.len()), "{} logs", logs.len());
-    assert!(took.as_secs() < 60, "the demo took {took:?}");
 }

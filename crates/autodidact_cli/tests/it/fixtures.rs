@@ -1,12 +1,9 @@
 //! Rows the commands' tests need in a local database, written through the storage traits.
 
-use autodidact_core::accounts::{Email, Handle, Settings, UserId};
-use autodidact_core::store::{
-    AccountStore, CurriculumId, CurriculumStore, FollowId, FollowStore, NewCurriculum, NewFollow,
-    NewUser, Visibility,
-};
+use autodidact_core::accounts::UserId;
+use autodidact_core::store::{AccountStore, CurriculumId, FollowId};
 use autodidact_store::Db;
-use jiff::Timestamp;
+use autodidact_store::testing::{CurriculumBuilder, FollowBuilder, LearnerBuilder};
 use jiff::civil::Date;
 
 pub const DEEP_LEARNING: &str = r#"title = "Deep learning"
@@ -33,45 +30,23 @@ pub async fn open(url: &str) -> Db {
 
 /// @ada, in UTC.
 pub async fn ada(db: &Db) -> UserId {
-    db.create_user(NewUser {
-        handle: Handle::parse("ada").unwrap(),
-        display_name: "Ada".to_owned(),
-        email: Email::parse("ada@example.org").unwrap(),
-        password_hash: "not a real hash".to_owned(),
-        settings: Settings::default(),
-        now: Timestamp::now(),
-    })
-    .await
-    .unwrap()
-    .id
+    LearnerBuilder::new("ada")
+        .display_name("Ada")
+        .create(db)
+        .await
+        .id
 }
 
 /// `user` following a new private curriculum of `source` at 10 h a week from `start`.
 pub async fn follow(db: &Db, user: UserId, source: &str, start: Date) -> (CurriculumId, FollowId) {
-    let now = Timestamp::now();
-    let title = source.lines().next().unwrap().split('"').nth(1).unwrap();
-    let curriculum = db
-        .create_curriculum(NewCurriculum {
-            owner: user,
-            title: title.to_owned(),
-            visibility: Visibility::Private,
-            source: source.to_owned(),
-            now,
-        })
-        .await
-        .unwrap()
-        .id;
-    let follow = db
-        .create_follow(NewFollow {
-            user,
-            curriculum,
-            budget: "10".to_owned(),
-            start,
-            breaks: Vec::new(),
-            now,
-        })
-        .await
-        .unwrap()
-        .id;
-    (curriculum, follow)
+    let user = db.user(user).await.unwrap().unwrap();
+    let curriculum = CurriculumBuilder::new(&user, "")
+        .source(source)
+        .create(db)
+        .await;
+    let follow = FollowBuilder::new(&user, &curriculum)
+        .start(start)
+        .create(db)
+        .await;
+    (curriculum.id, follow.id)
 }

@@ -20,21 +20,19 @@
 //! [`summarize`] is pure; [`load_week`] reads what it needs through the [`Store`] traits and
 //! calls it.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use jiff::civil::{Date, Weekday};
-use jiff::tz::TimeZone;
 use serde::Serialize;
 
 use super::activity::{Activity, DayActivity, RestDays, shift};
 use super::commitment::{CommitmentChange, CommitmentRequest, buffer_days, in_force, schedule};
 use super::streak::{StreakRules, Streaks, streaks};
-use crate::accounts::Pacing;
-use crate::curriculum::{Curriculum, ItemId, Minutes, check_toml};
-use crate::plan::{Break, Plan, PlanRequest, WeeklyBudget, plan_schedule, start_of_week};
-use crate::store::{
-    Follow, FollowId, ItemState, ItemStatus, LogKind, Store, StoreError, StudyLog, User,
-};
+use crate::accounts::{Pacing, Zone};
+use crate::curriculum::{Curriculum, ItemId, Minutes};
+use crate::follow::{CurriculumCache, FollowError, load_follow};
+use crate::plan::{Plan, start_of_week};
+use crate::store::{FollowId, ItemState, ItemStatus, LogKind, Store, StoreError, StudyLog, User};
 
 /// One followed curriculum as the summary needs it.
 #[derive(Debug, Clone)]
@@ -66,7 +64,7 @@ pub struct WeekRecord<'a> {
     pub first: Date,
     pub today: Date,
     /// The learner's zone, for the day an item was finished.
-    pub zone: &'a TimeZone,
+    pub zone: &'a Zone,
     pub week_start: Weekday,
     pub pacing: Pacing,
     /// Every day with study, from the learner's first (for the streak and the buffer).
@@ -231,7 +229,7 @@ fn hours_by_item(logs: &[&StudyLog], follows: &[FollowedWeek]) -> Vec<ItemHours>
 
 fn finished_in(
     follows: &[FollowedWeek],
-    zone: &TimeZone,
+    zone: &Zone,
     first: Date,
     last: Date,
 ) -> Vec<ItemFinished> {
@@ -241,7 +239,7 @@ fn finished_in(
             f.states
                 .iter()
                 .filter(|s| s.status == ItemStatus::Done)
-                .map(move |s| (f, s, s.updated_at.to_zoned(zone.clone()).date()))
+                .map(move |s| (f, s, zone.date_of(s.updated_at)))
         })
         .filter(|(_, _, on)| (first..=last).contains(on))
         .map(|(f, s, on)| ItemFinished {
@@ -306,6 +304,7 @@ const HISTORY_FROM: Date = Date::constant(1900, 1, 1);
 /// unreadable breaks declare no rest).
 pub async fn load_week(
     store: &dyn Store,
+    cache: &CurriculumCache,
     user: &User,
     first: Date,
     today: Date,
@@ -313,32 +312,31 @@ pub async fn load_week(
     let week_start = user.settings.week_start.0;
     let first = start_of_week(first, week_start);
     let last = shift(first, 6);
-    let zone = TimeZone::get(&user.settings.timezone).unwrap_or(TimeZone::UTC);
+    let zone = &user.settings.timezone;
 
     let mut follows = Vec::new();
     let mut rest = RestDays::default();
     for follow in store.follows_of(user.id).await? {
-        let breaks: Vec<Break> = follow
-            .breaks
-            .iter()
-            .filter_map(|b| b.parse().ok())
-            .collect();
-        rest.breaks.extend(breaks.iter().cloned());
-        let Some(record) = store.curriculum(follow.curriculum).await? else {
-            continue;
-        };
-        let states = store.item_states(follow.id).await?;
-        let curriculum = check_toml(&record.source).curriculum;
-        let plan = curriculum
-            .as_ref()
-            .and_then(|c| plan_of(&follow, c, &states, week_start));
-        follows.push(FollowedWeek {
-            follow: follow.id,
-            title: record.title,
-            curriculum,
-            states,
-            plan,
-        });
+        rest.breaks.extend(follow.breaks.iter().copied());
+        let id = follow.id;
+        match load_follow(store, cache, follow, week_start).await {
+            Ok(followed) => follows.push(FollowedWeek {
+                follow: id,
+                plan: followed.plan().ok(),
+                title: followed.record.title,
+                states: followed.states.into_values().collect(),
+                curriculum: Some(followed.curriculum),
+            }),
+            Err(FollowError::Unreadable { title }) => follows.push(FollowedWeek {
+                follow: id,
+                title,
+                curriculum: None,
+                states: store.item_states(id).await?,
+                plan: None,
+            }),
+            Err(FollowError::NotFound) => continue,
+            Err(FollowError::Store(e)) => return Err(e.into()),
+        }
     }
 
     let until = today.max(last);
@@ -358,7 +356,7 @@ pub async fn load_week(
     Ok(summarize(&WeekRecord {
         first,
         today,
-        zone: &zone,
+        zone,
         week_start,
         pacing: user.settings.pacing,
         activity: &activity,
@@ -367,33 +365,6 @@ pub async fn load_week(
         follows: &follows,
         commitments: &commitments,
     }))
-}
-
-/// The follow's plan as every page computes it: its stored budget, start and breaks, with the
-/// items done or skipped taken out. `None` when the settings no longer read or no plan fits.
-pub fn plan_of(
-    follow: &Follow,
-    curriculum: &Curriculum,
-    states: &[ItemState],
-    week_start: Weekday,
-) -> Option<Plan> {
-    let budget = WeeklyBudget::parse(&follow.budget).ok()?;
-    let breaks: Vec<Break> = follow
-        .breaks
-        .iter()
-        .map(|b| b.parse())
-        .collect::<Result<_, _>>()
-        .ok()?;
-    let done: BTreeSet<ItemId> = states
-        .iter()
-        .filter(|s| matches!(s.status, ItemStatus::Done | ItemStatus::Skipped))
-        .map(|s| s.item.clone())
-        .collect();
-    let mut request = PlanRequest::new(curriculum, budget, follow.start);
-    request.breaks = breaks;
-    request.done = done;
-    request.week_start = week_start;
-    plan_schedule(&request).ok()
 }
 
 /// The kinds of study in the order they are shown, with their minutes in `by_kind`.
@@ -453,12 +424,12 @@ items = [
 
     /// Follows SOURCE at 10 h a week from Monday 2 November 2026.
     fn followed(states: Vec<ItemState>) -> FollowedWeek {
-        let curriculum = check_toml(SOURCE).curriculum.unwrap();
-        let follow = Follow {
+        let curriculum = crate::curriculum::check_toml(SOURCE).curriculum.unwrap();
+        let follow = crate::store::Follow {
             id: FollowId(7),
             user: UserId(1),
             curriculum: crate::store::CurriculumId(3),
-            budget: "10".into(),
+            budget: crate::plan::WeeklyBudget::parse("10").unwrap(),
             start: date(2026, 11, 2),
             breaks: vec![],
             visibility: crate::store::Visibility::Private,
@@ -467,13 +438,27 @@ items = [
             created_at: Timestamp::UNIX_EPOCH,
             updated_at: Timestamp::UNIX_EPOCH,
         };
-        let plan = plan_of(&follow, &curriculum, &states, Weekday::Monday);
+        let followed = crate::follow::Followed {
+            follow,
+            record: crate::store::CurriculumRecord {
+                id: crate::store::CurriculumId(3),
+                owner: UserId(1),
+                title: curriculum.title.clone(),
+                visibility: crate::store::Visibility::Private,
+                source: SOURCE.to_owned(),
+                created_at: Timestamp::UNIX_EPOCH,
+                updated_at: Timestamp::UNIX_EPOCH,
+            },
+            curriculum,
+            states: states.iter().map(|s| (s.item.clone(), s.clone())).collect(),
+            week_start: Weekday::Monday,
+        };
         FollowedWeek {
             follow: FollowId(7),
-            title: curriculum.title.clone(),
-            curriculum: Some(curriculum),
+            plan: followed.plan().ok(),
+            title: followed.record.title,
+            curriculum: Some(followed.curriculum),
             states,
-            plan,
         }
     }
 
@@ -481,7 +466,7 @@ items = [
         logs: Vec<StudyLog>,
         follows: Vec<FollowedWeek>,
         changes: Vec<CommitmentChange>,
-        zone: TimeZone,
+        zone: Zone,
     }
 
     impl Case {
@@ -530,7 +515,7 @@ items = [
             logs,
             follows: vec![followed(states)],
             changes: schedule(&requests, 7),
-            zone: TimeZone::get("Europe/Amsterdam").unwrap(),
+            zone: Zone::parse("Europe/Amsterdam").unwrap(),
         }
     }
 
@@ -576,7 +561,7 @@ items = [
     #[test]
     fn the_same_instant_finishes_in_another_week_in_another_zone() {
         let mut c = case();
-        c.zone = TimeZone::UTC;
+        c.zone = Zone::utc();
         let s = c.summarize(date(2026, 11, 2), date(2026, 11, 20));
         assert_eq!(s.finished.len(), 2, "both were done on the 8th in UTC");
     }
@@ -624,7 +609,7 @@ items = [
             logs: vec![],
             follows: vec![],
             changes: vec![],
-            zone: TimeZone::UTC,
+            zone: Zone::utc(),
         };
         let s = c.summarize(date(2026, 11, 18), date(2026, 11, 18));
         assert_eq!(s.first, date(2026, 11, 16));

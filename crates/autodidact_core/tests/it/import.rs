@@ -802,15 +802,30 @@ fn deeply_nested_json_is_refused_as_too_deep() {
 }
 
 #[test]
-fn deeply_nested_markdown_does_not_crash() {
-    for nested in [
-        "> ".repeat(50_000),
-        "- ".repeat(50_000),
-        "[".repeat(100_000),
-    ] {
+fn deeply_nested_markdown_imports_its_item_or_says_why_not() {
+    // Quotes and lists nested 50,000 deep still give the one checklist item at the bottom.
+    for nested in ["> ".repeat(50_000), "- ".repeat(50_000)] {
         let source = format!("{nested}- [ ] [Deep](https://example.org)\n");
-        let _ = import_bytes(source.as_bytes(), Some(SourceFormat::Markdown), "Deep");
+        let imported = import_bytes(source.as_bytes(), Some(SourceFormat::Markdown), "Deep")
+            .unwrap_or_else(|e| panic!("{e}"));
+        let items: Vec<(&str, &str)> = imported
+            .curriculum
+            .items()
+            .map(|i| (i.id.as_str(), i.title.as_str()))
+            .collect();
+        assert_eq!(items, [("deep", "Deep")]);
     }
+    // 100,000 open brackets leave no link to read: a clear refusal, not a crash.
+    let source = format!("{}- [ ] [Deep](https://example.org)\n", "[".repeat(100_000));
+    let refused = import_bytes(source.as_bytes(), Some(SourceFormat::Markdown), "Deep")
+        .err()
+        .map(|e| e.to_string());
+    assert!(
+        refused
+            .as_deref()
+            .is_some_and(|e| e.contains("found nothing to import in the Markdown")),
+        "{refused:?}"
+    );
 }
 
 #[test]

@@ -31,8 +31,8 @@ async fn a_user_is_found_by_id_by_handle_and_by_login() {
 async fn a_taken_handle_is_a_conflict_naming_users_handle_key() {
     for db in backends().await {
         Learner::new("ada").create(&db).await;
-        let again = Learner::new("ada").with_email("other@example.org");
-        assert_conflict(db.create_user(again.new_user()).await, "users_handle_key");
+        let again = Learner::new("ada").email("other@example.org");
+        assert_conflict(db.create_user(again.build()).await, "users_handle_key");
     }
 }
 
@@ -40,11 +40,8 @@ async fn a_taken_handle_is_a_conflict_naming_users_handle_key() {
 async fn a_taken_email_is_a_conflict_naming_users_email_key() {
     for db in backends().await {
         Learner::new("ada").create(&db).await;
-        let same_email = Learner::new("grace").with_email("ada@example.org");
-        assert_conflict(
-            db.create_user(same_email.new_user()).await,
-            "users_email_key",
-        );
+        let same_email = Learner::new("grace").email("ada@example.org");
+        assert_conflict(db.create_user(same_email.build()).await, "users_email_key");
         assert_eq!(db.credentials("grace").await.unwrap(), None);
     }
 }
@@ -55,7 +52,7 @@ async fn a_profile_update_changes_the_name_and_settings_of_that_user_only() {
         let ada = Learner::new("ada").create(&db).await;
         let grace = Learner::new("grace").create(&db).await;
         let settings = Settings {
-            timezone: "Europe/Amsterdam".to_owned(),
+            timezone: autodidact_core::accounts::Zone::parse("Europe/Amsterdam").unwrap(),
             week_start: WeekStart(Weekday::Sunday),
             pacing: Pacing {
                 streak_min_minutes: 30,

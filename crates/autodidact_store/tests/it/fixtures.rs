@@ -4,13 +4,14 @@
 use jiff::Timestamp;
 use jiff::civil::Date;
 
-use autodidact_core::accounts::{Email, Handle, Settings};
 use autodidact_core::curriculum::{ItemId, Minutes};
+use autodidact_core::plan::{Break, WeeklyBudget};
 use autodidact_core::store::{
     AccountStore, CurriculumRecord, CurriculumStore, Follow, FollowStore, LogKind, NewCurriculum,
-    NewFollow, NewLog, NewSession, NewUser, Session, User, Visibility,
+    NewFollow, NewLog, NewSession, Session, User,
 };
 use autodidact_store::Db;
+use autodidact_store::testing::{CurriculumBuilder, FollowBuilder, LearnerBuilder};
 
 /// 2026-01-01T00:00:00Z plus `secs`: whole seconds, as the store keeps them.
 pub fn at(secs: i64) -> Timestamp {
@@ -25,47 +26,28 @@ pub fn item(id: &str) -> ItemId {
     ItemId::parse(id).unwrap()
 }
 
-/// A learner to create: `Learner::new("ada").create(&db)`.
-pub struct Learner {
-    user: NewUser,
+/// A budget as people write it: `10` or `mon=2,sat=6`.
+pub fn budget(raw: &str) -> WeeklyBudget {
+    WeeklyBudget::parse(raw).unwrap()
 }
 
+/// Breaks as people write them.
+pub fn breaks(raw: &[&str]) -> Vec<Break> {
+    raw.iter().map(|b| b.parse().unwrap()).collect()
+}
+
+/// A learner to create, as the shared builder makes them, joining at `at(0)`.
+pub struct Learner;
+
 impl Learner {
-    pub fn new(handle: &str) -> Self {
-        Self {
-            user: NewUser {
-                handle: Handle::parse(handle).unwrap(),
-                display_name: format!("{handle} (display)"),
-                email: Email::parse(&format!("{handle}@example.org")).unwrap(),
-                password_hash: format!("$argon2id$hash-of-{handle}"),
-                settings: Settings::default(),
-                now: at(0),
-            },
-        }
-    }
-
-    pub fn with_email(mut self, email: &str) -> Self {
-        self.user.email = Email::parse(email).unwrap();
-        self
-    }
-
-    pub fn new_user(self) -> NewUser {
-        self.user
-    }
-
-    pub async fn create(self, db: &Db) -> User {
-        db.create_user(self.user).await.unwrap()
+    #[allow(clippy::new_ret_no_self, reason = "a shorthand for the shared builder")]
+    pub fn new(handle: &str) -> LearnerBuilder {
+        LearnerBuilder::new(handle).at(at(0))
     }
 }
 
 pub fn new_curriculum(owner: &User, title: &str) -> NewCurriculum {
-    NewCurriculum {
-        owner: owner.id,
-        title: title.to_owned(),
-        visibility: Visibility::Private,
-        source: format!("title = \"{title}\"\n"),
-        now: at(10),
-    }
+    CurriculumBuilder::new(owner, title).at(at(10)).build()
 }
 
 pub async fn curriculum(db: &Db, owner: &User, title: &str) -> CurriculumRecord {
@@ -75,14 +57,11 @@ pub async fn curriculum(db: &Db, owner: &User, title: &str) -> CurriculumRecord 
 }
 
 pub fn new_follow(user: &User, curriculum: &CurriculumRecord) -> NewFollow {
-    NewFollow {
-        user: user.id,
-        curriculum: curriculum.id,
-        budget: "10".to_owned(),
-        start: date("2026-01-05"),
-        breaks: vec!["2026-12-21..2027-01-03".to_owned()],
-        now: at(20),
-    }
+    FollowBuilder::new(user, curriculum)
+        .start(date("2026-01-05"))
+        .with_break("2026-12-21..2027-01-03")
+        .at(at(20))
+        .build()
 }
 
 pub async fn follow(db: &Db, user: &User, curriculum: &CurriculumRecord) -> Follow {

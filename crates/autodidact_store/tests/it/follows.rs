@@ -4,8 +4,8 @@ use autodidact_core::store::{
 };
 
 use crate::fixtures::{
-    Learner, assert_conflict, assert_not_found, at, curriculum, date, follow, item,
-    learner_with_follow, new_follow, new_log, on_item,
+    Learner, assert_conflict, assert_not_found, at, breaks as break_list, budget, curriculum, date,
+    follow, item, learner_with_follow, new_follow, new_log, on_item,
 };
 use autodidact_store::testing::backends;
 
@@ -14,9 +14,9 @@ async fn a_follow_is_read_back_with_its_plan_and_listed_for_its_user() {
     for db in backends().await {
         let (ada, rust, adas) = learner_with_follow(&db, "ada").await;
         assert_eq!((adas.user, adas.curriculum), (ada.id, rust.id));
-        assert_eq!(adas.budget, "10");
+        assert_eq!(adas.budget, budget("10"));
         assert_eq!(adas.start, date("2026-01-05"));
-        assert_eq!(adas.breaks, ["2026-12-21..2027-01-03"]);
+        assert_eq!(adas.breaks, break_list(&["2026-12-21..2027-01-03"]));
         assert_eq!(adas.visibility, Visibility::Private);
         assert_eq!((adas.created_at, adas.updated_at), (at(20), at(20)));
         assert_eq!(db.follow(adas.id).await.unwrap(), Some(adas.clone()));
@@ -26,7 +26,7 @@ async fn a_follow_is_read_back_with_its_plan_and_listed_for_its_user() {
         later.now = at(25);
         later.breaks = vec![];
         let second = db.create_follow(later).await.unwrap();
-        assert_eq!(second.breaks, Vec::<String>::new());
+        assert!(second.breaks.is_empty());
         assert_eq!(db.follows_of(ada.id).await.unwrap(), [adas, second]);
     }
 }
@@ -57,22 +57,29 @@ async fn only_the_follower_can_change_or_delete_a_follow() {
     for db in backends().await {
         let (ada, _, adas) = learner_with_follow(&db, "ada").await;
         let grace = Learner::new("grace").create(&db).await;
-        let breaks = vec!["2026-08-01..2026-08-14".to_owned(), "2026-12-24".to_owned()];
+        let breaks = break_list(&["2026-08-01..2026-08-14", "2026-12-24"]);
 
         let start = date("2026-02-02");
         assert_not_found(
-            db.update_follow_plan(adas.id, grace.id, "5", start, &breaks, at(30))
+            db.update_follow_plan(adas.id, grace.id, budget("5"), start, &breaks, at(30))
                 .await,
         );
         assert_not_found(db.set_calendar_token(adas.id, grace.id, Some("cal")).await);
         assert_not_found(db.delete_follow(adas.id, grace.id).await);
         assert_eq!(db.follow(adas.id).await.unwrap(), Some(adas.clone()));
 
-        db.update_follow_plan(adas.id, ada.id, "mon=2,sat=6", start, &breaks, at(30))
-            .await
-            .unwrap();
+        db.update_follow_plan(
+            adas.id,
+            ada.id,
+            budget("mon=2,sat=6"),
+            start,
+            &breaks,
+            at(30),
+        )
+        .await
+        .unwrap();
         let changed = db.follow(adas.id).await.unwrap().unwrap();
-        assert_eq!(changed.budget, "mon=2,sat=6");
+        assert_eq!(changed.budget, budget("mon=2,sat=6"));
         assert_eq!(changed.start, start);
         assert_eq!(changed.breaks, breaks);
         assert_eq!((changed.created_at, changed.updated_at), (at(20), at(30)));

@@ -76,7 +76,7 @@ impl Me {
         Self {
             handle: user.handle.to_string(),
             display_name: user.display_name.clone(),
-            timezone: user.settings.timezone.clone(),
+            timezone: user.settings.timezone.name().to_owned(),
             week_start: format!("{:?}", user.settings.week_start.0).to_lowercase(),
             token: TokenInfo {
                 name: name.to_owned(),
@@ -206,9 +206,9 @@ impl FollowDto {
             id: follow.id.0,
             curriculum: follow.curriculum.0,
             curriculum_title,
-            budget: follow.budget.clone(),
+            budget: follow.budget.to_string(),
             start: follow.start,
-            breaks: follow.breaks.clone(),
+            breaks: follow.breaks.iter().map(ToString::to_string).collect(),
             created_at: follow.created_at,
         }
     }

@@ -1,43 +1,29 @@
-//! Study logs over the API: the same rules as the pages ([`crate::logs::record`]), with a
+//! Study logs over the API: the same service as the pages (`autodidact_core::logs`), with a
 //! client's `Idempotency-Key` so that a retried POST logs once.
 
-use autodidact_core::store::{LogKind, StudyLog};
+use autodidact_core::store::LogKind;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 
 use super::dto::{ErrorBody, LogDto, LogList, LogPatchRequest, LogSessionRequest, LogsQuery};
 use super::extract::{ApiId, ApiJson, ApiQuery, TokenUser, Writer};
 use crate::app::AppState;
 use crate::error::ApiError;
-use crate::logs::Catalog;
-use crate::logs::record::{
-    ItemTarget, LogDraft, LogError, check_day, check_key, check_minutes, check_note, today_for,
+use crate::logs::catalog;
+use autodidact_core::logs::{
+    ItemTarget, LogError, LogInput, LogPatch, LogServiceError, check_minutes, delete_log, edit_log,
+    own_log, record_log,
 };
 
 /// The widest range one list request may ask for.
 const MAX_RANGE_DAYS: i64 = 366;
 const DEFAULT_RANGE_DAYS: i64 = 30;
 
-/// A refused log as a 400, its message led by the JSON field to fix.
 fn invalid(e: LogError) -> ApiError {
-    let field = match e.field() {
-        "duration" => "minutes",
-        other => other,
-    };
-    ApiError::BadRequest(format!("{field}: {e}"))
-}
-
-async fn own_log(state: &AppState, who: &TokenUser, id: i64) -> Result<StudyLog, ApiError> {
-    state
-        .store
-        .log(id)
-        .await?
-        .filter(|log| log.user == who.user.id)
-        .ok_or(ApiError::NotFound)
+    LogServiceError::Invalid(e).into()
 }
 
 /// The learner's logs from `from` to `to`, newest first.
@@ -58,7 +44,7 @@ pub async fn list(
     who: TokenUser,
     ApiQuery(query): ApiQuery<LogsQuery>,
 ) -> Result<Json<LogList>, ApiError> {
-    let today = today_for(&who.user, Timestamp::now());
+    let today = who.user.today(Timestamp::now());
     let to = query
         .to
         .unwrap_or_else(|| today.checked_add(1.day()).unwrap_or(today));
@@ -76,7 +62,7 @@ pub async fn list(
         )));
     }
     let logs = state.store.logs_between(who.user.id, from, to).await?;
-    let catalog = Catalog::load(state.store.as_ref(), who.user.id).await?;
+    let catalog = catalog(&state, who.user.id).await?;
     Ok(Json(LogList {
         from,
         to,
@@ -84,41 +70,26 @@ pub async fn list(
     }))
 }
 
-fn check_new(
-    body: LogSessionRequest,
-    catalog: &Catalog,
-    today: Date,
-) -> Result<LogDraft, LogError> {
-    let minutes = check_minutes(body.minutes)?;
-    let day = check_day(body.date.unwrap_or(today), today)?;
-    let note = check_note(body.note.as_deref().unwrap_or(""))?;
-    let target = ItemTarget::from_parts(body.follow, body.curriculum, body.item)?
-        .map(|t| catalog.resolve(&t))
-        .transpose()?;
-    Ok(LogDraft {
-        minutes,
+/// The body read into the service's input; the service checks it against the record.
+fn read_new(body: LogSessionRequest) -> Result<LogInput, LogError> {
+    Ok(LogInput {
+        minutes: check_minutes(body.minutes)?,
         kind: body.kind.map_or(LogKind::Learn, Into::into),
-        day,
-        note,
-        target,
+        day: body.date,
+        note: body.note.unwrap_or_default(),
+        target: ItemTarget::from_parts(body.follow, body.curriculum, body.item)?,
     })
 }
 
-fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
-    let Some(value) = headers.get("idempotency-key") else {
-        return Ok(None);
-    };
-    value
-        .to_str()
-        .ok()
-        .and_then(check_key)
-        .map(Some)
-        .ok_or_else(|| {
-            ApiError::BadRequest(
-                "Idempotency-Key: use 1 to 200 visible ASCII characters, such as a random UUID"
-                    .to_owned(),
-            )
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
+    headers
+        .get("idempotency-key")
+        .map(|value| {
+            value
+                .to_str()
+                .map_err(|_| invalid(LogError::BadIdempotencyKey))
         })
+        .transpose()
 }
 
 /// Logs a study session.
@@ -151,14 +122,19 @@ pub async fn create(
     ApiJson(body): ApiJson<LogSessionRequest>,
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
-    let now = Timestamp::now();
-    let catalog = Catalog::load(state.store.as_ref(), who.user.id).await?;
-    let draft = check_new(body, &catalog, today_for(&who.user, now)).map_err(invalid)?;
-    let (log, created) = state
-        .store
-        .add_log(draft.into_new(who.user.id, key, now))
-        .await?;
-    let status = if created {
+    let input = read_new(body).map_err(invalid)?;
+    let store = state.store.as_ref();
+    let recorded = record_log(
+        store,
+        &state.curricula,
+        &who.user,
+        input,
+        key,
+        Timestamp::now(),
+    )
+    .await?;
+    let (log, catalog) = (recorded.log, recorded.catalog);
+    let status = if recorded.created {
         StatusCode::CREATED
     } else {
         StatusCode::OK
@@ -190,33 +166,28 @@ pub async fn show(
     who: TokenUser,
     ApiId(id): ApiId,
 ) -> Result<Json<LogDto>, ApiError> {
-    let log = own_log(&state, &who, id).await?;
-    let catalog = Catalog::load(state.store.as_ref(), who.user.id).await?;
+    let log = own_log(state.store.as_ref(), &who.user, id).await?;
+    let catalog = catalog(&state, who.user.id).await?;
     Ok(Json(LogDto::new(&log, &catalog)))
 }
 
-fn check_patch(
-    patch: LogPatchRequest,
-    log: &StudyLog,
-    catalog: &Catalog,
-    today: Date,
-) -> Result<LogDraft, LogError> {
-    let minutes = patch.minutes.map(check_minutes).transpose()?;
-    let day = patch.date.map(|d| check_day(d, today)).transpose()?;
-    let note = patch.note.as_deref().map(check_note).transpose()?;
+/// The fields given, read into the service's patch.
+fn read_patch(patch: LogPatchRequest) -> Result<LogPatch, LogError> {
     let place_given = patch.follow.is_some() || patch.curriculum.is_some();
     let target = match patch.item {
         None if place_given => return Err(LogError::PlaceWithoutItem),
-        None => log.follow.zip(log.item.clone()),
-        Some(item) => ItemTarget::from_parts(patch.follow, patch.curriculum, item)?
-            .map(|t| catalog.resolve(&t))
-            .transpose()?,
+        None => None,
+        Some(item) => Some(ItemTarget::from_parts(
+            patch.follow,
+            patch.curriculum,
+            item,
+        )?),
     };
-    Ok(LogDraft {
-        minutes: minutes.unwrap_or(log.minutes),
-        kind: patch.kind.map_or(log.kind, Into::into),
-        day: day.unwrap_or(log.day),
-        note: note.unwrap_or_else(|| log.note.clone()),
+    Ok(LogPatch {
+        minutes: patch.minutes.map(check_minutes).transpose()?,
+        kind: patch.kind.map(Into::into),
+        day: patch.date,
+        note: patch.note,
         target,
     })
 }
@@ -245,16 +216,18 @@ pub async fn update(
     ApiId(id): ApiId,
     ApiJson(patch): ApiJson<LogPatchRequest>,
 ) -> Result<Json<LogDto>, ApiError> {
-    let log = own_log(&state, &who, id).await?;
-    let catalog = Catalog::load(state.store.as_ref(), who.user.id).await?;
-    let today = today_for(&who.user, Timestamp::now());
-    let draft = check_patch(patch, &log, &catalog, today).map_err(invalid)?;
-    state
-        .store
-        .update_log(id, who.user.id, draft.into_change())
-        .await?;
-    let log = own_log(&state, &who, id).await?;
-    Ok(Json(LogDto::new(&log, &catalog)))
+    let patch = read_patch(patch).map_err(invalid)?;
+    let store = state.store.as_ref();
+    let edited = edit_log(
+        store,
+        &state.curricula,
+        &who.user,
+        id,
+        patch,
+        Timestamp::now(),
+    )
+    .await?;
+    Ok(Json(LogDto::new(&edited.log, &edited.catalog)))
 }
 
 /// Deletes one of the learner's logs.
@@ -276,6 +249,6 @@ pub async fn delete(
     Writer(who): Writer,
     ApiId(id): ApiId,
 ) -> Result<StatusCode, ApiError> {
-    state.store.delete_log(id, who.user.id).await?;
+    delete_log(state.store.as_ref(), &who.user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -9,14 +9,12 @@ pub mod csrf;
 pub mod password;
 pub mod throttle;
 
+use autodidact_core::secrets::token_text;
 use autodidact_core::store::{Session, User};
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use jiff::{SignedDuration, Timestamp};
-use sha2::{Digest, Sha256};
 
 use crate::app::{AppState, WebConfig};
 use crate::error::PageError;
@@ -27,14 +25,10 @@ pub const SESSION_COOKIE: &str = "autodidact_session";
 pub fn random_token() -> String {
     let mut bytes = [0u8; 32];
     rand::fill(&mut bytes);
-    URL_SAFE_NO_PAD.encode(bytes)
+    token_text(&bytes)
 }
 
-/// What is stored in place of a secret.
-pub fn hash_token(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
+pub use autodidact_core::secrets::hash_token;
 
 /// The session cookie, with the flags the deployment calls for.
 pub fn session_cookie(config: &WebConfig, token: String) -> Cookie<'static> {

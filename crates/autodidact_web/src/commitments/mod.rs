@@ -29,7 +29,6 @@ use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
-use crate::logs::stats::today_in;
 use crate::page::{FieldErrors, Layout};
 
 use view::{RequestRow, WeekRow};
@@ -139,7 +138,7 @@ impl CommitmentPage {
 }
 
 fn today(who: &SignedIn) -> Date {
-    today_in(Timestamp::now(), &who.user.settings.timezone)
+    who.user.today(Timestamp::now())
 }
 
 #[derive(Debug, Deserialize)]

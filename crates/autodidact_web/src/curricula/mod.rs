@@ -16,6 +16,7 @@ mod view;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use autodidact_core::accounts::Zone;
 use autodidact_core::curriculum::{
     Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, Location, Minutes, Phase,
     write_toml,
@@ -119,7 +120,7 @@ impl ListPage {
     }
 }
 
-fn row(record: &CurriculumRecord, zone: &str) -> Row {
+fn row(record: &CurriculumRecord, zone: &Zone) -> Row {
     let parsed = parse_source(record).ok();
     Row {
         url: page_url(record.id),

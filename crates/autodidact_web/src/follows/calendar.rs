@@ -12,12 +12,11 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 
-use super::{FollowRoute, Followed, load_followed};
+use super::{FollowRoute, load_checked, load_followed};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{hash_token, random_token};
 use crate::error::PageError;
-use crate::logs::stats::today_in;
 use crate::page::{Layout, capitalise};
 use crate::reviews::ReviewBook;
 
@@ -88,14 +87,14 @@ pub async fn feed(
         .user(follow.user)
         .await?
         .ok_or(PageError::NotFound)?;
-    let followed = Followed::load(&state, follow, owner.settings.week_start.0).await?;
+    let followed = load_checked(&state, follow, owner.settings.week_start.0).await?;
     let plan = followed
         .plan()
         .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
     let now = Timestamp::now();
     // The same spread days as the reviews page, from the owner's today.
-    let today = today_in(now, &owner.settings.timezone);
-    let reviews: Vec<IcsReview> = ReviewBook::load(state.store.as_ref(), owner.id, today)
+    let today = owner.today(now);
+    let reviews: Vec<IcsReview> = ReviewBook::load(&state, owner.id, today)
         .await?
         .of_follow(followed.follow.id)
         .map(|p| IcsReview {

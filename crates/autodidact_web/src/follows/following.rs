@@ -82,7 +82,7 @@ async fn visible_curriculum(
         .await?
         .filter(|r| r.visibility.allows(r.owner, Some(who.user.id)))
         .ok_or(PageError::NotFound)?;
-    let curriculum = parse_curriculum(&record)?;
+    let curriculum = parse_curriculum(state, &record)?;
     Ok((record, curriculum))
 }
 
@@ -133,8 +133,8 @@ pub async fn follow(
         .create_follow(NewFollow {
             user: who.user.id,
             curriculum: record.id,
-            breaks: settings.break_texts(),
-            budget: settings.budget_text,
+            breaks: settings.breaks,
+            budget: settings.budget,
             start: settings.start,
             now: Timestamp::now(),
         })
@@ -161,9 +161,8 @@ fn settings_of(
     let budget = parse_budget(errors, &form.hours_per_week, &form.per_weekday);
     let start = parse_start(errors, &form.start);
     let breaks = parse_breaks(errors, "breaks", &form.breaks);
-    let ((budget_text, budget), start, breaks) = (budget?, start?, breaks?);
+    let (budget, start, breaks) = (budget?, start?, breaks?);
     let settings = PlanSettings {
-        budget_text,
         budget,
         start,
         breaks,
@@ -173,7 +172,7 @@ fn settings_of(
         Default::default(),
         who.user.settings.week_start.0,
     );
-    let fields = (budget_field(&settings.budget_text), "breaks");
+    let fields = (budget_field(&settings.budget), "breaks");
     check_plan(errors, fields, plan_schedule(&request))?;
     Some(settings)
 }
@@ -227,10 +226,7 @@ async fn follow_row(
     id: FollowId,
 ) -> Result<FollowRow, PageError> {
     let followed = load_followed(state, who, id).await?;
-    let budget = followed.settings().map_or_else(
-        |_| followed.follow.budget.clone(),
-        |s| budget_words(&s.budget),
-    );
+    let budget = budget_words(&followed.follow.budget);
     let finished = followed
         .curriculum
         .items()

@@ -29,7 +29,7 @@ use crate::error::PageError;
 // The pages here use `load_followed`, so that a plan that cannot be made is shown in place,
 // next to the settings that fix it. The dashboard reads every follow at once and builds
 // `Followed` itself from a curriculum it parses once.
-pub use plan::{Followed, load_followed, parse_curriculum};
+pub use plan::{Followed, load_checked, load_followed, parse_curriculum};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -147,7 +147,5 @@ pub fn status_heading(status: ItemStatus) -> &'static str {
 
 /// Today in the learner's time zone: the default start of a plan and the timeline's marker.
 pub fn today(who: &SignedIn) -> jiff::civil::Date {
-    let zone =
-        jiff::tz::TimeZone::get(&who.user.settings.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
-    jiff::Timestamp::now().to_zoned(zone).date()
+    who.user.today(jiff::Timestamp::now())
 }

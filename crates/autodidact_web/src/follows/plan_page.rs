@@ -76,8 +76,8 @@ impl PlanPage {
         let today = today(who);
         let budget = &followed.follow.budget;
         let (hours_per_week, per_weekday) = match budget_field(budget) {
-            "per_weekday" => (String::new(), budget.clone()),
-            _ => (budget.clone(), String::new()),
+            "per_weekday" => (String::new(), budget.to_string()),
+            _ => (budget.to_string(), String::new()),
         };
         let title = followed.record.title.clone();
         let mut page = Self {
@@ -94,7 +94,12 @@ impl PlanPage {
             hours_per_week,
             per_weekday,
             start: followed.follow.start.to_string(),
-            breaks: followed.follow.breaks.clone(),
+            breaks: followed
+                .follow
+                .breaks
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
             new_break: String::new(),
             errors: FieldErrors::default(),
             notice: None,
@@ -192,16 +197,13 @@ pub async fn change_plan(
     let mut errors = FieldErrors::default();
     let budget = parse_budget(&mut errors, &form.hours_per_week, &form.per_weekday);
     let start = parse_start(&mut errors, &form.start);
-    let settings = budget
-        .zip(start)
-        .map(|((budget_text, budget), start)| PlanSettings {
-            budget_text,
-            budget,
-            start,
-            breaks: stored_breaks(&followed),
-        });
+    let settings = budget.zip(start).map(|(budget, start)| PlanSettings {
+        budget,
+        start,
+        breaks: followed.follow.breaks.clone(),
+    });
     let planned = settings.as_ref().and_then(|s| {
-        let fields = (budget_field(&s.budget_text), "break");
+        let fields = (budget_field(&s.budget), "break");
         check_plan(&mut errors, fields, followed.plan_with(s))
     });
     let (Some(settings), Some(_)) = (settings, planned) else {
@@ -227,9 +229,7 @@ pub async fn add_break(
 ) -> Result<Response, PageError> {
     let followed = load_followed(&state, &route.who, route.id).await?;
     let mut errors = FieldErrors::default();
-    let mut settings = followed
-        .settings()
-        .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
+    let mut settings = followed.settings();
     let planned = match parse_breaks(&mut errors, "break", &form.value) {
         Some(new) if new.is_empty() => {
             errors.add(
@@ -244,7 +244,7 @@ pub async fn add_break(
                     settings.breaks.push(b);
                 }
             }
-            let fields = (budget_field(&settings.budget_text), "break");
+            let fields = (budget_field(&settings.budget), "break");
             check_plan(&mut errors, fields, followed.plan_with(&settings))
         }
         None => None,
@@ -264,23 +264,10 @@ pub async fn remove_break(
     CsrfForm(form): CsrfForm<BreakForm>,
 ) -> Result<Response, PageError> {
     let followed = load_followed(&state, &route.who, route.id).await?;
-    let mut settings = followed
-        .settings()
-        .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
+    let mut settings = followed.settings();
     let gone = form.value.parse::<Break>().ok();
     settings.breaks.retain(|b| Some(*b) != gone);
     save(&state, &route, &settings, "break-removed").await
-}
-
-/// The stored breaks that still read; one that no longer does is dropped on the next save
-/// rather than blocking every change.
-fn stored_breaks(followed: &Followed) -> Vec<Break> {
-    followed
-        .follow
-        .breaks
-        .iter()
-        .filter_map(|b| b.parse().ok())
-        .collect()
 }
 
 async fn save(
@@ -294,9 +281,9 @@ async fn save(
         .update_follow_plan(
             route.id,
             route.who.user.id,
-            &settings.budget_text,
+            settings.budget,
             settings.start,
-            &settings.break_texts(),
+            &settings.breaks,
             Timestamp::now(),
         )
         .await?;

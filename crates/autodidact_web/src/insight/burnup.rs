@@ -8,9 +8,10 @@ use autodidact_core::insight::weekly::complete_weeks;
 use jiff::civil::Date;
 
 use super::charts::{BurnupChart, BurnupInput};
-use super::progress::{Progress, Proposals, proposals};
 use super::words::{day_words, days, hm, hours_about};
 use crate::follows::Followed;
+use crate::page::capitalise;
+use autodidact_core::follow::{Progress, Proposals, proposals};
 
 /// Complete weeks of a curriculum's logs that make the forecast's pace.
 pub const PACE_WEEKS: usize = 6;
@@ -188,7 +189,11 @@ fn offer(sentence: String, p: Proposals, end: Option<Date>, today: Date) -> Behi
                 Some(end) => format!("Keep the end date ({})", day_words(end, today)),
                 None => "Keep the end date".to_owned(),
             },
-            problem: p.keep_end.as_ref().err().cloned(),
+            problem: p
+                .keep_end
+                .as_ref()
+                .err()
+                .map(|e| capitalise(&e.to_string())),
         },
     };
     let keep_budget = match &p.keep_budget {
@@ -207,7 +212,7 @@ fn offer(sentence: String, p: Proposals, end: Option<Date>, today: Date) -> Behi
         Err(e) => Choice {
             mode: "keep-budget",
             label: "Keep your weekly hours".to_owned(),
-            problem: Some(e.clone()),
+            problem: Some(capitalise(&e.to_string())),
         },
     };
     let choices = vec![keep_end, keep_budget];

@@ -9,19 +9,18 @@
 
 pub mod burnup;
 pub mod charts;
-pub mod progress;
+
 pub mod sections;
 pub mod words;
 
 use autodidact_core::insight::replan::ReplanMode;
-use autodidact_core::store::{Replanned, User};
+use autodidact_core::store::Replanned;
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use jiff::Timestamp;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::app::AppState;
@@ -29,17 +28,13 @@ use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::follows::{FollowRoute, load_followed};
-use progress::{Progress, plan_in_force, propose};
+use crate::page::capitalise;
+use autodidact_core::follow::{Progress, plan_in_force, propose};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/follows/{id}/replan", post(replan))
         .route("/insight/dismiss", post(dismiss))
-}
-
-/// The learner's time zone (UTC if it no longer reads).
-pub fn zone_of(user: &User) -> TimeZone {
-    TimeZone::get(&user.settings.timezone).unwrap_or(TimeZone::UTC)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -62,15 +57,16 @@ async fn replan(
             "Choose how to re-plan: keep the end date, or keep your weekly hours.".to_owned(),
         )
     })?;
-    let zone = zone_of(&route.who.user);
+    let zone = &route.who.user.settings.timezone;
     let now = Timestamp::now();
-    let today = now.to_zoned(zone.clone()).date();
+    let today = zone.today(now);
     let minutes = state.store.follow_minutes(route.id).await?;
-    let progress = Progress::new(&followed, &minutes, &zone, today);
+    let progress = Progress::new(&followed, &minutes, zone, today);
     let end = plan_in_force(&followed).and_then(|(plan, _)| plan.end);
-    let new = propose(&followed, mode, end, today).map_err(PageError::BadRequest)?;
+    let new = propose(&followed, mode, end, today)
+        .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
     let replanned = Replanned {
-        budget: new.budget.to_string(),
+        budget: new.budget,
         start: today,
         done: followed.finished().into_iter().collect(),
         base: progress.done_estimate,

@@ -1,13 +1,13 @@
 //! Study logs: the quick-log form every signed-in page carries, the log list by month, and
-//! editing and deleting a log. [`record`] holds the rules, shared with the JSON API and the
-//! command line; [`stats`] the pure figures the dashboard shows (the streak, the week).
+//! editing and deleting a log. The rules and the use cases are the core's
+//! (`autodidact_core::logs`), shared with the JSON API and the command line; [`stats`] has the
+//! learner's week.
 //!
 //! A log belongs to the learner who wrote it alone: another learner's log id is a 404 on every
 //! route, reads and writes alike, and the store re-checks the owner on every write.
 
 mod pages;
 mod quick;
-pub mod record;
 pub mod stats;
 
 use autodidact_core::store::{LogKind, StudyLog};
@@ -16,8 +16,21 @@ use axum::routing::{get, post};
 
 use crate::app::AppState;
 
+pub use autodidact_core::logs::Catalog;
 pub use quick::{ItemGroup, ItemOption, QuickLog, item_groups};
-pub use record::Catalog;
+
+/// A duration for an input field: `90m`.
+pub fn duration_input(minutes: autodidact_core::curriculum::Minutes) -> String {
+    format!("{}m", minutes.get())
+}
+
+/// The learner's catalog of loggable items, through the application's parse cache.
+pub async fn catalog(
+    state: &AppState,
+    user: autodidact_core::accounts::UserId,
+) -> Result<Catalog, autodidact_core::store::StoreError> {
+    Catalog::load(state.store.as_ref(), &state.curricula, user).await
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()

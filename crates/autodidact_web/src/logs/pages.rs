@@ -10,11 +10,12 @@ use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use serde::Deserialize;
 
-use super::record::{
-    Catalog, ItemTarget, LogDraft, check_key, check_note, duration_input, parse_day,
-    parse_duration, parse_kind,
+use autodidact_core::logs::{
+    Catalog, ItemTarget, LogError, LogInput, LogPatch, LogServiceError, check_key, check_note,
+    delete_log, edit_log, own_log as owned_log, parse_day, parse_duration, parse_kind, record_log,
 };
-use super::{ItemGroup, LogRow, QuickLog, item_groups, log_rows};
+
+use super::{ItemGroup, LogRow, QuickLog, catalog, duration_input, item_groups, log_rows};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
@@ -40,31 +41,50 @@ pub struct LogForm {
     return_to: String,
 }
 
-/// Every field checked, each problem next to its field; nothing is stored unless all pass.
-fn check_form(form: &LogForm, catalog: &Catalog, today: Date) -> Result<LogDraft, FieldErrors> {
+/// The form read into the service's input, each problem next to its field. The item is
+/// resolved (and every rule checked again) by the service.
+fn read_form(form: &LogForm, today: Date) -> Result<LogInput, FieldErrors> {
     let mut errors = FieldErrors::default();
     let minutes = errors.check("duration", parse_duration(&form.duration));
     let kind = errors.check("kind", parse_kind(&form.kind));
     let day = errors.check("date", parse_day(&form.date, today));
     let note = errors.check("note", check_note(&form.note));
-    let target = match ItemTarget::from_choice(&form.item) {
-        Ok(None) => Some(None),
-        Ok(Some(target)) => errors.check("item", catalog.resolve(&target)).map(Some),
-        Err(e) => {
-            errors.add("item", capitalise(&e.to_string()));
-            None
-        }
-    };
+    let target = errors.check("item", ItemTarget::from_choice(&form.item));
     match (minutes, kind, day, note, target) {
-        (Some(minutes), Some(kind), Some(day), Some(note), Some(target)) => Ok(LogDraft {
+        (Some(minutes), Some(kind), Some(day), Some(note), Some(target)) => Ok(LogInput {
             minutes,
             kind,
-            day,
+            day: Some(day),
             note,
             target,
         }),
         _ => Err(errors),
     }
+}
+
+/// A refusal of the service next to the field it is about; anything else is an error page.
+fn refused(e: LogServiceError) -> Result<FieldErrors, PageError> {
+    match e {
+        LogServiceError::Invalid(e) => Ok(field_error(&e)),
+        other => Err(other.into()),
+    }
+}
+
+/// When other fields were refused before the service ran, the item is still checked against
+/// the catalog, so that every problem shows at once.
+fn item_error(errors: &mut FieldErrors, form: &LogForm, catalog: &Catalog) {
+    if let Ok(Some(target)) = ItemTarget::from_choice(&form.item)
+        && let Err(e) = catalog.resolve(&target)
+        && errors.get("item").is_none()
+    {
+        errors.add("item", capitalise(&e.to_string()));
+    }
+}
+
+fn field_error(e: &LogError) -> FieldErrors {
+    let mut errors = FieldErrors::default();
+    errors.add(e.field(), capitalise(&e.to_string()));
+    errors
 }
 
 pub struct KindOption {
@@ -124,7 +144,7 @@ impl LogFormPage {
 }
 
 fn today(who: &SignedIn) -> Date {
-    super::stats::today_in(Timestamp::now(), &who.user.settings.timezone)
+    who.user.today(Timestamp::now())
 }
 
 #[derive(Debug, Deserialize)]
@@ -137,7 +157,7 @@ pub async fn new_page(
     who: SignedIn,
     Query(query): Query<NewQuery>,
 ) -> Result<LogFormPage, PageError> {
-    let catalog = Catalog::load(state.store.as_ref(), who.user.id).await?;
+    let catalog = catalog(&state, who.user.id).await?;
     let form = LogForm {
         date: today(&who).to_string(),
         key: crate::auth::random_token(),
@@ -153,20 +173,33 @@ pub async fn create(
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<LogForm>,
 ) -> Result<Response, PageError> {
-    let catalog = Catalog::load(state.store.as_ref(), who.user.id).await?;
-    let draft = match check_form(&form, &catalog, today(&who)) {
-        Ok(draft) => draft,
-        Err(errors) => {
-            let mut form = form;
-            form.return_to = back_to(&form.return_to, &headers, state.config.origin());
-            let mut page = LogFormPage::new(&who, &catalog, form, None);
-            page.errors = errors;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-        }
-    };
     let now = Timestamp::now();
-    let new = draft.into_new(who.user.id, check_key(&form.key), now);
-    state.store.add_log(new).await?;
+    let recorded = match read_form(&form, who.user.today(now)) {
+        Ok(input) => {
+            let key = check_key(&form.key);
+            record_log(
+                state.store.as_ref(),
+                &state.curricula,
+                &who.user,
+                input,
+                key.as_deref(),
+                now,
+            )
+            .await
+            .map_err(refused)
+        }
+        Err(errors) => Err(Ok(errors)),
+    };
+    if let Err(errors) = recorded {
+        let mut errors = errors?;
+        let mut form = form;
+        form.return_to = back_to(&form.return_to, &headers, state.config.origin());
+        let catalog = catalog(&state, who.user.id).await?;
+        item_error(&mut errors, &form, &catalog);
+        let mut page = LogFormPage::new(&who, &catalog, form, None);
+        page.errors = errors;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
     let back = back_to(&form.return_to, &headers, state.config.origin());
     Ok(Redirect::to(&format!("{back}#logged")).into_response())
 }
@@ -233,7 +266,7 @@ pub async fn list(
     let last = first.last_of_month();
     let store = state.store.as_ref();
     let logs = store.logs_between(who.user.id, first, last).await?;
-    let catalog = Catalog::load(store, who.user.id).await?;
+    let catalog = catalog(&state, who.user.id).await?;
     let total: autodidact_core::curriculum::Minutes = logs.iter().map(|l| l.minutes).sum();
     let label = |d: Date| d.strftime("%B %Y").to_string();
     let previous = first.checked_sub(1.month()).unwrap_or(first);
@@ -267,12 +300,7 @@ pub async fn list(
 /// The viewer's log `id`; anyone else's, or none, is 404.
 async fn own_log(state: &AppState, who: &SignedIn, raw_id: &str) -> Result<StudyLog, PageError> {
     let id: i64 = raw_id.parse().map_err(|_| PageError::NotFound)?;
-    state
-        .store
-        .log(id)
-        .await?
-        .filter(|log| log.user == who.user.id)
-        .ok_or(PageError::NotFound)
+    Ok(owned_log(state.store.as_ref(), &who.user, id).await?)
 }
 
 fn list_url(day: Date, notice: &str) -> String {
@@ -285,7 +313,7 @@ pub async fn edit_page(
     Path(id): Path<String>,
 ) -> Result<LogFormPage, PageError> {
     let log = own_log(&state, &who, &id).await?;
-    let catalog = Catalog::load(state.store.as_ref(), who.user.id).await?;
+    let catalog = catalog(&state, who.user.id).await?;
     let item = match (log.follow, &log.item) {
         (Some(follow), Some(item)) => format!("{}:{item}", follow.0),
         _ => String::new(),
@@ -308,21 +336,40 @@ pub async fn update(
     CsrfForm(form): CsrfForm<LogForm>,
 ) -> Result<Response, PageError> {
     let log = own_log(&state, &who, &id).await?;
-    let catalog = Catalog::load(state.store.as_ref(), who.user.id).await?;
-    let draft = match check_form(&form, &catalog, today(&who)) {
-        Ok(draft) => draft,
+    let now = Timestamp::now();
+    let edited = match read_form(&form, who.user.today(now)) {
+        Ok(input) => {
+            let patch = LogPatch {
+                minutes: Some(input.minutes),
+                kind: Some(input.kind),
+                day: input.day,
+                note: Some(input.note),
+                target: Some(input.target),
+            };
+            edit_log(
+                state.store.as_ref(),
+                &state.curricula,
+                &who.user,
+                log.id,
+                patch,
+                now,
+            )
+            .await
+            .map_err(refused)
+        }
+        Err(errors) => Err(Ok(errors)),
+    };
+    match edited {
+        Ok(done) => Ok(Redirect::to(&list_url(done.log.day, "saved")).into_response()),
         Err(errors) => {
+            let mut errors = errors?;
+            let catalog = catalog(&state, who.user.id).await?;
+            item_error(&mut errors, &form, &catalog);
             let mut page = LogFormPage::new(&who, &catalog, form, Some(log.id));
             page.errors = errors;
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
-    };
-    let day = draft.day;
-    state
-        .store
-        .update_log(log.id, who.user.id, draft.into_change())
-        .await?;
-    Ok(Redirect::to(&list_url(day, "saved")).into_response())
+    }
 }
 
 pub async fn delete(
@@ -331,7 +378,7 @@ pub async fn delete(
     Path(id): Path<String>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
-    let log = own_log(&state, &who, &id).await?;
-    state.store.delete_log(log.id, who.user.id).await?;
+    let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
+    let log = delete_log(state.store.as_ref(), &who.user, id).await?;
     Ok(Redirect::to(&list_url(log.day, "deleted")).into_response())
 }

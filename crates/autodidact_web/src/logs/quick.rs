@@ -6,8 +6,7 @@
 
 use jiff::{Timestamp, ToSpan};
 
-use super::record::Catalog;
-use super::stats::today_in;
+use super::Catalog;
 use crate::auth::{SignedIn, random_token};
 
 #[derive(Debug, Clone)]
@@ -32,7 +31,7 @@ pub struct ItemGroup {
 
 #[derive(Debug, Clone)]
 pub struct ItemOption {
-    /// `{follow}:{item}`, as [`ItemTarget::from_choice`](super::record::ItemTarget) reads it.
+    /// `{follow}:{item}`, as [`ItemTarget::from_choice`](autodidact_core::logs::ItemTarget) reads it.
     pub value: String,
     pub label: String,
     pub selected: bool,
@@ -41,7 +40,7 @@ pub struct ItemOption {
 impl QuickLog {
     /// The form without the item list.
     pub fn for_viewer(who: &SignedIn) -> Self {
-        let today = today_in(Timestamp::now(), &who.user.settings.timezone);
+        let today = who.user.today(Timestamp::now());
         Self {
             today: today.to_string(),
             max_date: today.checked_add(1.day()).unwrap_or(today).to_string(),

@@ -14,7 +14,6 @@ use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::follows::{FollowRoute, Followed, load_followed};
-use crate::logs::stats::today_in;
 use crate::page::safe_next;
 
 /// The viewer's follow and the route's item, which must be in its curriculum.
@@ -31,7 +30,7 @@ async fn followed_item(
 }
 
 fn today(route: &FollowRoute) -> jiff::civil::Date {
-    today_in(Timestamp::now(), &route.who.user.settings.timezone)
+    route.who.user.today(Timestamp::now())
 }
 
 fn back_to_item(route: &FollowRoute, item: &ItemId, saved: &str) -> Response {
@@ -126,7 +125,7 @@ pub async fn grade(
             route.id,
             route.who.user.id,
             &item,
-            grade.as_str(),
+            grade,
             day,
             &next.to_json(),
             next.due,

@@ -8,12 +8,13 @@ use std::collections::HashMap;
 use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::{Curriculum, ItemId};
 use autodidact_core::insight::activity::RestDays;
-use autodidact_core::plan::Break;
+
 use autodidact_core::review::{ReviewState, spread};
-use autodidact_core::store::{FollowId, ReviewRecord, Store};
+use autodidact_core::store::{FollowId, ReviewRecord};
 use jiff::civil::Date;
 
 use super::{DueReview, PER_DAY, grade_url, item_url};
+use crate::app::AppState;
 use crate::error::PageError;
 
 /// A marked item and the day its review is placed on.
@@ -59,7 +60,8 @@ impl Titles {
 impl ReviewBook {
     /// Reads the learner's follows and marked items and spreads the reviews from `today`
     /// (the learner's today), with every break of every follow as rest.
-    pub async fn load(store: &dyn Store, user: UserId, today: Date) -> Result<Self, PageError> {
+    pub async fn load(state: &AppState, user: UserId, today: Date) -> Result<Self, PageError> {
+        let store = state.store.as_ref();
         let records = store.reviews_of_user(user).await?;
         if records.is_empty() {
             return Ok(Self::default());
@@ -67,12 +69,11 @@ impl ReviewBook {
         let mut titles: HashMap<FollowId, Titles> = HashMap::new();
         let mut rest = RestDays::default();
         for follow in store.follows_of(user).await? {
-            rest.breaks
-                .extend(follow.breaks.iter().filter_map(|b| b.parse::<Break>().ok()));
+            rest.breaks.extend(follow.breaks.iter().copied());
             let Some(record) = store.curriculum(follow.curriculum).await? else {
                 continue;
             };
-            if let Ok(curriculum) = crate::follows::parse_curriculum(&record) {
+            if let Some(curriculum) = state.curricula.parse(&record) {
                 titles.insert(follow.id, Titles::of(record.title, &curriculum));
             }
         }

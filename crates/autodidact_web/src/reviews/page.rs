@@ -12,7 +12,6 @@ use super::{Placed, ReviewBook, grade_url, item_url};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::error::PageError;
-use crate::logs::stats::today_in;
 use crate::page::Layout;
 use crate::week::day_label;
 
@@ -62,10 +61,6 @@ fn grades() -> [(&'static str, &'static str); 4] {
 }
 
 /// A stored grade in the history: one of the four, whatever is stored.
-fn grade_name(raw: &str) -> &'static str {
-    Grade::parse(raw).map_or("graded", Grade::as_str)
-}
-
 fn row(p: &Placed, events: Vec<ReviewEvent>, today: jiff::civil::Date) -> ReviewRow {
     ReviewRow {
         anchor: format!("review-{}-{}", p.follow.0, p.item.as_str()),
@@ -79,7 +74,7 @@ fn row(p: &Placed, events: Vec<ReviewEvent>, today: jiff::civil::Date) -> Review
         history: events
             .iter()
             .map(|e| HistoryRow {
-                grade: grade_name(&e.grade),
+                grade: e.grade.as_str(),
                 day: day_label(e.day, today),
             })
             .collect(),
@@ -87,8 +82,8 @@ fn row(p: &Placed, events: Vec<ReviewEvent>, today: jiff::civil::Date) -> Review
 }
 
 pub async fn show(State(state): State<AppState>, who: SignedIn) -> Result<ReviewsPage, PageError> {
-    let today = today_in(Timestamp::now(), &who.user.settings.timezone);
-    let book = ReviewBook::load(state.store.as_ref(), who.user.id, today).await?;
+    let today = who.user.today(Timestamp::now());
+    let book = ReviewBook::load(&state, who.user.id, today).await?;
     let mut due = Vec::new();
     let mut upcoming = Vec::new();
     for p in &book.placed {

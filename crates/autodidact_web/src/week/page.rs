@@ -16,7 +16,6 @@ use crate::auth::SignedIn;
 use crate::commitments::{buffer_words, per_week};
 use crate::error::PageError;
 use crate::logs::kind_label;
-use crate::logs::stats::today_in;
 use crate::page::Layout;
 
 pub struct ItemRow {
@@ -97,7 +96,7 @@ pub async fn show(
     who: SignedIn,
     Query(query): Query<WeekQuery>,
 ) -> Result<WeekPage, PageError> {
-    let today = today_in(Timestamp::now(), &who.user.settings.timezone);
+    let today = who.user.today(Timestamp::now());
     let day = match query.start.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => today,
         Some(raw) => raw.parse::<Date>().map_err(|_| {
@@ -107,7 +106,14 @@ pub async fn show(
             ))
         })?,
     };
-    let summary = load_week(state.store.as_ref(), &who.user, day, today).await?;
+    let summary = load_week(
+        state.store.as_ref(),
+        &state.curricula,
+        &who.user,
+        day,
+        today,
+    )
+    .await?;
     Ok(WeekPage::new(&who, &summary, today))
 }
 

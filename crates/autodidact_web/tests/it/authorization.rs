@@ -9,12 +9,13 @@ use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::store::{
     AccountStore, CurriculumId, CurriculumStore, EvidenceKind, FollowId, FollowStore, LogKind,
-    LogStore, NewCurriculum, NewFollow, NewLog, TokenScope, TokenStore, Visibility,
+    LogStore, NewCurriculum, NewLog, TokenScope, TokenStore, Visibility,
 };
 use axum::http::StatusCode;
 use jiff::Timestamp;
 
 use crate::support::{Client, TestApp};
+use autodidact_store::testing::FollowBuilder;
 
 /// Who may use a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,18 +260,13 @@ async fn world(app: &TestApp) -> World {
         curricula.push((visibility, record.id));
     }
     let private = curricula[0].1;
-    let follow = app
-        .db
-        .create_follow(NewFollow {
-            user: ada_id,
-            curriculum: private,
-            budget: "20".into(),
-            start: jiff::civil::date(2026, 12, 7),
-            breaks: vec![],
-            now: Timestamp::now(),
-        })
-        .await
-        .unwrap();
+    let ada_user = app.db.user(ada_id).await.unwrap().unwrap();
+    let private_record = app.db.curriculum(private).await.unwrap().unwrap();
+    let follow = FollowBuilder::new(&ada_user, &private_record)
+        .hours_per_week(20)
+        .start(jiff::civil::date(2026, 12, 7))
+        .create(&app.db)
+        .await;
     let item = ItemId::parse("python-crash-course").unwrap();
     let evidence = app
         .db

@@ -1,7 +1,7 @@
 //! The dashboard: what is next this week, the week's hours against the budget, the streak,
 //! recent logs, and the empty states. The charts and the re-plan are in `insight.rs`.
 
-use autodidact_core::accounts::{Settings, WeekStart};
+use autodidact_core::accounts::{Settings, WeekStart, Zone};
 use autodidact_core::store::{AccountStore, LogStore, Visibility};
 use axum::http::StatusCode;
 use jiff::civil::{Date, Weekday};
@@ -51,7 +51,7 @@ async fn this_weeks_hours_count_against_the_sum_of_the_budgets_in_the_learners_w
             ada.id,
             "Ada",
             &Settings {
-                timezone: "UTC".to_owned(),
+                timezone: Zone::utc(),
                 week_start: WeekStart(Weekday::Sunday),
                 ..Settings::default()
             },

@@ -227,7 +227,7 @@ async fn following_twice_says_so_and_keeps_one_follow() {
     let ada_id = user_id(&app, "ada").await;
     let follows = app.db.follows_of(ada_id).await.unwrap();
     assert_eq!(follows.len(), 1);
-    assert_eq!(follows[0].budget, "20");
+    assert_eq!(follows[0].budget.to_string(), "20");
     // The form itself says so too, instead of offering to follow again.
     let form = ada.get(&page).await;
     assert!(form.text("#already-following").contains("Open your plan"));
@@ -323,7 +323,7 @@ async fn changing_the_budget_moves_the_end_date() {
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.text("#per_weekday-error").contains("not a weekday"));
     let follow = app.db.follow(FollowId(id)).await.unwrap().unwrap();
-    assert_eq!(follow.budget, "10");
+    assert_eq!(follow.budget.to_string(), "10");
 }
 
 #[tokio::test]

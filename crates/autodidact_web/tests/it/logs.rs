@@ -3,9 +3,10 @@
 use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::store::{
-    AccountStore, CurriculumId, CurriculumStore, FollowId, FollowStore, LogKind, LogStore,
-    NewCurriculum, NewFollow, NewLog, StudyLog, Visibility,
+    AccountStore, CurriculumId, CurriculumStore, FollowId, LogKind, LogStore, NewLog, StudyLog,
+    Visibility,
 };
+use autodidact_store::testing::{CurriculumBuilder, FollowBuilder};
 use axum::http::StatusCode;
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
@@ -71,17 +72,12 @@ pub async fn add_curriculum(
     source: &str,
     visibility: Visibility,
 ) -> CurriculumId {
-    let title = source.lines().next().unwrap().split('"').nth(1).unwrap();
-    app.db
-        .create_curriculum(NewCurriculum {
-            owner,
-            title: title.to_owned(),
-            visibility,
-            source: source.to_owned(),
-            now: Timestamp::now(),
-        })
+    let owner = app.db.user(owner).await.unwrap().unwrap();
+    CurriculumBuilder::new(&owner, "")
+        .source(source)
+        .visibility(visibility)
+        .create(&app.db)
         .await
-        .unwrap()
         .id
 }
 
@@ -92,17 +88,13 @@ pub async fn add_follow(
     budget: &str,
     start: Date,
 ) -> FollowId {
-    app.db
-        .create_follow(NewFollow {
-            user,
-            curriculum,
-            budget: budget.to_owned(),
-            start,
-            breaks: Vec::new(),
-            now: Timestamp::now(),
-        })
+    let user = app.db.user(user).await.unwrap().unwrap();
+    let curriculum = app.db.curriculum(curriculum).await.unwrap().unwrap();
+    FollowBuilder::new(&user, &curriculum)
+        .budget(budget)
+        .start(start)
+        .create(&app.db)
         .await
-        .unwrap()
         .id
 }
 

@@ -52,7 +52,7 @@ const REPLAN: i64 = DAYS - 90;
 pub struct Track {
     pub source: &'static str,
     pub curriculum: Curriculum,
-    pub budget: &'static str,
+    pub budget: WeeklyBudget,
     pub start: Date,
     /// Items in the order the plan works on them: id, estimate, mode.
     pub order: Vec<(ItemId, Minutes, Mode)>,
@@ -85,7 +85,7 @@ pub struct Progress {
 #[derive(Debug, Clone)]
 pub struct Replan {
     pub day: Date,
-    pub budget: &'static str,
+    pub budget: WeeklyBudget,
     pub done: Vec<ItemId>,
     pub base: Minutes,
 }
@@ -144,7 +144,7 @@ impl Story {
             .collect();
         let replan = Replan {
             day: replan_day,
-            budget: "10",
+            budget: WeeklyBudget::PerWeek(Minutes::from_hours(10)),
             done: done.iter().map(|p| p.item.clone()).collect(),
             base: done.iter().map(|p| p.estimate).sum(),
         };
@@ -199,7 +199,7 @@ fn track(template: &'static str, budget: &'static str, start: Date) -> Result<Tr
     Ok(Track {
         source: shipped.source,
         curriculum,
-        budget,
+        budget: weekly,
         start,
         order,
     })

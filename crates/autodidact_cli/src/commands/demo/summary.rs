@@ -3,18 +3,18 @@
 
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow};
-use autodidact_core::accounts::Handle;
-use autodidact_core::curriculum::{Minutes, check_toml};
-use autodidact_core::insight::burnup::{ItemProgress, Standing, earned_line, plan_line, standing};
-use autodidact_core::plan::{PlanRequest, WeeklyBudget, plan_schedule};
+use anyhow::{Context, Result};
+use autodidact_core::accounts::{Handle, Zone};
+use autodidact_core::curriculum::Minutes;
+use autodidact_core::follow::{
+    CurriculumCache, Progress, finished_items, load_follow, plan_in_force,
+};
+use autodidact_core::insight::burnup::{Standing, standing};
 use autodidact_core::store::{
-    CommitmentStore, CurriculumStore, FollowId, FollowStore, InsightStore, ItemStatus, LogStore,
-    ReviewStore,
+    CommitmentStore, FollowId, FollowStore, InsightStore, LogStore, ReviewStore,
 };
 use autodidact_store::Db;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
+use jiff::civil::{Date, Weekday};
 
 use super::Written;
 use super::story::Story;
@@ -116,73 +116,33 @@ impl Summary {
     }
 }
 
-/// A follow's items, time and standing against the plan in force, from the database.
+/// A follow's items, time and standing against the plan in force, from the database, with
+/// the dashboard's own rules (`autodidact_core::follow`).
 async fn follow_summary(db: &Db, id: FollowId, today: Date) -> Result<FollowSummary> {
     let follow = db
         .follow(id)
         .await?
         .context("the follow just made is gone")?;
-    let record = db
-        .curriculum(follow.curriculum)
-        .await?
-        .context("the curriculum just made is gone")?;
-    let curriculum = check_toml(&record.source)
-        .curriculum
-        .context("the shipped curriculum does not parse")?;
-    let done: Vec<_> = db
-        .item_states(id)
-        .await?
-        .into_iter()
-        .filter(|s| s.status == ItemStatus::Done)
-        .map(|s| (s.item, s.updated_at.to_zoned(TimeZone::UTC).date()))
-        .collect();
+    let followed = load_follow(db, &CurriculumCache::new(), follow, Weekday::Monday).await?;
     let minutes = db.follow_minutes(id).await?;
-    let weekly = curriculum.hours_per_week;
-    let (mut logged_done, mut estimate_done) = (0u64, 0u64);
-    let items: Vec<ItemProgress> = curriculum
-        .items()
-        .map(|item| {
-            let logs: Vec<(Date, Minutes)> = minutes
-                .iter()
-                .filter(|(_, i, _)| i.as_ref() == Some(&item.id))
-                .map(|&(day, _, m)| (day, m))
-                .collect();
-            let done_on = done.iter().find(|(i, _)| *i == item.id).map(|(_, d)| *d);
-            let estimate = item.planned(weekly);
-            if done_on.is_some() && !logs.is_empty() {
-                logged_done += logs.iter().map(|(_, m)| u64::from(m.get())).sum::<u64>();
-                estimate_done += u64::from(estimate.get());
-            }
-            ItemProgress {
-                estimate,
-                logs,
-                done_on,
-            }
-        })
-        .collect();
-    let mut request = PlanRequest::new(
-        &curriculum,
-        WeeklyBudget::parse(&follow.budget).map_err(|e| anyhow!("{e}"))?,
-        follow.start,
-    );
-    request.breaks = follow
-        .breaks
+    let progress = Progress::new(&followed, &minutes, &Zone::utc(), today);
+    let (_, plan) = plan_in_force(&followed).context("the demo's plan cannot be made")?;
+    let (logged_done, estimate_done) = finished_items(&followed, &progress)
         .iter()
-        .map(|b| b.parse())
-        .collect::<Result<_, _>>()
-        .map_err(|e| anyhow!("{e}"))?;
-    request.done = follow.plan_done.iter().cloned().collect();
-    let plan = plan_schedule(&request).map_err(|e| anyhow!("{e}"))?;
-    let earned = earned_line(&items, today)
-        .last()
-        .map_or(Minutes::ZERO, |(_, m)| m);
+        .filter(|i| !i.logged.is_zero())
+        .fold((0u64, 0u64), |(l, e), i| {
+            (
+                l + u64::from(i.logged.get()),
+                e + u64::from(i.estimate.get()),
+            )
+        });
     Ok(FollowSummary {
-        title: record.title,
-        items: items.len(),
-        done: done.len(),
+        title: followed.record.title.clone(),
+        items: followed.curriculum.items().count(),
+        done: progress.done_items,
         logged: minutes.iter().map(|&(_, _, m)| m).sum(),
         ratio: (estimate_done > 0).then(|| logged_done as f64 / estimate_done as f64),
-        standing: standing(&plan_line(&plan, follow.plan_base), earned, today),
+        standing: standing(&plan, progress.earned_today, today),
         revisions: db.plan_revisions(id).await?.len(),
     })
 }

@@ -1,22 +1,23 @@
-//! One follow's record read into figures: what has been earned, the plan in force and the
-//! earlier ones, and the two kind re-plans. Computed from a [`Followed`] (its curriculum parsed
-//! once) and the follow's minutes per day and item, so the dashboard and the re-plan handler
-//! compute the same numbers.
+//! What a follow's record says: earned value, the plan in force and the earlier plans as
+//! burn-up lines, calibration evidence, and the two kind re-plans.
+//!
+//! Earned value has one rule, here: each item earns its logged minutes up to its estimate,
+//! and its whole estimate on the day it was marked done (the day of its board state's last
+//! change, in the learner's zone); skipped items are left out.
 
 use std::collections::{BTreeSet, HashMap};
 
-use autodidact_core::curriculum::{ItemId, Minutes};
-use autodidact_core::insight::activity::Activity;
-use autodidact_core::insight::burnup::{ItemProgress, Line, earned_line, plan_line};
-use autodidact_core::insight::calibration::FinishedItem;
-use autodidact_core::insight::replan::{Replan, ReplanMode, keep_budget, keep_end};
-use autodidact_core::plan::{Break, Plan, PlanRequest, WeeklyBudget, plan_schedule};
-use autodidact_core::store::{ItemStatus, LogKind, PlanRevision};
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
-use crate::follows::Followed;
-use crate::page::capitalise;
+use super::model::Followed;
+use crate::accounts::Zone;
+use crate::curriculum::{ItemId, Minutes};
+use crate::insight::activity::Activity;
+use crate::insight::burnup::{ItemProgress, Line, earned_line, plan_line};
+use crate::insight::calibration::FinishedItem;
+use crate::insight::replan::{Replan, ReplanError, ReplanMode, keep_budget, keep_end};
+use crate::plan::{Break, Plan, WeeklyBudget, plan_schedule};
+use crate::store::{ItemStatus, LogKind, PlanRevision};
 
 /// A follow's minutes per day and item, as `InsightStore::follow_minutes` gives them.
 pub type FollowMinutes = [(Date, Option<ItemId>, Minutes)];
@@ -35,6 +36,8 @@ pub struct Progress {
     pub done_estimate: Minutes,
     /// Items neither done nor skipped.
     pub open_items: usize,
+    /// Items marked done.
+    pub done_items: usize,
     /// Minutes logged on each item, all time.
     pub logged: HashMap<ItemId, Minutes>,
     /// The follow's minutes per day (all counted as one kind: only totals are read).
@@ -42,10 +45,8 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Each item earns its logged minutes up to its estimate, and its whole estimate on the day
-    /// it was marked done (the day of its board state's last change, in the learner's zone);
-    /// skipped items are left out.
-    pub fn new(followed: &Followed, minutes: &FollowMinutes, zone: &TimeZone, today: Date) -> Self {
+    /// Earned value of `followed` by `today`, from its minutes per day and item.
+    pub fn new(followed: &Followed, minutes: &FollowMinutes, zone: &Zone, today: Date) -> Self {
         let mut logs: HashMap<&ItemId, Vec<(Date, Minutes)>> = HashMap::new();
         let mut logged: HashMap<ItemId, Minutes> = HashMap::new();
         let mut activity = Activity::default();
@@ -66,9 +67,7 @@ impl Progress {
                 let state = followed.states.get(&item.id);
                 let done_on = match state.map(|s| s.status) {
                     Some(ItemStatus::Skipped) => return None,
-                    Some(ItemStatus::Done) => {
-                        state.map(|s| s.updated_at.to_zoned(zone.clone()).date())
-                    }
+                    Some(ItemStatus::Done) => state.map(|s| zone.date_of(s.updated_at)),
                     _ => None,
                 };
                 let estimate = item.planned(weekly);
@@ -83,14 +82,15 @@ impl Progress {
             })
             .collect();
         let total = items.iter().map(|i| i.estimate).sum();
-        let open_items = items.iter().filter(|i| i.done_on.is_none()).count();
+        let done_items = items.iter().filter(|i| i.done_on.is_some()).count();
         let earned = earned_line(&items, today);
         Self {
             earned_today: earned.at(today),
             earned,
             total,
             done_estimate,
-            open_items,
+            open_items: items.len() - done_items,
+            done_items,
             logged,
             activity,
         }
@@ -117,42 +117,22 @@ pub fn finished_items(followed: &Followed, progress: &Progress) -> Vec<FinishedI
         .collect()
 }
 
-/// The settings of a plan, stored or kept as a revision, read back.
-struct Recipe {
-    budget: WeeklyBudget,
-    start: Date,
-    breaks: Vec<Break>,
-    done: BTreeSet<ItemId>,
+/// A plan as made when it was put in force: its settings and the items finished then.
+fn line_of(
+    followed: &Followed,
+    (budget, start, breaks): (WeeklyBudget, Date, &[Break]),
+    done: &[ItemId],
     base: Minutes,
-}
-
-impl Recipe {
-    fn read(
-        budget: &str,
-        start: Date,
-        breaks: &[String],
-        done: &[ItemId],
-        base: Minutes,
-    ) -> Option<Self> {
-        Some(Self {
-            budget: WeeklyBudget::parse(budget).ok()?,
-            start,
-            breaks: breaks
-                .iter()
-                .map(|b| b.parse().ok())
-                .collect::<Option<_>>()?,
-            done: done.iter().cloned().collect(),
-            base,
-        })
-    }
-
-    fn plan(&self, followed: &Followed) -> Option<Plan> {
-        let mut request = PlanRequest::new(&followed.curriculum, self.budget, self.start);
-        request.breaks = self.breaks.clone();
-        request.done = self.done.clone();
-        request.week_start = followed.week_start;
-        plan_schedule(&request).ok()
-    }
+) -> Option<(Plan, Line)> {
+    let settings = super::PlanSettings {
+        budget,
+        start,
+        breaks: breaks.to_vec(),
+    };
+    let done: BTreeSet<ItemId> = done.iter().cloned().collect();
+    let plan = plan_schedule(&followed.request_with(&settings, done)).ok()?;
+    let line = plan_line(&plan, base);
+    Some((plan, line))
 }
 
 /// The plan in force as the burn-up draws it: made from the follow's settings with the items
@@ -160,63 +140,52 @@ impl Recipe {
 /// (`plan_base`), so finishing more later does not move it. `None` when it cannot be made.
 pub fn plan_in_force(followed: &Followed) -> Option<(Plan, Line)> {
     let f = &followed.follow;
-    let recipe = Recipe::read(&f.budget, f.start, &f.breaks, &f.plan_done, f.plan_base)?;
-    let plan = recipe.plan(followed)?;
-    let line = plan_line(&plan, recipe.base);
-    Some((plan, line))
+    line_of(
+        followed,
+        (f.budget, f.start, &f.breaks),
+        &f.plan_done,
+        f.plan_base,
+    )
 }
 
-/// The plans replaced by re-plans, first first, as lines; one that no longer reads is left out.
+/// The plans replaced by re-plans, first first, as lines; one that cannot be made is left out.
 pub fn earlier_plans(followed: &Followed, revisions: &[PlanRevision]) -> Vec<Line> {
     revisions
         .iter()
-        .filter_map(|r| {
-            let recipe = Recipe::read(&r.budget, r.start, &r.breaks, &r.done, r.base)?;
-            Some(plan_line(&recipe.plan(followed)?, recipe.base))
-        })
+        .filter_map(|r| line_of(followed, (r.budget, r.start, &r.breaks), &r.done, r.base))
+        .map(|(_, line)| line)
         .collect()
+}
+
+/// Why a kind re-plan could not be proposed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProposeError {
+    #[error("the plan in force has no end date to keep: keep your weekly hours instead")]
+    NoEndToKeep,
+    #[error(transparent)]
+    Replan(#[from] ReplanError),
 }
 
 /// The two kind re-plans, computed now from the stored settings with today's finished items.
 #[derive(Debug, Clone)]
 pub struct Proposals {
-    pub keep_end: Result<Replan, String>,
-    pub keep_budget: Result<Replan, String>,
+    pub keep_end: Result<Replan, ProposeError>,
+    pub keep_budget: Result<Replan, ProposeError>,
 }
 
-/// The planner's request for the work left: the stored budget and breaks, every finished
-/// (done or skipped) item left out.
-fn request(followed: &Followed) -> Result<PlanRequest<'_>, String> {
-    let settings = followed
-        .settings()
-        .map_err(|e| capitalise(&e.to_string()))?;
-    Ok(settings.request(
-        &followed.curriculum,
-        followed.finished(),
-        followed.week_start,
-    ))
-}
-
-/// One re-plan from `today`: keeping the budget, or keeping `end` (the end of the plan in
-/// force). The error is a sentence for the learner.
+/// One re-plan from `today` of the work left (every finished item left out): keeping the
+/// budget, or keeping `end` (the end of the plan in force).
 pub fn propose(
     followed: &Followed,
     mode: ReplanMode,
     end: Option<Date>,
     today: Date,
-) -> Result<Replan, String> {
-    let request = request(followed)?;
-    let result = match mode {
-        ReplanMode::KeepBudget => keep_budget(&request, today),
-        ReplanMode::KeepEnd => {
-            let end = end.ok_or_else(|| {
-                "The plan in force has no end date to keep: keep your weekly hours instead."
-                    .to_owned()
-            })?;
-            keep_end(&request, today, end)
-        }
-    };
-    result.map_err(|e| capitalise(&e.to_string()))
+) -> Result<Replan, ProposeError> {
+    let request = followed.request_with(&followed.settings(), followed.finished());
+    Ok(match mode {
+        ReplanMode::KeepBudget => keep_budget(&request, today)?,
+        ReplanMode::KeepEnd => keep_end(&request, today, end.ok_or(ProposeError::NoEndToKeep)?)?,
+    })
 }
 
 /// Both re-plans, for the offer on the dashboard.

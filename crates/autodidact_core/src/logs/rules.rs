@@ -1,16 +1,14 @@
-//! Recording study time: the rules every front end shares. The pages, the JSON API and the
-//! command line's local mode all check a log here before it is stored, so a log means the
-//! same thing whichever way it came in.
+//! The rules of a study log, as pure functions: reading a duration, a kind, a day and a note
+//! as people write them, and which item a client names. The service (`super::service`)
+//! applies them before anything is stored, whichever front end the log came from.
 //!
 //! A log holds 1 to 1,440 minutes, is dated at most a day after the learner's today (someone
 //! logging late in the evening may be ahead of the server's idea of the date, never further),
 //! and, when it names an item, the item is in a curriculum the learner follows.
 
-use autodidact_core::accounts::UserId;
-use autodidact_core::curriculum::{ItemId, Minutes, check_toml};
-use autodidact_core::store::{
-    CurriculumId, FollowId, LogChange, LogKind, NewLog, Store, StoreResult, User,
-};
+use crate::accounts::UserId;
+use crate::curriculum::{ItemId, Minutes};
+use crate::store::{FollowId, LogChange, LogKind, NewLog};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 
@@ -65,6 +63,10 @@ pub enum LogError {
     FollowAndCurriculum,
     #[error("a follow or curriculum was given without an item: give the item's id too")]
     PlaceWithoutItem,
+    #[error(
+        "an idempotency key is 1 to {MAX_KEY_CHARS} visible ASCII characters, such as a random UUID"
+    )]
+    BadIdempotencyKey,
 }
 
 impl LogError {
@@ -85,6 +87,7 @@ impl LogError {
             | LogError::UnknownChoice
             | LogError::FollowAndCurriculum
             | LogError::PlaceWithoutItem => "item",
+            LogError::BadIdempotencyKey => "idempotency_key",
         }
     }
 }
@@ -190,12 +193,6 @@ pub fn check_key(raw: &str) -> Option<String> {
     ok.then(|| raw.to_owned())
 }
 
-/// The learner's today, in their time zone.
-pub fn today_for(user: &User, now: Timestamp) -> Date {
-    let zone = jiff::tz::TimeZone::get(&user.settings.timezone).unwrap_or(jiff::tz::TimeZone::UTC);
-    now.to_zoned(zone).date()
-}
-
 // ---------------------------------------------------------------------------------------------
 // Items
 
@@ -252,129 +249,11 @@ impl ItemTarget {
         }
     }
 
-    fn item(&self) -> &str {
+    pub(super) fn item(&self) -> &str {
         match self {
             Self::Anywhere(item)
             | Self::InFollow { item, .. }
             | Self::InCurriculum { item, .. } => item,
-        }
-    }
-}
-
-/// One curriculum the learner follows, with its items in document order.
-#[derive(Debug, Clone)]
-pub struct FollowedCurriculum {
-    pub follow: FollowId,
-    pub curriculum: CurriculumId,
-    pub title: String,
-    pub items: Vec<(ItemId, String)>,
-}
-
-/// Everything a learner may log time against.
-#[derive(Debug, Clone, Default)]
-pub struct Catalog {
-    pub followed: Vec<FollowedCurriculum>,
-}
-
-impl Catalog {
-    /// The learner's follows with their curricula's items, by curriculum title. A curriculum
-    /// whose source no longer reads contributes no items rather than failing the whole page.
-    pub async fn load(store: &dyn Store, user: UserId) -> StoreResult<Self> {
-        let mut followed = Vec::new();
-        for follow in store.follows_of(user).await? {
-            let Some(record) = store.curriculum(follow.curriculum).await? else {
-                continue;
-            };
-            let items = check_toml(&record.source)
-                .curriculum
-                .map(|c| c.items().map(|i| (i.id.clone(), i.title.clone())).collect())
-                .unwrap_or_default();
-            followed.push(FollowedCurriculum {
-                follow: follow.id,
-                curriculum: record.id,
-                title: record.title,
-                items,
-            });
-        }
-        // By title, so lists read the same on every page and on every request.
-        followed.sort_by(|a, b| {
-            (a.title.to_lowercase(), a.follow).cmp(&(b.title.to_lowercase(), b.follow))
-        });
-        Ok(Self { followed })
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.followed.is_empty()
-    }
-
-    pub fn by_follow(&self, follow: FollowId) -> Option<&FollowedCurriculum> {
-        self.followed.iter().find(|f| f.follow == follow)
-    }
-
-    /// The curriculum's and the item's titles, for showing a log.
-    pub fn describe(&self, follow: FollowId, item: &ItemId) -> Option<(&str, &str)> {
-        let f = self.by_follow(follow)?;
-        let (_, title) = f.items.iter().find(|(id, _)| id == item)?;
-        Some((f.title.as_str(), title.as_str()))
-    }
-
-    /// The follow and item a target names, or why it names none of the learner's items.
-    pub fn resolve(&self, target: &ItemTarget) -> Result<(FollowId, ItemId), LogError> {
-        if self.followed.is_empty() {
-            return Err(LogError::NothingFollowed(target.item().to_owned()));
-        }
-        let places: Vec<&FollowedCurriculum> = match target {
-            ItemTarget::Anywhere(_) => self.followed.iter().collect(),
-            ItemTarget::InFollow { follow, .. } => vec![
-                self.by_follow(FollowId(*follow))
-                    .ok_or(LogError::FollowNotFound(*follow))?,
-            ],
-            ItemTarget::InCurriculum { curriculum, .. } => vec![
-                self.followed
-                    .iter()
-                    .find(|f| f.curriculum.0 == *curriculum)
-                    .ok_or(LogError::CurriculumNotFollowed(*curriculum))?,
-            ],
-        };
-        let wanted = target.item();
-        let found: Vec<(&FollowedCurriculum, &ItemId)> = places
-            .iter()
-            .filter_map(|f| {
-                f.items
-                    .iter()
-                    .find(|(id, _)| id.as_str() == wanted)
-                    .map(|(id, _)| (*f, id))
-            })
-            .collect();
-        match found.as_slice() {
-            [(f, id)] => Ok((f.follow, (*id).clone())),
-            [] => Err(self.unknown_item(wanted, &places)),
-            many => Err(LogError::AmbiguousItem {
-                item: wanted.to_owned(),
-                choices: many
-                    .iter()
-                    .map(|(f, _)| format!("“{}”, curriculum {}", f.title, f.curriculum.0))
-                    .collect::<Vec<_>>()
-                    .join("; "),
-            }),
-        }
-    }
-
-    fn unknown_item(&self, wanted: &str, places: &[&FollowedCurriculum]) -> LogError {
-        let close = places
-            .iter()
-            .flat_map(|f| f.items.iter())
-            .map(|(id, _)| id.as_str())
-            .find(|id| id.starts_with(wanted) || (wanted.len() >= 3 && id.contains(wanted)));
-        LogError::UnknownItem {
-            item: wanted.to_owned(),
-            hint: close.map_or_else(String::new, |id| format!(" (did you mean `{id}`?)")),
-            followed: self
-                .followed
-                .iter()
-                .map(|f| format!("“{}” (curriculum {})", f.title, f.curriculum.0))
-                .collect::<Vec<_>>()
-                .join(", "),
         }
     }
 }
@@ -419,11 +298,6 @@ impl LogDraft {
             note: self.note,
         }
     }
-}
-
-/// A duration for an input field: `90m`.
-pub fn duration_input(minutes: Minutes) -> String {
-    format!("{}m", minutes.get())
 }
 
 #[cfg(test)]
@@ -477,47 +351,5 @@ mod tests {
             parse_day("10/03/2026", today),
             Err(LogError::NotADate(_))
         ));
-    }
-
-    fn catalog() -> Catalog {
-        let item = |id: &str| (ItemId::parse(id).unwrap(), id.to_uppercase());
-        Catalog {
-            followed: vec![
-                FollowedCurriculum {
-                    follow: FollowId(1),
-                    curriculum: CurriculumId(10),
-                    title: "Deep learning".to_owned(),
-                    items: vec![item("fast-ai-part-1"), item("linear-algebra")],
-                },
-                FollowedCurriculum {
-                    follow: FollowId(2),
-                    curriculum: CurriculumId(20),
-                    title: "Maths".to_owned(),
-                    items: vec![item("linear-algebra")],
-                },
-            ],
-        }
-    }
-
-    #[test]
-    fn an_item_resolves_to_the_one_follow_that_holds_it() {
-        let c = catalog();
-        let any = |i: &str| ItemTarget::Anywhere(i.to_owned());
-        assert_eq!(c.resolve(&any("fast-ai-part-1")).unwrap().0, FollowId(1));
-        assert!(matches!(
-            c.resolve(&any("linear-algebra")),
-            Err(LogError::AmbiguousItem { .. })
-        ));
-        let in_maths = ItemTarget::InCurriculum {
-            curriculum: 20,
-            item: "linear-algebra".to_owned(),
-        };
-        assert_eq!(c.resolve(&in_maths).unwrap().0, FollowId(2));
-        let err = c.resolve(&any("fast-ai")).unwrap_err().to_string();
-        assert!(err.contains("did you mean `fast-ai-part-1`"), "{err}");
-        assert!(
-            err.contains("you follow: “Deep learning” (curriculum 10)"),
-            "{err}"
-        );
     }
 }

@@ -21,6 +21,9 @@ use sqlx::{AnyConnection, AssertSqlSafe, Connection, Executor};
 
 use crate::Db;
 
+pub mod build;
+pub use build::{CurriculumBuilder, FollowBuilder, LearnerBuilder};
+
 pub const POSTGRES_ENV: &str = "AUTODIDACT_TEST_POSTGRES";
 
 /// A migrated database that cleans up after itself when dropped.
