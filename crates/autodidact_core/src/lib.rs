@@ -7,6 +7,7 @@
 //! it).
 
 pub mod accounts;
+pub mod curricula;
 pub mod curriculum;
 pub mod export;
 pub mod follow;

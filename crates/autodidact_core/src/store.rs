@@ -195,8 +195,45 @@ pub struct CurriculumRecord {
     pub title: String,
     pub visibility: Visibility,
     pub source: String,
+    /// 1 when made, one more with every change of its source.
+    pub version: u32,
+    pub lineage: Lineage,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+impl CurriculumRecord {
+    /// Whether its source changed since it was made (or copied).
+    pub fn edited(&self) -> bool {
+        self.version > 1
+    }
+}
+
+/// Where a curriculum came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Lineage {
+    /// Written here, or imported from a file.
+    #[default]
+    Original,
+    /// Started from a shipped template, by its id.
+    Template { id: String },
+    /// A copy of another curriculum.
+    Fork(ForkOf),
+}
+
+/// The curriculum a copy was made from, as it was then. Nothing here follows the source after
+/// the copy is made: the source may change, become private or be deleted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForkOf {
+    pub source: CurriculumId,
+    /// The source's version that was copied.
+    pub version: u32,
+    pub owner: UserId,
+    pub owner_handle: Handle,
+    pub title: String,
+    /// The source's text at that version: the base that a later pull of the source's changes
+    /// compares both sides against.
+    pub base: String,
 }
 
 #[derive(Debug, Clone)]
@@ -205,6 +242,7 @@ pub struct NewCurriculum {
     pub title: String,
     pub visibility: Visibility,
     pub source: String,
+    pub lineage: Lineage,
     pub now: Timestamp,
 }
 
@@ -213,7 +251,13 @@ pub trait CurriculumStore: Send + Sync {
     async fn create_curriculum(&self, new: NewCurriculum) -> StoreResult<CurriculumRecord>;
     async fn curriculum(&self, id: CurriculumId) -> StoreResult<Option<CurriculumRecord>>;
     async fn curricula_of(&self, owner: UserId) -> StoreResult<Vec<CurriculumRecord>>;
-    /// Replaces title and source; `NotFound` unless `owner` owns it.
+    /// The owner's copies of `source`.
+    async fn copies_of(
+        &self,
+        owner: UserId,
+        source: CurriculumId,
+    ) -> StoreResult<Vec<CurriculumRecord>>;
+    /// Replaces title and source and counts a version; `NotFound` unless `owner` owns it.
     async fn update_curriculum(
         &self,
         id: CurriculumId,
@@ -229,8 +273,8 @@ pub trait CurriculumStore: Send + Sync {
         visibility: Visibility,
         now: Timestamp,
     ) -> StoreResult<()>;
-    /// Deletes it with every follow, board state and evidence of it; logs keep their time
-    /// but lose the link.
+    /// Deletes it with every follow, board state and evidence of it (the owner's: everyone
+    /// else follows a copy of their own); logs keep their time but lose the link.
     async fn delete_curriculum(&self, id: CurriculumId, owner: UserId) -> StoreResult<()>;
 }
 
@@ -359,6 +403,12 @@ pub struct Evidence {
 pub trait FollowStore: Send + Sync {
     /// `Conflict` when the user already follows the curriculum.
     async fn create_follow(&self, new: NewFollow) -> StoreResult<Follow>;
+    /// Makes `copy` and a follow of it (`new.curriculum` is ignored), in one transaction.
+    async fn follow_copy(
+        &self,
+        copy: NewCurriculum,
+        new: NewFollow,
+    ) -> StoreResult<(CurriculumRecord, Follow)>;
     async fn follow(&self, id: FollowId) -> StoreResult<Option<Follow>>;
     async fn follows_of(&self, user: UserId) -> StoreResult<Vec<Follow>>;
     async fn update_follow_plan(

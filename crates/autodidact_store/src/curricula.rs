@@ -4,9 +4,10 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 use sqlx::any::AnyRow;
 
-use autodidact_core::accounts::UserId;
+use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::store::{
-    CurriculumId, CurriculumRecord, CurriculumStore, NewCurriculum, StoreResult, Visibility,
+    CurriculumId, CurriculumRecord, CurriculumStore, ForkOf, Lineage, NewCurriculum, StoreResult,
+    Visibility,
 };
 
 use crate::Db;
@@ -15,7 +16,9 @@ use crate::rows::{corrupt, db_err, get, get_ts, new_id, secs};
 
 macro_rules! curriculum_columns {
     () => {
-        "id, owner_id, title, visibility, source, created_at, updated_at"
+        "id, owner_id, title, visibility, source, created_at, updated_at, version, template_id, \
+         fork_of_id, fork_of_version, fork_of_owner_id, fork_of_owner_handle, fork_of_title, \
+         fork_base"
     };
 }
 
@@ -24,37 +27,92 @@ pub(crate) fn visibility_from_row(row: &AnyRow) -> StoreResult<Visibility> {
     Visibility::parse(&raw).ok_or_else(|| corrupt("visibility", raw))
 }
 
-fn curriculum_from_row(row: &AnyRow) -> StoreResult<CurriculumRecord> {
+fn version_from(row: &AnyRow, column: &str) -> StoreResult<u32> {
+    let n: i64 = get(row, column)?;
+    u32::try_from(n).map_err(|e| corrupt(column, e))
+}
+
+fn lineage_from_row(row: &AnyRow) -> StoreResult<Lineage> {
+    let template: Option<String> = get(row, "template_id")?;
+    let source: Option<i64> = get(row, "fork_of_id")?;
+    Ok(match (template, source) {
+        (_, Some(source)) => {
+            let owner: Option<i64> = get(row, "fork_of_owner_id")?;
+            let handle: Option<String> = get(row, "fork_of_owner_handle")?;
+            let title: Option<String> = get(row, "fork_of_title")?;
+            let base: Option<String> = get(row, "fork_base")?;
+            Lineage::Fork(ForkOf {
+                source: CurriculumId(source),
+                version: version_from(row, "fork_of_version")?,
+                owner: UserId(owner.ok_or_else(|| corrupt("fork_of_owner_id", "missing"))?),
+                owner_handle: Handle::from_trusted(
+                    handle.ok_or_else(|| corrupt("fork_of_owner_handle", "missing"))?,
+                ),
+                title: title.unwrap_or_default(),
+                base: base.unwrap_or_default(),
+            })
+        }
+        (Some(id), None) => Lineage::Template { id },
+        (None, None) => Lineage::Original,
+    })
+}
+
+pub(crate) fn curriculum_from_row(row: &AnyRow) -> StoreResult<CurriculumRecord> {
     Ok(CurriculumRecord {
         id: CurriculumId(get(row, "id")?),
         owner: UserId(get(row, "owner_id")?),
         title: get(row, "title")?,
         visibility: visibility_from_row(row)?,
         source: get(row, "source")?,
+        version: version_from(row, "version")?,
+        lineage: lineage_from_row(row)?,
         created_at: get_ts(row, "created_at")?,
         updated_at: get_ts(row, "updated_at")?,
     })
 }
 
+/// Inserts a curriculum (in a transaction or on the pool) and returns it.
+pub(crate) async fn insert_curriculum<'e, E>(
+    executor: E,
+    new: &NewCurriculum,
+) -> StoreResult<CurriculumRecord>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let (template, fork) = match &new.lineage {
+        Lineage::Original => (None, None),
+        Lineage::Template { id } => (Some(id.as_str()), None),
+        Lineage::Fork(fork) => (None, Some(fork)),
+    };
+    sqlx::query(concat!(
+        "INSERT INTO curricula (",
+        curriculum_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $6, 1, $7, $8, $9, $10, $11, $12, $13) RETURNING ",
+        curriculum_columns!()
+    ))
+    .bind(new_id())
+    .bind(new.owner.0)
+    .bind(&new.title)
+    .bind(new.visibility.as_str())
+    .bind(&new.source)
+    .bind(secs(new.now))
+    .bind(template)
+    .bind(fork.map(|f| f.source.0))
+    .bind(fork.map(|f| i64::from(f.version)))
+    .bind(fork.map(|f| f.owner.0))
+    .bind(fork.map(|f| f.owner_handle.as_str()))
+    .bind(fork.map(|f| f.title.as_str()))
+    .bind(fork.map(|f| f.base.as_str()))
+    .fetch_one(executor)
+    .await
+    .map_err(db_err)
+    .and_then(|row| curriculum_from_row(&row))
+}
+
 #[async_trait]
 impl CurriculumStore for Db {
     async fn create_curriculum(&self, new: NewCurriculum) -> StoreResult<CurriculumRecord> {
-        sqlx::query(concat!(
-            "INSERT INTO curricula (",
-            curriculum_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ",
-            curriculum_columns!()
-        ))
-        .bind(new_id())
-        .bind(new.owner.0)
-        .bind(&new.title)
-        .bind(new.visibility.as_str())
-        .bind(&new.source)
-        .bind(secs(new.now))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db_err)
-        .and_then(|row| curriculum_from_row(&row))
+        insert_curriculum(&self.pool, &new).await
     }
 
     async fn curriculum(&self, id: CurriculumId) -> StoreResult<Option<CurriculumRecord>> {
@@ -88,6 +146,27 @@ impl CurriculumStore for Db {
         .collect()
     }
 
+    /// Oldest first.
+    async fn copies_of(
+        &self,
+        owner: UserId,
+        source: CurriculumId,
+    ) -> StoreResult<Vec<CurriculumRecord>> {
+        sqlx::query(concat!(
+            "SELECT ",
+            curriculum_columns!(),
+            " FROM curricula WHERE owner_id = $1 AND fork_of_id = $2 ORDER BY created_at, id"
+        ))
+        .bind(owner.0)
+        .bind(source.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(curriculum_from_row)
+        .collect()
+    }
+
     async fn update_curriculum(
         &self,
         id: CurriculumId,
@@ -97,7 +176,7 @@ impl CurriculumStore for Db {
         now: Timestamp,
     ) -> StoreResult<()> {
         let done = sqlx::query(
-            "UPDATE curricula SET title = $3, source = $4, updated_at = $5 \
+            "UPDATE curricula SET title = $3, source = $4, updated_at = $5, version = version + 1 \
              WHERE id = $1 AND owner_id = $2",
         )
         .bind(id.0)

@@ -12,15 +12,15 @@ use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::ItemId;
 use autodidact_core::plan::{Break, WeeklyBudget};
 use autodidact_core::store::{
-    CurriculumId, Evidence, EvidenceKind, Follow, FollowId, FollowStore, ItemState, ItemStatus,
-    NewFollow, StoreError, StoreResult, Visibility,
+    CurriculumId, CurriculumRecord, Evidence, EvidenceKind, Follow, FollowId, FollowStore,
+    ItemState, ItemStatus, NewCurriculum, NewFollow, StoreError, StoreResult, Visibility,
 };
 
-use crate::Db;
 use crate::accounts::expect_row;
-use crate::curricula::visibility_from_row;
+use crate::curricula::{insert_curriculum, visibility_from_row};
 use crate::logs::minutes_from;
 use crate::rows::{corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
+use crate::{Db, commit};
 
 macro_rules! follow_columns {
     () => {
@@ -120,28 +120,48 @@ impl Db {
     }
 }
 
+/// Inserts a follow (in a transaction or on the pool); new follows are private.
+async fn insert_follow<'e, E>(executor: E, new: &NewFollow) -> StoreResult<Follow>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    sqlx::query(concat!(
+        "INSERT INTO follows (",
+        follow_columns!(),
+        ") VALUES ($1, $2, $3, $4, $5, $6, $7, '', 0, $8, $8) RETURNING ",
+        follow_columns!()
+    ))
+    .bind(new_id())
+    .bind(new.user.0)
+    .bind(new.curriculum.0)
+    .bind(new.budget.to_string())
+    .bind(day(new.start))
+    .bind(breaks_text(&new.breaks))
+    .bind(Visibility::Private.as_str())
+    .bind(secs(new.now))
+    .fetch_one(executor)
+    .await
+    .map_err(db_err)
+    .and_then(|row| follow_from_row(&row))
+}
+
 #[async_trait]
 impl FollowStore for Db {
-    /// New follows are private.
     async fn create_follow(&self, new: NewFollow) -> StoreResult<Follow> {
-        sqlx::query(concat!(
-            "INSERT INTO follows (",
-            follow_columns!(),
-            ") VALUES ($1, $2, $3, $4, $5, $6, $7, '', 0, $8, $8) RETURNING ",
-            follow_columns!()
-        ))
-        .bind(new_id())
-        .bind(new.user.0)
-        .bind(new.curriculum.0)
-        .bind(new.budget.to_string())
-        .bind(day(new.start))
-        .bind(breaks_text(&new.breaks))
-        .bind(Visibility::Private.as_str())
-        .bind(secs(new.now))
-        .fetch_one(&self.pool)
-        .await
-        .map_err(db_err)
-        .and_then(|row| follow_from_row(&row))
+        insert_follow(&self.pool, &new).await
+    }
+
+    async fn follow_copy(
+        &self,
+        copy: NewCurriculum,
+        mut new: NewFollow,
+    ) -> StoreResult<(CurriculumRecord, Follow)> {
+        let mut tx = self.write_tx().await?;
+        let record = insert_curriculum(&mut *tx, &copy).await?;
+        new.curriculum = record.id;
+        let follow = insert_follow(&mut *tx, &new).await?;
+        commit(tx).await?;
+        Ok((record, follow))
     }
 
     async fn follow(&self, id: FollowId) -> StoreResult<Option<Follow>> {

@@ -6,7 +6,8 @@ use std::any::Any;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use autodidact_core::follow::FollowError;
+use autodidact_core::curricula::{CurriculumError, EditError};
+use autodidact_core::follow::{FollowCurriculumError, FollowError};
 use autodidact_core::logs::LogServiceError;
 use autodidact_core::store::StoreError;
 use axum::Json;
@@ -50,6 +51,38 @@ impl From<FollowError> for PageError {
             FollowError::NotFound => PageError::NotFound,
             FollowError::Unreadable { .. } => PageError::BadRequest(capitalise(&err.to_string())),
             FollowError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<FollowCurriculumError> for PageError {
+    fn from(err: FollowCurriculumError) -> Self {
+        match err {
+            FollowCurriculumError::NotFound => PageError::NotFound,
+            FollowCurriculumError::AlreadyFollowing(_)
+            | FollowCurriculumError::Unreadable { .. }
+            | FollowCurriculumError::Plan(_) => PageError::BadRequest(capitalise(&err.to_string())),
+            FollowCurriculumError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<CurriculumError> for PageError {
+    fn from(err: CurriculumError) -> Self {
+        match err {
+            CurriculumError::NotFound => PageError::NotFound,
+            CurriculumError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<EditError> for PageError {
+    fn from(err: EditError) -> Self {
+        match err {
+            EditError::NotFound => PageError::NotFound,
+            EditError::Invalid(_) => PageError::BadRequest(capitalise(&err.to_string())),
+            EditError::WouldNotReadBack => PageError::Internal(err.to_string()),
+            EditError::Store(e) => e.into(),
         }
     }
 }
@@ -157,6 +190,9 @@ pub enum ApiError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    /// Well-formed, but breaks a rule (a curriculum with errors, a reused idempotency key).
+    #[error("{0}")]
+    Unprocessable(String),
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: i64 },
     #[error("internal: {0}")]
@@ -181,6 +217,42 @@ impl From<FollowError> for ApiError {
             FollowError::NotFound => ApiError::NotFound,
             FollowError::Unreadable { .. } => ApiError::Conflict(err.to_string()),
             FollowError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<FollowCurriculumError> for ApiError {
+    fn from(err: FollowCurriculumError) -> Self {
+        match err {
+            FollowCurriculumError::NotFound => ApiError::NotFound,
+            FollowCurriculumError::AlreadyFollowing(id) => ApiError::Conflict(format!(
+                "you already follow this curriculum: follow {}",
+                id.0
+            )),
+            FollowCurriculumError::Unreadable { .. } | FollowCurriculumError::Plan(_) => {
+                ApiError::Unprocessable(err.to_string())
+            }
+            FollowCurriculumError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<CurriculumError> for ApiError {
+    fn from(err: CurriculumError) -> Self {
+        match err {
+            CurriculumError::NotFound => ApiError::NotFound,
+            CurriculumError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<EditError> for ApiError {
+    fn from(err: EditError) -> Self {
+        match err {
+            EditError::NotFound => ApiError::NotFound,
+            EditError::Invalid(_) => ApiError::Unprocessable(err.to_string()),
+            EditError::WouldNotReadBack => ApiError::Internal(err.to_string()),
+            EditError::Store(e) => e.into(),
         }
     }
 }
@@ -234,6 +306,7 @@ impl IntoResponse for ApiError {
                 "no such object, or not yours".to_owned(),
             ),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m),
+            ApiError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", m),
             ApiError::TooManyRequests { retry_after_secs } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_requests",

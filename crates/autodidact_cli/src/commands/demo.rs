@@ -22,8 +22,8 @@ use autodidact_core::accounts::{Email, Handle, Password, Settings, UserId};
 use autodidact_core::plan::Break;
 use autodidact_core::store::{
     AccountStore, CommitmentStore, CurriculumStore, FollowId, FollowStore, InsightStore,
-    ItemStatus, LogStore, NewCurriculum, NewFollow, NewLog, NewUser, Replanned, ReviewStore,
-    Visibility,
+    ItemStatus, Lineage, LogStore, NewCurriculum, NewFollow, NewLog, NewUser, Replanned,
+    ReviewStore, Visibility,
 };
 use autodidact_store::Db;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -209,6 +209,9 @@ async fn write_learner(db: &Db, story: &Story, handle: &Handle) -> Result<(UserI
                 title: track.curriculum.title.clone(),
                 visibility: Visibility::Private,
                 source: track.source.to_owned(),
+                lineage: Lineage::Template {
+                    id: track.template.to_owned(),
+                },
                 now: at,
             })
             .await?;

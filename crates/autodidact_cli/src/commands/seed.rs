@@ -235,6 +235,7 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
                 title: curriculum.title.clone(),
                 visibility,
                 source: (*source).to_owned(),
+                lineage: Default::default(),
                 now: year_ago,
             })
             .await?;

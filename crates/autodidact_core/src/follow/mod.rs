@@ -22,4 +22,7 @@ pub use rules::{
     FollowMinutes, Progress, Proposals, ProposeError, earlier_plans, finished_items, plan_in_force,
     proposals, propose,
 };
-pub use service::{FollowError, load_follow, owned_follow};
+pub use service::{
+    FollowCurriculumError, FollowError, existing_follow, follow_curriculum, load_follow,
+    owned_follow,
+};

@@ -1,10 +1,16 @@
 //! Loading a follow through the `Store` traits.
 
+use std::collections::BTreeSet;
+
+use jiff::Timestamp;
 use jiff::civil::Weekday;
 
 use super::cache::CurriculumCache;
-use super::model::Followed;
-use crate::store::{Follow, FollowId, Store, StoreError, User};
+use super::model::{Followed, PlanSettings};
+use crate::accounts::UserId;
+use crate::curricula::{CurriculumError, copy_of, visible_curriculum};
+use crate::plan::{PlanError, plan_schedule};
+use crate::store::{CurriculumId, Follow, FollowId, NewFollow, Store, StoreError, User};
 
 /// Why a follow could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -63,4 +69,95 @@ pub async fn owned_follow(
         .filter(|f| f.user == user.id)
         .ok_or(FollowError::NotFound)?;
     load_follow(store, cache, follow, user.settings.week_start.0).await
+}
+
+/// Why a curriculum could not be followed.
+#[derive(Debug, thiserror::Error)]
+pub enum FollowCurriculumError {
+    /// No such curriculum, or not one the learner may see.
+    #[error("no such curriculum")]
+    NotFound,
+    /// The learner already follows it (or their copy of it).
+    #[error("you already follow this curriculum")]
+    AlreadyFollowing(FollowId),
+    #[error("“{title}” has errors in its source, so it cannot be planned until they are fixed")]
+    Unreadable { title: String },
+    /// No plan can be made with these settings.
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The learner's follow of curriculum `id`, or of their copy of it.
+pub async fn existing_follow(
+    store: &dyn Store,
+    user: UserId,
+    id: CurriculumId,
+) -> Result<Option<FollowId>, StoreError> {
+    let follows = store.follows_of(user).await?;
+    if let Some(f) = follows.iter().find(|f| f.curriculum == id) {
+        return Ok(Some(f.id));
+    }
+    let copies = store.copies_of(user, id).await?;
+    Ok(follows
+        .iter()
+        .find(|f| copies.iter().any(|c| c.id == f.curriculum))
+        .map(|f| f.id))
+}
+
+/// Follows curriculum `id` with these settings. A curriculum of someone else's is copied
+/// first, and the learner follows their own copy: nothing its owner does later (editing it,
+/// making it private, deleting it) reaches the learner's plan, board, notes, evidence, logs or
+/// reviews. The settings must give a plan, or nothing is stored.
+pub async fn follow_curriculum(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    id: CurriculumId,
+    settings: &PlanSettings,
+    now: Timestamp,
+) -> Result<Follow, FollowCurriculumError> {
+    let record = visible_curriculum(store, Some(user.id), id)
+        .await
+        .map_err(|e| match e {
+            CurriculumError::NotFound => FollowCurriculumError::NotFound,
+            CurriculumError::Store(e) => FollowCurriculumError::Store(e),
+        })?;
+    let curriculum = cache
+        .parse(&record)
+        .ok_or_else(|| FollowCurriculumError::Unreadable {
+            title: record.title.clone(),
+        })?;
+    plan_schedule(&settings.request(&curriculum, BTreeSet::new(), user.settings.week_start.0))?;
+    if let Some(existing) = existing_follow(store, user.id, id).await? {
+        return Err(FollowCurriculumError::AlreadyFollowing(existing));
+    }
+    let new = NewFollow {
+        user: user.id,
+        curriculum: record.id,
+        budget: settings.budget,
+        start: settings.start,
+        breaks: settings.breaks.clone(),
+        now,
+    };
+    let created = if record.owner == user.id {
+        store.create_follow(new).await
+    } else {
+        let owner = store
+            .user(record.owner)
+            .await?
+            .ok_or(FollowCurriculumError::NotFound)?;
+        let copy = copy_of(&record, &owner.handle, user.id, now);
+        store.follow_copy(copy, new).await.map(|(_, follow)| follow)
+    };
+    match created {
+        Ok(follow) => Ok(follow),
+        // Two requests at once: the unique constraint decided.
+        Err(StoreError::Conflict { .. }) => match existing_follow(store, user.id, id).await? {
+            Some(existing) => Err(FollowCurriculumError::AlreadyFollowing(existing)),
+            None => Err(FollowCurriculumError::NotFound),
+        },
+        Err(e) => Err(e.into()),
+    }
 }

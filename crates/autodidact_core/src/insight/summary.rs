@@ -446,6 +446,8 @@ items = [
                 title: curriculum.title.clone(),
                 visibility: crate::store::Visibility::Private,
                 source: SOURCE.to_owned(),
+                version: 1,
+                lineage: crate::store::Lineage::Original,
                 created_at: Timestamp::UNIX_EPOCH,
                 updated_at: Timestamp::UNIX_EPOCH,
             },

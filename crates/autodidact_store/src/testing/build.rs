@@ -92,6 +92,7 @@ impl CurriculumBuilder {
                 title: title.to_owned(),
                 visibility: Visibility::Private,
                 source: format!("title = \"{title}\"\n"),
+                lineage: Default::default(),
                 now: Timestamp::now(),
             },
         }

@@ -36,6 +36,14 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// Runs SQL written for this test, such as rows in the schema before a data migration.
+    pub async fn execute(&self, sql: &str) {
+        sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+            .execute(&self.db.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}: {sql}"));
+    }
+
     /// The URL another process can open the same database with.
     pub fn connection_url(&self) -> String {
         self.url.clone()
@@ -58,16 +66,25 @@ impl Deref for TestDb {
 /// A fresh database on every backend available, each announced on stderr (which the test
 /// runner shows for a failing test, so a failure says which backend it was on).
 pub async fn backends() -> impl Iterator<Item = TestDb> {
-    let mut dbs = vec![sqlite().await];
-    dbs.extend(postgres().await);
+    backends_at(i64::MAX).await
+}
+
+/// The same, with the migrations applied up to `version` only: for tests of a data migration.
+pub async fn backends_at(version: i64) -> impl Iterator<Item = TestDb> {
+    let mut dbs = vec![sqlite_at(version).await];
+    dbs.extend(postgres_at(version).await);
     dbs.into_iter().inspect(|t| eprintln!("--- on {}", t.label))
 }
 
 pub async fn sqlite() -> TestDb {
+    sqlite_at(i64::MAX).await
+}
+
+async fn sqlite_at(version: i64) -> TestDb {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let url = format!("sqlite://{}", dir.path().join("test.db").display());
     let db = Db::connect(&url).await.expect("SQLite opens");
-    db.migrate().await.expect("SQLite migrates");
+    db.migrate_up_to(version).await.expect("SQLite migrates");
     TestDb {
         db,
         label: "sqlite",
@@ -78,12 +95,18 @@ pub async fn sqlite() -> TestDb {
 
 /// A fresh database on the PostgreSQL server, or `None` when no server is given (outside CI).
 pub async fn postgres() -> Option<TestDb> {
+    postgres_at(i64::MAX).await
+}
+
+async fn postgres_at(version: i64) -> Option<TestDb> {
     let (admin_url, database) = postgres_database().await?;
     let url = with_database(&admin_url, &database);
     let db = Db::connect(&url)
         .await
         .expect("PostgreSQL test database opens");
-    db.migrate().await.expect("PostgreSQL migrates");
+    db.migrate_up_to(version)
+        .await
+        .expect("PostgreSQL migrates");
     Some(TestDb {
         db,
         label: "postgres",

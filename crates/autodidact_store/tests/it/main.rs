@@ -9,6 +9,7 @@ mod fixtures;
 mod follows;
 mod harness_urls;
 mod insight;
+mod lineage;
 mod logs;
 mod schema;
 mod tokens;

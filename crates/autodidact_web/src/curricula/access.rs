@@ -4,7 +4,8 @@
 //! refusal is a 404, the same as for an id that does not exist, so a private curriculum's
 //! existence is never revealed.
 
-use autodidact_core::curriculum::{Curriculum, check_toml, write_toml};
+use autodidact_core::curricula::{edit_curriculum, visible_curriculum};
+use autodidact_core::curriculum::Curriculum;
 use autodidact_core::store::{CurriculumId, CurriculumRecord};
 use jiff::Timestamp;
 
@@ -27,9 +28,10 @@ pub fn parse_id(raw: &str) -> Result<CurriculumId, PageError> {
         .map_err(|_| PageError::NotFound)
 }
 
-/// The stored source as a curriculum. Every write is validated, so a failure is a bug.
-pub fn parse_source(record: &CurriculumRecord) -> Result<Curriculum, PageError> {
-    check_toml(&record.source).curriculum.ok_or_else(|| {
+/// The stored source as a curriculum, through the parse cache. Every write is validated, so a
+/// failure is a bug.
+pub fn parse_source(state: &AppState, record: &CurriculumRecord) -> Result<Curriculum, PageError> {
+    state.curricula.parse(record).ok_or_else(|| {
         PageError::Internal(format!(
             "stored curriculum {} does not read back",
             record.id.0
@@ -44,18 +46,9 @@ pub async fn load_visible(
     viewer: Option<&SignedIn>,
 ) -> Result<(CurriculumRecord, Curriculum), PageError> {
     let id = parse_id(raw_id)?;
-    let record = state
-        .store
-        .curriculum(id)
-        .await?
-        .ok_or(PageError::NotFound)?;
-    if !record
-        .visibility
-        .allows(record.owner, viewer.map(|w| w.user.id))
-    {
-        return Err(PageError::NotFound);
-    }
-    let curriculum = parse_source(&record)?;
+    let viewer = viewer.map(|w| w.user.id);
+    let record = visible_curriculum(state.store.as_ref(), viewer, id).await?;
+    let curriculum = parse_source(state, &record)?;
     Ok((record, curriculum))
 }
 
@@ -80,24 +73,8 @@ pub async fn load_owned(
 /// Writes a validated curriculum back as its TOML file. The file is read back first: what is
 /// stored must be exactly what the command line would read.
 pub async fn save(state: &AppState, owned: &Owned, changed: &Curriculum) -> Result<(), PageError> {
-    let source = write_toml(changed);
-    if check_toml(&source).curriculum.as_ref() != Some(changed) {
-        return Err(PageError::Internal(format!(
-            "curriculum {} would not read back after an edit",
-            owned.record.id.0
-        )));
-    }
-    state
-        .store
-        .update_curriculum(
-            owned.record.id,
-            owned.who.user.id,
-            &changed.title,
-            &source,
-            Timestamp::now(),
-        )
-        .await?;
-    Ok(())
+    let (store, owner, id) = (state.store.as_ref(), owned.who.user.id, owned.record.id);
+    Ok(edit_curriculum(store, owner, id, changed, Timestamp::now()).await?)
 }
 
 /// Where a curriculum's page is.

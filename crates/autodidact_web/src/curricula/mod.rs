@@ -17,11 +17,12 @@ mod view;
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::accounts::Zone;
+use autodidact_core::curricula::fork_curriculum;
 use autodidact_core::curriculum::{
     Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, Location, Minutes, Phase,
     write_toml,
 };
-use autodidact_core::store::{CurriculumRecord, NewCurriculum, Visibility};
+use autodidact_core::store::{CurriculumRecord, Lineage, NewCurriculum, Visibility};
 use autodidact_core::templates;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -39,7 +40,7 @@ use crate::error::PageError;
 use crate::home::{TemplateCard, template_cards};
 use crate::page::{FieldErrors, Layout, local_time};
 
-use self::access::{load_owned, page_url, parse_source};
+use self::access::{page_url, parse_source};
 use self::forms::{FormErrors, check, hours_number};
 
 pub fn routes() -> Router<AppState> {
@@ -54,7 +55,7 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::disable()),
         )
         .route("/curricula/{id}", get(view::page))
-        .route("/curricula/{id}/copy", post(copy))
+        .route("/curricula/{id}/fork", post(fork))
         .route("/curricula/{id}/download.toml", get(view::download_toml))
         .route("/curricula/{id}/download.md", get(view::download_markdown))
         .merge(edit::routes())
@@ -106,7 +107,7 @@ impl ListPage {
             .curricula_of(who.user.id)
             .await?
             .iter()
-            .map(|record| row(record, zone))
+            .map(|record| row(state, record, zone))
             .collect();
         Ok(Self {
             layout: Layout::signed_in("Your curricula", who),
@@ -120,8 +121,8 @@ impl ListPage {
     }
 }
 
-fn row(record: &CurriculumRecord, zone: &Zone) -> Row {
-    let parsed = parse_source(record).ok();
+fn row(state: &AppState, record: &CurriculumRecord, zone: &Zone) -> Row {
+    let parsed = parse_source(state, record).ok();
     Row {
         url: page_url(record.id),
         title: record.title.clone(),
@@ -159,6 +160,7 @@ async fn store_new(
     who: &SignedIn,
     curriculum: &Curriculum,
     source: String,
+    lineage: Lineage,
 ) -> Result<Response, PageError> {
     let record = state
         .store
@@ -167,6 +169,7 @@ async fn store_new(
             title: curriculum.title.clone(),
             visibility: Visibility::Private,
             source,
+            lineage,
             now: Timestamp::now(),
         })
         .await?;
@@ -216,7 +219,10 @@ async fn create(
         matches!(p.at, Location::Curriculum { .. }).then_some("title")
     });
     match placed {
-        Ok(curriculum) => store_new(&state, &who, &curriculum, write_toml(&curriculum)).await,
+        Ok(curriculum) => {
+            let source = write_toml(&curriculum);
+            store_new(&state, &who, &curriculum, source, Lineage::Original).await
+        }
         Err(FormErrors { fields, .. }) => {
             let mut page = ListPage::load(&state, &who).await?;
             page.new_title = form.title;
@@ -241,17 +247,28 @@ async fn from_template(
     let curriculum = template.curriculum().map_err(|_| {
         PageError::Internal(format!("shipped template {} does not read", template.id))
     })?;
-    store_new(&state, &who, &curriculum, template.source.to_owned()).await
+    let lineage = Lineage::Template {
+        id: template.id.to_owned(),
+    };
+    store_new(
+        &state,
+        &who,
+        &curriculum,
+        template.source.to_owned(),
+        lineage,
+    )
+    .await
 }
 
-async fn copy(
+/// A private copy for anyone who may see the curriculum, linked to it: "forked from".
+async fn fork(
     State(state): State<AppState>,
     Viewer(viewer): Viewer,
     Path(path): Path<IdPath>,
     CsrfForm(_): CsrfForm<IgnoredAny>,
 ) -> Result<Response, PageError> {
-    let owned = load_owned(&state, &path.id, viewer).await?;
-    let mut curriculum = owned.curriculum;
-    curriculum.title = format!("Copy of {}", curriculum.title);
-    store_new(&state, &owned.who, &curriculum, write_toml(&curriculum)).await
+    let who = viewer.ok_or(PageError::NotFound)?;
+    let id = self::access::parse_id(&path.id)?;
+    let copy = fork_curriculum(state.store.as_ref(), &who.user, id, Timestamp::now()).await?;
+    Ok(Redirect::to(&page_url(copy.id)).into_response())
 }

@@ -171,7 +171,8 @@ pub async fn import(
         match import_bytes(&upload.bytes, format, stem(&upload.file_name)) {
             Ok(imported) => {
                 let source = write_toml(&imported.curriculum);
-                return store_new(&state, &who, &imported.curriculum, source).await;
+                let lineage = autodidact_core::store::Lineage::Original;
+                return store_new(&state, &who, &imported.curriculum, source, lineage).await;
             }
             Err(e) => errors.add("file", capitalise(&e.to_string())),
         }

@@ -2,11 +2,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use autodidact_core::curricula::lineage_words;
 use autodidact_core::curriculum::{
     Curriculum, Effort, Item, Location, Minutes, Mode, Severity, is_web_url, slugify, validate,
 };
 use autodidact_core::export::curriculum_markdown;
-use autodidact_core::store::{CurriculumRecord, Visibility};
+use autodidact_core::store::{CurriculumRecord, Lineage, Visibility};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -62,6 +63,12 @@ pub struct CurriculumPage {
     title: String,
     description_html: String,
     author: String,
+    /// Where it came from: "Forked from “X” by @r (version 3)."
+    lineage: Option<String>,
+    /// The source's page, for a copy.
+    source_url: Option<String>,
+    /// Anyone signed in who may see it may fork it.
+    signed_in: bool,
     summary: String,
     visibility: &'static str,
     visibility_help: &'static str,
@@ -213,7 +220,18 @@ impl CurriculumPage {
             url: page_url(record.id),
             title: c.title.clone(),
             description_html: markdown::render(&c.description),
-            author: c.author.clone(),
+            // A copy that has been changed is no longer what its author wrote.
+            author: if record.edited() && record.lineage != Lineage::Original {
+                String::new()
+            } else {
+                c.author.clone()
+            },
+            lineage: lineage_words(record),
+            source_url: match &record.lineage {
+                Lineage::Fork(fork) => Some(page_url(fork.source)),
+                _ => None,
+            },
+            signed_in: viewer.is_some(),
             summary: summary(c),
             visibility: visibility_label(record.visibility),
             visibility_help: visibility_help(record.visibility),

@@ -2,9 +2,10 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
+use autodidact_core::curricula::visible_curriculum;
 use autodidact_core::curriculum::Curriculum;
-use autodidact_core::plan::plan_schedule;
-use autodidact_core::store::{CurriculumId, CurriculumRecord, FollowId, NewFollow, StoreError};
+use autodidact_core::follow::{FollowCurriculumError, existing_follow, follow_curriculum};
+use autodidact_core::store::{CurriculumId, CurriculumRecord, FollowId};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -25,7 +26,7 @@ use crate::page::{FieldErrors, Layout};
 // ---------------------------------------------------------------------------------------------
 // Following
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub struct FollowForm {
     #[serde(default)]
     hours_per_week: String,
@@ -67,7 +68,7 @@ impl FollowPage {
 }
 
 /// A curriculum the viewer may see (their own, or unlisted or public), with its model.
-async fn visible_curriculum(
+async fn visible(
     state: &AppState,
     who: &SignedIn,
     raw_id: &str,
@@ -76,26 +77,19 @@ async fn visible_curriculum(
         .parse()
         .map(CurriculumId)
         .map_err(|_| PageError::NotFound)?;
-    let record = state
-        .store
-        .curriculum(id)
-        .await?
-        .filter(|r| r.visibility.allows(r.owner, Some(who.user.id)))
-        .ok_or(PageError::NotFound)?;
+    let record = visible_curriculum(state.store.as_ref(), Some(who.user.id), id).await?;
     let curriculum = parse_curriculum(state, &record)?;
     Ok((record, curriculum))
 }
 
-async fn existing_follow(
+/// The viewer's follow of this curriculum, or of their copy of it.
+async fn existing(
     state: &AppState,
     who: &SignedIn,
     curriculum: CurriculumId,
 ) -> Result<Option<i64>, PageError> {
-    let follows = state.store.follows_of(who.user.id).await?;
-    Ok(follows
-        .iter()
-        .find(|f| f.curriculum == curriculum)
-        .map(|f| f.id.0))
+    let found = existing_follow(state.store.as_ref(), who.user.id, curriculum).await?;
+    Ok(found.map(|f| f.0))
 }
 
 pub async fn follow_page(
@@ -103,7 +97,7 @@ pub async fn follow_page(
     who: SignedIn,
     Path(id): Path<String>,
 ) -> Result<FollowPage, PageError> {
-    let (record, curriculum) = visible_curriculum(&state, &who, &id).await?;
+    let (record, curriculum) = visible(&state, &who, &id).await?;
     let suggested = curriculum.hours_per_week.map_or(10.0, |m| m.hours());
     let form = FollowForm {
         hours_per_week: format!("{suggested}"),
@@ -111,7 +105,7 @@ pub async fn follow_page(
         ..FollowForm::default()
     };
     let mut page = FollowPage::new(&who, &record, &curriculum, form);
-    page.existing = existing_follow(&state, &who, record.id).await?;
+    page.existing = existing(&state, &who, record.id).await?;
     Ok(page)
 }
 
@@ -121,60 +115,49 @@ pub async fn follow(
     Path(id): Path<String>,
     CsrfForm(form): CsrfForm<FollowForm>,
 ) -> Result<Response, PageError> {
-    let (record, curriculum) = visible_curriculum(&state, &who, &id).await?;
+    let (record, curriculum) = visible(&state, &who, &id).await?;
     let mut errors = FieldErrors::default();
-    let Some(settings) = settings_of(&mut errors, &form, &curriculum, &who) else {
-        let mut page = FollowPage::new(&who, &record, &curriculum, form);
+    let refused = |errors, existing| {
+        let mut page = FollowPage::new(&who, &record, &curriculum, form.clone());
         page.errors = errors;
+        page.existing = existing;
+        page
+    };
+    let Some(settings) = settings_of(&mut errors, &form) else {
+        let page = refused(errors, None);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let created = state
-        .store
-        .create_follow(NewFollow {
-            user: who.user.id,
-            curriculum: record.id,
-            breaks: settings.breaks,
-            budget: settings.budget,
-            start: settings.start,
-            now: Timestamp::now(),
-        })
-        .await;
-    match created {
+    let (store, cache) = (state.store.as_ref(), &state.curricula);
+    let now = Timestamp::now();
+    match follow_curriculum(store, cache, &who.user, record.id, &settings, now).await {
         Ok(follow) => Ok(Redirect::to(&format!("/follows/{}", follow.id.0)).into_response()),
-        // The unique constraint on (user, curriculum) decided: they already follow it.
-        Err(StoreError::Conflict { .. }) => {
-            let mut page = FollowPage::new(&who, &record, &curriculum, form);
-            page.existing = existing_follow(&state, &who, record.id).await?;
+        Err(FollowCurriculumError::AlreadyFollowing(existing)) => {
+            let page = refused(errors, Some(existing.0));
             Ok((StatusCode::CONFLICT, page).into_response())
+        }
+        Err(FollowCurriculumError::Plan(e)) => {
+            check_plan(
+                &mut errors,
+                (budget_field(&settings.budget), "breaks"),
+                Err(e),
+            );
+            let page = refused(errors, None);
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(other) => Err(other.into()),
     }
 }
 
-/// The form's settings, checked as far as the planner: only a plan that can be made is stored.
-fn settings_of(
-    errors: &mut FieldErrors,
-    form: &FollowForm,
-    curriculum: &Curriculum,
-    who: &SignedIn,
-) -> Option<PlanSettings> {
+/// The form's settings, each problem next to its field; the service checks that they plan.
+fn settings_of(errors: &mut FieldErrors, form: &FollowForm) -> Option<PlanSettings> {
     let budget = parse_budget(errors, &form.hours_per_week, &form.per_weekday);
     let start = parse_start(errors, &form.start);
     let breaks = parse_breaks(errors, "breaks", &form.breaks);
-    let (budget, start, breaks) = (budget?, start?, breaks?);
-    let settings = PlanSettings {
-        budget,
-        start,
-        breaks,
-    };
-    let request = settings.request(
-        curriculum,
-        Default::default(),
-        who.user.settings.week_start.0,
-    );
-    let fields = (budget_field(&settings.budget), "breaks");
-    check_plan(errors, fields, plan_schedule(&request))?;
-    Some(settings)
+    Some(PlanSettings {
+        budget: budget?,
+        start: start?,
+        breaks: breaks?,
+    })
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -65,7 +65,7 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/curricula/{id}", Visible),
     ("GET", "/curricula/{id}/download.toml", Visible),
     ("GET", "/curricula/{id}/download.md", Visible),
-    ("POST", "/curricula/{id}/copy", Owner),
+    ("POST", "/curricula/{id}/fork", VisibleSignedIn),
     ("GET", "/curricula/{id}/edit", Owner),
     ("POST", "/curricula/{id}/edit", Owner),
     ("POST", "/curricula/{id}/visibility", Owner),
@@ -253,6 +253,7 @@ async fn world(app: &TestApp) -> World {
                 title,
                 visibility,
                 source,
+                lineage: Default::default(),
                 now: Timestamp::now(),
             })
             .await

@@ -65,6 +65,7 @@ async fn fixture(app: &TestApp, owner: &str, visibility: Visibility) -> i64 {
             title: "Fixture".to_owned(),
             visibility,
             source: FIXTURE.to_owned(),
+            lineage: Default::default(),
             now: Timestamp::now(),
         })
         .await
@@ -430,12 +431,12 @@ async fn visitors_who_are_not_signed_in_cannot_start_a_curriculum() {
 }
 
 #[tokio::test]
-async fn copying_a_curriculum_stores_a_private_copy_of_it() {
+async fn forking_ones_own_curriculum_stores_a_private_copy_of_it() {
     let app = TestApp::new().await;
     let mut ada = app.learner("ada").await;
     let id = fixture(&app, "ada", Visibility::Public).await;
     let page = format!("/curricula/{id}");
-    let resp = ada.submit(&page, &format!("{page}/copy"), &[]).await;
+    let resp = ada.submit(&page, &format!("{page}/fork"), &[]).await;
     let copy = created_id(&resp);
     assert_ne!(copy, id);
     let record = stored(&app, copy).await.unwrap();
@@ -600,7 +601,7 @@ async fn a_non_numeric_or_unknown_id_is_not_found() {
     for path in [
         "/curricula/abc/edit",
         "/curricula/abc/delete",
-        "/curricula/99999999/copy",
+        "/curricula/99999999/fork",
     ] {
         let resp = ada.post(path, &[("title", "X")]).await;
         assert_eq!(resp.status, StatusCode::NOT_FOUND, "{path}");
@@ -1205,7 +1206,12 @@ async fn deleting_asks_first_then_deletes() {
     let confirm = ada.get(&format!("/curricula/{id}/delete")).await;
     assert_eq!(confirm.status, StatusCode::OK);
     assert_eq!(confirm.text("h1"), "Delete “Fixture”?");
-    assert!(confirm.text(".warning").contains("anyone who follows it"));
+    assert!(
+        confirm
+            .texts("p.muted")
+            .iter()
+            .any(|t| t.contains("Anyone who follows it has their own copy"))
+    );
     assert!(stored(&app, id).await.is_some(), "asking deletes nothing");
     let resp = ada.post(&format!("/curricula/{id}/delete"), &[]).await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER);
@@ -1283,7 +1289,6 @@ fn routes() -> Vec<Route> {
         ("POST", "/visibility", vec![("visibility", "private")], Own),
         ("GET", "/delete", vec![], Own),
         ("POST", "/delete", vec![], Own),
-        ("POST", "/copy", vec![], Own),
     ]
 }
 
@@ -1337,7 +1342,7 @@ async fn every_route_lets_only_those_allowed_see_or_change_a_curriculum() {
             };
             let case = format!("{method} {path} by the owner on {visibility:?}");
             assert_eq!(resp.status, owner_expects, "{case}: {}", resp.body);
-            if method == "POST" && suffix != "/copy" && suffix != "/visibility" {
+            if method == "POST" && suffix != "/visibility" {
                 assert_ne!(stored(&app, id).await, before, "{case} changed nothing");
             }
         }

@@ -33,6 +33,7 @@ async fn curriculum(app: &TestApp, owner: &str, visibility: Visibility) -> i64 {
             title,
             visibility,
             source: template.source.to_owned(),
+            lineage: Default::default(),
             now: Timestamp::now(),
         })
         .await

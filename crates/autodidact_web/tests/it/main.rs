@@ -8,6 +8,7 @@ mod curricula;
 mod dashboard;
 mod follows;
 mod insight;
+mod lineage;
 mod logs;
 mod reviews;
 pub mod support;

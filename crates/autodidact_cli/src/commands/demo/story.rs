@@ -50,6 +50,8 @@ const REPLAN: i64 = DAYS - 90;
 /// One followed curriculum.
 #[derive(Debug, Clone)]
 pub struct Track {
+    /// The shipped template it starts from.
+    pub template: &'static str,
     pub source: &'static str,
     pub curriculum: Curriculum,
     pub budget: WeeklyBudget,
@@ -197,6 +199,7 @@ fn track(template: &'static str, budget: &'static str, start: Date) -> Result<Tr
         .map(|i| (i.id.clone(), i.minutes, i.mode))
         .collect();
     Ok(Track {
+        template,
         source: shipped.source,
         curriculum,
         budget: weekly,

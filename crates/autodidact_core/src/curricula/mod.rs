@@ -1,0 +1,14 @@
+//! Stored curricula as use cases: who may see one, and copies (forks) with their lineage.
+//!
+//! - `rules`: the copy of a curriculum, as a new record that remembers where it came from;
+//! - `service`: reading a curriculum the viewer may see, forking it, and storing an edit, over
+//!   the `Store` traits.
+
+mod rules;
+mod service;
+
+pub use rules::{copy_of, lineage_words};
+pub use service::{
+    CurriculumError, EditError, edit_curriculum, fork_curriculum, owned_curriculum,
+    visible_curriculum,
+};

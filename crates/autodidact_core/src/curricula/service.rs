@@ -1,0 +1,107 @@
+//! Reading and forking stored curricula, over the `Store` traits.
+
+use jiff::Timestamp;
+
+use super::rules::copy_of;
+use crate::accounts::UserId;
+use crate::curriculum::{Curriculum, Problem, Severity, check_toml, validate, write_toml};
+use crate::store::{CurriculumId, CurriculumRecord, Store, StoreError, User};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CurriculumError {
+    /// No such curriculum, or not one the viewer may see (or change): the same answer, so
+    /// that a private curriculum's existence is not revealed.
+    #[error("no such curriculum")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A curriculum `viewer` may see: their own, or an unlisted or public one.
+pub async fn visible_curriculum(
+    store: &dyn Store,
+    viewer: Option<UserId>,
+    id: CurriculumId,
+) -> Result<CurriculumRecord, CurriculumError> {
+    store
+        .curriculum(id)
+        .await?
+        .filter(|r| r.visibility.allows(r.owner, viewer))
+        .ok_or(CurriculumError::NotFound)
+}
+
+/// One of `owner`'s curricula.
+pub async fn owned_curriculum(
+    store: &dyn Store,
+    owner: UserId,
+    id: CurriculumId,
+) -> Result<CurriculumRecord, CurriculumError> {
+    store
+        .curriculum(id)
+        .await?
+        .filter(|r| r.owner == owner)
+        .ok_or(CurriculumError::NotFound)
+}
+
+/// A private copy of a curriculum `user` may see, owned by them and linked to its source.
+pub async fn fork_curriculum(
+    store: &dyn Store,
+    user: &User,
+    source: CurriculumId,
+    now: Timestamp,
+) -> Result<CurriculumRecord, CurriculumError> {
+    let record = visible_curriculum(store, Some(user.id), source).await?;
+    let owner = store
+        .user(record.owner)
+        .await?
+        .ok_or(CurriculumError::NotFound)?;
+    Ok(store
+        .create_curriculum(copy_of(&record, &owner.handle, user.id, now))
+        .await?)
+}
+
+/// Why an edit was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum EditError {
+    #[error("no such curriculum")]
+    NotFound,
+    /// The edited curriculum breaks a rule of the format; every error is here.
+    #[error("the curriculum has {} problem(s): {}", .0.len(), .0.iter().map(|p| p.kind.to_string()).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<Problem>),
+    /// Written out, it would not read back as the same curriculum: a bug, never stored.
+    #[error("the edited curriculum would not read back the same from its file")]
+    WouldNotReadBack,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Stores an edited curriculum of `owner`'s as its TOML file, after the same checks as
+/// `autodidact check`, and counts a version. What is stored is exactly what the command line
+/// would read back.
+pub async fn edit_curriculum(
+    store: &dyn Store,
+    owner: UserId,
+    id: CurriculumId,
+    changed: &Curriculum,
+    now: Timestamp,
+) -> Result<(), EditError> {
+    let errors: Vec<Problem> = validate(changed)
+        .into_iter()
+        .filter(|p| p.severity == Severity::Error)
+        .collect();
+    if !errors.is_empty() {
+        return Err(EditError::Invalid(errors));
+    }
+    let source = write_toml(changed);
+    if check_toml(&source).curriculum.as_ref() != Some(changed) {
+        return Err(EditError::WouldNotReadBack);
+    }
+    match store
+        .update_curriculum(id, owner, &changed.title, &source, now)
+        .await
+    {
+        Ok(()) => Ok(()),
+        Err(StoreError::NotFound) => Err(EditError::NotFound),
+        Err(e) => Err(e.into()),
+    }
+}
