@@ -69,6 +69,8 @@ pub enum Command {
     /// Print docs/CONFIG.md, generated from the settings.
     #[command(hide = true)]
     ConfigDoc,
+    /// A learner's whole account in the local database: takeout, import, delete, password link.
+    Account(crate::commands::account::AccountArgs),
     /// Write a demo learner a year into their studies, to sign in as and look around.
     Demo(crate::commands::demo::DemoArgs),
     /// Fill a fresh database with generated learners and sessions for bench/load.sh.

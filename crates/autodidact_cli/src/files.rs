@@ -12,7 +12,7 @@ pub fn read_limited(path: &Path, limit: usize) -> Result<Vec<u8>> {
     let len = file.metadata().map(|m| m.len()).unwrap_or(0);
     if len > limit as u64 {
         bail!(
-            "{} is {}, more than the {} limit: it cannot be a curriculum or an export of one",
+            "{} is {}, more than the {} limit: is it the right file?",
             path.display(),
             megabytes(len),
             megabytes(limit as u64)

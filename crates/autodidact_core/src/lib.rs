@@ -18,4 +18,5 @@ pub mod plan;
 pub mod review;
 pub mod secrets;
 pub mod store;
+pub mod takeout;
 pub mod templates;

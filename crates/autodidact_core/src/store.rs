@@ -747,6 +747,74 @@ pub trait TokenStore: Send + Sync {
     async fn revoke_token(&self, user: UserId, id: i64) -> StoreResult<()>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// One learner's whole account: the takeout, its import, and leaving
+
+/// A follow with everything that hangs off it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowSnapshot {
+    pub follow: Follow,
+    pub revisions: Vec<PlanRevision>,
+    pub states: Vec<ItemState>,
+    pub evidence: Vec<Evidence>,
+    pub reviews: Vec<ReviewRecord>,
+    /// Graded sessions of every item of the follow, oldest first.
+    pub review_events: Vec<ReviewEvent>,
+}
+
+/// Everything one learner owns, read at one moment (or to be written at once by an import).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountSnapshot {
+    pub user: User,
+    pub curricula: Vec<CurriculumRecord>,
+    pub follows: Vec<FollowSnapshot>,
+    pub logs: Vec<StudyLog>,
+    pub commitments: Vec<CommitmentRecord>,
+    pub dismissals: Vec<String>,
+    /// Not imported: a token's secret never leaves the server.
+    pub tokens: Vec<ApiToken>,
+}
+
+#[async_trait]
+pub trait AccountDataStore: Send + Sync {
+    /// Everything `user` owns, read in one transaction so that it is one moment's state.
+    async fn account_snapshot(&self, user: UserId) -> StoreResult<Option<AccountSnapshot>>;
+    /// Writes an account's data into `user`'s account, in one transaction, with new ids (the
+    /// snapshot's ids only say which rows belong together) and the snapshot's times. The
+    /// display name and settings are replaced; handle, email, password and tokens are not
+    /// touched. `Conflict { constraint: "account_not_empty" }` unless the account holds no
+    /// curricula, follows, logs or commitments.
+    async fn import_account(&self, user: UserId, data: &AccountSnapshot) -> StoreResult<()>;
+    /// Deletes the user with everything they own: curricula, follows, logs, commitments,
+    /// reviews, sessions, tokens and calendar feeds. Copies other learners made stay theirs.
+    async fn delete_user(&self, user: UserId) -> StoreResult<()>;
+    /// `Conflict { constraint: "users_email_key" }` when another account has it.
+    async fn change_email(&self, user: UserId, email: &Email) -> StoreResult<()>;
+    /// Keeps a one-time password link (its token's hash) until `expires_at`.
+    async fn add_password_reset(
+        &self,
+        user: UserId,
+        token_hash: &str,
+        now: Timestamp,
+        expires_at: Timestamp,
+    ) -> StoreResult<()>;
+    /// The user a live (unexpired) link belongs to.
+    async fn password_reset_user(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<User>>;
+    /// Uses a live link, in one transaction: sets the password hash, deletes every session
+    /// and every link of the user, and returns the user; `NotFound` for a used, expired or
+    /// unknown link.
+    async fn use_password_reset(
+        &self,
+        token_hash: &str,
+        password_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<User>;
+}
+
 /// Everything the application stores.
 pub trait Store:
     AccountStore
@@ -757,6 +825,7 @@ pub trait Store:
     + InsightStore
     + CommitmentStore
     + ReviewStore
+    + AccountDataStore
 {
 }
 
@@ -769,5 +838,6 @@ impl<T> Store for T where
         + InsightStore
         + CommitmentStore
         + ReviewStore
+        + AccountDataStore
 {
 }

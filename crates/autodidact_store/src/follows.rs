@@ -51,7 +51,7 @@ pub(crate) fn budget_from(row: &AnyRow, column: &str) -> StoreResult<WeeklyBudge
     WeeklyBudget::parse(&text).map_err(|e| corrupt("budget", e))
 }
 
-fn follow_from_row(row: &AnyRow) -> StoreResult<Follow> {
+pub(crate) fn follow_from_row(row: &AnyRow) -> StoreResult<Follow> {
     Ok(Follow {
         id: FollowId(get(row, "id")?),
         user: UserId(get(row, "user_id")?),
@@ -83,7 +83,7 @@ pub(crate) fn items_text(items: &[ItemId]) -> String {
         .join("\n")
 }
 
-fn item_state_from_row(row: &AnyRow) -> StoreResult<ItemState> {
+pub(crate) fn item_state_from_row(row: &AnyRow) -> StoreResult<ItemState> {
     let status: String = get(row, "status")?;
     Ok(ItemState {
         item: get_item(row, "item_id")?,
@@ -93,7 +93,7 @@ fn item_state_from_row(row: &AnyRow) -> StoreResult<ItemState> {
     })
 }
 
-fn evidence_from_row(row: &AnyRow) -> StoreResult<Evidence> {
+pub(crate) fn evidence_from_row(row: &AnyRow) -> StoreResult<Evidence> {
     let kind: String = get(row, "kind")?;
     Ok(Evidence {
         id: get(row, "id")?,

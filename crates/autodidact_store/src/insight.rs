@@ -36,7 +36,7 @@ fn count_from(row: &AnyRow, column: &str) -> StoreResult<u32> {
     u32::try_from(n).map_err(|e| corrupt(column, e))
 }
 
-fn revision_from_row(row: &AnyRow) -> StoreResult<PlanRevision> {
+pub(crate) fn revision_from_row(row: &AnyRow) -> StoreResult<PlanRevision> {
     Ok(PlanRevision {
         follow: FollowId(get(row, "follow_id")?),
         number: count_from(row, "number")?,
@@ -50,7 +50,7 @@ fn revision_from_row(row: &AnyRow) -> StoreResult<PlanRevision> {
     })
 }
 
-fn commitment_from_row(row: &AnyRow) -> StoreResult<CommitmentRecord> {
+pub(crate) fn commitment_from_row(row: &AnyRow) -> StoreResult<CommitmentRecord> {
     let weekly: Option<i64> = get(row, "weekly_minutes")?;
     Ok(CommitmentRecord {
         id: get(row, "id")?,
@@ -68,7 +68,7 @@ fn commitment_from_row(row: &AnyRow) -> StoreResult<CommitmentRecord> {
     })
 }
 
-fn review_from_row(row: &AnyRow) -> StoreResult<ReviewRecord> {
+pub(crate) fn review_from_row(row: &AnyRow) -> StoreResult<ReviewRecord> {
     Ok(ReviewRecord {
         follow: FollowId(get(row, "follow_id")?),
         item: get_item(row, "item_id")?,
@@ -79,7 +79,7 @@ fn review_from_row(row: &AnyRow) -> StoreResult<ReviewRecord> {
     })
 }
 
-fn review_event_from_row(row: &AnyRow) -> StoreResult<ReviewEvent> {
+pub(crate) fn review_event_from_row(row: &AnyRow) -> StoreResult<ReviewEvent> {
     Ok(ReviewEvent {
         id: get(row, "id")?,
         follow: FollowId(get(row, "follow_id")?),

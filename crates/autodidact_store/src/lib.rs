@@ -12,6 +12,7 @@
 //! placeholders `$1`-style. Where the two dialects differ (pragmas, locks, catalog queries), the
 //! code says so next to a `match self.backend`.
 
+mod account_data;
 mod accounts;
 mod connect;
 mod curricula;

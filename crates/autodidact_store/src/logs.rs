@@ -28,7 +28,7 @@ pub(crate) fn minutes_from(row: &AnyRow, column: &str) -> StoreResult<Minutes> {
         .map_err(|e| corrupt(column, e))
 }
 
-fn log_from_row(row: &AnyRow) -> StoreResult<StudyLog> {
+pub(crate) fn log_from_row(row: &AnyRow) -> StoreResult<StudyLog> {
     let kind: String = get(row, "kind")?;
     let item: Option<String> = get(row, "item_id")?;
     Ok(StudyLog {

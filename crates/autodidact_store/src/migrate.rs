@@ -51,6 +51,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_lineage.sql"),
         postgres: include_str!("../migrations/postgres/0005_lineage.sql"),
     },
+    Migration {
+        version: 6,
+        name: "0006_password_resets",
+        sqlite: include_str!("../migrations/sqlite/0006_password_resets.sql"),
+        postgres: include_str!("../migrations/postgres/0006_password_resets.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

@@ -18,7 +18,7 @@ macro_rules! token_columns {
     };
 }
 
-fn token_from_row(row: &AnyRow) -> StoreResult<ApiToken> {
+pub(crate) fn token_from_row(row: &AnyRow) -> StoreResult<ApiToken> {
     let scope: String = get(row, "scope")?;
     Ok(ApiToken {
         id: get(row, "id")?,

@@ -59,3 +59,18 @@ pub(crate) fn hash_password(password: &autodidact_core::accounts::Password) -> R
     rand::fill(&mut salt);
     autodidact_core::secrets::hash_password(password, &salt).map_err(|e| anyhow!("{e}"))
 }
+
+/// A one-time link to set `user`'s password, on the server's base URL.
+pub(crate) async fn reset_link(db: &Db, user: &User, config: &ServerConfig) -> Result<String> {
+    let mut random = [0u8; 32];
+    rand::fill(&mut random);
+    let now = jiff::Timestamp::now();
+    let (_, token) =
+        autodidact_core::accounts::start_password_reset(db, user.handle.as_str(), &random, now)
+            .await?
+            .ok_or_else(|| anyhow!("@{} is gone", user.handle))?;
+    Ok(autodidact_core::accounts::reset_url(
+        &config.web.base_url,
+        &token,
+    ))
+}

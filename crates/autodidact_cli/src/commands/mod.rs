@@ -1,5 +1,6 @@
 //! One module per command. Each turns its arguments into core calls and prints the result.
 
+pub mod account;
 mod check;
 mod convert;
 pub mod demo;
@@ -41,6 +42,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve(args) => serve::serve(&args).map(|()| ExitCode::SUCCESS),
         Command::Migrate(args) => serve::migrate(&args).map(|()| ExitCode::SUCCESS),
         Command::Demo(args) => demo::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Account(args) => account::run(&args).map(|()| ExitCode::SUCCESS),
         Command::SeedLoad(args) => seed::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Week(args) => week::run(&args).map(|()| ExitCode::SUCCESS),
         Command::ConfigDoc => {

@@ -5,6 +5,7 @@ mod demo;
 mod fixtures;
 mod log;
 mod multinode;
+mod takeout;
 mod week;
 
 use std::path::Path;

@@ -12,4 +12,5 @@ mod insight;
 mod lineage;
 mod logs;
 mod schema;
+mod takeout;
 mod tokens;

@@ -1,6 +1,13 @@
-//! People and their credentials: the rules for handles, emails, passwords and settings.
-//! Hashing and sessions live in the web crate; the rules live here so every front end shares
-//! them.
+//! People and their credentials: the rules for handles, emails, passwords and settings, and
+//! (in `service`) the account's use cases: a new email, deleting the account, and a forgotten
+//! password's one-time link. Sessions live in the web crate; hashing is `crate::secrets`.
+
+mod service;
+
+pub use service::{
+    AccountError, PasswordHasher, RESET_LINK_LIFETIME, change_email, delete_account,
+    finish_password_reset, reset_link_user, reset_url, start_password_reset,
+};
 
 use std::fmt;
 
@@ -160,7 +167,7 @@ pub enum PasswordError {
 }
 
 /// The bundled list of common passwords, one per line, lowercase.
-const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+const COMMON_PASSWORDS: &str = include_str!("../../data/common-passwords.txt");
 
 impl Password {
     /// The rules for a new password: length, and not a common one.

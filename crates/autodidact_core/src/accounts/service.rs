@@ -1,0 +1,155 @@
+//! Account use cases over the `Store` traits: changing the email, deleting the account, and a
+//! forgotten password's one-time link. Hashing is the caller's (`PasswordHasher`): the web app
+//! runs it on a blocking thread, the command line directly.
+
+use async_trait::async_trait;
+use jiff::{SignedDuration, Timestamp};
+
+use super::{Email, EmailError, Password, PasswordError};
+use crate::secrets::{HashError, hash_token, token_text};
+use crate::store::{Store, StoreError, User};
+
+/// How long a link to set a new password works.
+pub const RESET_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
+
+/// Hashes and checks passwords (argon2id, see `crate::secrets`), where the caller runs CPU work.
+#[async_trait]
+pub trait PasswordHasher: Send + Sync {
+    async fn hash(&self, password: Password) -> Result<String, HashError>;
+    /// Whether `password` matches `stored`; with none it takes as long and says no.
+    async fn verify(&self, password: Password, stored: Option<String>) -> bool;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountError {
+    #[error("this is not your current password")]
+    WrongPassword,
+    #[error("{0}")]
+    Email(#[from] EmailError),
+    #[error("another account uses this email address: choose another")]
+    EmailTaken,
+    #[error("type your handle, {handle}, to confirm")]
+    NotConfirmed { handle: String },
+    #[error(
+        "this link to set a new password has been used, has expired or is not one we sent: ask for a new one"
+    )]
+    LinkNotValid,
+    #[error("{0}")]
+    Password(#[from] PasswordError),
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+async fn check_password(
+    store: &dyn Store,
+    hasher: &dyn PasswordHasher,
+    user: &User,
+    password: Password,
+) -> Result<(), AccountError> {
+    let stored = store
+        .credentials(user.handle.as_str())
+        .await?
+        .map(|(_, hash)| hash);
+    if hasher.verify(password, stored).await {
+        Ok(())
+    } else {
+        Err(AccountError::WrongPassword)
+    }
+}
+
+/// Changes `user`'s email, once their password is given.
+pub async fn change_email(
+    store: &dyn Store,
+    hasher: &dyn PasswordHasher,
+    user: &User,
+    password: Password,
+    new_email: &str,
+) -> Result<Email, AccountError> {
+    let email = Email::parse(new_email)?;
+    check_password(store, hasher, user, password).await?;
+    match store.change_email(user.id, &email).await {
+        Ok(()) => Ok(email),
+        Err(StoreError::Conflict { .. }) => Err(AccountError::EmailTaken),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Deletes `user` with everything they own, once their password is given and their handle is
+/// typed as confirmation. Copies other learners made of their curricula stay.
+pub async fn delete_account(
+    store: &dyn Store,
+    hasher: &dyn PasswordHasher,
+    user: &User,
+    password: Password,
+    confirmation: &str,
+) -> Result<(), AccountError> {
+    let typed = confirmation.trim().trim_start_matches('@');
+    if !typed.eq_ignore_ascii_case(user.handle.as_str()) {
+        return Err(AccountError::NotConfirmed {
+            handle: user.handle.as_str().to_owned(),
+        });
+    }
+    check_password(store, hasher, user, password).await?;
+    Ok(store.delete_user(user.id).await?)
+}
+
+/// A new one-time link for the account whose handle or email is `login`: its user and the
+/// token to put in the link. `None` when there is no such account; the caller answers the
+/// same either way, so that the answer never reveals whether an account exists.
+pub async fn start_password_reset(
+    store: &dyn Store,
+    login: &str,
+    random: &[u8; 32],
+    now: Timestamp,
+) -> Result<Option<(User, String)>, StoreError> {
+    let Some((user, _)) = store.credentials(login.trim()).await? else {
+        return Ok(None);
+    };
+    let token = token_text(random);
+    let expires = now.saturating_add(RESET_LINK_LIFETIME).unwrap_or(now);
+    store
+        .add_password_reset(user.id, &hash_token(&token), now, expires)
+        .await?;
+    Ok(Some((user, token)))
+}
+
+/// The account a live link is for.
+pub async fn reset_link_user(
+    store: &dyn Store,
+    token: &str,
+    now: Timestamp,
+) -> Result<User, AccountError> {
+    store
+        .password_reset_user(&hash_token(token), now)
+        .await?
+        .ok_or(AccountError::LinkNotValid)
+}
+
+/// Sets a new password through a live link: the link and every other one of the account's
+/// stop working, and every session is signed out.
+pub async fn finish_password_reset(
+    store: &dyn Store,
+    hasher: &dyn PasswordHasher,
+    token: &str,
+    new_password: &str,
+    now: Timestamp,
+) -> Result<User, AccountError> {
+    let password = Password::parse_new(new_password)?;
+    reset_link_user(store, token, now).await?;
+    let hash = hasher.hash(password).await?;
+    match store
+        .use_password_reset(&hash_token(token), &hash, now)
+        .await
+    {
+        Ok(user) => Ok(user),
+        Err(StoreError::NotFound) => Err(AccountError::LinkNotValid),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The link a learner opens: `{base}/password/reset/{token}`.
+pub fn reset_url(base_url: &str, token: &str) -> String {
+    format!("{}/password/reset/{token}", base_url.trim_end_matches('/'))
+}

@@ -1,0 +1,827 @@
+//! The account as a document and back. Reading a document checks everything before anything
+//! is written: a file that is cut short, of another version, too big, or that names rows it
+//! does not hold is refused whole, with what is wrong.
+
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+
+use super::model::*;
+use crate::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
+use crate::curriculum::{ItemId, MAX_FILE_BYTES, Minutes, check_toml};
+use crate::logs::{MAX_MINUTES, MAX_NOTE_CHARS};
+use crate::plan::{Break, WeeklyBudget, parse_weekday};
+use crate::review::{Grade, ReviewState};
+use crate::store::{
+    AccountSnapshot, ApiToken, CommitmentRecord, CurriculumId, CurriculumRecord, Evidence,
+    EvidenceKind, Follow, FollowId, FollowSnapshot, ForkOf, ItemState, ItemStatus, Lineage,
+    LogKind, PlanRevision, ReviewEvent, ReviewRecord, StudyLog, User, Visibility,
+};
+
+/// The largest takeout an import reads: far more than years of study (the demo learner's
+/// year, 5,000 logs, is about 1.4 MB).
+pub const MAX_TAKEOUT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why a takeout file was refused. Nothing is written when any of these is found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TakeoutError {
+    #[error(
+        "the file is {size} bytes, and a takeout may be at most {MAX_TAKEOUT_BYTES} bytes: is it the right file?"
+    )]
+    TooBig { size: usize },
+    #[error(
+        "the file ends early, at line {line}, column {column}: it was cut short while it was saved or copied; download the takeout again"
+    )]
+    Truncated { line: usize, column: usize },
+    #[error("the file is not a takeout: at line {line}, column {column}: {message}")]
+    NotATakeout {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("the file says it is `{0}`, not an Autodidact takeout (`{FORMAT}`)")]
+    WrongFormat(String),
+    #[error(
+        "the takeout is version {found}, and this server reads version {VERSION}: export it again from a server of the same version, or update this one"
+    )]
+    WrongVersion { found: u32 },
+    /// A value that cannot be stored; `at` says where, such as `follows[2].budget`.
+    #[error("{at}: {message}")]
+    Invalid { at: String, message: String },
+}
+
+fn invalid(at: impl Into<String>, message: impl std::fmt::Display) -> TakeoutError {
+    TakeoutError::Invalid {
+        at: at.into(),
+        message: message.to_string(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The account as a document
+
+fn lineage_doc(lineage: &Lineage) -> LineageDoc {
+    match lineage {
+        Lineage::Original => LineageDoc::Original,
+        Lineage::Template { id } => LineageDoc::Template {
+            template: id.clone(),
+        },
+        Lineage::Fork(f) => LineageDoc::Fork {
+            source: f.source.0.to_string(),
+            source_version: f.version,
+            source_owner: f.owner.0.to_string(),
+            source_owner_handle: f.owner_handle.as_str().to_owned(),
+            source_title: f.title.clone(),
+            base: f.base.clone(),
+        },
+    }
+}
+
+fn texts<T: ToString>(items: &[T]) -> Vec<String> {
+    items.iter().map(ToString::to_string).collect()
+}
+
+fn week_start_name(w: WeekStart) -> String {
+    format!("{:?}", w.0).to_lowercase()
+}
+
+fn follow_doc(f: &FollowSnapshot) -> FollowDoc {
+    let follow = &f.follow;
+    FollowDoc {
+        id: follow.id.0.to_string(),
+        curriculum: follow.curriculum.0.to_string(),
+        budget: follow.budget.to_string(),
+        start: follow.start,
+        breaks: texts(&follow.breaks),
+        visibility: follow.visibility.as_str().to_owned(),
+        plan_done: follow
+            .plan_done
+            .iter()
+            .map(|i| i.as_str().to_owned())
+            .collect(),
+        plan_base_minutes: follow.plan_base.get(),
+        created_at: follow.created_at,
+        updated_at: follow.updated_at,
+        revisions: f
+            .revisions
+            .iter()
+            .map(|r| RevisionDoc {
+                number: r.number,
+                budget: r.budget.to_string(),
+                start: r.start,
+                breaks: texts(&r.breaks),
+                done: r.done.iter().map(|i| i.as_str().to_owned()).collect(),
+                base_minutes: r.base.get(),
+                replaced_on: r.replaced_on,
+                created_at: r.created_at,
+            })
+            .collect(),
+        board: f
+            .states
+            .iter()
+            .map(|s| BoardDoc {
+                item: s.item.as_str().to_owned(),
+                status: s.status.as_str().to_owned(),
+                notes: s.notes.clone(),
+                updated_at: s.updated_at,
+            })
+            .collect(),
+        evidence: f
+            .evidence
+            .iter()
+            .map(|e| EvidenceDoc {
+                item: e.item.as_str().to_owned(),
+                kind: e.kind.as_str().to_owned(),
+                url: e.url.clone(),
+                title: e.title.clone(),
+                created_at: e.created_at,
+            })
+            .collect(),
+        reviews: f
+            .reviews
+            .iter()
+            .map(|r| ReviewDoc {
+                item: r.item.as_str().to_owned(),
+                state: serde_json::from_str(&r.state).unwrap_or(serde_json::Value::Null),
+                due: r.due,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+                events: f
+                    .review_events
+                    .iter()
+                    .filter(|e| e.item == r.item)
+                    .map(|e| ReviewEventDoc {
+                        grade: e.grade.as_str().to_owned(),
+                        day: e.day,
+                        created_at: e.created_at,
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The account in an order that does not depend on ids, so that the same account gives the
+/// same document on any server: curricula by creation (then title and text), follows by
+/// creation (then their curriculum's place), logs by day and time (then what they hold).
+fn canonical(a: &AccountSnapshot) -> AccountSnapshot {
+    let mut a = a.clone();
+    a.curricula.sort_by(|x, y| {
+        (x.created_at, &x.title, &x.source, x.version).cmp(&(
+            y.created_at,
+            &y.title,
+            &y.source,
+            y.version,
+        ))
+    });
+    let place = |c: CurriculumId| a.curricula.iter().position(|r| r.id == c);
+    let mut follows = std::mem::take(&mut a.follows);
+    follows.sort_by_key(|f| (f.follow.created_at, place(f.follow.curriculum)));
+    for f in &mut follows {
+        f.evidence.sort_by(|x, y| {
+            (x.created_at, &x.item, x.kind.as_str(), &x.url, &x.title).cmp(&(
+                y.created_at,
+                &y.item,
+                y.kind.as_str(),
+                &y.url,
+                &y.title,
+            ))
+        });
+        f.review_events.sort_by(|x, y| {
+            (&x.item, x.day, x.created_at, x.grade.as_str()).cmp(&(
+                &y.item,
+                y.day,
+                y.created_at,
+                y.grade.as_str(),
+            ))
+        });
+    }
+    a.follows = follows;
+    let place =
+        |f: Option<FollowId>| f.and_then(|f| a.follows.iter().position(|s| s.follow.id == f));
+    let mut logs = std::mem::take(&mut a.logs);
+    logs.sort_by(|x, y| {
+        (
+            x.day,
+            x.created_at,
+            place(x.follow),
+            &x.item,
+            x.kind.as_str(),
+            x.minutes,
+            &x.note,
+        )
+            .cmp(&(
+                y.day,
+                y.created_at,
+                place(y.follow),
+                &y.item,
+                y.kind.as_str(),
+                y.minutes,
+                &y.note,
+            ))
+    });
+    a.logs = logs;
+    a
+}
+
+/// The document of an account read at `now`.
+pub fn to_document(a: &AccountSnapshot, now: Timestamp) -> Takeout {
+    let a = &canonical(a);
+    let settings = &a.user.settings;
+    Takeout {
+        format: FORMAT.to_owned(),
+        version: VERSION,
+        exported_at: now,
+        account: AccountDoc {
+            handle: a.user.handle.as_str().to_owned(),
+            display_name: a.user.display_name.clone(),
+            email: a.user.email.as_str().to_owned(),
+            created_at: a.user.created_at,
+        },
+        settings: SettingsDoc {
+            timezone: settings.timezone.name().to_owned(),
+            week_start: week_start_name(settings.week_start),
+            streak_min_minutes: settings.pacing.streak_min_minutes,
+            rest_days_per_week: settings.pacing.rest_days_per_week,
+            ceiling_percent: settings.pacing.ceiling_percent,
+            making_threshold_percent: settings.pacing.making_threshold_percent,
+            loosen_delay_days: settings.pacing.loosen_delay_days,
+        },
+        curricula: a
+            .curricula
+            .iter()
+            .map(|c| CurriculumDoc {
+                id: c.id.0.to_string(),
+                title: c.title.clone(),
+                visibility: c.visibility.as_str().to_owned(),
+                version: c.version,
+                lineage: lineage_doc(&c.lineage),
+                created_at: c.created_at,
+                updated_at: c.updated_at,
+                source: c.source.clone(),
+            })
+            .collect(),
+        follows: a.follows.iter().map(follow_doc).collect(),
+        logs: a
+            .logs
+            .iter()
+            .map(|l| LogDoc {
+                id: l.id.to_string(),
+                follow: l.follow.map(|f| f.0.to_string()),
+                item: l.item.as_ref().map(|i| i.as_str().to_owned()),
+                minutes: l.minutes.get(),
+                kind: l.kind.as_str().to_owned(),
+                day: l.day,
+                note: l.note.clone(),
+                created_at: l.created_at,
+            })
+            .collect(),
+        commitments: a
+            .commitments
+            .iter()
+            .map(|c| CommitmentDoc {
+                number: c.number,
+                requested_on: c.requested_on,
+                weekly_minutes: c.weekly.map(Minutes::get),
+                created_at: c.created_at,
+            })
+            .collect(),
+        dismissals: a.dismissals.clone(),
+        tokens: a
+            .tokens
+            .iter()
+            .map(|t| TokenDoc {
+                name: t.name.clone(),
+                scope: t.scope.as_str().to_owned(),
+                created_at: t.created_at,
+                last_used_at: t.last_used_at,
+            })
+            .collect(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A document read back
+
+/// Reads a takeout file: its size, its JSON, its format and version. The values are checked by
+/// [`from_document`].
+pub fn read_document(bytes: &[u8]) -> Result<Takeout, TakeoutError> {
+    if bytes.len() > MAX_TAKEOUT_BYTES {
+        return Err(TakeoutError::TooBig { size: bytes.len() });
+    }
+    // The format and version first, so that another version says so rather than failing on
+    // a field it does not have.
+    #[derive(serde::Deserialize)]
+    struct Head {
+        format: Option<String>,
+        version: Option<u32>,
+    }
+    let located = |e: serde_json::Error| {
+        if e.is_eof() {
+            TakeoutError::Truncated {
+                line: e.line(),
+                column: e.column(),
+            }
+        } else {
+            TakeoutError::NotATakeout {
+                line: e.line(),
+                column: e.column(),
+                message: e.to_string(),
+            }
+        }
+    };
+    let head: Head = serde_json::from_slice(bytes).map_err(located)?;
+    match head.format.as_deref() {
+        Some(FORMAT) => {}
+        Some(other) => return Err(TakeoutError::WrongFormat(other.to_owned())),
+        None => {
+            return Err(TakeoutError::WrongFormat(
+                "a JSON file without a `format`".to_owned(),
+            ));
+        }
+    }
+    match head.version {
+        Some(VERSION) => {}
+        Some(found) => return Err(TakeoutError::WrongVersion { found }),
+        None => {
+            return Err(invalid(
+                "version",
+                "missing: a takeout says which version it is",
+            ));
+        }
+    }
+    serde_json::from_slice(bytes).map_err(located)
+}
+
+fn id(at: &str, raw: &str) -> Result<i64, TakeoutError> {
+    raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
+        invalid(
+            at,
+            format!("`{raw}` is not an id: ids are positive whole numbers"),
+        )
+    })
+}
+
+fn item(at: &str, raw: &str) -> Result<ItemId, TakeoutError> {
+    ItemId::parse(raw).map_err(|e| invalid(at, e))
+}
+
+fn items(at: &str, raw: &[String]) -> Result<Vec<ItemId>, TakeoutError> {
+    raw.iter()
+        .enumerate()
+        .map(|(n, i)| item(&format!("{at}[{n}]"), i))
+        .collect()
+}
+
+fn visibility(at: &str, raw: &str) -> Result<Visibility, TakeoutError> {
+    Visibility::parse(raw)
+        .ok_or_else(|| invalid(at, format!("`{raw}` is not private, unlisted or public")))
+}
+
+fn budget(at: &str, raw: &str) -> Result<WeeklyBudget, TakeoutError> {
+    WeeklyBudget::parse(raw).map_err(|e| invalid(at, e))
+}
+
+fn breaks(at: &str, raw: &[String]) -> Result<Vec<Break>, TakeoutError> {
+    raw.iter()
+        .enumerate()
+        .map(|(n, b)| b.parse().map_err(|e| invalid(format!("{at}[{n}]"), e)))
+        .collect()
+}
+
+fn unique(at: &str, seen: &mut HashSet<i64>, id: i64) -> Result<(), TakeoutError> {
+    if seen.insert(id) {
+        Ok(())
+    } else {
+        Err(invalid(at, format!("the id {id} is given twice")))
+    }
+}
+
+fn settings(doc: &SettingsDoc) -> Result<Settings, TakeoutError> {
+    let week_start = parse_weekday(&doc.week_start).ok_or_else(|| {
+        invalid(
+            "settings.week_start",
+            format!("`{}` is not a weekday", doc.week_start),
+        )
+    })?;
+    let pacing = Pacing {
+        streak_min_minutes: doc.streak_min_minutes,
+        rest_days_per_week: doc.rest_days_per_week,
+        ceiling_percent: doc.ceiling_percent,
+        making_threshold_percent: doc.making_threshold_percent,
+        loosen_delay_days: doc.loosen_delay_days,
+    };
+    pacing.check().map_err(|e| invalid("settings", e))?;
+    Ok(Settings {
+        timezone: Zone::parse(&doc.timezone).map_err(|e| invalid("settings.timezone", e))?,
+        week_start: WeekStart(week_start),
+        pacing,
+    })
+}
+
+fn curriculum(
+    n: usize,
+    c: &CurriculumDoc,
+    owner: UserId,
+) -> Result<CurriculumRecord, TakeoutError> {
+    let at = format!("curricula[{n}]");
+    if c.source.len() > MAX_FILE_BYTES {
+        return Err(invalid(
+            format!("{at}.source"),
+            "longer than a curriculum file may be",
+        ));
+    }
+    let checked = check_toml(&c.source);
+    let parsed = checked.curriculum.clone().ok_or_else(|| {
+        let first = checked
+            .errors()
+            .next()
+            .map_or_else(String::new, |d| format!(": {}", d.render("source")));
+        invalid(
+            format!("{at}.source"),
+            format!("the curriculum file has errors{first}"),
+        )
+    })?;
+    if parsed.title != c.title {
+        return Err(invalid(
+            format!("{at}.title"),
+            format!(
+                "“{}” is not the title its source gives (“{}”)",
+                c.title, parsed.title
+            ),
+        ));
+    }
+    if c.version == 0 {
+        return Err(invalid(format!("{at}.version"), "versions count from 1"));
+    }
+    let lineage = match &c.lineage {
+        LineageDoc::Original => Lineage::Original,
+        LineageDoc::Template { template } => Lineage::Template {
+            id: template.clone(),
+        },
+        LineageDoc::Fork {
+            source,
+            source_version,
+            source_owner,
+            source_owner_handle,
+            source_title,
+            base,
+        } => Lineage::Fork(ForkOf {
+            source: CurriculumId(id(&format!("{at}.lineage.source"), source)?),
+            version: *source_version,
+            owner: UserId(id(&format!("{at}.lineage.source_owner"), source_owner)?),
+            owner_handle: Handle::parse(source_owner_handle)
+                .map_err(|e| invalid(format!("{at}.lineage.source_owner_handle"), e))?,
+            title: source_title.clone(),
+            base: base.clone(),
+        }),
+    };
+    Ok(CurriculumRecord {
+        id: CurriculumId(id(&format!("{at}.id"), &c.id)?),
+        owner,
+        title: c.title.clone(),
+        visibility: visibility(&format!("{at}.visibility"), &c.visibility)?,
+        source: c.source.clone(),
+        version: c.version,
+        lineage,
+        created_at: c.created_at,
+        updated_at: c.updated_at,
+    })
+}
+
+fn follow(
+    n: usize,
+    f: &FollowDoc,
+    user: UserId,
+    curricula: &HashSet<i64>,
+) -> Result<FollowSnapshot, TakeoutError> {
+    let at = format!("follows[{n}]");
+    let id = FollowId(id(&format!("{at}.id"), &f.id)?);
+    let curriculum = self::id(&format!("{at}.curriculum"), &f.curriculum)?;
+    if !curricula.contains(&curriculum) {
+        return Err(invalid(
+            format!("{at}.curriculum"),
+            format!(
+                "no curriculum {curriculum} in this takeout: a follow must name one of the file's own curricula"
+            ),
+        ));
+    }
+    let follow = Follow {
+        id,
+        user,
+        curriculum: CurriculumId(curriculum),
+        budget: budget(&format!("{at}.budget"), &f.budget)?,
+        start: f.start,
+        breaks: breaks(&format!("{at}.breaks"), &f.breaks)?,
+        visibility: visibility(&format!("{at}.visibility"), &f.visibility)?,
+        plan_done: items(&format!("{at}.plan_done"), &f.plan_done)?,
+        plan_base: Minutes::new(f.plan_base_minutes),
+        created_at: f.created_at,
+        updated_at: f.updated_at,
+    };
+    let mut numbers = HashSet::new();
+    let revisions = f
+        .revisions
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let at = format!("{at}.revisions[{k}]");
+            if r.number == 0 || !numbers.insert(r.number) {
+                return Err(invalid(
+                    format!("{at}.number"),
+                    "revision numbers count from 1, once each",
+                ));
+            }
+            Ok(PlanRevision {
+                follow: id,
+                number: r.number,
+                budget: budget(&format!("{at}.budget"), &r.budget)?,
+                start: r.start,
+                breaks: breaks(&format!("{at}.breaks"), &r.breaks)?,
+                done: items(&format!("{at}.done"), &r.done)?,
+                base: Minutes::new(r.base_minutes),
+                replaced_on: r.replaced_on,
+                created_at: r.created_at,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let mut on_board = HashSet::new();
+    let states = f
+        .board
+        .iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let at = format!("{at}.board[{k}]");
+            let item = item(&format!("{at}.item"), &s.item)?;
+            if !on_board.insert(item.clone()) {
+                return Err(invalid(
+                    format!("{at}.item"),
+                    format!("`{item}` is on the board twice"),
+                ));
+            }
+            Ok(ItemState {
+                item,
+                status: ItemStatus::parse(&s.status).ok_or_else(|| {
+                    invalid(
+                        format!("{at}.status"),
+                        format!("`{}` is not todo, doing, done or skipped", s.status),
+                    )
+                })?,
+                notes: s.notes.clone(),
+                updated_at: s.updated_at,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let evidence = f
+        .evidence
+        .iter()
+        .enumerate()
+        .map(|(k, e)| {
+            let at = format!("{at}.evidence[{k}]");
+            Ok(Evidence {
+                id: 0,
+                follow: id,
+                item: item(&format!("{at}.item"), &e.item)?,
+                kind: EvidenceKind::parse(&e.kind).ok_or_else(|| {
+                    invalid(
+                        format!("{at}.kind"),
+                        format!("`{}` is not a kind of evidence", e.kind),
+                    )
+                })?,
+                url: e.url.clone(),
+                title: e.title.clone(),
+                created_at: e.created_at,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let mut reviews = Vec::new();
+    let mut events = Vec::new();
+    let mut reviewed = HashSet::new();
+    for (k, r) in f.reviews.iter().enumerate() {
+        let at = format!("{at}.reviews[{k}]");
+        let item = item(&format!("{at}.item"), &r.item)?;
+        if !reviewed.insert(item.clone()) {
+            return Err(invalid(
+                format!("{at}.item"),
+                format!("`{item}` is marked for review twice"),
+            ));
+        }
+        let state = ReviewState::from_json(&r.state.to_string())
+            .map_err(|e| invalid(format!("{at}.state"), e))?;
+        for (j, e) in r.events.iter().enumerate() {
+            events.push(ReviewEvent {
+                id: 0,
+                follow: id,
+                item: item.clone(),
+                grade: Grade::parse(&e.grade).ok_or_else(|| {
+                    invalid(
+                        format!("{at}.events[{j}].grade"),
+                        format!("`{}` is not again, hard, good or easy", e.grade),
+                    )
+                })?,
+                day: e.day,
+                created_at: e.created_at,
+            });
+        }
+        reviews.push(ReviewRecord {
+            follow: id,
+            item,
+            state: state.to_json(),
+            due: r.due,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        });
+    }
+    Ok(FollowSnapshot {
+        follow,
+        revisions,
+        states,
+        evidence,
+        reviews,
+        review_events: events,
+    })
+}
+
+fn log(
+    n: usize,
+    l: &LogDoc,
+    user: UserId,
+    follows: &HashSet<i64>,
+) -> Result<StudyLog, TakeoutError> {
+    let at = format!("logs[{n}]");
+    let follow = match &l.follow {
+        Some(raw) => {
+            let f = id(&format!("{at}.follow"), raw)?;
+            if !follows.contains(&f) {
+                return Err(invalid(
+                    format!("{at}.follow"),
+                    format!(
+                        "no follow {f} in this takeout: a log must name one of the file's own follows, or none"
+                    ),
+                ));
+            }
+            Some(FollowId(f))
+        }
+        None => None,
+    };
+    let item = l
+        .item
+        .as_deref()
+        .map(|i| item(&format!("{at}.item"), i))
+        .transpose()?;
+    if item.is_some() && follow.is_none() {
+        return Err(invalid(
+            format!("{at}.item"),
+            "an item needs the follow it belongs to",
+        ));
+    }
+    if !(1..=MAX_MINUTES).contains(&l.minutes) {
+        return Err(invalid(
+            format!("{at}.minutes"),
+            format!("a log holds 1 to {MAX_MINUTES} minutes, not {}", l.minutes),
+        ));
+    }
+    if l.note.chars().count() > MAX_NOTE_CHARS {
+        return Err(invalid(
+            format!("{at}.note"),
+            format!("a note has at most {MAX_NOTE_CHARS} characters"),
+        ));
+    }
+    Ok(StudyLog {
+        id: id(&format!("{at}.id"), &l.id)?,
+        user,
+        follow,
+        item,
+        minutes: Minutes::new(l.minutes),
+        kind: LogKind::parse(&l.kind).ok_or_else(|| {
+            invalid(
+                format!("{at}.kind"),
+                format!("`{}` is not learn, build or review", l.kind),
+            )
+        })?,
+        day: l.day,
+        note: l.note.clone(),
+        created_at: l.created_at,
+    })
+}
+
+/// A document's values, checked and typed, as the account `user` will hold them. The ids are
+/// the document's, so that rows can name each other; the store makes new ones.
+pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, TakeoutError> {
+    let owner = user.id;
+    let settings = settings(&doc.settings)?;
+    let display_name = crate::accounts::parse_display_name(&doc.account.display_name)
+        .map_err(|e| invalid("account.display_name", e))?;
+    let mut seen = HashSet::new();
+    let curricula: Vec<CurriculumRecord> = doc
+        .curricula
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            let record = curriculum(n, c, owner)?;
+            unique(&format!("curricula[{n}].id"), &mut seen, record.id.0)?;
+            Ok(record)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut followed = HashSet::new();
+    let mut follow_ids = HashSet::new();
+    let follows: Vec<FollowSnapshot> = doc
+        .follows
+        .iter()
+        .enumerate()
+        .map(|(n, f)| {
+            let snapshot = follow(n, f, owner, &seen)?;
+            unique(
+                &format!("follows[{n}].id"),
+                &mut follow_ids,
+                snapshot.follow.id.0,
+            )?;
+            if !followed.insert(snapshot.follow.curriculum) {
+                return Err(invalid(
+                    format!("follows[{n}].curriculum"),
+                    "this curriculum is followed twice: a learner follows a curriculum once",
+                ));
+            }
+            Ok(snapshot)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut log_ids = HashSet::new();
+    let logs = doc
+        .logs
+        .iter()
+        .enumerate()
+        .map(|(n, l)| {
+            let log = log(n, l, owner, &follow_ids)?;
+            unique(&format!("logs[{n}].id"), &mut log_ids, log.id)?;
+            Ok(log)
+        })
+        .collect::<Result<_, _>>()?;
+    let mut numbers = HashSet::new();
+    let commitments = doc
+        .commitments
+        .iter()
+        .enumerate()
+        .map(|(n, c)| {
+            let at = format!("commitments[{n}]");
+            if c.number == 0 || !numbers.insert(c.number) {
+                return Err(invalid(
+                    format!("{at}.number"),
+                    "commitments count from 1, once each",
+                ));
+            }
+            let weekly = match c.weekly_minutes {
+                Some(0) => {
+                    return Err(invalid(
+                        format!("{at}.weekly_minutes"),
+                        "a commitment is more than 0 minutes, or none to pause",
+                    ));
+                }
+                Some(m) if m > 7 * 24 * 60 => {
+                    return Err(invalid(
+                        format!("{at}.weekly_minutes"),
+                        "a week has 10,080 minutes",
+                    ));
+                }
+                other => other.map(Minutes::new),
+            };
+            Ok(CommitmentRecord {
+                id: 0,
+                user: owner,
+                number: c.number,
+                requested_on: c.requested_on,
+                weekly,
+                created_at: c.created_at,
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    for (n, key) in doc.dismissals.iter().enumerate() {
+        if key.is_empty() || key.len() > 100 {
+            return Err(invalid(
+                format!("dismissals[{n}]"),
+                "a dismissal key has 1 to 100 characters",
+            ));
+        }
+    }
+    let tokens: Vec<ApiToken> = Vec::new();
+    Ok(AccountSnapshot {
+        user: User {
+            id: owner,
+            handle: user.handle.clone(),
+            display_name,
+            email: user.email.clone(),
+            settings,
+            created_at: user.created_at,
+        },
+        curricula,
+        follows,
+        logs,
+        commitments,
+        dismissals: doc.dismissals.clone(),
+        tokens,
+    })
+}
+
+/// The email a takeout gives, for an account made to import it into.
+pub fn email_of(doc: &Takeout) -> Result<Email, TakeoutError> {
+    Email::parse(&doc.account.email).map_err(|e| invalid("account.email", e.0))
+}
