@@ -52,6 +52,7 @@ async fn both_backends_build_the_same_schema() {
             "log_days",
             "log_item_days",
             "login_failures",
+            "password_resets",
             "plan_revisions",
             "review_events",
             "reviews",
