@@ -57,6 +57,20 @@ pub const SETTINGS: &[Setting] = &[
         help: "The largest request body, uploads included (at most 34603008: the 32 MiB import limit and room for the form).",
     },
     Setting {
+        key: "smtp_url",
+        flag: "--smtp-url",
+        env: "AUTODIDACT_SMTP_URL",
+        default: "(none: no email)",
+        help: "The SMTP server for links to set a forgotten password: `smtp://host:25` (no encryption, a relay on this machine), `smtp://user:password@host:587?tls=required` (STARTTLS) or `smtps://user:password@host:465`. Without it, `autodidact account reset-password` prints a link.",
+    },
+    Setting {
+        key: "mail_from",
+        flag: "--mail-from",
+        env: "AUTODIDACT_MAIL_FROM",
+        default: "Autodidact <autodidact@localhost>",
+        help: "The sender of those emails.",
+    },
+    Setting {
         key: "log",
         flag: "--log",
         env: "AUTODIDACT_LOG",
@@ -86,6 +100,17 @@ pub struct ServerArgs {
     /// The largest request body in bytes [default: 4194304].
     #[arg(long, env = "AUTODIDACT_MAX_UPLOAD_BYTES", value_name = "BYTES")]
     pub max_upload_bytes: Option<usize>,
+    /// The SMTP server for password links, e.g. smtp://user:pass@host:587?tls=required.
+    #[arg(
+        long,
+        env = "AUTODIDACT_SMTP_URL",
+        value_name = "URL",
+        hide_env_values = true
+    )]
+    pub smtp_url: Option<String>,
+    /// The sender of emails [default: Autodidact <autodidact@localhost>].
+    #[arg(long, env = "AUTODIDACT_MAIL_FROM", value_name = "ADDRESS")]
+    pub mail_from: Option<String>,
     /// Log filter [default: info].
     #[arg(long, env = "AUTODIDACT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -99,6 +124,8 @@ struct FileSettings {
     base_url: Option<String>,
     session_days: Option<i64>,
     max_upload_bytes: Option<usize>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
     log: Option<String>,
 }
 
@@ -163,6 +190,12 @@ impl ServerArgs {
                 base_url: base_url.trim_end_matches('/').to_owned(),
                 session_days,
                 max_body_bytes,
+                smtp_url: self.smtp_url.clone().or(file.smtp_url),
+                mail_from: self
+                    .mail_from
+                    .clone()
+                    .or(file.mail_from)
+                    .unwrap_or_else(|| WebConfig::default().mail_from),
             },
             log: self
                 .log

@@ -24,6 +24,12 @@ fn argon2() -> Argon2<'static> {
 #[error("the password could not be hashed: {0}")]
 pub struct HashError(String);
 
+impl HashError {
+    pub fn new(cause: impl Into<String>) -> Self {
+        Self(cause.into())
+    }
+}
+
 /// The PHC string of `password` with `salt` (16 random bytes).
 pub fn hash_password(password: &Password, salt: &[u8; 16]) -> Result<String, HashError> {
     argon2()

@@ -211,11 +211,13 @@ struct SigninPage {
     login: String,
     next: String,
     error: Option<String>,
+    notice: Option<&'static str>,
 }
 
 #[derive(Debug, Deserialize)]
 struct NextQuery {
     next: Option<String>,
+    reset: Option<String>,
 }
 
 async fn signin_page(
@@ -236,6 +238,9 @@ async fn signin_page(
             login: String::new(),
             next,
             error: None,
+            notice: query.reset.map(
+                |_| "Your new password is set, and every session is signed out: sign in with it.",
+            ),
         },
     )
         .into_response()
@@ -284,6 +289,7 @@ async fn signin(
                 error: Some(
                     "That handle or email and password do not match an account.".to_owned(),
                 ),
+                notice: None,
             };
             Ok((axum::http::StatusCode::UNAUTHORIZED, jar, page).into_response())
         }

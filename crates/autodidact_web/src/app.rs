@@ -4,6 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use autodidact_core::follow::CurriculumCache;
+
+use crate::mail::{MailError, Mailer};
 use autodidact_core::store::Store;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -26,6 +28,11 @@ pub struct WebConfig {
     pub session_days: i64,
     /// The largest request body accepted, in bytes (uploads included).
     pub max_body_bytes: usize,
+    /// The SMTP server for links to set a forgotten password (lettre's URL form); none sends
+    /// no email.
+    pub smtp_url: Option<String>,
+    /// The sender of those emails.
+    pub mail_from: String,
 }
 
 impl Default for WebConfig {
@@ -34,6 +41,8 @@ impl Default for WebConfig {
             base_url: "http://127.0.0.1:8080".to_owned(),
             session_days: 30,
             max_body_bytes: 4 * 1024 * 1024,
+            smtp_url: None,
+            mail_from: "Autodidact <autodidact@localhost>".to_owned(),
         }
     }
 }
@@ -60,6 +69,8 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Parsed curricula, shared by every request that plans a stored curriculum.
     pub curricula: Arc<CurriculumCache>,
+    /// Email, when an SMTP server is configured.
+    pub mailer: Option<Arc<Mailer>>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -71,12 +82,18 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Self {
-        Self {
+    /// The state for these settings; fails when the email settings do not read.
+    pub fn new(store: Arc<dyn Store>, config: WebConfig) -> Result<Self, MailError> {
+        let mailer = match &config.smtp_url {
+            Some(url) => Some(Arc::new(Mailer::new(url, &config.mail_from)?)),
+            None => None,
+        };
+        Ok(Self {
             store,
             config: Arc::new(config),
             curricula: Arc::new(CurriculumCache::new()),
-        }
+            mailer,
+        })
     }
 }
 
@@ -89,6 +106,7 @@ pub fn build_router(state: AppState) -> Router {
     let pages = Router::new()
         .merge(home::routes())
         .merge(accounts::routes())
+        .merge(crate::account::routes())
         .merge(crate::curricula::routes())
         .merge(crate::follows::routes())
         .merge(crate::logs::routes())

@@ -5,11 +5,12 @@
 //! rendering. What does not: SQL (the store crate), domain rules (the core). Handlers stay thin:
 //! extract, call the core or the store, render.
 
+mod account;
 mod accounts;
 mod api;
 mod app;
 mod assets;
-pub mod auth;
+mod auth;
 mod commitments;
 mod curricula;
 mod dashboard;
@@ -17,7 +18,8 @@ mod error;
 mod follows;
 mod home;
 mod insight;
-pub mod logs;
+mod logs;
+mod mail;
 pub mod markdown;
 mod page;
 mod reviews;
@@ -26,3 +28,4 @@ mod week;
 
 pub use app::{AppState, WebConfig, build_router};
 pub use error::{ApiError, PageError};
+pub use mail::MailError;

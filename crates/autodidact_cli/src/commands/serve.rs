@@ -65,7 +65,7 @@ pub fn serve(args: &ServerArgs) -> Result<()> {
             "Autodidact is running at http://{local} (database: {})",
             redact(&config.database_url)
         );
-        let state = AppState::new(Arc::new(db.clone()), config.web.clone());
+        let state = AppState::new(Arc::new(db.clone()), config.web.clone())?;
         let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
         axum::serve(listener, app)
             .with_graceful_shutdown(shutdown_signal())

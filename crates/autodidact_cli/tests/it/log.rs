@@ -13,7 +13,7 @@ use autodidact_core::store::{
     CurriculumId, FollowId, LogKind, LogStore, StudyLog, TokenScope, TokenStore,
 };
 use autodidact_store::Db;
-use autodidact_web::auth::hash_token;
+use autodidact_core::secrets::hash_token;
 use jiff::Timestamp;
 
 use crate::fixtures::{DEEP_LEARNING, ada, follow, open};

@@ -10,8 +10,8 @@
 //! the route, so the two cannot drift. The only other routes are the document itself and the
 //! JSON fallbacks for unknown paths and methods.
 
-mod dto;
-mod extract;
+pub(crate) mod dto;
+pub(crate) mod extract;
 mod logs;
 mod reads;
 
@@ -71,6 +71,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(reads::list_follows))
         .routes(routes!(logs::list, logs::create))
         .routes(routes!(logs::show, logs::update, logs::delete))
+        .routes(routes!(crate::account::api::takeout))
 }
 
 /// The API's router: the documented routes, the document, and JSON answers for anything else

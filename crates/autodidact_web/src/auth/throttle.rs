@@ -63,3 +63,35 @@ pub async fn clear_account(store: &dyn Store, login: &str) -> Result<(), PageErr
     store.clear_login_failures(&account_key(login)).await?;
     Ok(())
 }
+
+/// Links to set a password asked for per account in the window.
+pub const RESETS_PER_ACCOUNT: u32 = 3;
+/// Links asked for per address in the window.
+pub const RESETS_PER_ADDRESS: u32 = 10;
+
+/// Counts a request for a password link, and refuses with 429 past either limit: per account
+/// (so nobody can fill a learner's inbox) and per address (so nobody can probe many accounts).
+/// Counted whether or not the account exists.
+pub async fn reset_request(
+    store: &dyn Store,
+    login: &str,
+    ip: &str,
+    now: Timestamp,
+) -> Result<(), PageError> {
+    for (key, limit) in [
+        (
+            format!("reset:{}", login.trim().to_lowercase()),
+            RESETS_PER_ACCOUNT,
+        ),
+        (format!("reset-ip:{ip}"), RESETS_PER_ADDRESS),
+    ] {
+        let (count, oldest) = store.record_login_failure(&key, now, WINDOW_SECS).await?;
+        if count > limit {
+            let retry = (oldest.as_second() + WINDOW_SECS - now.as_second()).max(1);
+            return Err(PageError::TooManyRequests {
+                retry_after_secs: retry,
+            });
+        }
+    }
+    Ok(())
+}

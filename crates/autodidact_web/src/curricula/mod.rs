@@ -11,7 +11,7 @@ mod changes;
 mod edit;
 mod forms;
 mod items;
-mod upload;
+pub(crate) mod upload;
 mod view;
 
 use askama::Template;

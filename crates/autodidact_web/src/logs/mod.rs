@@ -17,7 +17,7 @@ use axum::routing::{get, post};
 use crate::app::AppState;
 
 pub use autodidact_core::logs::Catalog;
-pub use quick::{ItemGroup, ItemOption, QuickLog, item_groups};
+pub use quick::{ItemGroup, QuickLog, item_groups};
 
 /// A duration for an input field: `90m`.
 pub fn duration_input(minutes: autodidact_core::curriculum::Minutes) -> String {

@@ -342,7 +342,7 @@ async fn an_expired_session_is_treated_as_signed_out_and_changes_nothing() {
     let long_ago = Timestamp::now() - SignedDuration::from_hours(24 * 400);
     app.db
         .create_session(NewSession {
-            token_hash: autodidact_web::auth::hash_token(token),
+            token_hash: autodidact_core::secrets::hash_token(token),
             user: ada.id,
             csrf_token: "old-csrf".to_owned(),
             now: long_ago,

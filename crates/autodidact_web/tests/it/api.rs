@@ -2,8 +2,8 @@
 //! OpenAPI document against the real router.
 
 use autodidact_core::accounts::UserId;
+use autodidact_core::secrets::hash_token;
 use autodidact_core::store::{TokenScope, TokenStore, Visibility};
-use autodidact_web::auth::hash_token;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use jiff::{Timestamp, ToSpan};
@@ -472,6 +472,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ("GET", "/api/v1/logs"),
             ("GET", "/api/v1/logs/{id}"),
             ("GET", "/api/v1/me"),
+            ("GET", "/api/v1/takeout"),
             ("PATCH", "/api/v1/logs/{id}"),
             ("POST", "/api/v1/logs"),
         ]

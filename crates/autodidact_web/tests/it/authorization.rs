@@ -8,8 +8,8 @@ use std::collections::BTreeSet;
 use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::store::{
-    AccountStore, CurriculumId, CurriculumStore, EvidenceKind, FollowId, FollowStore, LogKind,
-    LogStore, NewCurriculum, NewLog, TokenScope, TokenStore, Visibility,
+    AccountDataStore, AccountStore, CurriculumId, CurriculumStore, EvidenceKind, FollowId,
+    FollowStore, LogKind, LogStore, NewCurriculum, NewLog, TokenScope, TokenStore, Visibility,
 };
 use axum::http::StatusCode;
 use jiff::Timestamp;
@@ -53,6 +53,16 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/settings/tokens", SignedIn),
     ("POST", "/settings/tokens", SignedIn),
     ("POST", "/settings/tokens/{id}/revoke", Owner),
+    ("GET", "/settings/account", SignedIn),
+    ("GET", "/settings/takeout", SignedIn),
+    ("POST", "/settings/takeout", SignedIn),
+    ("POST", "/settings/email", SignedIn),
+    ("GET", "/settings/delete", SignedIn),
+    ("POST", "/settings/delete", SignedIn),
+    ("GET", "/password/forgot", Public),
+    ("POST", "/password/forgot", Public),
+    ("GET", "/password/reset/{token}", Public),
+    ("POST", "/password/reset/{token}", Public),
     ("GET", "/curricula", SignedIn),
     ("GET", "/curricula/new", Public), // redirects to the list
     ("POST", "/curricula/new", SignedIn),
@@ -220,6 +230,8 @@ struct World {
     session: i64,
     feed: String,
     evidence: i64,
+    /// A live link to set Ada's password.
+    reset: String,
 }
 
 async fn world(app: &TestApp) -> World {
@@ -330,7 +342,18 @@ async fn world(app: &TestApp) -> World {
         .and_then(|rest| rest.split(".ics").next())
         .map(|token| format!("{token}.ics"))
         .expect("the calendar URL is shown after creating it");
+    let reset = "a-live-link-for-ada".to_owned();
+    app.db
+        .add_password_reset(
+            ada_id,
+            &autodidact_core::secrets::hash_token(&reset),
+            Timestamp::now(),
+            Timestamp::now() + jiff::SignedDuration::from_hours(1),
+        )
+        .await
+        .unwrap();
     World {
+        reset,
         ada,
         ada_id,
         curricula: [curricula[0], curricula[1], curricula[2]],
@@ -399,6 +422,7 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
             .replace("{phase}", "1")
             .replace("{evidence_id}", &w.evidence.to_string())
             .replace("{file}", &w.feed)
+            .replace("{token}", &w.reset)
             .replace("{id}", &id);
         (path, vis)
     };
@@ -559,7 +583,7 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
         .create_token(
             bob_id,
             "walk",
-            &autodidact_web::auth::hash_token(token),
+            &autodidact_core::secrets::hash_token(token),
             TokenScope::ReadWrite,
             Timestamp::now(),
         )

@@ -445,7 +445,7 @@ async fn the_calendar_feed_serves_the_plan_and_revoking_it_makes_it_404() {
             .unwrap()
             .is_none()
     );
-    let hash = autodidact_web::auth::hash_token(token);
+    let hash = autodidact_core::secrets::hash_token(token);
     assert!(
         app.db
             .follow_by_calendar_token(&hash)

@@ -45,7 +45,7 @@ impl TestApp {
             base_url: ORIGIN.to_owned(),
             ..WebConfig::default()
         };
-        let router = build_router(AppState::new(Arc::new(db.clone()), config));
+        let router = build_router(AppState::new(Arc::new(db.clone()), config).unwrap());
         Self {
             router,
             db,
