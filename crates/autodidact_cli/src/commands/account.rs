@@ -31,6 +31,9 @@ pub struct AccountArgs {
     /// A config file, as for `serve`.
     #[arg(long, global = true, env = "AUTODIDACT_CONFIG", value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The address people use, for the link `reset-password` prints [default: as for `serve`].
+    #[arg(long, global = true, env = "AUTODIDACT_BASE_URL", value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -139,7 +142,8 @@ pub fn run(args: &AccountArgs) -> Result<()> {
             let handle = handle(user)?;
             with_database(config, url, async |db, config| {
                 let user = learner(db, &handle, config).await?;
-                let link = crate::commands::local::reset_link(db, &user, config).await?;
+                let base = args.base_url.as_deref().unwrap_or(&config.web.base_url);
+                let link = crate::commands::local::reset_link(db, &user, base).await?;
                 println!("{link}");
                 eprintln!(
                     "The link works once, within an hour. Nothing else changes until it is used."

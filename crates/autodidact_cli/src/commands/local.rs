@@ -61,7 +61,7 @@ pub(crate) fn hash_password(password: &autodidact_core::accounts::Password) -> R
 }
 
 /// A one-time link to set `user`'s password, on the server's base URL.
-pub(crate) async fn reset_link(db: &Db, user: &User, config: &ServerConfig) -> Result<String> {
+pub(crate) async fn reset_link(db: &Db, user: &User, base_url: &str) -> Result<String> {
     let mut random = [0u8; 32];
     rand::fill(&mut random);
     let now = jiff::Timestamp::now();
@@ -69,8 +69,5 @@ pub(crate) async fn reset_link(db: &Db, user: &User, config: &ServerConfig) -> R
         autodidact_core::accounts::start_password_reset(db, user.handle.as_str(), &random, now)
             .await?
             .ok_or_else(|| anyhow!("@{} is gone", user.handle))?;
-    Ok(autodidact_core::accounts::reset_url(
-        &config.web.base_url,
-        &token,
-    ))
+    Ok(autodidact_core::accounts::reset_url(base_url, &token))
 }

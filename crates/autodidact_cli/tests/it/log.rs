@@ -9,11 +9,11 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use autodidact_core::accounts::UserId;
+use autodidact_core::secrets::hash_token;
 use autodidact_core::store::{
     CurriculumId, FollowId, LogKind, LogStore, StudyLog, TokenScope, TokenStore,
 };
 use autodidact_store::Db;
-use autodidact_core::secrets::hash_token;
 use jiff::Timestamp;
 
 use crate::fixtures::{DEEP_LEARNING, ada, follow, open};

@@ -447,3 +447,90 @@ fn deleting_an_account_removes_everything_it_owned_and_nothing_else() {
         stderr(&out)
     );
 }
+
+/// Hashes on the test's thread.
+struct Hasher;
+
+#[async_trait::async_trait]
+impl autodidact_core::accounts::PasswordHasher for Hasher {
+    async fn hash(
+        &self,
+        password: autodidact_core::accounts::Password,
+    ) -> Result<String, autodidact_core::secrets::HashError> {
+        autodidact_core::secrets::hash_password(&password, &[9; 16])
+    }
+
+    async fn verify(
+        &self,
+        password: autodidact_core::accounts::Password,
+        stored: Option<String>,
+    ) -> bool {
+        autodidact_core::secrets::verify_password(&password, stored.as_deref())
+    }
+}
+
+#[test]
+fn the_operator_prints_a_one_time_link_that_sets_a_new_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite(dir.path(), "db.db");
+    run(
+        dir.path(),
+        &[
+            "demo",
+            "--database-url",
+            &url,
+            "--today",
+            "2026-09-07",
+            "--logs",
+            "200",
+        ],
+    );
+    let printed = run(
+        dir.path(),
+        &[
+            "account",
+            "reset-password",
+            "--user",
+            "demo",
+            "--database-url",
+            &url,
+            "--base-url",
+            "https://learn.example.org",
+        ],
+    );
+    let link = printed.trim();
+    let token = link
+        .strip_prefix("https://learn.example.org/password/reset/")
+        .unwrap_or_else(|| panic!("{link}"));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(async {
+        let db = Db::connect(&url).await.unwrap();
+        let now = jiff::Timestamp::now();
+        let user = autodidact_core::accounts::finish_password_reset(
+            &db,
+            &Hasher,
+            token,
+            "a new passphrase here",
+            now,
+        )
+        .await
+        .unwrap();
+        assert_eq!(user.handle.as_str(), "demo");
+        let (_, hash) = db.credentials("demo").await.unwrap().unwrap();
+        let new = autodidact_core::accounts::Password::for_sign_in("a new passphrase here");
+        assert!(autodidact_core::secrets::verify_password(&new, Some(&hash)));
+        // Once only.
+        let again = autodidact_core::accounts::finish_password_reset(
+            &db,
+            &Hasher,
+            token,
+            "another passphrase",
+            now,
+        )
+        .await;
+        assert!(matches!(
+            again,
+            Err(autodidact_core::accounts::AccountError::LinkNotValid)
+        ));
+    });
+}

@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod account;
 mod accounts;
 mod api;
 mod authorization;

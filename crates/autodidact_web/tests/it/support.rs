@@ -30,6 +30,11 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    /// The app with some settings changed, such as an SMTP server.
+    pub async fn with_config(edit: impl FnOnce(&mut WebConfig)) -> Self {
         let database = match std::env::var(BACKEND_ENV).as_deref() {
             Ok("postgres") => testing::postgres().await.unwrap_or_else(|| {
                 panic!(
@@ -41,10 +46,11 @@ impl TestApp {
             Ok(other) => panic!("{BACKEND_ENV}={other}: use sqlite or postgres"),
         };
         let db = database.db.clone();
-        let config = WebConfig {
+        let mut config = WebConfig {
             base_url: ORIGIN.to_owned(),
             ..WebConfig::default()
         };
+        edit(&mut config);
         let router = build_router(AppState::new(Arc::new(db.clone()), config).unwrap());
         Self {
             router,
@@ -59,6 +65,16 @@ impl TestApp {
             cookies: HashMap::new(),
             csrf: None,
         }
+    }
+
+    /// The stored user `handle`.
+    pub async fn user(&self, handle: &str) -> autodidact_core::store::User {
+        use autodidact_core::store::AccountStore;
+        self.db
+            .user_by_handle(&autodidact_core::accounts::Handle::parse(handle).unwrap())
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no @{handle}"))
     }
 
     /// A client signed up (and so signed in) as `handle`.
@@ -192,6 +208,29 @@ impl Client {
         let request = self
             .request("POST", path)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Posts a multipart form with one file, and the current CSRF token.
+    pub async fn upload(&mut self, path: &str, file_name: &str, bytes: &[u8]) -> Resp {
+        let boundary = "autodidact-test-boundary";
+        let csrf = self.csrf.clone().unwrap_or_default();
+        let mut body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+             Content-Type: application/octet-stream\r\n\r\n"
+        )
+        .into_bytes();
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let request = self
+            .request("POST", path)
+            .header(
+                header::CONTENT_TYPE,
+                format!("multipart/form-data; boundary={boundary}"),
+            )
             .body(Body::from(body))
             .unwrap();
         self.send(request).await
