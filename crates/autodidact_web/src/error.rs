@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::curricula::{CurriculumError, EditError};
 use autodidact_core::follow::{FollowCurriculumError, FollowError};
-use autodidact_core::logs::LogServiceError;
+use autodidact_core::logs::{LogError, LogServiceError};
 use autodidact_core::store::StoreError;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -193,6 +193,8 @@ pub enum ApiError {
     /// Well-formed, but breaks a rule (a curriculum with errors, a reused idempotency key).
     #[error("{0}")]
     Unprocessable(String),
+    #[error("{0}")]
+    TooLarge(String),
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: i64 },
     #[error("internal: {0}")]
@@ -261,6 +263,9 @@ impl From<EditError> for ApiError {
 impl From<LogServiceError> for ApiError {
     fn from(err: LogServiceError) -> Self {
         match err {
+            LogServiceError::Invalid(e @ LogError::IdempotencyKeyReused) => {
+                ApiError::Unprocessable(format!("Idempotency-Key: {e}"))
+            }
             LogServiceError::Invalid(e) => {
                 let field = match e.field() {
                     "duration" => "minutes",
@@ -307,6 +312,7 @@ impl IntoResponse for ApiError {
             ),
             ApiError::Conflict(m) => (StatusCode::CONFLICT, "conflict", m),
             ApiError::Unprocessable(m) => (StatusCode::UNPROCESSABLE_ENTITY, "unprocessable", m),
+            ApiError::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large", m),
             ApiError::TooManyRequests { retry_after_secs } => (
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_requests",
@@ -322,12 +328,66 @@ impl IntoResponse for ApiError {
                 )
             }
         };
-        (
+        let mut response = (
             status,
             Json(ApiErrorBody {
                 error: ApiErrorDetail { code, message },
             }),
         )
-            .into_response()
+            .into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer realm=\"autodidact\""),
+            );
+        }
+        response
     }
+}
+
+/// The JSON error shape for an answer under `/api` that a layer made before or after any
+/// handler (a body over the limit, a timeout, a panic), which would otherwise be plain text.
+pub async fn json_errors_under_api(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let under_api = request.uri().path().starts_with("/api");
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !under_api || is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "payload_too_large",
+            "the request body is larger than this server takes: send less".to_owned(),
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "timeout",
+            "the request took too long and was stopped: try again".to_owned(),
+        ),
+        // The cause was logged where it happened (the panic handler logs it with an id).
+        s if s.is_server_error() => ("internal", "internal error: try again later".to_owned()),
+        s => (
+            "error",
+            s.canonical_reason().unwrap_or("error").to_lowercase(),
+        ),
+    };
+    let mut replaced = (
+        status,
+        Json(ApiErrorBody {
+            error: ApiErrorDetail { code, message },
+        }),
+    )
+        .into_response();
+    for name in [header::RETRY_AFTER, header::WWW_AUTHENTICATE] {
+        if let Some(value) = response.headers().get(&name) {
+            replaced.headers_mut().insert(name, value.clone());
+        }
+    }
+    replaced
 }

@@ -166,7 +166,7 @@ fn request_body(args: &LogArgs, minutes: Minutes) -> Result<String> {
         body.insert("item".into(), json!(item));
     }
     if let Some(curriculum) = args.curriculum {
-        body.insert("curriculum".into(), json!(curriculum));
+        body.insert("curriculum".into(), json!(curriculum.to_string()));
     }
     Ok(Value::Object(body).to_string())
 }

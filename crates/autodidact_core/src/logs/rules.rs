@@ -67,6 +67,10 @@ pub enum LogError {
         "an idempotency key is 1 to {MAX_KEY_CHARS} visible ASCII characters, such as a random UUID"
     )]
     BadIdempotencyKey,
+    #[error(
+        "this idempotency key was used for a different log: send a new key for a new log, and the same body when retrying"
+    )]
+    IdempotencyKeyReused,
 }
 
 impl LogError {
@@ -87,7 +91,7 @@ impl LogError {
             | LogError::UnknownChoice
             | LogError::FollowAndCurriculum
             | LogError::PlaceWithoutItem => "item",
-            LogError::BadIdempotencyKey => "idempotency_key",
+            LogError::BadIdempotencyKey | LogError::IdempotencyKeyReused => "idempotency_key",
         }
     }
 }

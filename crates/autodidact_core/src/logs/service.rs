@@ -85,7 +85,18 @@ pub async fn record_log(
         note,
         target,
     };
-    let (log, created) = store.add_log(draft.into_new(user.id, key, now)).await?;
+    let (log, created) = store
+        .add_log(draft.clone().into_new(user.id, key, now))
+        .await?;
+    // A retry sends the same log; a different one under a used key is a client's mistake.
+    let same = log.minutes == draft.minutes
+        && log.kind == draft.kind
+        && log.note == draft.note
+        && log.follow.zip(log.item.clone()) == draft.target
+        && (input.day.is_none() || log.day == draft.day);
+    if !created && !same {
+        return Err(LogError::IdempotencyKeyReused.into());
+    }
     Ok(Recorded {
         log,
         created,

@@ -12,6 +12,41 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::logs::Catalog;
 
+/// An id, as a string of digits: ids are 64-bit, and a JSON number that large loses its last
+/// digits in JavaScript (`JSON.parse`). Requests may also give a number, for old clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ToSchema)]
+#[schema(value_type = String, pattern = "^[1-9][0-9]{0,18}$", example = "658750468366525395")]
+pub struct Id(pub i64);
+
+impl Serialize for Id {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Text(String),
+            Number(i64),
+        }
+        let id = match Raw::deserialize(d)? {
+            Raw::Text(text) => text.parse::<i64>().map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "`{text}` is not an id: ids are strings of digits"
+                ))
+            })?,
+            Raw::Number(n) => n,
+        };
+        if id <= 0 {
+            return Err(serde::de::Error::custom("ids are positive"));
+        }
+        Ok(Id(id))
+    }
+}
+
 /// Every error: a stable `code` for programs and a `message` for people that says what to fix.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ErrorBody {
@@ -93,7 +128,7 @@ pub struct CurriculumList {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CurriculumSummary {
-    pub id: i64,
+    pub id: Id,
     pub title: String,
     /// `private`, `unlisted` or `public`.
     pub visibility: String,
@@ -104,7 +139,7 @@ pub struct CurriculumSummary {
 impl From<&CurriculumRecord> for CurriculumSummary {
     fn from(r: &CurriculumRecord) -> Self {
         Self {
-            id: r.id.0,
+            id: Id(r.id.0),
             title: r.title.clone(),
             visibility: visibility(r.visibility),
             created_at: r.created_at,
@@ -119,7 +154,7 @@ fn visibility(v: Visibility) -> String {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CurriculumDetail {
-    pub id: i64,
+    pub id: Id,
     pub title: String,
     /// The owner's handle.
     pub owner: String,
@@ -153,7 +188,7 @@ impl CurriculumDetail {
     pub fn new(record: &CurriculumRecord, owner: String, curriculum: &Curriculum) -> Self {
         let weekly = curriculum.hours_per_week;
         Self {
-            id: record.id.0,
+            id: Id(record.id.0),
             title: record.title.clone(),
             owner,
             visibility: visibility(record.visibility),
@@ -190,8 +225,8 @@ pub struct FollowList {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FollowDto {
-    pub id: i64,
-    pub curriculum: i64,
+    pub id: Id,
+    pub curriculum: Id,
     pub curriculum_title: String,
     /// Hours a week (`20`) or per weekday (`mon=2,sat=6`).
     pub budget: String,
@@ -203,8 +238,8 @@ pub struct FollowDto {
 impl FollowDto {
     pub fn new(follow: &Follow, curriculum_title: String) -> Self {
         Self {
-            id: follow.id.0,
-            curriculum: follow.curriculum.0,
+            id: Id(follow.id.0),
+            curriculum: Id(follow.curriculum.0),
             curriculum_title,
             budget: follow.budget.to_string(),
             start: follow.start,
@@ -224,14 +259,14 @@ pub struct LogList {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LogDto {
-    pub id: i64,
+    pub id: Id,
     pub minutes: u32,
     pub kind: Kind,
     pub date: Date,
     pub note: String,
     /// The follow the item belongs to, when the log is about an item.
-    pub follow: Option<i64>,
-    pub curriculum: Option<i64>,
+    pub follow: Option<Id>,
+    pub curriculum: Option<Id>,
     pub item: Option<String>,
     pub created_at: Timestamp,
 }
@@ -239,16 +274,16 @@ pub struct LogDto {
 impl LogDto {
     pub fn new(log: &StudyLog, catalog: &Catalog) -> Self {
         Self {
-            id: log.id,
+            id: Id(log.id),
             minutes: log.minutes.get(),
             kind: log.kind.into(),
             date: log.day,
             note: log.note.clone(),
-            follow: log.follow.map(|f| f.0),
+            follow: log.follow.map(|f| Id(f.0)),
             curriculum: log
                 .follow
                 .and_then(|f| catalog.by_follow(f))
-                .map(|f| f.curriculum.0),
+                .map(|f| Id(f.curriculum.0)),
             item: log.item.as_ref().map(ToString::to_string),
             created_at: log.created_at,
         }
@@ -270,14 +305,17 @@ pub struct LogsQuery {
 #[serde(deny_unknown_fields)]
 pub struct LogSessionRequest {
     /// 1 to 1440.
+    #[schema(minimum = 1, maximum = 1440)]
     pub minutes: i64,
     /// Default `learn`.
     pub kind: Option<Kind>,
     /// Default today, in the learner's zone; at most a day ahead.
     pub date: Option<Date>,
+    /// At most 2,000 characters.
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
-    pub follow: Option<i64>,
-    pub curriculum: Option<i64>,
+    pub follow: Option<Id>,
+    pub curriculum: Option<Id>,
     /// An item id, such as `fast-ai-part-1`.
     pub item: Option<String>,
 }
@@ -287,12 +325,14 @@ pub struct LogSessionRequest {
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LogPatchRequest {
+    #[schema(minimum = 1, maximum = 1440)]
     pub minutes: Option<i64>,
     pub kind: Option<Kind>,
     pub date: Option<Date>,
+    #[schema(max_length = 2000)]
     pub note: Option<String>,
-    pub follow: Option<i64>,
-    pub curriculum: Option<i64>,
+    pub follow: Option<Id>,
+    pub curriculum: Option<Id>,
     #[serde(default, deserialize_with = "present")]
     #[schema(value_type = Option<String>)]
     pub item: Option<Option<String>>,

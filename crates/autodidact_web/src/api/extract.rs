@@ -76,7 +76,13 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = Bytes::from_request(request, state).await.map_err(|e| {
-            ApiError::BadRequest(format!("the request body could not be read: {e}"))
+            if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge(
+                    "the request body is larger than this server takes: send less".to_owned(),
+                )
+            } else {
+                ApiError::BadRequest(format!("the request body could not be read: {e}"))
+            }
         })?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(ApiError::BadRequest(

@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::{Timestamp, ToSpan};
 
-use super::dto::{ErrorBody, LogDto, LogList, LogPatchRequest, LogSessionRequest, LogsQuery};
+use super::dto::{ErrorBody, Id, LogDto, LogList, LogPatchRequest, LogSessionRequest, LogsQuery};
 use super::extract::{ApiId, ApiJson, ApiQuery, TokenUser, Writer};
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -77,7 +77,11 @@ fn read_new(body: LogSessionRequest) -> Result<LogInput, LogError> {
         kind: body.kind.map_or(LogKind::Learn, Into::into),
         day: body.date,
         note: body.note.unwrap_or_default(),
-        target: ItemTarget::from_parts(body.follow, body.curriculum, body.item)?,
+        target: ItemTarget::from_parts(
+            body.follow.map(|f| f.0),
+            body.curriculum.map(|c| c.0),
+            body.item,
+        )?,
     })
 }
 
@@ -154,7 +158,7 @@ pub async fn create(
     path = "/api/v1/logs/{id}",
     operation_id = "getLog",
     tag = "logs",
-    params(("id" = i64, Path, description = "The log's id")),
+    params(("id" = Id, Path, description = "The log's id")),
     responses(
         (status = 200, description = "The log", body = LogDto),
         (status = 401, description = "No token, or not a valid one", body = ErrorBody),
@@ -178,8 +182,8 @@ fn read_patch(patch: LogPatchRequest) -> Result<LogPatch, LogError> {
         None if place_given => return Err(LogError::PlaceWithoutItem),
         None => None,
         Some(item) => Some(ItemTarget::from_parts(
-            patch.follow,
-            patch.curriculum,
+            patch.follow.map(|f| f.0),
+            patch.curriculum.map(|c| c.0),
             item,
         )?),
     };
@@ -200,7 +204,7 @@ fn read_patch(patch: LogPatchRequest) -> Result<LogPatch, LogError> {
     path = "/api/v1/logs/{id}",
     operation_id = "updateLog",
     tag = "logs",
-    params(("id" = i64, Path, description = "The log's id")),
+    params(("id" = Id, Path, description = "The log's id")),
     request_body = LogPatchRequest,
     responses(
         (status = 200, description = "The log as changed", body = LogDto),
@@ -236,7 +240,7 @@ pub async fn update(
     path = "/api/v1/logs/{id}",
     operation_id = "deleteLog",
     tag = "logs",
-    params(("id" = i64, Path, description = "The log's id")),
+    params(("id" = Id, Path, description = "The log's id")),
     responses(
         (status = 204, description = "Deleted"),
         (status = 401, description = "No token, or not a valid one", body = ErrorBody),

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 
 use super::dto::{
-    CurriculumDetail, CurriculumList, CurriculumSummary, ErrorBody, FollowDto, FollowList, Me,
+    CurriculumDetail, CurriculumList, CurriculumSummary, ErrorBody, FollowDto, FollowList, Id, Me,
 };
 use super::extract::{ApiId, TokenUser};
 use crate::app::AppState;
@@ -57,7 +57,7 @@ pub async fn list_curricula(
     path = "/api/v1/curricula/{id}",
     operation_id = "getCurriculum",
     tag = "curricula",
-    params(("id" = i64, Path, description = "The curriculum's id")),
+    params(("id" = Id, Path, description = "The curriculum's id")),
     responses(
         (status = 200, description = "The curriculum", body = CurriculumDetail),
         (status = 401, description = "No token, or not a valid one", body = ErrorBody),
