@@ -7,6 +7,8 @@
 //! it).
 
 pub mod accounts;
+pub mod board;
+pub mod commitments;
 pub mod curricula;
 pub mod curriculum;
 pub mod export;

@@ -6,9 +6,11 @@ use std::any::Any;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use autodidact_core::board::BoardError;
 use autodidact_core::curricula::{CurriculumError, EditError};
 use autodidact_core::follow::{FollowCurriculumError, FollowError};
 use autodidact_core::logs::{LogError, LogServiceError};
+use autodidact_core::review::ReviewServiceError;
 use autodidact_core::store::StoreError;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -63,6 +65,29 @@ impl From<FollowCurriculumError> for PageError {
             | FollowCurriculumError::Unreadable { .. }
             | FollowCurriculumError::Plan(_) => PageError::BadRequest(capitalise(&err.to_string())),
             FollowCurriculumError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<ReviewServiceError> for PageError {
+    fn from(err: ReviewServiceError) -> Self {
+        match err {
+            ReviewServiceError::NotFound => PageError::NotFound,
+            ReviewServiceError::NotDone => PageError::BadRequest(capitalise(&err.to_string())),
+            ReviewServiceError::Corrupt(e) => PageError::Internal(e.to_string()),
+            ReviewServiceError::Follow(e) => e.into(),
+            ReviewServiceError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<BoardError> for PageError {
+    fn from(err: BoardError) -> Self {
+        match err {
+            BoardError::NotFound => PageError::NotFound,
+            BoardError::NotesTooLong => PageError::BadRequest(capitalise(&err.to_string())),
+            BoardError::Follow(e) => e.into(),
+            BoardError::Store(e) => e.into(),
         }
     }
 }
@@ -235,6 +260,29 @@ impl From<FollowCurriculumError> for ApiError {
                 ApiError::Unprocessable(err.to_string())
             }
             FollowCurriculumError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<ReviewServiceError> for ApiError {
+    fn from(err: ReviewServiceError) -> Self {
+        match err {
+            ReviewServiceError::NotFound => ApiError::NotFound,
+            ReviewServiceError::NotDone => ApiError::Unprocessable(err.to_string()),
+            ReviewServiceError::Corrupt(e) => ApiError::Internal(e.to_string()),
+            ReviewServiceError::Follow(e) => e.into(),
+            ReviewServiceError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<BoardError> for ApiError {
+    fn from(err: BoardError) -> Self {
+        match err {
+            BoardError::NotFound => ApiError::NotFound,
+            BoardError::NotesTooLong => ApiError::BadRequest(format!("notes: {err}")),
+            BoardError::Follow(e) => e.into(),
+            BoardError::Store(e) => e.into(),
         }
     }
 }

@@ -11,11 +11,10 @@ mod view;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use autodidact_core::commitments::{CommitmentError, commit_weekly, scheduled};
 use autodidact_core::curriculum::Minutes;
 use autodidact_core::insight::activity::Activity;
-use autodidact_core::insight::commitment::{CommitmentChange, CommitmentRequest, schedule};
 use autodidact_core::plan::start_of_week;
-use autodidact_core::store::CommitmentRecord;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -29,7 +28,7 @@ use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
-use crate::page::{FieldErrors, Layout};
+use crate::page::{FieldErrors, Layout, capitalise};
 
 use view::{RequestRow, WeekRow};
 
@@ -81,22 +80,6 @@ pub struct CommitmentPage {
 
 /// A learner's requests in the order the core schedules them (by request day, then as made),
 /// each with its change.
-fn scheduled(
-    records: &[CommitmentRecord],
-    delay_days: u32,
-) -> (Vec<CommitmentRecord>, Vec<CommitmentChange>) {
-    let mut ordered = records.to_vec();
-    ordered.sort_by_key(|r| (r.requested_on, r.number));
-    let requests: Vec<CommitmentRequest> = ordered
-        .iter()
-        .map(|r| CommitmentRequest {
-            requested_on: r.requested_on,
-            weekly: r.weekly,
-        })
-        .collect();
-    let changes = schedule(&requests, delay_days);
-    (ordered, changes)
-}
 
 impl CommitmentPage {
     async fn load(state: &AppState, who: &SignedIn, today: Date) -> Result<Self, PageError> {
@@ -211,17 +194,17 @@ pub async fn change(
             }
         }
     };
-    let record = state
-        .store
-        .add_commitment(who.user.id, today, weekly, Timestamp::now())
-        .await?;
-    let records = state.store.commitments(who.user.id).await?;
-    let (ordered, changes) = scheduled(&records, who.user.settings.pacing.loosen_delay_days);
-    let waits = ordered
-        .iter()
-        .zip(&changes)
-        .any(|(r, c)| r.id == record.id && c.effective_on > today);
-    let saved = if waits { "waiting" } else { "raised" };
+    let committed = commit_weekly(state.store.as_ref(), &who.user, weekly, Timestamp::now())
+        .await
+        .map_err(|e| match e {
+            CommitmentError::Store(e) => PageError::from(e),
+            other => PageError::BadRequest(capitalise(&other.to_string())),
+        })?;
+    let saved = if committed.effective_on > today {
+        "waiting"
+    } else {
+        "raised"
+    };
     Ok(Redirect::to(&format!("/commitments?saved={saved}")).into_response())
 }
 

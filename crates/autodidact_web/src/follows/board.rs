@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use autodidact_core::board::move_card;
 use autodidact_core::curriculum::{Item, ItemId, Minutes};
 use autodidact_core::plan::Plan;
 use autodidact_core::store::ItemStatus;
@@ -20,7 +21,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::plan::is_finished;
 use super::{FollowRoute, Followed, load_followed, status_heading, wants_json};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
@@ -32,7 +32,6 @@ pub struct Prereq {
     pub id: String,
     pub title: String,
     pub status: &'static str,
-    pub finished: bool,
 }
 
 struct Card {
@@ -151,7 +150,6 @@ pub fn prereqs(followed: &Followed, item: &Item) -> Vec<Prereq> {
                     .item(id)
                     .map_or_else(|| id.as_str().to_owned(), |i| i.title.clone()),
                 status: status.as_str(),
-                finished: is_finished(status),
             }
         })
         .collect()
@@ -163,32 +161,7 @@ pub fn warning_from_query(followed: &Followed, warn: Option<&str>) -> Option<Str
     start_warning(followed, &id, followed.status(&id))
 }
 
-/// "You started X before finishing Y and Z." when an item at `status` has unfinished
-/// prerequisites; `None` when it is not started or nothing is missing.
-pub fn start_warning(followed: &Followed, id: &ItemId, status: ItemStatus) -> Option<String> {
-    let item = followed.curriculum.item(id)?;
-    let missing: Vec<String> = prereqs(followed, item)
-        .into_iter()
-        .filter(|p| !p.finished)
-        .map(|p| format!("“{}”", p.title))
-        .collect();
-    let names = match missing.as_slice() {
-        [] => return None,
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    };
-    match status {
-        ItemStatus::Doing => Some(format!(
-            "You started “{}” before finishing {names}.",
-            item.title
-        )),
-        ItemStatus::Done => Some(format!(
-            "You marked “{}” done before finishing {names}.",
-            item.title
-        )),
-        ItemStatus::Todo | ItemStatus::Skipped => None,
-    }
-}
+pub use autodidact_core::board::start_warning;
 
 #[derive(Debug, Deserialize)]
 pub struct StatusForm {
@@ -212,19 +185,22 @@ pub async fn set_status(
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<StatusForm>,
 ) -> Result<Response, PageError> {
-    let followed = load_followed(&state, &route.who, route.id).await?;
     let id = route.item()?;
-    followed.curriculum.item(id).ok_or(PageError::NotFound)?;
     let status = ItemStatus::parse(&form.status).ok_or_else(|| {
         PageError::BadRequest("Choose a column: todo, doing, done or skipped.".to_owned())
     })?;
-    let user = route.who.user.id;
-    let now = Timestamp::now();
-    state
-        .store
-        .set_item_status(route.id, user, id, status, now)
-        .await?;
-    let warning = start_warning(&followed, id, status);
+    let (store, cache) = (state.store.as_ref(), &state.curricula);
+    let moved = move_card(
+        store,
+        cache,
+        &route.who.user,
+        route.id,
+        id,
+        status,
+        Timestamp::now(),
+    )
+    .await?;
+    let warning = moved.warning;
     if wants_json(&headers) {
         let moved = Moved {
             item: id.as_str().to_owned(),

@@ -21,11 +21,9 @@ use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::markdown;
-use crate::page::{FieldErrors, Layout};
+use crate::page::{FieldErrors, Layout, capitalise};
 
-const MAX_NOTES_CHARS: usize = 50_000;
-const MAX_URL_CHARS: usize = 2_000;
-const MAX_TITLE_CHARS: usize = 200;
+use autodidact_core::board::{self, MAX_NOTES_CHARS, check_evidence};
 
 struct EvidenceRow {
     id: i64,
@@ -254,12 +252,18 @@ pub async fn save_notes(
         page.notes = form.notes;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
-    let user = route.who.user.id;
-    let now = Timestamp::now();
-    state
-        .store
-        .set_item_notes(route.id, user, &item.id, &form.notes, now)
-        .await?;
+    let (store, cache) = (state.store.as_ref(), &state.curricula);
+    let user = &route.who.user;
+    board::save_notes(
+        store,
+        cache,
+        user,
+        route.id,
+        &item.id,
+        &form.notes,
+        Timestamp::now(),
+    )
+    .await?;
     Ok(back_to(&route, &item, "notes"))
 }
 
@@ -279,51 +283,30 @@ pub async fn add_evidence(
     CsrfForm(form): CsrfForm<EvidenceForm>,
 ) -> Result<Response, PageError> {
     let (followed, item) = load_item(&state, &route).await?;
-    let mut errors = FieldErrors::default();
-    let checked = check_evidence(&mut errors, &form);
-    let Some((kind, url, title)) = checked else {
-        let mut page = ItemPage::load(&state, &route, &followed, &item).await?;
-        page.errors = errors;
-        page.new_evidence = form;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let evidence = match check_evidence(&form.kind, &form.url, &form.title) {
+        Ok(evidence) => evidence,
+        Err(problems) => {
+            let mut page = ItemPage::load(&state, &route, &followed, &item).await?;
+            for p in problems {
+                page.errors.add(p.field(), capitalise(&p.to_string()) + ".");
+            }
+            page.new_evidence = form;
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        }
     };
-    let user = route.who.user.id;
-    let now = Timestamp::now();
-    state
-        .store
-        .add_evidence(route.id, user, &item.id, kind, url, title, now)
-        .await?;
+    let (store, cache) = (state.store.as_ref(), &state.curricula);
+    let user = &route.who.user;
+    board::add_evidence(
+        store,
+        cache,
+        user,
+        route.id,
+        &item.id,
+        &evidence,
+        Timestamp::now(),
+    )
+    .await?;
     Ok(back_to(&route, &item, "evidence"))
-}
-
-fn check_evidence<'f>(
-    errors: &mut FieldErrors,
-    form: &'f EvidenceForm,
-) -> Option<(EvidenceKind, &'f str, &'f str)> {
-    let kind = EvidenceKind::parse(&form.kind);
-    if kind.is_none() {
-        errors.add("kind", "Choose what kind of evidence this is.");
-    }
-    let url = form.url.trim();
-    if !is_web_url(url) {
-        errors.add(
-            "url",
-            "Give a web address that starts with https:// or http://, such as https://github.com/you/project.",
-        );
-    } else if url.chars().count() > MAX_URL_CHARS {
-        errors.add(
-            "url",
-            format!("The address is longer than {MAX_URL_CHARS} characters."),
-        );
-    }
-    let title = form.title.trim();
-    if title.chars().count() > MAX_TITLE_CHARS {
-        errors.add(
-            "title",
-            format!("Keep the title to {MAX_TITLE_CHARS} characters."),
-        );
-    }
-    kind.filter(|_| errors.is_empty()).map(|k| (k, url, title))
 }
 
 pub async fn remove_evidence(
@@ -333,20 +316,8 @@ pub async fn remove_evidence(
 ) -> Result<Response, PageError> {
     let (_, item) = load_item(&state, &route).await?;
     let id = route.evidence.ok_or(PageError::NotFound)?;
-    // Only evidence of this item, so an address always names what it removes.
-    let belongs = state
-        .store
-        .evidence(route.id)
-        .await?
-        .iter()
-        .any(|e| e.id == id && e.item == item.id);
-    if !belongs {
-        return Err(PageError::NotFound);
-    }
-    state
-        .store
-        .delete_evidence(route.id, route.who.user.id, id)
-        .await?;
+    let (store, cache) = (state.store.as_ref(), &state.curricula);
+    board::remove_evidence(store, cache, &route.who.user, route.id, &item.id, id).await?;
     Ok(back_to(&route, &item, "evidence-removed"))
 }
 
