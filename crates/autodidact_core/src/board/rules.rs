@@ -112,6 +112,7 @@ pub fn start_warning(followed: &Followed, id: &ItemId, status: ItemStatus) -> Op
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
 mod tests {
     use super::*;
 
