@@ -78,9 +78,6 @@ pub struct CommitmentPage {
     notice: Option<&'static str>,
 }
 
-/// A learner's requests in the order the core schedules them (by request day, then as made),
-/// each with its change.
-
 impl CommitmentPage {
     async fn load(state: &AppState, who: &SignedIn, today: Date) -> Result<Self, PageError> {
         let user = &who.user;
