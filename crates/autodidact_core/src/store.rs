@@ -183,9 +183,16 @@ impl Visibility {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct CurriculumId(pub i64);
+
+/// Written as a string of digits: ids are 64-bit, and JSON numbers that large lose digits in
+/// JavaScript.
+impl Serialize for CurriculumId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
 
 /// A stored curriculum: its TOML source is the truth; title is kept for listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -281,9 +288,16 @@ pub trait CurriculumStore: Send + Sync {
 // ---------------------------------------------------------------------------------------------
 // Following a curriculum: the plan settings, the board and evidence
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FollowId(pub i64);
+
+/// Written as a string of digits: ids are 64-bit, and JSON numbers that large lose digits in
+/// JavaScript.
+impl Serialize for FollowId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Follow {

@@ -15,9 +15,16 @@ use jiff::civil::Weekday;
 use serde::Serialize;
 
 /// A user's numeric id. Ids are random, so that they say nothing about how many users exist.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UserId(pub i64);
+
+/// Written as a string of digits: ids are 64-bit, and JSON numbers that large lose digits in
+/// JavaScript.
+impl Serialize for UserId {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&self.0)
+    }
+}
 
 /// `@ada`: 3–30 characters of lowercase letters, digits, `_` and `-`, starting with a letter.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

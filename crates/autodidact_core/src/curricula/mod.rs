@@ -9,6 +9,6 @@ mod service;
 
 pub use rules::{copy_of, lineage_words};
 pub use service::{
-    CurriculumError, EditError, edit_curriculum, fork_curriculum, owned_curriculum,
-    visible_curriculum,
+    CurriculumError, EditError, create_curriculum, delete_curriculum, edit_curriculum,
+    fork_curriculum, owned_curriculum, replace_source, set_visibility, visible_curriculum,
 };

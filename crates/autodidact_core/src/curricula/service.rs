@@ -5,7 +5,9 @@ use jiff::Timestamp;
 use super::rules::copy_of;
 use crate::accounts::UserId;
 use crate::curriculum::{Curriculum, Problem, Severity, check_toml, validate, write_toml};
-use crate::store::{CurriculumId, CurriculumRecord, Store, StoreError, User};
+use crate::store::{
+    CurriculumId, CurriculumRecord, Lineage, NewCurriculum, Store, StoreError, User, Visibility,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CurriculumError {
@@ -103,5 +105,84 @@ pub async fn edit_curriculum(
         Ok(()) => Ok(()),
         Err(StoreError::NotFound) => Err(EditError::NotFound),
         Err(e) => Err(e.into()),
+    }
+}
+
+/// Stores a new curriculum of `owner`'s from its TOML source, after the checks of
+/// `autodidact check`.
+pub async fn create_curriculum(
+    store: &dyn Store,
+    owner: UserId,
+    source: &str,
+    visibility: Visibility,
+    lineage: Lineage,
+    now: Timestamp,
+) -> Result<CurriculumRecord, EditError> {
+    let checked = check_toml(source);
+    let Some(curriculum) = checked.curriculum else {
+        let problems = checked.diagnostics.into_iter().map(|d| d.problem).collect();
+        return Err(EditError::Invalid(problems));
+    };
+    Ok(store
+        .create_curriculum(NewCurriculum {
+            owner,
+            title: curriculum.title,
+            visibility,
+            source: source.to_owned(),
+            lineage,
+            now,
+        })
+        .await?)
+}
+
+/// Stores an edited TOML source of `owner`'s curriculum, after the checks of `autodidact check`.
+pub async fn replace_source(
+    store: &dyn Store,
+    owner: UserId,
+    id: CurriculumId,
+    source: &str,
+    now: Timestamp,
+) -> Result<(), EditError> {
+    let checked = check_toml(source);
+    let Some(curriculum) = checked.curriculum else {
+        let problems = checked.diagnostics.into_iter().map(|d| d.problem).collect();
+        return Err(EditError::Invalid(problems));
+    };
+    owned_curriculum(store, owner, id)
+        .await
+        .map_err(|e| match e {
+            CurriculumError::NotFound => EditError::NotFound,
+            CurriculumError::Store(e) => EditError::Store(e),
+        })?;
+    edit_curriculum(store, owner, id, &curriculum, now).await
+}
+
+/// Changes who may see one of `owner`'s curricula.
+pub async fn set_visibility(
+    store: &dyn Store,
+    owner: UserId,
+    id: CurriculumId,
+    visibility: Visibility,
+    now: Timestamp,
+) -> Result<(), CurriculumError> {
+    match store
+        .set_curriculum_visibility(id, owner, visibility, now)
+        .await
+    {
+        Err(StoreError::NotFound) => Err(CurriculumError::NotFound),
+        other => Ok(other?),
+    }
+}
+
+/// Deletes one of `owner`'s curricula with their own follows of it; other learners' copies
+/// stay.
+pub async fn delete_curriculum(
+    store: &dyn Store,
+    owner: UserId,
+    id: CurriculumId,
+) -> Result<(), CurriculumError> {
+    match store.delete_curriculum(id, owner).await {
+        Err(StoreError::NotFound) => Err(CurriculumError::NotFound),
+        other => Ok(other?),
     }
 }

@@ -23,6 +23,6 @@ pub use rules::{
     proposals, propose,
 };
 pub use service::{
-    FollowCurriculumError, FollowError, existing_follow, follow_curriculum, load_follow,
-    owned_follow,
+    FollowCurriculumError, FollowError, change_plan, existing_follow, follow_curriculum,
+    load_follow, owned_follow, unfollow,
 };

@@ -161,3 +161,45 @@ pub async fn follow_curriculum(
         Err(e) => Err(e.into()),
     }
 }
+
+/// New settings for the learner's follow, stored only when they give a plan.
+pub async fn change_plan(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    id: FollowId,
+    settings: &PlanSettings,
+    now: Timestamp,
+) -> Result<Followed, FollowCurriculumError> {
+    let mut followed = owned_follow(store, cache, user, id)
+        .await
+        .map_err(|e| match e {
+            FollowError::NotFound => FollowCurriculumError::NotFound,
+            FollowError::Unreadable { title } => FollowCurriculumError::Unreadable { title },
+            FollowError::Store(e) => FollowCurriculumError::Store(e),
+        })?;
+    followed.plan_with(settings)?;
+    store
+        .update_follow_plan(
+            id,
+            user.id,
+            settings.budget,
+            settings.start,
+            &settings.breaks,
+            now,
+        )
+        .await?;
+    followed.follow.budget = settings.budget;
+    followed.follow.start = settings.start;
+    followed.follow.breaks.clone_from(&settings.breaks);
+    Ok(followed)
+}
+
+/// Stops following: the plan, board, notes, evidence and reviews of the follow go; logs keep
+/// their time.
+pub async fn unfollow(store: &dyn Store, user: &User, id: FollowId) -> Result<(), FollowError> {
+    match store.delete_follow(id, user.id).await {
+        Err(StoreError::NotFound) => Err(FollowError::NotFound),
+        other => Ok(other?),
+    }
+}

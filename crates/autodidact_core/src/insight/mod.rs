@@ -14,6 +14,7 @@ pub mod calibration;
 pub mod commitment;
 pub mod forecast;
 pub mod heatmap;
+pub mod overview;
 pub mod replan;
 pub mod streak;
 pub mod summary;

@@ -124,6 +124,8 @@ impl Me {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CurriculumList {
     pub curricula: Vec<CurriculumSummary>,
+    /// Where the next page starts; none on the last page.
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -163,6 +165,14 @@ pub struct CurriculumDetail {
     pub description: String,
     pub hours_per_week: Option<f64>,
     pub phases: Vec<PhaseDto>,
+    /// 1 when made, one more with every change.
+    pub version: u32,
+    /// Where it came from, as a sentence; none for an original.
+    pub lineage: Option<String>,
+    /// The curriculum it was copied from, for a fork.
+    pub forked_from: Option<Id>,
+    /// The curriculum file, as `autodidact check` reads it.
+    pub toml: String,
     pub updated_at: Timestamp,
 }
 
@@ -213,6 +223,13 @@ impl CurriculumDetail {
                         .collect(),
                 })
                 .collect(),
+            version: record.version,
+            lineage: autodidact_core::curricula::lineage_words(record),
+            forked_from: match &record.lineage {
+                autodidact_core::store::Lineage::Fork(f) => Some(Id(f.source.0)),
+                _ => None,
+            },
+            toml: record.source.clone(),
             updated_at: record.updated_at,
         }
     }
@@ -221,6 +238,7 @@ impl CurriculumDetail {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FollowList {
     pub follows: Vec<FollowDto>,
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -255,6 +273,7 @@ pub struct LogList {
     pub to: Date,
     /// Newest first.
     pub logs: Vec<LogDto>,
+    pub next_cursor: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -290,6 +309,53 @@ impl LogDto {
     }
 }
 
+/// The most items a list answers at once.
+pub const MAX_PAGE: usize = 200;
+const DEFAULT_PAGE: usize = 50;
+
+/// A page of a list: `limit` items from where `cursor` says (the `next_cursor` of the page
+/// before; opaque).
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PageQuery {
+    /// 1 to 200; default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<usize>,
+    /// The `next_cursor` of the page before.
+    #[param(max_length = 40, pattern = "^c[0-9]{1,9}$")]
+    pub cursor: Option<String>,
+}
+
+impl PageQuery {
+    /// The page of `items`, and the cursor of the next one when there is more.
+    pub fn page<T>(
+        &self,
+        items: Vec<T>,
+    ) -> Result<(Vec<T>, Option<String>), crate::error::ApiError> {
+        let limit = self.limit.unwrap_or(DEFAULT_PAGE);
+        if !(1..=MAX_PAGE).contains(&limit) {
+            return Err(crate::error::ApiError::BadRequest(format!(
+                "limit: ask for 1 to {MAX_PAGE} at a time"
+            )));
+        }
+        let start = match &self.cursor {
+            None => 0,
+            Some(c) => c
+                .strip_prefix('c')
+                .and_then(|n| n.parse::<usize>().ok())
+                .filter(|n| *n <= items.len() && *n < 1_000_000_000)
+                .ok_or_else(|| {
+                    crate::error::ApiError::BadRequest(
+                        "cursor: not one this list gave; start again without a cursor".to_owned(),
+                    )
+                })?,
+        };
+        let end = (start + limit).min(items.len());
+        let next = (end < items.len()).then(|| format!("c{end}"));
+        Ok((items.into_iter().skip(start).take(limit).collect(), next))
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct LogsQuery {
@@ -297,6 +363,12 @@ pub struct LogsQuery {
     pub from: Option<Date>,
     /// The last day, inclusive (default: tomorrow, in the learner's zone).
     pub to: Option<Date>,
+    /// 1 to 200; default 50.
+    #[param(minimum = 1, maximum = 200)]
+    pub limit: Option<usize>,
+    /// The `next_cursor` of the page before.
+    #[param(max_length = 40, pattern = "^c[0-9]{1,9}$")]
+    pub cursor: Option<String>,
 }
 
 /// A study session to log. Name the item with `item` alone when only one followed

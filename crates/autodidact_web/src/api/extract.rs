@@ -143,3 +143,40 @@ impl<S: Send + Sync> FromRequestParts<S> for ApiId {
             .ok_or(ApiError::NotFound)
     }
 }
+
+/// `{id}` and `{item}` of an item route: a follow and one of its items. Anything malformed is
+/// not found.
+#[derive(Debug, Clone)]
+pub struct ItemPath {
+    pub follow: autodidact_core::store::FollowId,
+    pub item: autodidact_core::curriculum::ItemId,
+    /// `{evidence_id}`, on the routes that have one.
+    pub evidence: Option<i64>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ItemPath {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        let params = RawPathParams::from_request_parts(parts, state)
+            .await
+            .map_err(|_| ApiError::NotFound)?;
+        let param = |name: &str| params.iter().find(|(k, _)| *k == name).map(|(_, v)| v);
+        let follow = param("id")
+            .and_then(|v| v.parse().ok())
+            .map(autodidact_core::store::FollowId)
+            .ok_or(ApiError::NotFound)?;
+        let item = param("item")
+            .and_then(|v| autodidact_core::curriculum::ItemId::parse(v).ok())
+            .ok_or(ApiError::NotFound)?;
+        let evidence = match param("evidence_id") {
+            Some(v) => Some(v.parse().map_err(|_| ApiError::NotFound)?),
+            None => None,
+        };
+        Ok(Self {
+            follow,
+            item,
+            evidence,
+        })
+    }
+}

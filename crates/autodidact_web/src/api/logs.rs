@@ -8,7 +8,9 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::{Timestamp, ToSpan};
 
-use super::dto::{ErrorBody, Id, LogDto, LogList, LogPatchRequest, LogSessionRequest, LogsQuery};
+use super::dto::{
+    ErrorBody, Id, LogDto, LogList, LogPatchRequest, LogSessionRequest, LogsQuery, PageQuery,
+};
 use super::extract::{ApiId, ApiJson, ApiQuery, TokenUser, Writer};
 use crate::app::AppState;
 use crate::error::ApiError;
@@ -62,11 +64,17 @@ pub async fn list(
         )));
     }
     let logs = state.store.logs_between(who.user.id, from, to).await?;
+    let paging = PageQuery {
+        limit: query.limit,
+        cursor: query.cursor.clone(),
+    };
+    let (logs, next_cursor) = paging.page(logs)?;
     let catalog = catalog(&state, who.user.id).await?;
     Ok(Json(LogList {
         from,
         to,
         logs: logs.iter().map(|l| LogDto::new(l, &catalog)).collect(),
+        next_cursor,
     }))
 }
 

@@ -10,10 +10,14 @@
 //! the route, so the two cannot drift. The only other routes are the document itself and the
 //! JSON fallbacks for unknown paths and methods.
 
+mod board;
+mod curricula;
 pub(crate) mod dto;
 pub(crate) mod extract;
+mod follows;
 mod logs;
 mod reads;
+mod record;
 
 use std::sync::Arc;
 
@@ -35,7 +39,7 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
 #[openapi(
     info(
         title = "Autodidact API",
-        description = "Your curricula, follows and study logs. Authenticate with a personal access token from /settings/tokens, sent as `Authorization: Bearer <token>`. Errors are always `{\"error\": {\"code\", \"message\"}}`, and the message says what to fix."
+        description = "Everything a learner does in the browser: curricula, follows and their plans, the board, study logs, reviews, commitments, the week and the figures, and the takeout. Ids are strings. Authenticate with a personal access token from /settings/tokens, sent as `Authorization: Bearer <token>`. Errors are always `{\"error\": {\"code\", \"message\"}}`, and the message says what to fix."
     ),
     modifiers(&BearerToken),
     security(("token" = [])),
@@ -44,6 +48,10 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         (name = "curricula", description = "Curricula: your own, and others' unlisted or public ones"),
         (name = "follows", description = "The curricula you follow, with their plans' settings"),
         (name = "logs", description = "Study time"),
+        (name = "board", description = "Each item's status, notes and evidence"),
+        (name = "reviews", description = "Spaced review of finished items"),
+        (name = "commitments", description = "The weekly commitment, and its record"),
+        (name = "insight", description = "The week's summary and the learner's figures"),
     )
 )]
 struct ApiDoc;
@@ -66,9 +74,26 @@ impl Modify for BearerToken {
 pub fn documented() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(reads::me))
-        .routes(routes!(reads::list_curricula))
-        .routes(routes!(reads::get_curriculum))
-        .routes(routes!(reads::list_follows))
+        .routes(routes!(reads::list_curricula, curricula::create))
+        .routes(routes!(
+            reads::get_curriculum,
+            curricula::update,
+            curricula::delete
+        ))
+        .routes(routes!(curricula::fork))
+        .routes(routes!(reads::list_follows, follows::create))
+        .routes(routes!(follows::update, follows::delete))
+        .routes(routes!(follows::plan))
+        .routes(routes!(board::show))
+        .routes(routes!(board::update))
+        .routes(routes!(board::evidence))
+        .routes(routes!(board::delete_evidence))
+        .routes(routes!(board::mark, board::stop))
+        .routes(routes!(board::grade))
+        .routes(routes!(board::list))
+        .routes(routes!(record::commitments, record::commit))
+        .routes(routes!(record::week))
+        .routes(routes!(record::insight))
         .routes(routes!(logs::list, logs::create))
         .routes(routes!(logs::show, logs::update, logs::delete))
         .routes(routes!(crate::account::api::takeout))

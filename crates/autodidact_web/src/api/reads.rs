@@ -5,10 +5,11 @@ use autodidact_core::store::CurriculumId;
 use axum::Json;
 use axum::extract::State;
 
+use super::dto::PageQuery;
 use super::dto::{
     CurriculumDetail, CurriculumList, CurriculumSummary, ErrorBody, FollowDto, FollowList, Id, Me,
 };
-use super::extract::{ApiId, TokenUser};
+use super::extract::{ApiId, ApiQuery, TokenUser};
 use crate::app::AppState;
 use crate::error::ApiError;
 
@@ -33,6 +34,7 @@ pub async fn me(who: TokenUser) -> Json<Me> {
     path = "/api/v1/curricula",
     operation_id = "listCurricula",
     tag = "curricula",
+    params(PageQuery),
     responses(
         (status = 200, description = "The learner's curricula", body = CurriculumList),
         (status = 401, description = "No token, or not a valid one", body = ErrorBody),
@@ -41,10 +43,13 @@ pub async fn me(who: TokenUser) -> Json<Me> {
 pub async fn list_curricula(
     State(state): State<AppState>,
     who: TokenUser,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<CurriculumList>, ApiError> {
     let records = state.store.curricula_of(who.user.id).await?;
+    let (records, next_cursor) = query.page(records)?;
     Ok(Json(CurriculumList {
         curricula: records.iter().map(CurriculumSummary::from).collect(),
+        next_cursor,
     }))
 }
 
@@ -92,6 +97,7 @@ pub async fn get_curriculum(
     path = "/api/v1/follows",
     operation_id = "listFollows",
     tag = "follows",
+    params(PageQuery),
     responses(
         (status = 200, description = "The learner's follows", body = FollowList),
         (status = 401, description = "No token, or not a valid one", body = ErrorBody),
@@ -100,9 +106,11 @@ pub async fn get_curriculum(
 pub async fn list_follows(
     State(state): State<AppState>,
     who: TokenUser,
+    ApiQuery(query): ApiQuery<PageQuery>,
 ) -> Result<Json<FollowList>, ApiError> {
     let mut follows = Vec::new();
-    for follow in state.store.follows_of(who.user.id).await? {
+    let (page, next_cursor) = query.page(state.store.follows_of(who.user.id).await?)?;
+    for follow in page {
         let title = state
             .store
             .curriculum(follow.curriculum)
@@ -110,5 +118,8 @@ pub async fn list_follows(
             .map_or_else(String::new, |c| c.title);
         follows.push(FollowDto::new(&follow, title));
     }
-    Ok(Json(FollowList { follows }))
+    Ok(Json(FollowList {
+        follows,
+        next_cursor,
+    }))
 }

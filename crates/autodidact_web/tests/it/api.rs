@@ -500,15 +500,38 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
     assert_eq!(
         documented,
         [
+            ("DELETE", "/api/v1/curricula/{id}"),
+            ("DELETE", "/api/v1/follows/{id}"),
+            (
+                "DELETE",
+                "/api/v1/follows/{id}/items/{item}/evidence/{evidence_id}"
+            ),
+            ("DELETE", "/api/v1/follows/{id}/items/{item}/review"),
             ("DELETE", "/api/v1/logs/{id}"),
+            ("GET", "/api/v1/commitments"),
             ("GET", "/api/v1/curricula"),
             ("GET", "/api/v1/curricula/{id}"),
             ("GET", "/api/v1/follows"),
+            ("GET", "/api/v1/follows/{id}/items"),
+            ("GET", "/api/v1/follows/{id}/plan"),
+            ("GET", "/api/v1/insight"),
             ("GET", "/api/v1/logs"),
             ("GET", "/api/v1/logs/{id}"),
             ("GET", "/api/v1/me"),
+            ("GET", "/api/v1/reviews"),
             ("GET", "/api/v1/takeout"),
+            ("GET", "/api/v1/week"),
+            ("PATCH", "/api/v1/curricula/{id}"),
+            ("PATCH", "/api/v1/follows/{id}"),
+            ("PATCH", "/api/v1/follows/{id}/items/{item}"),
             ("PATCH", "/api/v1/logs/{id}"),
+            ("POST", "/api/v1/commitments"),
+            ("POST", "/api/v1/curricula"),
+            ("POST", "/api/v1/curricula/{id}/fork"),
+            ("POST", "/api/v1/follows"),
+            ("POST", "/api/v1/follows/{id}/items/{item}/evidence"),
+            ("POST", "/api/v1/follows/{id}/items/{item}/review"),
+            ("POST", "/api/v1/follows/{id}/items/{item}/review/grades"),
             ("POST", "/api/v1/logs"),
         ]
         .map(|(m, p)| (m.to_owned(), p.to_owned()))
@@ -522,12 +545,10 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
         let uri = concrete(path, ada.curriculum.0, log.id);
         let body = matches!(method.as_str(), "POST" | "PATCH").then_some(r#"{"minutes": 10}"#);
         let resp = call(&app, method, &uri, Some(&token), body, &[]).await;
-        assert!(
-            resp.status.is_success(),
-            "{method} {uri}: {} {}",
-            resp.status,
-            resp.body
-        );
+        let routed = resp.status != StatusCode::METHOD_NOT_ALLOWED
+            && !resp.body.contains("there is no such endpoint")
+            && !resp.status.is_server_error();
+        assert!(routed, "{method} {uri}: {} {}", resp.status, resp.body);
     }
     // And every method not documented for a path is refused by the router.
     for path in paths.keys() {

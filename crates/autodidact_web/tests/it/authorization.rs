@@ -610,7 +610,10 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
                 vec![String::new()]
             };
             for id in ids {
-                let path = pattern.replace("{id}", &id);
+                let path = pattern
+                    .replace("{id}", &id)
+                    .replace("{item}", w.item.as_str())
+                    .replace("{evidence_id}", &w.evidence.to_string());
                 for auth in [None, Some(token)] {
                     let mut request = axum::http::Request::builder()
                         .method(method.as_str())
@@ -619,10 +622,21 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
                     if let Some(t) = auth {
                         request = request.header("authorization", format!("Bearer {t}"));
                     }
-                    let body = if method == "GET" {
-                        String::new()
-                    } else {
-                        r#"{"minutes": 10, "kind": "learn", "note": "pwned"}"#.to_owned()
+                    // A body each endpoint reads, so that only its access rules can refuse.
+                    let body = match (method.as_str(), pattern.as_str()) {
+                        ("GET" | "DELETE", _) => String::new(),
+                        (_, p) if p.ends_with("/curricula/{id}") => {
+                            r#"{"visibility": "public", "toml": "title = \"Pwned\"\n[[phases]]\ntitle = \"P\"\nitems = [{ id = \"x\", kind = \"book\", title = \"X\", hours = 1 }]\n"}"#.to_owned()
+                        }
+                        (_, p) if p.ends_with("/follows/{id}") => r#"{"budget": "1"}"#.to_owned(),
+                        (_, p) if p.ends_with("/items/{item}") => {
+                            r#"{"status": "skipped", "notes": "pwned"}"#.to_owned()
+                        }
+                        (_, p) if p.ends_with("/evidence") => {
+                            r#"{"kind": "post", "url": "https://evil.example/x"}"#.to_owned()
+                        }
+                        (_, p) if p.ends_with("/grades") => r#"{"grade": "again"}"#.to_owned(),
+                        _ => r#"{"minutes": 10, "kind": "learn", "note": "pwned"}"#.to_owned(),
                     };
                     let resp = client
                         .send(request.body(axum::body::Body::from(body)).unwrap())

@@ -3,6 +3,7 @@
 mod account;
 mod accounts;
 mod api;
+mod api_journey;
 mod authorization;
 mod commitments;
 mod curricula;
