@@ -6,7 +6,10 @@ use std::path::PathBuf;
 
 use anyhow::{Result, anyhow, bail};
 use autodidact_core::accounts::{Handle, Password, Settings};
-use autodidact_core::store::{AccountDataStore, AccountStore, NewUser, User};
+use autodidact_core::secrets::hash_token;
+use autodidact_core::store::{
+    AccountDataStore, AccountStore, NewUser, TokenScope, TokenStore, User,
+};
 use autodidact_core::takeout::{
     MAX_TAKEOUT_BYTES, check_takeout, email_of, export_account, import_account,
 };
@@ -65,6 +68,20 @@ pub enum AccountAction {
     Delete {
         #[arg(long, value_name = "HANDLE")]
         user: String,
+    },
+    /// Make a personal access token for the API and print it (once: only its hash is kept).
+    #[command(
+        after_help = "Example:\n  autodidact account token --user ada --name laptop --scope read-write"
+    )]
+    Token {
+        #[arg(long, value_name = "HANDLE")]
+        user: String,
+        /// A name to recognise it by on /settings/tokens.
+        #[arg(long, default_value = "command line")]
+        name: String,
+        /// `read` or `read-write`.
+        #[arg(long, default_value = "read")]
+        scope: String,
     },
     /// Print a one-time link to set a new password (for the operator, when email is not set
     /// up); it works once and expires.
@@ -135,6 +152,27 @@ pub fn run(args: &AccountArgs) -> Result<()> {
                 let user = learner(db, &handle, config).await?;
                 db.delete_user(user.id).await?;
                 println!("Deleted @{handle} and everything they owned.");
+                Ok(())
+            })
+        }
+        AccountAction::Token { user, name, scope } => {
+            let handle = handle(user)?;
+            let scope = TokenScope::parse(scope)
+                .ok_or_else(|| anyhow!("--scope: `{scope}` is not read or read-write"))?;
+            let name = name.trim();
+            if name.is_empty() || name.chars().count() > 100 {
+                bail!("--name: give 1 to 100 characters");
+            }
+            with_database(config, url, async |db, config| {
+                let user = learner(db, &handle, config).await?;
+                let secret = format!("adt_{}", random_token());
+                db.create_token(user.id, name, &hash_token(&secret), scope, Timestamp::now())
+                    .await?;
+                println!("{secret}");
+                eprintln!(
+                    "A {} token for @{handle}: keep it secret; it is shown only now.",
+                    scope.as_str()
+                );
                 Ok(())
             })
         }

@@ -125,6 +125,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<&str>, ApiError> {
         (status = 400, description = "What to fix in the body", body = ErrorBody),
         (status = 401, description = "No token, or not a valid one", body = ErrorBody),
         (status = 403, description = "A read-only token", body = ErrorBody),
+        (status = 422, description = "The Idempotency-Key was used for a different log", body = ErrorBody),
     )
 )]
 pub async fn create(

@@ -37,6 +37,7 @@ pub async fn me(who: TokenUser) -> Json<Me> {
     params(PageQuery),
     responses(
         (status = 200, description = "The learner's curricula", body = CurriculumList),
+        (status = 400, description = "A limit or cursor that does not read", body = ErrorBody),
         (status = 401, description = "No token, or not a valid one", body = ErrorBody),
     )
 )]
@@ -100,6 +101,7 @@ pub async fn get_curriculum(
     params(PageQuery),
     responses(
         (status = 200, description = "The learner's follows", body = FollowList),
+        (status = 400, description = "A limit or cursor that does not read", body = ErrorBody),
         (status = 401, description = "No token, or not a valid one", body = ErrorBody),
     )
 )]
