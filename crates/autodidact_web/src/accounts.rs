@@ -7,9 +7,10 @@ use std::net::SocketAddr;
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::accounts::{
-    Email, Handle, Password, Settings, WeekStart, Zone, parse_display_name,
+    Email, Handle, Password, Settings, SignUp, SignUpError, WeekStart, Zone, parse_display_name,
+    sign_up,
 };
-use autodidact_core::store::{NewSession, NewUser, StoreError};
+use autodidact_core::store::NewSession;
 use axum::Router;
 use axum::extract::{ConnectInfo, FromRequestParts, Path, Query};
 use axum::http::HeaderMap;
@@ -20,6 +21,7 @@ use axum_extra::extract::cookie::CookieJar;
 use jiff::{SignedDuration, Timestamp};
 use serde::Deserialize;
 
+use crate::account::BlockingHasher;
 use crate::app::AppState;
 use crate::auth::csrf::{CsrfForm, anonymous_token};
 use crate::auth::{
@@ -152,26 +154,21 @@ async fn signup(
     else {
         return Ok(signup_again(&state, jar, form, errors));
     };
-    let password_hash = password::hash(password).await?;
-    let created = state
-        .store
-        .create_user(NewUser {
-            handle: handle.clone(),
-            display_name,
-            email: email.clone(),
-            password_hash,
-            settings: Settings::default(),
-            now: Timestamp::now(),
-        })
-        .await;
+    let new = SignUp {
+        handle,
+        display_name,
+        email,
+        password,
+    };
+    let created = sign_up(state.store.as_ref(), &BlockingHasher, new, Timestamp::now()).await;
     let user = match created {
         Ok(user) => user,
-        Err(StoreError::Conflict { .. }) => {
-            // The constraint decided; name every field that clashes, not just the first.
-            if state.store.user_by_handle(&handle).await?.is_some() {
+        // Every field that clashes is named, not just the first.
+        Err(SignUpError::Taken { handle, email }) => {
+            if handle {
                 errors.add("handle", "This handle is taken: choose another.");
             }
-            if state.store.credentials(email.as_str()).await?.is_some() {
+            if email {
                 errors.add(
                     "email",
                     "An account with this email exists: sign in instead.",
@@ -179,7 +176,8 @@ async fn signup(
             }
             return Ok(signup_again(&state, jar, form, errors));
         }
-        Err(other) => return Err(other.into()),
+        Err(SignUpError::Hash(e)) => return Err(PageError::Internal(e.to_string())),
+        Err(SignUpError::Store(e)) => return Err(e.into()),
     };
     let jar = start_session(&state, jar, user.id, &headers, &ip).await?;
     Ok((jar, Redirect::to("/")).into_response())

@@ -5,8 +5,9 @@
 mod service;
 
 pub use service::{
-    AccountError, PasswordHasher, RESET_LINK_LIFETIME, change_email, delete_account,
-    finish_password_reset, reset_link_user, reset_url, start_password_reset,
+    AccountError, PasswordHasher, RESET_LINK_LIFETIME, SignUp, SignUpError, change_email,
+    delete_account, finish_password_reset, reset_link_user, reset_url, sign_up,
+    start_password_reset,
 };
 
 use std::fmt;

@@ -153,3 +153,62 @@ pub async fn finish_password_reset(
 pub fn reset_url(base_url: &str, token: &str) -> String {
     format!("{}/password/reset/{token}", base_url.trim_end_matches('/'))
 }
+
+/// A new account as the sign-up form gives it, each field checked by its type.
+#[derive(Debug, Clone)]
+pub struct SignUp {
+    pub handle: super::Handle,
+    pub display_name: String,
+    pub email: Email,
+    pub password: Password,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignUpError {
+    /// The handle, the email or both belong to another account; each is said.
+    #[error("the handle or email is taken")]
+    Taken { handle: bool, email: bool },
+    #[error(transparent)]
+    Hash(#[from] HashError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+async fn taken(store: &dyn Store, new: &SignUp) -> Result<(bool, bool), StoreError> {
+    Ok((
+        store.user_by_handle(&new.handle).await?.is_some(),
+        store.credentials(new.email.as_str()).await?.is_some(),
+    ))
+}
+
+/// Makes an account with the default settings. A handle or email already taken is said before
+/// the password is hashed; two sign-ups racing for one are decided by the database.
+pub async fn sign_up(
+    store: &dyn Store,
+    hasher: &dyn PasswordHasher,
+    new: SignUp,
+    now: Timestamp,
+) -> Result<User, SignUpError> {
+    if let (handle @ true, email) | (handle, email @ true) = taken(store, &new).await? {
+        return Err(SignUpError::Taken { handle, email });
+    }
+    let password_hash = hasher.hash(new.password.clone()).await?;
+    let created = store
+        .create_user(crate::store::NewUser {
+            handle: new.handle.clone(),
+            display_name: new.display_name.clone(),
+            email: new.email.clone(),
+            password_hash,
+            settings: super::Settings::default(),
+            now,
+        })
+        .await;
+    match created {
+        Ok(user) => Ok(user),
+        Err(StoreError::Conflict { .. }) => {
+            let (handle, email) = taken(store, &new).await?;
+            Err(SignUpError::Taken { handle, email })
+        }
+        Err(e) => Err(e.into()),
+    }
+}
