@@ -99,7 +99,8 @@ pub trait AccountStore: Send + Sync {
         display_name: &str,
         settings: &Settings,
     ) -> StoreResult<()>;
-    /// Replaces the password hash and deletes every session but `keep_session` (a token hash).
+    /// Replaces the password hash and deletes every session but `keep_session` (a token hash),
+    /// and every link to set a new password.
     async fn change_password(
         &self,
         id: UserId,
@@ -802,7 +803,8 @@ pub trait AccountDataStore: Send + Sync {
     /// Deletes the user with everything they own: curricula, follows, logs, commitments,
     /// reviews, sessions, tokens and calendar feeds. Copies other learners made stay theirs.
     async fn delete_user(&self, user: UserId) -> StoreResult<()>;
-    /// `Conflict { constraint: "users_email_key" }` when another account has it.
+    /// `Conflict { constraint: "users_email_key" }` when another account has it. Links to set
+    /// a new password stop working.
     async fn change_email(&self, user: UserId, email: &Email) -> StoreResult<()>;
     /// Keeps a one-time password link (its token's hash) until `expires_at`.
     async fn add_password_reset(

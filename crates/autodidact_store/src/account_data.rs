@@ -243,6 +243,14 @@ impl AccountDataStore for Db {
 
     async fn import_account(&self, user: UserId, data: &AccountSnapshot) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
+        if self.backend == Backend::Postgres {
+            // Two imports at once into one account: the second waits here, then finds it full.
+            sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+                .bind(user.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
         if !is_empty(&mut tx, user).await? {
             return Err(StoreError::Conflict {
                 constraint: "account_not_empty".to_owned(),
@@ -314,13 +322,16 @@ impl AccountDataStore for Db {
             .map_err(db_err)?;
         }
         for key in &data.dismissals {
-            sqlx::query("INSERT INTO dismissals (user_id, key, created_at) VALUES ($1, $2, $3)")
-                .bind(user.0)
-                .bind(key)
-                .bind(secs(data.user.created_at))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
+            sqlx::query(
+                "INSERT INTO dismissals (user_id, key, created_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id, key) DO NOTHING",
+            )
+            .bind(user.0)
+            .bind(key)
+            .bind(secs(data.user.created_at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         }
         commit(tx).await
     }
@@ -339,13 +350,21 @@ impl AccountDataStore for Db {
     }
 
     async fn change_email(&self, user: UserId, email: &Email) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query("UPDATE users SET email = $2 WHERE id = $1")
             .bind(user.0)
             .bind(email.as_str())
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        expect_row(done.rows_affected())
+        expect_row(done.rows_affected())?;
+        // A link sent to the old address stops working.
+        sqlx::query("DELETE FROM password_resets WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        commit(tx).await
     }
 
     async fn add_password_reset(
@@ -385,9 +404,31 @@ impl AccountDataStore for Db {
         now: Timestamp,
     ) -> StoreResult<User> {
         let mut tx = self.write_tx().await?;
-        let user = reset_user(&mut tx, token_hash, now)
-            .await?
-            .ok_or(StoreError::NotFound)?;
+        // Taking the link out first decides a race: only one request can use it.
+        let taken = sqlx::query(
+            "DELETE FROM password_resets WHERE token_hash = $1 AND expires_at > $2 \
+             RETURNING user_id",
+        )
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::NotFound)?;
+        let user_id: i64 = get(&taken, "user_id")?;
+        let user = sqlx::query(concat!(
+            "SELECT ",
+            user_columns!(),
+            " FROM users u WHERE u.id = $1"
+        ))
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .as_ref()
+        .map(user_from_row)
+        .transpose()?
+        .ok_or(StoreError::NotFound)?;
         sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
             .bind(user.id.0)
             .bind(password_hash)
@@ -586,6 +627,13 @@ async fn import_logs(
         }
         query.execute(&mut *tx).await.map_err(db_err)?;
     }
+    // Rows of zeros stay behind when logs are changed or deleted; the account has no logs, so
+    // its totals start again from nothing.
+    sqlx::query("DELETE FROM log_days WHERE user_id = $1")
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
     sqlx::query(
         "INSERT INTO log_days (user_id, day, learn, build, review) \
          SELECT user_id, day, \

@@ -223,6 +223,12 @@ impl AccountStore for Db {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
+        // Links to set a new password, asked for before, stop working.
+        sqlx::query("DELETE FROM password_resets WHERE user_id = $1")
+            .bind(id.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         commit(tx).await
     }
 

@@ -8,14 +8,15 @@ use jiff::Timestamp;
 
 use super::model::*;
 use crate::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
+use crate::board::{MAX_NOTES_CHARS, check_evidence};
 use crate::curriculum::{ItemId, MAX_FILE_BYTES, Minutes, check_toml};
 use crate::logs::{MAX_MINUTES, MAX_NOTE_CHARS};
 use crate::plan::{Break, WeeklyBudget, parse_weekday};
 use crate::review::{Grade, ReviewState};
 use crate::store::{
-    AccountSnapshot, ApiToken, CommitmentRecord, CurriculumId, CurriculumRecord, Evidence,
-    EvidenceKind, Follow, FollowId, FollowSnapshot, ForkOf, ItemState, ItemStatus, Lineage,
-    LogKind, PlanRevision, ReviewEvent, ReviewRecord, StudyLog, User, Visibility,
+    AccountSnapshot, ApiToken, CommitmentRecord, CurriculumId, CurriculumRecord, Evidence, Follow,
+    FollowId, FollowSnapshot, ForkOf, ItemState, ItemStatus, Lineage, LogKind, PlanRevision,
+    ReviewEvent, ReviewRecord, StudyLog, User, Visibility,
 };
 
 /// The largest takeout an import reads: far more than years of study (the demo learner's
@@ -353,6 +354,14 @@ pub fn read_document(bytes: &[u8]) -> Result<Takeout, TakeoutError> {
     serde_json::from_slice(bytes).map_err(located)
 }
 
+/// A count kept in a 32-bit column.
+fn bounded(at: &str, n: u32) -> Result<(), TakeoutError> {
+    if i32::try_from(n).is_err() {
+        return Err(invalid(at, format!("{n} is larger than this field holds")));
+    }
+    Ok(())
+}
+
 fn id(at: &str, raw: &str) -> Result<i64, TakeoutError> {
     raw.parse::<i64>().ok().filter(|n| *n > 0).ok_or_else(|| {
         invalid(
@@ -506,6 +515,7 @@ fn follow(
             ),
         ));
     }
+    bounded(&format!("{at}.plan_base_minutes"), f.plan_base_minutes)?;
     let follow = Follow {
         id,
         user,
@@ -532,6 +542,8 @@ fn follow(
                     "revision numbers count from 1, once each",
                 ));
             }
+            bounded(&format!("{at}.number"), r.number)?;
+            bounded(&format!("{at}.base_minutes"), r.base_minutes)?;
             Ok(PlanRevision {
                 follow: id,
                 number: r.number,
@@ -559,6 +571,12 @@ fn follow(
                     format!("`{item}` is on the board twice"),
                 ));
             }
+            if s.notes.chars().count() > MAX_NOTES_CHARS {
+                return Err(invalid(
+                    format!("{at}.notes"),
+                    format!("notes hold at most {MAX_NOTES_CHARS} characters"),
+                ));
+            }
             Ok(ItemState {
                 item,
                 status: ItemStatus::parse(&s.status).ok_or_else(|| {
@@ -578,18 +596,18 @@ fn follow(
         .enumerate()
         .map(|(k, e)| {
             let at = format!("{at}.evidence[{k}]");
+            // The checks of the browser's form: a web address, bounded lengths.
+            let checked = check_evidence(&e.kind, &e.url, &e.title).map_err(|problems| {
+                let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                invalid(at.clone(), said.join("; "))
+            })?;
             Ok(Evidence {
                 id: 0,
                 follow: id,
                 item: item(&format!("{at}.item"), &e.item)?,
-                kind: EvidenceKind::parse(&e.kind).ok_or_else(|| {
-                    invalid(
-                        format!("{at}.kind"),
-                        format!("`{}` is not a kind of evidence", e.kind),
-                    )
-                })?,
-                url: e.url.clone(),
-                title: e.title.clone(),
+                kind: checked.kind,
+                url: checked.url,
+                title: checked.title,
                 created_at: e.created_at,
             })
         })
@@ -669,12 +687,7 @@ fn log(
         .as_deref()
         .map(|i| item(&format!("{at}.item"), i))
         .transpose()?;
-    if item.is_some() && follow.is_none() {
-        return Err(invalid(
-            format!("{at}.item"),
-            "an item needs the follow it belongs to",
-        ));
-    }
+    // A log keeps its item after its follow is gone (unfollowed, or the curriculum deleted).
     if !(1..=MAX_MINUTES).contains(&l.minutes) {
         return Err(invalid(
             format!("{at}.minutes"),
@@ -769,6 +782,7 @@ pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, Take
                     "commitments count from 1, once each",
                 ));
             }
+            bounded(&format!("{at}.number"), c.number)?;
             let weekly = match c.weekly_minutes {
                 Some(0) => {
                     return Err(invalid(
@@ -794,12 +808,16 @@ pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, Take
             })
         })
         .collect::<Result<_, _>>()?;
+    let mut keys = HashSet::new();
     for (n, key) in doc.dismissals.iter().enumerate() {
         if key.is_empty() || key.len() > 100 {
             return Err(invalid(
                 format!("dismissals[{n}]"),
                 "a dismissal key has 1 to 100 characters",
             ));
+        }
+        if !keys.insert(key) {
+            return Err(invalid(format!("dismissals[{n}]"), "given twice"));
         }
     }
     let tokens: Vec<ApiToken> = Vec::new();

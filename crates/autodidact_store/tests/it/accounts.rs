@@ -268,3 +268,62 @@ async fn login_failures_are_counted_in_a_sliding_window() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_new_email_or_password_ends_every_link_to_set_a_password() {
+    use autodidact_core::store::AccountDataStore;
+    for db in backends().await {
+        let ada = Learner::new("ada").create(&db).await;
+        let later = at(3600 * 24 * 365);
+        for (n, change) in ["email", "password", "use"].into_iter().enumerate() {
+            let hash = format!("link-{n}");
+            db.add_password_reset(ada.id, &hash, at(10), later)
+                .await
+                .unwrap();
+            assert!(
+                db.password_reset_user(&hash, at(20))
+                    .await
+                    .unwrap()
+                    .is_some()
+            );
+            match change {
+                "email" => {
+                    let email =
+                        autodidact_core::accounts::Email::parse("ada@new.example.org").unwrap();
+                    db.change_email(ada.id, &email).await.unwrap();
+                }
+                "password" => db
+                    .change_password(ada.id, "$argon2id$new", "no-session")
+                    .await
+                    .unwrap(),
+                _ => {
+                    db.use_password_reset(&hash, "$argon2id$newer", at(30))
+                        .await
+                        .unwrap();
+                    assert_not_found(
+                        db.use_password_reset(&hash, "$argon2id$again", at(31))
+                            .await,
+                    );
+                }
+            }
+            assert!(
+                db.password_reset_user(&hash, at(40))
+                    .await
+                    .unwrap()
+                    .is_none(),
+                "{change}"
+            );
+        }
+        // An expired link is no link.
+        db.add_password_reset(ada.id, "old", at(10), at(20))
+            .await
+            .unwrap();
+        assert!(
+            db.password_reset_user("old", at(21))
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert_not_found(db.use_password_reset("old", "$argon2id$x", at(21)).await);
+    }
+}

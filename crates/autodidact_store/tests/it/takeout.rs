@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use autodidact_core::review::{Grade, ReviewState};
-use autodidact_core::store::{AccountStore, CurriculumStore};
+use autodidact_core::store::{AccountStore, CurriculumStore, InsightStore, LogStore};
 use autodidact_core::takeout::*;
 use autodidact_store::testing::sqlite;
 use jiff::Timestamp;
@@ -12,7 +12,7 @@ use jiff::civil::{Date, date};
 use proptest::prelude::*;
 use serde_json::Value;
 
-use crate::fixtures::{Learner, curriculum};
+use crate::fixtures::{Learner, curriculum, new_log};
 
 const SOURCES: [(&str, &[&str]); 2] = [
     (
@@ -183,7 +183,8 @@ fn document(l: &Learned) -> Takeout {
                         item: items[*i as usize % items.len()].to_owned(),
                         kind: ["repository", "notebook", "post", "other"][*k as usize].to_owned(),
                         url: format!("https://example.org/{i}/{k}"),
-                        title: title.clone(),
+                        // As the browser and the API store it: trimmed.
+                        title: title.trim().to_owned(),
                         created_at: at(500),
                     })
                     .collect(),
@@ -223,9 +224,13 @@ fn document(l: &Learned) -> Takeout {
             LogDoc {
                 id: (1000 + n).to_string(),
                 follow: follow.map(|f| follows[f].id.clone()),
-                item: follow
-                    .filter(|_| *on_item)
-                    .map(|f| items_of(f)[0].to_owned()),
+                // With a follow, its first item; without one, an item whose follow is gone.
+                item: on_item.then(|| {
+                    follow.map_or_else(
+                        || "unfollowed-item".to_owned(),
+                        |f| items_of(f)[0].to_owned(),
+                    )
+                }),
                 minutes: *minutes,
                 kind: ["learn", "build", "review"][*kind as usize].to_owned(),
                 day: day(*d),
@@ -356,6 +361,29 @@ proptest! {
         prop_assert_eq!(&once.settings, &doc.settings);
         prop_assert_eq!(&once.account.display_name, &doc.account.display_name);
     }
+}
+
+#[tokio::test]
+async fn an_account_whose_logs_were_all_deleted_takes_an_import() {
+    let db = sqlite().await;
+    let ada = Learner::new("ada").create(&db).await;
+    // A log made and deleted leaves a day of zero totals behind.
+    let (log, _) = db.add_log(new_log(&ada, 30, "2026-01-06")).await.unwrap();
+    db.delete_log(log.id, ada.id).await.unwrap();
+    db.dismiss(ada.id, "no-rest:2026-01-10", at(5))
+        .await
+        .unwrap();
+    let doc = document(&Learned {
+        curricula: vec![(0, 0, 1, 0)],
+        follows: vec![],
+        logs: vec![(None, false, 45, 0, 5, String::new(), 0)],
+        commitments: vec![],
+        dismissals: ["no-rest:2026-01-10".to_owned()].into_iter().collect(),
+    });
+    let done = import_account(&db.db, &ada, &serde_json::to_vec(&doc).unwrap()).await;
+    assert!(done.is_ok(), "{done:?}");
+    let minutes = db.daily_minutes(ada.id, day(0), day(30)).await.unwrap();
+    assert_eq!(minutes.iter().map(|(_, _, m)| m.get()).sum::<u32>(), 45);
 }
 
 #[tokio::test]
