@@ -30,6 +30,44 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Ids of stored rows: random positive 63-bit numbers, each kind its own type so that one is
+/// never passed for another. In JSON they are strings of digits (JavaScript rounds such
+/// numbers).
+macro_rules! id_types {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(pub i64);
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(&self.0)
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+    )*};
+}
+
+id_types! {
+    /// A study log.
+    LogId;
+    /// A piece of evidence on an item.
+    EvidenceId;
+    /// A session, as the sessions page names it (not its secret token).
+    SessionId;
+    /// An API token, as the tokens page names it (not its secret).
+    TokenId;
+    /// A commitment request.
+    CommitmentId;
+    /// A graded review.
+    ReviewEventId;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Accounts and sessions
 
@@ -65,7 +103,7 @@ pub struct NewUser {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     /// A public id for the sessions page; not the token.
-    pub id: i64,
+    pub id: SessionId,
     pub user: UserId,
     pub csrf_token: String,
     pub created_at: Timestamp,
@@ -124,7 +162,7 @@ pub trait AccountStore: Send + Sync {
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     async fn sessions_of(&self, user: UserId, now: Timestamp) -> StoreResult<Vec<Session>>;
     /// Deletes the user's session with this public id.
-    async fn revoke_session(&self, user: UserId, id: i64) -> StoreResult<()>;
+    async fn revoke_session(&self, user: UserId, id: SessionId) -> StoreResult<()>;
 
     /// Counts a failed sign-in for `key` (an account or an IP) in the window that started
     /// `window_secs` before `now`, and returns the count and the oldest failure in the window.
@@ -405,7 +443,7 @@ impl EvidenceKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Evidence {
-    pub id: i64,
+    pub id: EvidenceId,
     pub follow: FollowId,
     pub item: ItemId,
     pub kind: EvidenceKind,
@@ -477,7 +515,12 @@ pub trait FollowStore: Send + Sync {
         now: Timestamp,
     ) -> StoreResult<Evidence>;
     async fn evidence(&self, follow: FollowId) -> StoreResult<Vec<Evidence>>;
-    async fn delete_evidence(&self, follow: FollowId, user: UserId, id: i64) -> StoreResult<()>;
+    async fn delete_evidence(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        id: EvidenceId,
+    ) -> StoreResult<()>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -509,7 +552,7 @@ impl LogKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StudyLog {
-    pub id: i64,
+    pub id: LogId,
     pub user: UserId,
     pub follow: Option<FollowId>,
     pub item: Option<ItemId>,
@@ -550,9 +593,9 @@ pub trait LogStore: Send + Sync {
     /// Stores a log and returns it with `true`; with an idempotency key already used by this
     /// user, stores nothing and returns the first log with `false`.
     async fn add_log(&self, new: NewLog) -> StoreResult<(StudyLog, bool)>;
-    async fn log(&self, id: i64) -> StoreResult<Option<StudyLog>>;
-    async fn update_log(&self, id: i64, user: UserId, change: LogChange) -> StoreResult<()>;
-    async fn delete_log(&self, id: i64, user: UserId) -> StoreResult<()>;
+    async fn log(&self, id: LogId) -> StoreResult<Option<StudyLog>>;
+    async fn update_log(&self, id: LogId, user: UserId, change: LogChange) -> StoreResult<()>;
+    async fn delete_log(&self, id: LogId, user: UserId) -> StoreResult<()>;
     /// Logs with `from <= day <= to`, newest first.
     async fn logs_between(&self, user: UserId, from: Date, to: Date) -> StoreResult<Vec<StudyLog>>;
     async fn recent_logs(&self, user: UserId, limit: u32) -> StoreResult<Vec<StudyLog>>;
@@ -593,7 +636,7 @@ pub struct Replanned {
 /// One request to change the weekly commitment; `None` pauses it. Never deleted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommitmentRecord {
-    pub id: i64,
+    pub id: CommitmentId,
     pub user: UserId,
     /// Order of the requests, 1 first.
     pub number: u32,
@@ -617,7 +660,7 @@ pub struct ReviewRecord {
 /// One graded review session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewEvent {
-    pub id: i64,
+    pub id: ReviewEventId,
     pub follow: FollowId,
     pub item: ItemId,
     pub grade: Grade,
@@ -734,7 +777,7 @@ impl TokenScope {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiToken {
-    pub id: i64,
+    pub id: TokenId,
     pub user: UserId,
     pub name: String,
     pub scope: TokenScope,
@@ -759,7 +802,7 @@ pub trait TokenStore: Send + Sync {
         token_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<(ApiToken, User)>>;
-    async fn revoke_token(&self, user: UserId, id: i64) -> StoreResult<()>;
+    async fn revoke_token(&self, user: UserId, id: TokenId) -> StoreResult<()>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 
 use autodidact_core::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
 use autodidact_core::store::{
-    AccountStore, NewSession, NewUser, Session, StoreError, StoreResult, User,
+    AccountStore, NewSession, NewUser, Session, SessionId, StoreError, StoreResult, User,
 };
 use sqlx::any::AnyRow;
 
@@ -65,7 +65,7 @@ where
 
 fn session_from_row(row: &AnyRow) -> StoreResult<Session> {
     Ok(Session {
-        id: get(row, "session_id")?,
+        id: SessionId(get(row, "session_id")?),
         user: UserId(get(row, "user_id")?),
         csrf_token: get(row, "csrf_token")?,
         created_at: get_ts(row, "session_created_at")?,
@@ -260,7 +260,7 @@ impl AccountStore for Db {
         .map_err(db_err)?;
         commit(tx).await?;
         Ok(Session {
-            id,
+            id: SessionId(id),
             user: session.user,
             csrf_token: session.csrf_token,
             created_at: stored(session.now),
@@ -342,9 +342,9 @@ impl AccountStore for Db {
         .collect()
     }
 
-    async fn revoke_session(&self, user: UserId, id: i64) -> StoreResult<()> {
+    async fn revoke_session(&self, user: UserId, id: SessionId) -> StoreResult<()> {
         let done = sqlx::query("DELETE FROM sessions WHERE id = $1 AND user_id = $2")
-            .bind(id)
+            .bind(id.0)
             .bind(user.0)
             .execute(&self.pool)
             .await

@@ -12,8 +12,9 @@ use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::ItemId;
 use autodidact_core::plan::{Break, WeeklyBudget};
 use autodidact_core::store::{
-    CurriculumId, CurriculumRecord, Evidence, EvidenceKind, Follow, FollowId, FollowStore,
-    ItemState, ItemStatus, NewCurriculum, NewFollow, StoreError, StoreResult, Visibility,
+    CurriculumId, CurriculumRecord, Evidence, EvidenceId, EvidenceKind, Follow, FollowId,
+    FollowStore, ItemState, ItemStatus, NewCurriculum, NewFollow, StoreError, StoreResult,
+    Visibility,
 };
 
 use crate::accounts::expect_row;
@@ -96,7 +97,7 @@ pub(crate) fn item_state_from_row(row: &AnyRow) -> StoreResult<ItemState> {
 pub(crate) fn evidence_from_row(row: &AnyRow) -> StoreResult<Evidence> {
     let kind: String = get(row, "kind")?;
     Ok(Evidence {
-        id: get(row, "id")?,
+        id: EvidenceId(get(row, "id")?),
         follow: FollowId(get(row, "follow_id")?),
         item: get_item(row, "item_id")?,
         kind: EvidenceKind::parse(&kind).ok_or_else(|| corrupt("kind", kind))?,
@@ -361,12 +362,17 @@ impl FollowStore for Db {
         .collect()
     }
 
-    async fn delete_evidence(&self, follow: FollowId, user: UserId, id: i64) -> StoreResult<()> {
+    async fn delete_evidence(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        id: EvidenceId,
+    ) -> StoreResult<()> {
         let done = sqlx::query(
             "DELETE FROM evidence WHERE id = $1 AND follow_id = $2 \
              AND EXISTS (SELECT 1 FROM follows WHERE id = $2 AND user_id = $3)",
         )
-        .bind(id)
+        .bind(id.0)
         .bind(follow.0)
         .bind(user.0)
         .execute(&self.pool)

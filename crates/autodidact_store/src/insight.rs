@@ -12,8 +12,8 @@ use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::review::Grade;
 use autodidact_core::store::{
-    CommitmentRecord, CommitmentStore, FollowId, InsightStore, LogKind, PlanRevision, Replanned,
-    ReviewEvent, ReviewRecord, ReviewStore, StoreError, StoreResult,
+    CommitmentId, CommitmentRecord, CommitmentStore, FollowId, InsightStore, LogKind, PlanRevision,
+    Replanned, ReviewEvent, ReviewEventId, ReviewRecord, ReviewStore, StoreError, StoreResult,
 };
 use jiff::Timestamp;
 
@@ -53,7 +53,7 @@ pub(crate) fn revision_from_row(row: &AnyRow) -> StoreResult<PlanRevision> {
 pub(crate) fn commitment_from_row(row: &AnyRow) -> StoreResult<CommitmentRecord> {
     let weekly: Option<i64> = get(row, "weekly_minutes")?;
     Ok(CommitmentRecord {
-        id: get(row, "id")?,
+        id: CommitmentId(get(row, "id")?),
         user: UserId(get(row, "user_id")?),
         number: count_from(row, "number")?,
         requested_on: get_date(row, "requested_on")?,
@@ -81,7 +81,7 @@ pub(crate) fn review_from_row(row: &AnyRow) -> StoreResult<ReviewRecord> {
 
 pub(crate) fn review_event_from_row(row: &AnyRow) -> StoreResult<ReviewEvent> {
     Ok(ReviewEvent {
-        id: get(row, "id")?,
+        id: ReviewEventId(get(row, "id")?),
         follow: FollowId(get(row, "follow_id")?),
         item: get_item(row, "item_id")?,
         grade: {

@@ -8,7 +8,7 @@ use sqlx::any::AnyRow;
 use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::store::{
-    FollowId, LogChange, LogKind, LogStore, NewLog, StoreError, StoreResult, StudyLog,
+    FollowId, LogChange, LogId, LogKind, LogStore, NewLog, StoreError, StoreResult, StudyLog,
 };
 
 use crate::accounts::expect_row;
@@ -32,7 +32,7 @@ pub(crate) fn log_from_row(row: &AnyRow) -> StoreResult<StudyLog> {
     let kind: String = get(row, "kind")?;
     let item: Option<String> = get(row, "item_id")?;
     Ok(StudyLog {
-        id: get(row, "id")?,
+        id: LogId(get(row, "id")?),
         user: UserId(get(row, "user_id")?),
         follow: get::<Option<i64>>(row, "follow_id")?.map(FollowId),
         item: item
@@ -121,13 +121,13 @@ async fn count_in_totals(conn: &mut AnyConnection, log: &StudyLog, sign: i64) ->
 }
 
 /// The user's log `id`, read inside a writing transaction.
-async fn own_log(conn: &mut AnyConnection, id: i64, user: UserId) -> StoreResult<StudyLog> {
+async fn own_log(conn: &mut AnyConnection, id: LogId, user: UserId) -> StoreResult<StudyLog> {
     sqlx::query(concat!(
         "SELECT ",
         log_columns!(),
         " FROM study_logs WHERE id = $1 AND user_id = $2"
     ))
-    .bind(id)
+    .bind(id.0)
     .bind(user.0)
     .fetch_optional(conn)
     .await
@@ -192,13 +192,13 @@ impl LogStore for Db {
         Ok(result)
     }
 
-    async fn log(&self, id: i64) -> StoreResult<Option<StudyLog>> {
+    async fn log(&self, id: LogId) -> StoreResult<Option<StudyLog>> {
         sqlx::query(concat!(
             "SELECT ",
             log_columns!(),
             " FROM study_logs WHERE id = $1"
         ))
-        .bind(id)
+        .bind(id.0)
         .fetch_optional(&self.pool)
         .await
         .map_err(db_err)?
@@ -207,7 +207,7 @@ impl LogStore for Db {
         .transpose()
     }
 
-    async fn update_log(&self, id: i64, user: UserId, change: LogChange) -> StoreResult<()> {
+    async fn update_log(&self, id: LogId, user: UserId, change: LogChange) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
         check_follow_is_users(&mut tx, change.follow, user).await?;
         let old = own_log(&mut tx, id, user).await?;
@@ -215,7 +215,7 @@ impl LogStore for Db {
             "UPDATE study_logs SET follow_id = $3, item_id = $4, minutes = $5, kind = $6, \
              day = $7, note = $8 WHERE id = $1 AND user_id = $2",
         )
-        .bind(id)
+        .bind(id.0)
         .bind(user.0)
         .bind(change.follow.map(|f| f.0))
         .bind(change.item.as_ref().map(ItemId::as_str))
@@ -241,11 +241,11 @@ impl LogStore for Db {
         commit(tx).await
     }
 
-    async fn delete_log(&self, id: i64, user: UserId) -> StoreResult<()> {
+    async fn delete_log(&self, id: LogId, user: UserId) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
         let old = own_log(&mut tx, id, user).await?;
         let done = sqlx::query("DELETE FROM study_logs WHERE id = $1 AND user_id = $2")
-            .bind(id)
+            .bind(id.0)
             .bind(user.0)
             .execute(&mut *tx)
             .await

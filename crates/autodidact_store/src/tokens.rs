@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::UserId;
-use autodidact_core::store::{ApiToken, StoreResult, TokenScope, TokenStore, User};
+use autodidact_core::store::{ApiToken, StoreResult, TokenId, TokenScope, TokenStore, User};
 
 use crate::accounts::user_columns;
 use crate::accounts::{expect_row, user_from_row};
@@ -21,7 +21,7 @@ macro_rules! token_columns {
 pub(crate) fn token_from_row(row: &AnyRow) -> StoreResult<ApiToken> {
     let scope: String = get(row, "scope")?;
     Ok(ApiToken {
-        id: get(row, "id")?,
+        id: TokenId(get(row, "id")?),
         user: UserId(get(row, "user_id")?),
         name: get(row, "name")?,
         scope: TokenScope::parse(&scope).ok_or_else(|| corrupt("scope", scope))?,
@@ -108,12 +108,12 @@ impl TokenStore for Db {
 
     /// Revoked tokens are kept, with the time of revocation, and never work again. The trait
     /// passes no clock here, so the time is the server's.
-    async fn revoke_token(&self, user: UserId, id: i64) -> StoreResult<()> {
+    async fn revoke_token(&self, user: UserId, id: TokenId) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE api_tokens SET revoked_at = $3 \
              WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL",
         )
-        .bind(id)
+        .bind(id.0)
         .bind(user.0)
         .bind(secs(Timestamp::now()))
         .execute(&self.pool)

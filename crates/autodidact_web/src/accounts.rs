@@ -500,7 +500,7 @@ async fn sessions_page(
         .await?
         .into_iter()
         .map(|s| SessionRow {
-            id: s.id,
+            id: s.id.0,
             current: s.id == who.session.id,
             user_agent: s.user_agent,
             ip: s.ip,
@@ -520,6 +520,9 @@ async fn revoke_session(
     Path(id): Path<i64>,
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
-    state.store.revoke_session(who.user.id, id).await?;
+    state
+        .store
+        .revoke_session(who.user.id, autodidact_core::store::SessionId(id))
+        .await?;
     Ok(Redirect::to("/settings/sessions").into_response())
 }

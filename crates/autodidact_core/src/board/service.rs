@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use super::rules::{EvidenceInput, MAX_NOTES_CHARS, start_warning};
 use crate::curriculum::ItemId;
 use crate::follow::{CurriculumCache, FollowError, Followed, owned_follow};
-use crate::store::{Evidence, FollowId, ItemStatus, Store, StoreError, User};
+use crate::store::{Evidence, EvidenceId, FollowId, ItemStatus, Store, StoreError, User};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BoardError {
@@ -131,7 +131,7 @@ pub async fn remove_evidence(
     user: &User,
     follow: FollowId,
     item: &ItemId,
-    id: i64,
+    id: EvidenceId,
 ) -> Result<(), BoardError> {
     with_item(store, cache, user, follow, item).await?;
     let belongs = store

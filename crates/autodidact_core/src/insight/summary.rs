@@ -401,7 +401,7 @@ items = [
 
     fn log(day: Date, kind: LogKind, minutes: u32, item: Option<&str>) -> StudyLog {
         StudyLog {
-            id: 0,
+            id: crate::store::LogId(0),
             user: UserId(1),
             follow: item.map(|_| FollowId(7)),
             item: item.map(id),

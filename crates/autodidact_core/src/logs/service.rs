@@ -9,7 +9,7 @@ use super::rules::{
 };
 use crate::curriculum::Minutes;
 use crate::follow::CurriculumCache;
-use crate::store::{LogKind, Store, StoreError, StudyLog, User};
+use crate::store::{LogId, LogKind, Store, StoreError, StudyLog, User};
 
 /// A new log as a front end read it: typed, not yet checked against the learner's record.
 #[derive(Debug, Clone)]
@@ -105,7 +105,11 @@ pub async fn record_log(
 }
 
 /// The learner's log `id`.
-pub async fn own_log(store: &dyn Store, user: &User, id: i64) -> Result<StudyLog, LogServiceError> {
+pub async fn own_log(
+    store: &dyn Store,
+    user: &User,
+    id: LogId,
+) -> Result<StudyLog, LogServiceError> {
     store
         .log(id)
         .await?
@@ -118,7 +122,7 @@ pub async fn edit_log(
     store: &dyn Store,
     cache: &CurriculumCache,
     user: &User,
-    id: i64,
+    id: LogId,
     patch: LogPatch,
     now: Timestamp,
 ) -> Result<Recorded, LogServiceError> {
@@ -160,7 +164,7 @@ pub async fn edit_log(
 pub async fn delete_log(
     store: &dyn Store,
     user: &User,
-    id: i64,
+    id: LogId,
 ) -> Result<StudyLog, LogServiceError> {
     let log = own_log(store, user, id).await?;
     store.delete_log(id, user.id).await?;

@@ -14,9 +14,10 @@ use crate::logs::{MAX_MINUTES, MAX_NOTE_CHARS};
 use crate::plan::{Break, WeeklyBudget, parse_weekday};
 use crate::review::{Grade, ReviewState};
 use crate::store::{
-    AccountSnapshot, ApiToken, CommitmentRecord, CurriculumId, CurriculumRecord, Evidence, Follow,
-    FollowId, FollowSnapshot, ForkOf, ItemState, ItemStatus, Lineage, LogKind, PlanRevision,
-    ReviewEvent, ReviewRecord, StudyLog, User, Visibility,
+    AccountSnapshot, ApiToken, CommitmentId, CommitmentRecord, CurriculumId, CurriculumRecord,
+    Evidence, EvidenceId, Follow, FollowId, FollowSnapshot, ForkOf, ItemState, ItemStatus, Lineage,
+    LogId, LogKind, PlanRevision, ReviewEvent, ReviewEventId, ReviewRecord, StudyLog, User,
+    Visibility,
 };
 
 /// The largest takeout an import reads: far more than years of study (the demo learner's
@@ -602,7 +603,7 @@ fn follow(
                 invalid(at.clone(), said.join("; "))
             })?;
             Ok(Evidence {
-                id: 0,
+                id: EvidenceId(0),
                 follow: id,
                 item: item(&format!("{at}.item"), &e.item)?,
                 kind: checked.kind,
@@ -628,7 +629,7 @@ fn follow(
             .map_err(|e| invalid(format!("{at}.state"), e))?;
         for (j, e) in r.events.iter().enumerate() {
             events.push(ReviewEvent {
-                id: 0,
+                id: ReviewEventId(0),
                 follow: id,
                 item: item.clone(),
                 grade: Grade::parse(&e.grade).ok_or_else(|| {
@@ -701,7 +702,7 @@ fn log(
         ));
     }
     Ok(StudyLog {
-        id: id(&format!("{at}.id"), &l.id)?,
+        id: LogId(id(&format!("{at}.id"), &l.id)?),
         user,
         follow,
         item,
@@ -765,7 +766,7 @@ pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, Take
         .enumerate()
         .map(|(n, l)| {
             let log = log(n, l, owner, &follow_ids)?;
-            unique(&format!("logs[{n}].id"), &mut log_ids, log.id)?;
+            unique(&format!("logs[{n}].id"), &mut log_ids, log.id.0)?;
             Ok(log)
         })
         .collect::<Result<_, _>>()?;
@@ -799,7 +800,7 @@ pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, Take
                 other => other.map(Minutes::new),
             };
             Ok(CommitmentRecord {
-                id: 0,
+                id: CommitmentId(0),
                 user: owner,
                 number: c.number,
                 requested_on: c.requested_on,

@@ -114,7 +114,7 @@ async fn sessions_of_lists_the_live_sessions_most_recently_seen_first() {
         let new = session(&db, &ada, "new", at(100)).await;
         session(&db, &grace, "graces", at(100)).await;
 
-        let ids: Vec<i64> = db
+        let ids: Vec<autodidact_core::store::SessionId> = db
             .sessions_of(ada.id, at(200))
             .await
             .unwrap()
@@ -123,7 +123,7 @@ async fn sessions_of_lists_the_live_sessions_most_recently_seen_first() {
             .collect();
         assert_eq!(ids, vec![new.id, old.id]);
         // `old` expires at 3600, `new` at 3700.
-        let ids: Vec<i64> = db
+        let ids: Vec<autodidact_core::store::SessionId> = db
             .sessions_of(ada.id, at(3650))
             .await
             .unwrap()

@@ -19,7 +19,7 @@ async fn a_log_is_read_back_as_it_was_written() {
         new.note = "wrote the parser".to_owned();
         let (log, created) = db.add_log(new).await.unwrap();
         assert!(created);
-        assert!(log.id > 0);
+        assert!(log.id.0 > 0);
         assert_eq!(log.user, ada.id);
         assert_eq!(
             (log.follow, log.item.clone()),
@@ -32,7 +32,12 @@ async fn a_log_is_read_back_as_it_was_written() {
         );
         assert_eq!(log.created_at, at(100));
         assert_eq!(db.log(log.id).await.unwrap(), Some(log.clone()));
-        assert_eq!(db.log(log.id ^ 1).await.unwrap(), None);
+        assert_eq!(
+            db.log(autodidact_core::store::LogId(log.id.0 ^ 1))
+                .await
+                .unwrap(),
+            None
+        );
     }
 }
 

@@ -105,7 +105,7 @@ async fn board(state: &AppState, who: &TokenUser, id: FollowId) -> Result<Board,
                 .iter()
                 .filter(|e| e.item == item.id)
                 .map(|e| EvidenceDto {
-                    id: Id(e.id),
+                    id: Id(e.id.0),
                     kind: e.kind.as_str().to_owned(),
                     url: e.url.clone(),
                     title: e.title.clone(),
@@ -310,7 +310,7 @@ pub async fn delete_evidence(
         &who.user,
         path.follow,
         &path.item,
-        id,
+        autodidact_core::store::EvidenceId(id),
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)

@@ -293,7 +293,7 @@ pub struct LogDto {
 impl LogDto {
     pub fn new(log: &StudyLog, catalog: &Catalog) -> Self {
         Self {
-            id: Id(log.id),
+            id: Id(log.id.0),
             minutes: log.minutes.get(),
             kind: log.kind.into(),
             date: log.day,

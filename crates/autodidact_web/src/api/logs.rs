@@ -1,7 +1,7 @@
 //! Study logs over the API: the same service as the pages (`autodidact_core::logs`), with a
 //! client's `Idempotency-Key` so that a retried POST logs once.
 
-use autodidact_core::store::LogKind;
+use autodidact_core::store::{LogId, LogKind};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -179,7 +179,7 @@ pub async fn show(
     who: TokenUser,
     ApiId(id): ApiId,
 ) -> Result<Json<LogDto>, ApiError> {
-    let log = own_log(state.store.as_ref(), &who.user, id).await?;
+    let log = own_log(state.store.as_ref(), &who.user, LogId(id)).await?;
     let catalog = catalog(&state, who.user.id).await?;
     Ok(Json(LogDto::new(&log, &catalog)))
 }
@@ -235,7 +235,7 @@ pub async fn update(
         store,
         &state.curricula,
         &who.user,
-        id,
+        LogId(id),
         patch,
         Timestamp::now(),
     )
@@ -262,6 +262,6 @@ pub async fn delete(
     Writer(who): Writer,
     ApiId(id): ApiId,
 ) -> Result<StatusCode, ApiError> {
-    delete_log(state.store.as_ref(), &who.user, id).await?;
+    delete_log(state.store.as_ref(), &who.user, LogId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

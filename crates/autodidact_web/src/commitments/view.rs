@@ -150,7 +150,7 @@ mod tests {
 
     fn rec(number: u32, on: Date, hours: Option<u32>) -> CommitmentRecord {
         CommitmentRecord {
-            id: i64::from(number),
+            id: autodidact_core::store::CommitmentId(i64::from(number)),
             user: UserId(1),
             number,
             requested_on: on,

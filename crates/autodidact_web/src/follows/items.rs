@@ -7,7 +7,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::curriculum::{Item, ItemId, is_web_url};
 use autodidact_core::review::ReviewState;
-use autodidact_core::store::{EvidenceKind, ItemStatus};
+use autodidact_core::store::{EvidenceId, EvidenceKind, ItemStatus};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -164,7 +164,7 @@ async fn evidence_rows(
         .into_iter()
         .filter(|e| &e.item == item)
         .map(|e| EvidenceRow {
-            id: e.id,
+            id: e.id.0,
             kind: e.kind.as_str(),
             url: e.url,
             title: e.title,
@@ -317,7 +317,15 @@ pub async fn remove_evidence(
     let (_, item) = load_item(&state, &route).await?;
     let id = route.evidence.ok_or(PageError::NotFound)?;
     let (store, cache) = (state.store.as_ref(), &state.curricula);
-    board::remove_evidence(store, cache, &route.who.user, route.id, &item.id, id).await?;
+    board::remove_evidence(
+        store,
+        cache,
+        &route.who.user,
+        route.id,
+        &item.id,
+        EvidenceId(id),
+    )
+    .await?;
     Ok(back_to(&route, &item, "evidence-removed"))
 }
 

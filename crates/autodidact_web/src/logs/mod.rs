@@ -78,7 +78,7 @@ pub fn log_rows(logs: &[StudyLog], catalog: &Catalog) -> Vec<LogRow> {
                 (_, None) => (None, None, None),
             };
             LogRow {
-                id: log.id,
+                id: log.id.0,
                 day: log.day.strftime("%a %Y-%m-%d").to_string(),
                 duration: log.minutes.to_string(),
                 kind: kind_label(log.kind),

@@ -2,7 +2,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use autodidact_core::store::{LogKind, StudyLog};
+use autodidact_core::store::{LogId, LogKind, StudyLog};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -300,7 +300,7 @@ pub async fn list(
 /// The viewer's log `id`; anyone else's, or none, is 404.
 async fn own_log(state: &AppState, who: &SignedIn, raw_id: &str) -> Result<StudyLog, PageError> {
     let id: i64 = raw_id.parse().map_err(|_| PageError::NotFound)?;
-    Ok(owned_log(state.store.as_ref(), &who.user, id).await?)
+    Ok(owned_log(state.store.as_ref(), &who.user, LogId(id)).await?)
 }
 
 fn list_url(day: Date, notice: &str) -> String {
@@ -326,7 +326,7 @@ pub async fn edit_page(
         note: log.note.clone(),
         ..LogForm::default()
     };
-    Ok(LogFormPage::new(&who, &catalog, form, Some(log.id)))
+    Ok(LogFormPage::new(&who, &catalog, form, Some(log.id.0)))
 }
 
 pub async fn update(
@@ -365,7 +365,7 @@ pub async fn update(
             let mut errors = errors?;
             let catalog = catalog(&state, who.user.id).await?;
             item_error(&mut errors, &form, &catalog);
-            let mut page = LogFormPage::new(&who, &catalog, form, Some(log.id));
+            let mut page = LogFormPage::new(&who, &catalog, form, Some(log.id.0));
             page.errors = errors;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
@@ -379,6 +379,6 @@ pub async fn delete(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
-    let log = delete_log(state.store.as_ref(), &who.user, id).await?;
+    let log = delete_log(state.store.as_ref(), &who.user, LogId(id)).await?;
     Ok(Redirect::to(&list_url(log.day, "deleted")).into_response())
 }

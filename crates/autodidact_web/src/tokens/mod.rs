@@ -72,7 +72,7 @@ async fn tokens_page(state: &AppState, who: &SignedIn) -> Result<TokensPage, Pag
         .await?
         .into_iter()
         .map(|t| TokenRow {
-            id: t.id,
+            id: t.id.0,
             name: t.name,
             scope: scope_words(t.scope),
             created: local_time(t.created_at, zone),
@@ -183,6 +183,9 @@ async fn revoke(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
     let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
-    state.store.revoke_token(who.user.id, id).await?;
+    state
+        .store
+        .revoke_token(who.user.id, autodidact_core::store::TokenId(id))
+        .await?;
     Ok(Redirect::to("/settings/tokens?revoked=1").into_response())
 }

@@ -287,7 +287,7 @@ async fn logs_are_listed_by_range_and_can_be_patched_and_deleted() {
         .iter()
         .map(|l| l["id"].as_str().unwrap().parse::<i64>().unwrap())
         .collect();
-    assert_eq!(ids, [new.id]);
+    assert_eq!(ids, [new.id.0]);
     let from = today().checked_sub(50.days()).unwrap();
     let path = format!("/api/v1/logs?from={from}&to={}", today());
     let resp = call(&app, "GET", &path, Some(&token), None, &[]).await;
@@ -542,7 +542,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
     let mut order = documented.clone();
     order.sort_by_key(|(m, _)| m == "DELETE");
     for (method, path) in &order {
-        let uri = concrete(path, ada.curriculum.0, log.id);
+        let uri = concrete(path, ada.curriculum.0, log.id.0);
         let body = matches!(method.as_str(), "POST" | "PATCH").then_some(r#"{"minutes": 10}"#);
         let resp = call(&app, method, &uri, Some(&token), body, &[]).await;
         let routed = resp.status != StatusCode::METHOD_NOT_ALLOWED
@@ -556,7 +556,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             if documented.contains(&(method.to_owned(), path.clone())) {
                 continue;
             }
-            let uri = concrete(path, ada.curriculum.0, log.id);
+            let uri = concrete(path, ada.curriculum.0, log.id.0);
             let resp = call(&app, method, &uri, Some(&token), None, &[]).await;
             assert_error(&resp, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
         }

@@ -294,7 +294,8 @@ async fn world(app: &TestApp) -> World {
         )
         .await
         .unwrap()
-        .id;
+        .id
+        .0;
     let (log, _) = app
         .db
         .add_log(NewLog {
@@ -321,7 +322,9 @@ async fn world(app: &TestApp) -> World {
         )
         .await
         .unwrap();
-    let session = app.db.sessions_of(ada_id, Timestamp::now()).await.unwrap()[0].id;
+    let session = app.db.sessions_of(ada_id, Timestamp::now()).await.unwrap()[0]
+        .id
+        .0;
     // The feed token is shown once on the plan page after creating it.
     let made = ada
         .submit(
@@ -359,8 +362,8 @@ async fn world(app: &TestApp) -> World {
         curricula: [curricula[0], curricula[1], curricula[2]],
         follow: follow.id,
         item,
-        log: log.id,
-        token: token.id,
+        log: log.id.0,
+        token: token.id.0,
         session,
         feed,
         evidence,

@@ -828,7 +828,7 @@ async fn ada_with_everything(app: &TestApp) -> (Client, i64, i64, String) {
     .await;
     ada.get(&format!("/follows/{id}")).await;
     let feed = feed_path(&ada.post(&format!("/follows/{id}/calendar"), &[]).await);
-    let evidence = app.db.evidence(FollowId(id)).await.unwrap()[0].id;
+    let evidence = app.db.evidence(FollowId(id)).await.unwrap()[0].id.0;
     (ada, id, evidence, feed)
 }
 
