@@ -24,7 +24,7 @@ use jiff::civil::{Date, Weekday, date};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::error::PageError;
-use crate::follows::{Followed, parse_curriculum};
+use crate::follows::Followed;
 use crate::home::{TemplateCard, template_cards};
 use crate::insight::burnup::{Behind, BurnupParts, BurnupView};
 use crate::insight::sections::{
@@ -37,6 +37,7 @@ use crate::logs::stats::week_of;
 use crate::logs::{Catalog, LogRow, QuickLog, log_rows};
 use crate::page::{Layout, capitalise};
 use crate::reviews::{DueReview, ReviewBook};
+use autodidact_core::follow::{FollowError, load_follow};
 use autodidact_core::follow::{Progress, earlier_plans, finished_items, plan_in_force};
 use autodidact_core::logs::FollowedCurriculum;
 
@@ -298,39 +299,50 @@ async fn load_entry(
     week_start: Weekday,
 ) -> Result<Option<Entry>, PageError> {
     let store = state.store.as_ref();
-    let (record, states, minutes, revisions) = tokio::try_join!(
-        store.curriculum(follow.curriculum),
-        store.item_states(follow.id),
+    // The follow is loaded as every page loads it (`core::follow::load_follow`), at the same
+    // time as its minutes and earlier plans.
+    let (followed, minutes, revisions) = tokio::join!(
+        load_follow(store, &state.curricula, follow.clone(), week_start),
         store.follow_minutes(follow.id),
         store.plan_revisions(follow.id),
-    )?;
-    let Some(record) = record else {
-        return Ok(None);
-    };
-    let parsed = parse_curriculum(state, &record);
-    let catalog = FollowedCurriculum {
-        follow: follow.id,
-        curriculum: record.id,
-        title: record.title.clone(),
-        items: parsed
-            .as_ref()
-            .map(|c| c.items().map(|i| (i.id.clone(), i.title.clone())).collect())
-            .unwrap_or_default(),
-    };
-    let loaded = match parsed {
-        Ok(curriculum) => Ok(Loaded {
-            followed: Followed {
-                follow: follow.clone(),
-                record,
-                curriculum,
-                states: states.into_iter().map(|s| (s.item.clone(), s)).collect(),
-                week_start,
+    );
+    let (minutes, revisions) = (minutes?, revisions?);
+    let (catalog, loaded) = match followed {
+        Ok(followed) => (
+            FollowedCurriculum {
+                follow: follow.id,
+                curriculum: followed.record.id,
+                title: followed.record.title.clone(),
+                items: followed
+                    .curriculum
+                    .items()
+                    .map(|i| (i.id.clone(), i.title.clone()))
+                    .collect(),
             },
-            minutes,
-            revisions,
-        }),
-        Err(PageError::BadRequest(problem)) => Err(problem),
-        Err(other) => return Err(other),
+            Ok(Loaded {
+                followed,
+                minutes,
+                revisions,
+            }),
+        ),
+        // Shown in place, with the title, rather than failing the whole page.
+        Err(FollowError::Unreadable { title }) => {
+            let problem = FollowError::Unreadable {
+                title: title.clone(),
+            };
+            (
+                FollowedCurriculum {
+                    follow: follow.id,
+                    curriculum: follow.curriculum,
+                    title,
+                    items: Vec::new(),
+                },
+                Err(capitalise(&problem.to_string()) + "."),
+            )
+        }
+        // Deleted since the follows were listed.
+        Err(FollowError::NotFound) => return Ok(None),
+        Err(FollowError::Store(e)) => return Err(e.into()),
     };
     Ok(Some(Entry {
         follow,

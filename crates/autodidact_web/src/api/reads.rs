@@ -1,6 +1,5 @@
 //! Reading endpoints: the token's owner, their curricula and follows. Any token may read.
 
-use autodidact_core::curriculum::check_toml;
 use autodidact_core::store::CurriculumId;
 use axum::Json;
 use axum::extract::State;
@@ -81,8 +80,9 @@ pub async fn get_curriculum(
         .await?
         .filter(|r| r.visibility.allows(r.owner, Some(who.user.id)))
         .ok_or(ApiError::NotFound)?;
-    let curriculum = check_toml(&record.source)
-        .curriculum
+    let curriculum = state
+        .curricula
+        .parse(&record)
         .ok_or_else(|| ApiError::Internal(format!("stored curriculum {id} does not read back")))?;
     let owner = state
         .store
