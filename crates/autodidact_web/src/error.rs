@@ -439,3 +439,81 @@ pub async fn json_errors_under_api(
     }
     replaced
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod tests {
+    use std::time::Duration;
+
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    use tower_http::catch_panic::CatchPanicLayer;
+    use tower_http::timeout::TimeoutLayer;
+
+    use super::*;
+
+    async fn panics() -> &'static str {
+        panic!("a bug in a handler")
+    }
+
+    async fn slow() -> &'static str {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        "late"
+    }
+
+    /// The layers in the order the app stacks them, around two misbehaving handlers.
+    fn app() -> Router {
+        Router::new()
+            .route("/api/v1/panic", get(panics))
+            .route("/api/v1/slow", get(slow))
+            .route("/page/panic", get(panics))
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                Duration::from_millis(50),
+            ))
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(axum::middleware::from_fn(json_errors_under_api))
+    }
+
+    async fn get_json(path: &str) -> (StatusCode, String, String) {
+        let resp = app()
+            .oneshot(Request::get(path).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = resp.status();
+        let kind = resp.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let body = resp.into_body().collect().await.unwrap().to_bytes();
+        (status, kind, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    #[tokio::test]
+    async fn a_panic_or_a_timeout_under_the_api_answers_in_the_json_error_shape() {
+        let (status, kind, body) = get_json("/api/v1/panic").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(kind, "application/json");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["error"]["code"], "internal");
+        assert!(
+            !body.contains("a bug in a handler"),
+            "the cause is never sent: {body}"
+        );
+
+        let (status, kind, body) = get_json("/api/v1/slow").await;
+        assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
+        assert_eq!(kind, "application/json");
+        let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(json["error"]["code"], "timeout");
+
+        // A page keeps its HTML error page.
+        let (status, kind, _) = get_json("/page/panic").await;
+        assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(kind.starts_with("text/html"), "{kind}");
+    }
+}
