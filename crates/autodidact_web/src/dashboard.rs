@@ -42,8 +42,6 @@ use autodidact_core::follow::{Progress, earlier_plans, finished_items, plan_in_f
 use autodidact_core::logs::FollowedCurriculum;
 
 const RECENT_LOGS: u32 = 8;
-/// Items shown when the learner is catching up: the next ones in plan order, not a wall.
-const NEXT_ITEMS: usize = 3;
 /// The first day read back: before any log.
 const EARLIEST: Date = date(1, 1, 1);
 
@@ -77,14 +75,13 @@ struct WeekFigures {
     left: Option<String>,
 }
 
-/// One follow's work this week, as its plan has it, or what is next when catching up.
+/// One follow's work for the rest of this week, as the rolling plan has it.
 struct FollowWeek {
     id: i64,
     title: String,
     url: String,
+    /// The rest of this week in the rolling plan.
     items: Vec<NextItem>,
-    /// Whether `items` are the next ones in plan order rather than this week's.
-    catching_up: bool,
     /// `The plan ends on 2 April.`
     end: Option<String>,
     behind: Option<Behind>,
@@ -250,7 +247,7 @@ fn follow_sections(entries: &[Entry], zone: &Zone, span: WeekSpan) -> FollowSect
             (Ok(_), None) => continue,
         };
         let followed = &loaded.followed;
-        let current = match followed.plan() {
+        let current = match followed.rolling_plan(progress, today) {
             Ok(plan) => plan,
             Err(e) => {
                 let problem = capitalise(&e.to_string());
@@ -259,9 +256,7 @@ fn follow_sections(entries: &[Entry], zone: &Zone, span: WeekSpan) -> FollowSect
             }
         };
         let mut behind = None;
-        let mut in_force_end = None;
         if let Some((in_force, line)) = plan_in_force(followed) {
-            in_force_end = in_force.end;
             let earlier: Vec<Line> = earlier_plans(followed, &loaded.revisions);
             let insight = BurnupParts {
                 followed,
@@ -276,12 +271,8 @@ fn follow_sections(entries: &[Entry], zone: &Zone, span: WeekSpan) -> FollowSect
             burnups.push(insight.burnup);
             behind = insight.behind;
         }
-        let mut week = FollowWeek::from_plan(followed, &current, span, &loaded.minutes, behind);
-        // The date the plan in force promised, which the burn-up and the re-plan offer also
-        // use; the plan recomputed from today's board would only say when it could have been.
-        if let Some(end) = in_force_end {
-            week.end = Some(format!("The plan ends on {}.", day_words(end, today)));
-        }
+        // The rolling plan's end: the date the plan page, the week, the feed and the API give.
+        let week = FollowWeek::from_plan(followed, &current, span, &loaded.minutes, behind);
         weeks.push(week);
     }
     FollowSections {
@@ -415,39 +406,26 @@ impl FollowWeek {
                 logged: logged_on(&item.id),
             })
         };
-        let overdue = p.end.is_some_and(|end| end < today);
-        let catching_up = behind.is_some() || overdue;
-        let items: Vec<NextItem> = if catching_up {
-            let mut next: Vec<(usize, usize)> = p
-                .items
-                .iter()
-                .enumerate()
-                .filter_map(|(n, item)| item.sequence.map(|s| (s, n)))
-                .collect();
-            next.sort_unstable();
-            next.iter()
-                .take(NEXT_ITEMS)
-                .filter_map(|&(_, n)| row(n, p.items[n].minutes))
-                .collect()
-        } else {
-            p.weeks
-                .iter()
-                .find(|w| w.start <= today && today <= w.end)
-                .map(|w| w.work.iter().filter_map(|&(n, m)| row(n, m)).collect())
-                .unwrap_or_default()
-        };
+        // The rolling plan starts today, so its week holding today has the rest of this week.
+        let items: Vec<NextItem> = p
+            .weeks
+            .iter()
+            .find(|w| w.start <= today && today <= w.end)
+            .map(|w| w.work.iter().filter_map(|&(n, m)| row(n, m)).collect())
+            .unwrap_or_default();
         let status = match (items.is_empty(), p.end) {
             (false, _) => None,
             (true, None) => Some("Every item is done.".to_owned()),
             (true, Some(_)) if p.start > today => Some(format!("The plan starts on {}.", p.start)),
-            (true, Some(_)) => Some("Nothing is planned this week: it is a break.".to_owned()),
+            (true, Some(_)) => {
+                Some("Nothing more is planned this week: the rest of it is a break.".to_owned())
+            }
         };
         Self {
             id: id.0,
             title: followed.record.title.clone(),
             url: format!("/follows/{}", id.0),
             items,
-            catching_up,
             end: p
                 .end
                 .map(|end| format!("The plan ends on {}.", day_words(end, today))),
@@ -462,7 +440,6 @@ impl FollowWeek {
             title: catalog.title.clone(),
             url: format!("/follows/{}", catalog.follow.0),
             items: Vec::new(),
-            catching_up: false,
             end: None,
             behind: None,
             status: Some(problem),

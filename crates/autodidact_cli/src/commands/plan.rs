@@ -41,14 +41,10 @@ pub fn run(args: &PlanArgs) -> Result<()> {
             args.week_start
         )
     })?;
-    let request = PlanRequest {
-        curriculum: &curriculum,
-        budget,
-        start,
-        breaks,
-        done,
-        week_start,
-    };
+    let mut request = PlanRequest::new(&curriculum, budget, start);
+    request.breaks = breaks;
+    request.done = done;
+    request.week_start = week_start;
     let plan = plan_schedule(&request)?;
     let text = match args.format {
         PlanFormat::Table => table(&curriculum, &plan),

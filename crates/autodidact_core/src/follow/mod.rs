@@ -12,6 +12,8 @@
 //! - `service`: loading a follow through the `Store` traits.
 
 mod cache;
+#[cfg(test)]
+pub(crate) mod fixture;
 mod model;
 mod rules;
 mod service;
@@ -23,6 +25,6 @@ pub use rules::{
     proposals, propose,
 };
 pub use service::{
-    FollowCurriculumError, FollowError, change_plan, existing_follow, follow_curriculum,
-    load_follow, owned_follow, unfollow,
+    FollowCurriculumError, FollowError, ReplanFollowError, change_plan, existing_follow,
+    follow_curriculum, load_follow, load_progress, owned_follow, replan_follow, unfollow,
 };

@@ -4,6 +4,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use jiff::civil::{Date, Weekday};
 
+use super::rules::Progress;
 use crate::curriculum::{Curriculum, ItemId};
 use crate::plan::{Break, Plan, PlanError, PlanRequest, WeeklyBudget, plan_schedule};
 use crate::store::{CurriculumRecord, Follow, ItemState, ItemStatus};
@@ -61,9 +62,33 @@ impl Followed {
         plan_schedule(&self.request_with(settings, self.finished()))
     }
 
-    /// The plan as it stands: the stored settings, finished items left out.
-    pub fn plan(&self) -> Result<Plan, PlanError> {
-        self.plan_with(&self.settings())
+    /// The request for the rolling plan: the work left, from `today` (or from the stored start
+    /// when that is later), with the time already spent on unfinished items and on `today`
+    /// taken off.
+    pub fn rolling_request(&self, progress: &Progress, today: Date) -> PlanRequest<'_> {
+        let finished = self.finished();
+        let mut request = self.request_with(&self.settings(), BTreeSet::new());
+        request.spent = progress
+            .logged
+            .iter()
+            .filter(|(item, _)| !finished.contains(*item))
+            .map(|(item, m)| (item.clone(), *m))
+            .collect();
+        request.done = finished;
+        if self.follow.start <= today {
+            request.start = today;
+            request.used_on_start = progress.activity.on(today).total();
+        }
+        request
+    }
+
+    /// The rolling plan: the one schedule every page, the week, the calendar feed and the API
+    /// show. It always starts today (or at the stored start, when that is still ahead) with the
+    /// work that is left, so unfinished work is carried forward and never drawn in the past.
+    /// How far behind the learner is, is measured against the plan they accepted
+    /// ([`super::plan_in_force`]), not against this one.
+    pub fn rolling_plan(&self, progress: &Progress, today: Date) -> Result<Plan, PlanError> {
+        plan_schedule(&self.rolling_request(progress, today))
     }
 }
 
@@ -88,5 +113,119 @@ impl PlanSettings {
         request.done = done;
         request.week_start = week_start;
         request
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod tests {
+    use jiff::Timestamp;
+    use jiff::civil::date;
+
+    use super::*;
+    use crate::accounts::Zone;
+    use crate::curriculum::Minutes;
+    use crate::follow::fixture::{self, id};
+
+    /// The fixture followed at 7 h a week (an hour a day) from `start`, with `done` marked done.
+    fn followed(start: Date, done: &[&str]) -> Followed {
+        let at: Timestamp = "2026-03-01T12:00:00Z".parse().unwrap();
+        let states: Vec<ItemState> = done
+            .iter()
+            .map(|item| ItemState {
+                item: id(item),
+                status: ItemStatus::Done,
+                notes: String::new(),
+                updated_at: at,
+            })
+            .collect();
+        fixture::followed("7", start, &states)
+    }
+
+    fn progress(f: &Followed, logs: &[(Date, Option<&str>, u32)], today: Date) -> Progress {
+        let minutes: Vec<(Date, Option<ItemId>, Minutes)> = logs
+            .iter()
+            .map(|(day, item, m)| (*day, item.map(id), Minutes::new(*m)))
+            .collect();
+        Progress::new(f, &minutes, &Zone::utc(), today)
+    }
+
+    fn item<'p>(plan: &'p Plan, raw: &str) -> &'p crate::plan::PlannedItem {
+        plan.items.iter().find(|i| i.id == id(raw)).unwrap()
+    }
+
+    #[test]
+    fn behind_the_plan_starts_today_with_everything_left_and_nothing_in_the_past() {
+        // Started eight weeks ago at an hour a day; nothing done, nothing logged.
+        let today = date(2026, 3, 4);
+        let f = followed(date(2026, 1, 7), &[]);
+        let plan = f.rolling_plan(&progress(&f, &[], today), today).unwrap();
+        assert_eq!(plan.start, today);
+        assert_eq!(plan.total, Minutes::from_hours(40));
+        for planned in &plan.items {
+            assert!(planned.span.unwrap().start >= today, "{planned:?}");
+        }
+        // Forty hours at an hour a day: today and the 39 days after it.
+        assert_eq!(plan.end, Some(date(2026, 4, 12)));
+        assert!(plan.weeks.iter().all(|w| w.end >= today));
+        // The stored plan from its start would have drawn it all in the past.
+        assert!(f.plan_with(&f.settings()).unwrap().end < Some(today));
+    }
+
+    #[test]
+    fn time_spent_on_an_unfinished_item_is_taken_off_it_down_to_a_tenth() {
+        let today = date(2026, 3, 4);
+        let f = followed(date(2026, 3, 2), &["course"]);
+        let logs = [
+            (date(2026, 3, 2), Some("course"), 600),
+            (date(2026, 3, 3), Some("book"), 300),
+            (date(2026, 3, 3), Some("project"), 700),
+        ];
+        let plan = f.rolling_plan(&progress(&f, &logs, today), today).unwrap();
+        assert!(item(&plan, "course").done);
+        assert_eq!(item(&plan, "book").minutes, Minutes::new(20 * 60 - 300));
+        // Logged past its estimate but not marked done: it keeps a tenth of it.
+        assert_eq!(item(&plan, "project").minutes, Minutes::new(60));
+        assert_eq!(plan.total, Minutes::new(900 + 60));
+    }
+
+    #[test]
+    fn time_already_studied_today_fills_todays_share_first() {
+        let today = date(2026, 3, 4);
+        let f = followed(date(2026, 3, 2), &[]);
+        // Half of today's hour is used: the first item starts today with 30 minutes, and the
+        // week (Wednesday to Sunday) holds 30 + 4 × 60 minutes of it.
+        let half = f
+            .rolling_plan(&progress(&f, &[(today, None, 30)], today), today)
+            .unwrap();
+        assert_eq!(half.weeks[0].work, [(0, Minutes::new(270))]);
+        assert_eq!(item(&half, "course").span.unwrap().start, today);
+        // All of it is used: nothing more is planned today.
+        let full = f
+            .rolling_plan(&progress(&f, &[(today, None, 90)], today), today)
+            .unwrap();
+        assert_eq!(item(&full, "course").span.unwrap().start, date(2026, 3, 5));
+    }
+
+    #[test]
+    fn a_plan_that_starts_later_keeps_its_start() {
+        let today = date(2026, 3, 4);
+        let f = followed(date(2026, 3, 16), &[]);
+        let plan = f
+            .rolling_plan(&progress(&f, &[(today, None, 60)], today), today)
+            .unwrap();
+        assert_eq!(plan.start, date(2026, 3, 16));
+        assert_eq!(plan, f.plan_with(&f.settings()).unwrap());
+    }
+
+    #[test]
+    fn work_left_never_drops_below_a_tenth_of_the_estimate() {
+        use crate::plan::work_left;
+        let m = Minutes::new;
+        assert_eq!(work_left(m(600), m(0)), m(600));
+        assert_eq!(work_left(m(600), m(200)), m(400));
+        assert_eq!(work_left(m(600), m(580)), m(60));
+        assert_eq!(work_left(m(605), m(5000)), m(61));
+        assert_eq!(work_left(m(0), m(10)), m(0));
     }
 }

@@ -173,15 +173,16 @@ pub struct Proposals {
     pub keep_budget: Result<Replan, ProposeError>,
 }
 
-/// One re-plan from `today` of the work left (every finished item left out): keeping the
-/// budget, or keeping `end` (the end of the plan in force).
+/// One re-plan from `today` of the work left (every finished item left out, time spent on the
+/// others taken off): keeping the budget, or keeping `end` (the end of the plan in force).
 pub fn propose(
     followed: &Followed,
+    progress: &Progress,
     mode: ReplanMode,
     end: Option<Date>,
     today: Date,
 ) -> Result<Replan, ProposeError> {
-    let request = followed.request_with(&followed.settings(), followed.finished());
+    let request = followed.rolling_request(progress, today);
     Ok(match mode {
         ReplanMode::KeepBudget => keep_budget(&request, today)?,
         ReplanMode::KeepEnd => keep_end(&request, today, end.ok_or(ProposeError::NoEndToKeep)?)?,
@@ -189,9 +190,14 @@ pub fn propose(
 }
 
 /// Both re-plans, for the offer on the dashboard.
-pub fn proposals(followed: &Followed, end: Option<Date>, today: Date) -> Proposals {
+pub fn proposals(
+    followed: &Followed,
+    progress: &Progress,
+    end: Option<Date>,
+    today: Date,
+) -> Proposals {
     Proposals {
-        keep_end: propose(followed, ReplanMode::KeepEnd, end, today),
-        keep_budget: propose(followed, ReplanMode::KeepBudget, end, today),
+        keep_end: propose(followed, progress, ReplanMode::KeepEnd, end, today),
+        keep_budget: propose(followed, progress, ReplanMode::KeepBudget, end, today),
     }
 }

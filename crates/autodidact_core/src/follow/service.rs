@@ -7,10 +7,12 @@ use jiff::civil::Weekday;
 
 use super::cache::CurriculumCache;
 use super::model::{Followed, PlanSettings};
+use super::rules::{Progress, ProposeError, plan_in_force, propose};
 use crate::accounts::UserId;
 use crate::curricula::{CurriculumError, copy_of, visible_curriculum};
+use crate::insight::replan::{Replan, ReplanMode};
 use crate::plan::{PlanError, plan_schedule};
-use crate::store::{CurriculumId, Follow, FollowId, NewFollow, Store, StoreError, User};
+use crate::store::{CurriculumId, Follow, FollowId, NewFollow, Replanned, Store, StoreError, User};
 
 /// Why a follow could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -202,4 +204,60 @@ pub async fn unfollow(store: &dyn Store, user: &User, id: FollowId) -> Result<()
         Err(StoreError::NotFound) => Err(FollowError::NotFound),
         other => Ok(other?),
     }
+}
+
+/// Why a re-plan was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum ReplanFollowError {
+    #[error(transparent)]
+    Follow(#[from] FollowError),
+    /// The re-plan cannot be made (no end to keep, past end, too much a day, no plan).
+    #[error(transparent)]
+    Propose(#[from] ProposeError),
+}
+
+/// Re-plans the learner's follow from today, keeping its end date or its weekly hours. The
+/// figures are computed here from the stored settings, board and logs, never taken from the
+/// caller; the plan that was in force is kept as a revision.
+pub async fn replan_follow(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    id: FollowId,
+    mode: ReplanMode,
+    now: Timestamp,
+) -> Result<Replan, ReplanFollowError> {
+    let followed = owned_follow(store, cache, user, id).await?;
+    let zone = &user.settings.timezone;
+    let today = zone.today(now);
+    let minutes = store.follow_minutes(id).await.map_err(FollowError::from)?;
+    let progress = Progress::new(&followed, &minutes, zone, today);
+    let end = plan_in_force(&followed).and_then(|(plan, _)| plan.end);
+    let new = propose(&followed, &progress, mode, end, today)?;
+    let replanned = Replanned {
+        budget: new.budget,
+        start: today,
+        done: followed.finished().into_iter().collect(),
+        base: progress.done_estimate,
+        today,
+        now,
+    };
+    store
+        .replan(id, user.id, replanned)
+        .await
+        .map_err(FollowError::from)?;
+    Ok(new)
+}
+
+/// The learner's progress on `followed` as of `now`, in their zone: what the rolling plan
+/// ([`Followed::rolling_plan`]) and the standing against the accepted plan are made from.
+pub async fn load_progress(
+    store: &dyn Store,
+    followed: &Followed,
+    user: &User,
+    now: Timestamp,
+) -> Result<Progress, StoreError> {
+    let minutes = store.follow_minutes(followed.follow.id).await?;
+    let zone = &user.settings.timezone;
+    Ok(Progress::new(followed, &minutes, zone, zone.today(now)))
 }

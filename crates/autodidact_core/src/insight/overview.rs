@@ -39,9 +39,12 @@ pub struct FollowFigures {
     /// The estimate of every item not skipped.
     pub total: Minutes,
     pub remaining: Minutes,
-    /// The last day of the plan in force.
+    /// The last day of the rolling plan: the work left, planned from today (the date every
+    /// page, the week and the calendar feed give).
     pub plan_end: Option<Date>,
-    /// Against the plan in force, today.
+    /// The last day of the plan the learner accepted (the plan in force).
+    pub accepted_end: Option<Date>,
+    /// Against the plan the learner accepted, today.
     pub standing: Option<Standing>,
     /// When the remaining work likely ends at the recent pace, scaled by calibration.
     pub forecast: Option<Forecast>,
@@ -108,7 +111,11 @@ pub async fn load_overview(
                 earned: progress.earned_today,
                 total: progress.total,
                 remaining,
-                plan_end: in_force.as_ref().and_then(|(plan, _)| plan.end),
+                plan_end: followed
+                    .rolling_plan(progress, today)
+                    .ok()
+                    .and_then(|plan| plan.end),
+                accepted_end: in_force.as_ref().and_then(|(plan, _)| plan.end),
                 standing: in_force
                     .as_ref()
                     .map(|(_, line)| standing(line, progress.earned_today, today)),

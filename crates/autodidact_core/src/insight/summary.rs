@@ -13,9 +13,10 @@
 //!   finished.
 //! - The streak and the commitment buffer are taken as of the week's last day, or today when
 //!   the week holds today (or lies ahead): a past week shows how things stood at its end.
-//! - Next week's plan is the plan as it stands (computed from each follow's settings with the
-//!   items done or skipped taken out, as every page computes it): the items its week after this
-//!   one holds, with their planned minutes.
+//! - Next week's plan is the rolling plan, as every page shows it (the work left, from today):
+//!   the items its week after this one holds, with their planned minutes. For a week whose
+//!   week after is already over, it is the plan the learner had accepted then (the plan in
+//!   force), since the rolling plan holds nothing in the past.
 //!
 //! [`summarize`] is pure; [`load_week`] reads what it needs through the [`Store`] traits and
 //! calls it.
@@ -30,7 +31,7 @@ use super::commitment::{CommitmentChange, CommitmentRequest, buffer_days, in_for
 use super::streak::{StreakRules, Streaks, streaks};
 use crate::accounts::{Pacing, Zone};
 use crate::curriculum::{Curriculum, ItemId, Minutes};
-use crate::follow::{CurriculumCache, FollowError, load_follow};
+use crate::follow::{CurriculumCache, FollowError, Progress, load_follow, plan_in_force};
 use crate::plan::{Plan, start_of_week};
 use crate::store::{FollowId, ItemState, ItemStatus, LogKind, Store, StoreError, StudyLog, User};
 
@@ -322,7 +323,13 @@ pub async fn load_week(
         match load_follow(store, cache, follow, week_start).await {
             Ok(followed) => follows.push(FollowedWeek {
                 follow: id,
-                plan: followed.plan().ok(),
+                plan: if shift(last, 7) < today {
+                    plan_in_force(&followed).map(|(plan, _)| plan)
+                } else {
+                    let minutes = store.follow_minutes(id).await?;
+                    let progress = Progress::new(&followed, &minutes, zone, today);
+                    followed.rolling_plan(&progress, today).ok()
+                },
                 title: followed.record.title,
                 states: followed.states.into_values().collect(),
                 curriculum: Some(followed.curriculum),
@@ -385,19 +392,7 @@ mod tests {
     use super::*;
     use crate::accounts::UserId;
 
-    const SOURCE: &str = r#"title = "Deep learning"
-[[phases]]
-title = "Foundations"
-items = [
-  { id = "course", kind = "course", title = "Practical Deep Learning", hours = 10 },
-  { id = "book", kind = "book", title = "Linear Algebra Done Right", hours = 20 },
-  { id = "project", kind = "project", title = "A small model", hours = 10 },
-]
-"#;
-
-    fn id(raw: &str) -> ItemId {
-        ItemId::parse(raw).unwrap()
-    }
+    use crate::follow::fixture::id;
 
     fn log(day: Date, kind: LogKind, minutes: u32, item: Option<&str>) -> StudyLog {
         StudyLog {
@@ -424,40 +419,13 @@ items = [
 
     /// Follows SOURCE at 10 h a week from Monday 2 November 2026.
     fn followed(states: Vec<ItemState>) -> FollowedWeek {
-        let curriculum = crate::curriculum::check_toml(SOURCE).curriculum.unwrap();
-        let follow = crate::store::Follow {
-            id: FollowId(7),
-            user: UserId(1),
-            curriculum: crate::store::CurriculumId(3),
-            budget: crate::plan::WeeklyBudget::parse("10").unwrap(),
-            start: date(2026, 11, 2),
-            breaks: vec![],
-            visibility: crate::store::Visibility::Private,
-            plan_done: vec![],
-            plan_base: Minutes::ZERO,
-            created_at: Timestamp::UNIX_EPOCH,
-            updated_at: Timestamp::UNIX_EPOCH,
-        };
-        let followed = crate::follow::Followed {
-            follow,
-            record: crate::store::CurriculumRecord {
-                id: crate::store::CurriculumId(3),
-                owner: UserId(1),
-                title: curriculum.title.clone(),
-                visibility: crate::store::Visibility::Private,
-                source: SOURCE.to_owned(),
-                version: 1,
-                lineage: crate::store::Lineage::Original,
-                created_at: Timestamp::UNIX_EPOCH,
-                updated_at: Timestamp::UNIX_EPOCH,
-            },
-            curriculum,
-            states: states.iter().map(|s| (s.item.clone(), s.clone())).collect(),
-            week_start: Weekday::Monday,
-        };
+        let followed = crate::follow::fixture::followed("10", date(2026, 11, 2), &states);
+        // The plan starts on 2 November, after the days the tests summarise from.
+        let today = date(2026, 10, 28);
+        let progress = crate::follow::Progress::new(&followed, &[], &Zone::utc(), today);
         FollowedWeek {
             follow: FollowId(7),
-            plan: followed.plan().ok(),
+            plan: followed.rolling_plan(&progress, today).ok(),
             title: followed.record.title,
             curriculum: Some(followed.curriculum),
             states,

@@ -9,7 +9,7 @@
 mod budget;
 mod order;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Weekday};
@@ -34,6 +34,11 @@ pub struct PlanRequest<'a> {
     pub done: BTreeSet<ItemId>,
     /// The first day of a planning week.
     pub week_start: Weekday,
+    /// Minutes already spent on items not yet finished: only what is left of each is planned
+    /// (see [`work_left`]).
+    pub spent: HashMap<ItemId, Minutes>,
+    /// Minutes already studied on the first day: that day holds only what is left of its share.
+    pub used_on_start: Minutes,
 }
 
 impl<'a> PlanRequest<'a> {
@@ -45,8 +50,19 @@ impl<'a> PlanRequest<'a> {
             breaks: Vec::new(),
             done: BTreeSet::new(),
             week_start: Weekday::Monday,
+            spent: HashMap::new(),
+            used_on_start: Minutes::ZERO,
         }
     }
+}
+
+/// What is left of an item estimated at `estimate` with `spent` minutes already on it: the
+/// estimate less the time spent, but never less than a tenth of the estimate (rounded up). An
+/// item is finished only when the learner marks it done; until then it keeps a place in the
+/// plan, even when it has run past its estimate.
+pub fn work_left(estimate: Minutes, spent: Minutes) -> Minutes {
+    let floor = estimate.get().div_ceil(10);
+    Minutes::new(estimate.get().saturating_sub(spent.get()).max(floor))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -86,7 +102,7 @@ pub struct Plan {
     pub weeks: Vec<PlannedWeek>,
     /// The day the last item ends; `None` when everything is already done.
     pub end: Option<Date>,
-    /// Minutes planned: the estimate of every item not done.
+    /// Minutes planned: what is left of every item not done.
     pub total: Minutes,
 }
 
@@ -169,7 +185,8 @@ pub fn plan_schedule(request: &PlanRequest<'_>) -> Result<Plan, PlanError> {
             if d {
                 Minutes::ZERO
             } else {
-                item.planned(weekly)
+                let spent = request.spent.get(&item.id).copied().unwrap_or_default();
+                work_left(item.planned(weekly), spent)
             }
         })
         .collect();
@@ -184,7 +201,9 @@ pub fn plan_schedule(request: &PlanRequest<'_>) -> Result<Plan, PlanError> {
         calendar: &calendar,
         week_one,
         day: request.start,
-        left_today: calendar.minutes_on(request.start),
+        left_today: calendar
+            .minutes_on(request.start)
+            .saturating_sub(request.used_on_start.get()),
         limit,
         weeks: Vec::new(),
     };

@@ -2,7 +2,8 @@
 //! budget, start and breaks, stop following, and the dated plan.
 
 use autodidact_core::follow::{
-    FollowCurriculumError, PlanSettings, change_plan, follow_curriculum, owned_follow, unfollow,
+    FollowCurriculumError, PlanSettings, change_plan, follow_curriculum, load_progress,
+    owned_follow, unfollow,
 };
 use autodidact_core::plan::{Break, WeeklyBudget};
 use autodidact_core::store::{CurriculumId, FollowId};
@@ -252,8 +253,10 @@ pub async fn plan(
         FollowId(id),
     )
     .await?;
+    let now = Timestamp::now();
+    let progress = load_progress(state.store.as_ref(), &followed, &who.user, now).await?;
     let plan = followed
-        .plan()
+        .rolling_plan(&progress, who.user.today(now))
         .map_err(|e| ApiError::from(FollowCurriculumError::Plan(e)))?;
     Ok(Json(PlanDto {
         follow: Id(id),

@@ -12,6 +12,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::board::move_card;
 use autodidact_core::curriculum::{Item, ItemId, Minutes};
+use autodidact_core::follow::load_progress;
 use autodidact_core::plan::Plan;
 use autodidact_core::store::ItemStatus;
 use axum::Json;
@@ -88,7 +89,11 @@ pub async fn show(
         .into_iter()
         .collect();
     // The board works even when the settings give no plan; the cards then show no weeks.
-    let plan = followed.plan().ok();
+    let now = Timestamp::now();
+    let progress = load_progress(state.store.as_ref(), &followed, &route.who.user, now).await?;
+    let plan = followed
+        .rolling_plan(&progress, route.who.user.today(now))
+        .ok();
     let columns = ItemStatus::ALL
         .into_iter()
         .map(|status| Column {

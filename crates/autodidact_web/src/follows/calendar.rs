@@ -7,6 +7,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::export::{IcsOptions, IcsReview, plan_ics_with_reviews};
+use autodidact_core::follow::load_progress;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -88,12 +89,14 @@ pub async fn feed(
         .await?
         .ok_or(PageError::NotFound)?;
     let followed = load_checked(&state, follow, owner.settings.week_start.0).await?;
-    let plan = followed
-        .plan()
-        .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
     let now = Timestamp::now();
     // The same spread days as the reviews page, from the owner's today.
     let today = owner.today(now);
+    // The rolling plan, as every page shows it: unfinished work moves forward day by day.
+    let progress = load_progress(state.store.as_ref(), &followed, &owner, now).await?;
+    let plan = followed
+        .rolling_plan(&progress, today)
+        .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
     let reviews: Vec<IcsReview> = ReviewBook::load(&state, owner.id, today)
         .await?
         .of_follow(followed.follow.id)

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::curriculum::{Item, ItemId, is_web_url};
+use autodidact_core::follow::load_progress;
+use autodidact_core::plan::Plan;
 use autodidact_core::review::ReviewState;
 use autodidact_core::store::{EvidenceId, EvidenceKind, ItemStatus};
 use axum::extract::{Query, State};
@@ -109,7 +111,12 @@ impl ItemPage {
             .into_iter()
             .collect();
         let evidence = evidence_rows(state, route, &item.id).await?;
-        let planned = planned_text(followed, &item.id);
+        let now = Timestamp::now();
+        let progress = load_progress(state.store.as_ref(), followed, &route.who.user, now).await?;
+        let plan = followed
+            .rolling_plan(&progress, route.who.user.today(now))
+            .ok();
+        let planned = plan.as_ref().and_then(|p| planned_text(p, &item.id));
         let notes = followed
             .states
             .get(&item.id)
@@ -172,9 +179,8 @@ async fn evidence_rows(
         .collect())
 }
 
-/// When the plan puts the item, if there is a plan and the item still needs time.
-fn planned_text(followed: &Followed, item: &ItemId) -> Option<String> {
-    let plan = followed.plan().ok()?;
+/// When the rolling plan puts the item, if the item still needs time.
+fn planned_text(plan: &Plan, item: &ItemId) -> Option<String> {
     let span = plan.items.iter().find(|i| &i.id == item)?.span?;
     Some(format!(
         "{} to {} ({})",

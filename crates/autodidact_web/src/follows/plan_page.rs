@@ -1,14 +1,19 @@
 //! The plan page: the timeline, the same plan as a table, the phase deadlines, and the forms
-//! that change the budget, the start and the breaks. The plan is never stored: it is computed
-//! from the settings and the board on every view, so it is always current.
+//! that change the budget, the start and the breaks. The plan shown is the rolling plan
+//! (`core::follow::Followed::rolling_plan`): the work left, from today, never stored, so it is
+//! always current; where the learner stands is measured against the plan they accepted.
 
 use askama::Template;
 use askama_web::WebTemplate;
+use autodidact_core::curriculum::Minutes;
+use autodidact_core::follow::{Progress, load_progress, plan_in_force};
+use autodidact_core::insight::burnup::standing;
 use autodidact_core::plan::{Break, Plan};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
+use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::plan::{
@@ -20,6 +25,7 @@ use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
+use crate::insight::words::hours_about;
 use crate::page::{FieldErrors, Layout, capitalise};
 
 struct Summary {
@@ -28,6 +34,8 @@ struct Summary {
     end: Option<String>,
     weeks: usize,
     total: String,
+    /// Where the learner stands against the plan they accepted, when behind or ahead.
+    standing: Option<String>,
 }
 
 struct TableRow {
@@ -72,7 +80,17 @@ pub struct PlanPage {
 }
 
 impl PlanPage {
-    fn new(who: &SignedIn, followed: &Followed) -> Self {
+    async fn load(
+        state: &AppState,
+        who: &SignedIn,
+        followed: &Followed,
+    ) -> Result<Self, PageError> {
+        let progress =
+            load_progress(state.store.as_ref(), followed, &who.user, Timestamp::now()).await?;
+        Ok(Self::new(who, followed, &progress))
+    }
+
+    fn new(who: &SignedIn, followed: &Followed, progress: &Progress) -> Self {
         let today = today(who);
         let budget = &followed.follow.budget;
         let (hours_per_week, per_weekday) = match budget_field(budget) {
@@ -104,8 +122,13 @@ impl PlanPage {
             errors: FieldErrors::default(),
             notice: None,
         };
-        match followed.plan() {
-            Ok(plan) => page.show_plan(&plan, followed, today),
+        match followed.rolling_plan(progress, today) {
+            Ok(plan) => {
+                page.show_plan(&plan, followed, today);
+                if let Some(s) = page.summary.as_mut() {
+                    s.standing = standing_words(followed, progress, today);
+                }
+            }
             Err(e) => page.problem = Some(capitalise(&e.to_string())),
         }
         page
@@ -118,6 +141,7 @@ impl PlanPage {
             end: plan.end.map(|d| d.to_string()),
             weeks: plan.weeks.len(),
             total: plan.total.to_string(),
+            standing: None,
         });
         self.timeline = Some(Timeline::new(plan, today, |id| followed.status(id)));
         self.table = plan
@@ -156,6 +180,32 @@ impl PlanPage {
     }
 }
 
+/// `You are 49 h behind the plan you accepted, which ended on 2026-12-06.` from the end of
+/// yesterday (today is still open), or how far ahead; `None` within an hour of it.
+fn standing_words(followed: &Followed, progress: &Progress, today: Date) -> Option<String> {
+    let (accepted, line) = plan_in_force(followed)?;
+    let yesterday = today.yesterday().ok()?;
+    let s = standing(&line, progress.earned_today, yesterday);
+    let end = match accepted.end {
+        Some(end) if end < today => format!(", which ended on {end}"),
+        Some(end) => format!(", which ends on {end}"),
+        None => String::new(),
+    };
+    if s.behind >= Minutes::from_hours(1) {
+        Some(format!(
+            "You are {} behind the plan you accepted{end}; the dates here carry the rest forward from today. The dashboard offers a re-plan.",
+            hours_about(s.behind)
+        ))
+    } else if s.ahead >= Minutes::from_hours(1) {
+        Some(format!(
+            "You are {} ahead of the plan you accepted{end}.",
+            hours_about(s.ahead)
+        ))
+    } else {
+        None
+    }
+}
+
 #[derive(Debug, Deserialize)]
 pub struct PlanQuery {
     saved: Option<String>,
@@ -167,7 +217,7 @@ pub async fn show(
     Query(query): Query<PlanQuery>,
 ) -> Result<PlanPage, PageError> {
     let followed = load_followed(&state, &route.who, route.id).await?;
-    let mut page = PlanPage::new(&route.who, &followed);
+    let mut page = PlanPage::load(&state, &route.who, &followed).await?;
     page.notice = match query.saved.as_deref() {
         Some("plan") => Some("Your hours and start are saved, and the plan is updated."),
         Some("break") => Some("The break is added, and the plan is updated."),
@@ -207,7 +257,7 @@ pub async fn change_plan(
         check_plan(&mut errors, fields, followed.plan_with(s))
     });
     let (Some(settings), Some(_)) = (settings, planned) else {
-        let mut page = PlanPage::new(&route.who, &followed);
+        let mut page = PlanPage::load(&state, &route.who, &followed).await?;
         (page.hours_per_week, page.per_weekday, page.start) =
             (form.hours_per_week, form.per_weekday, form.start);
         page.errors = errors;
@@ -250,7 +300,7 @@ pub async fn add_break(
         None => None,
     };
     if planned.is_none() {
-        let mut page = PlanPage::new(&route.who, &followed);
+        let mut page = PlanPage::load(&state, &route.who, &followed).await?;
         page.new_break = form.value;
         page.errors = errors;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());

@@ -154,18 +154,20 @@ impl BurnupParts<'_> {
         if s.behind < BEHIND_AT_LEAST {
             return None;
         }
-        let sentence = if s.days > 0 {
-            format!(
-                "You are {} ({}) behind plan.",
-                hours_about(s.behind),
-                days(s.days)
-            )
+        let how_far = if s.days > 0 {
+            format!("{} ({})", hours_about(s.behind), days(s.days))
         } else {
-            format!("You are {} behind plan.", hours_about(s.behind))
+            hours_about(s.behind)
         };
+        let accepted = match self.plan_end {
+            Some(end) if end < today => format!(", which ended on {}", day_words(end, today)),
+            Some(end) => format!(", which ends on {}", day_words(end, today)),
+            None => String::new(),
+        };
+        let sentence = format!("You are {how_far} behind the plan you accepted{accepted}.");
         Some(offer(
             sentence,
-            proposals(self.followed, self.plan_end, today),
+            proposals(self.followed, self.progress, self.plan_end, today),
             self.plan_end,
             today,
         ))

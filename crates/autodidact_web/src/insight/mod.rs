@@ -14,7 +14,6 @@ pub mod sections;
 pub mod words;
 
 use autodidact_core::insight::replan::ReplanMode;
-use autodidact_core::store::Replanned;
 use axum::Router;
 use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -29,7 +28,7 @@ use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::follows::{FollowRoute, load_followed};
 use crate::page::capitalise;
-use autodidact_core::follow::{Progress, plan_in_force, propose};
+use autodidact_core::follow::{ReplanFollowError, replan_follow};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -43,40 +42,35 @@ pub struct ReplanForm {
     mode: String,
 }
 
-/// Re-plans a follow from today, keeping its end date or its weekly hours. The numbers are
-/// computed again here from the stored settings and the board, never read from the form; the
-/// plan that was in force is kept as a revision, drawn faded on the burn-up.
+/// Re-plans a follow from today, keeping its end date or its weekly hours
+/// (`core::follow::replan_follow`: the numbers are computed there, never read from the form);
+/// the plan that was in force is kept as a revision, drawn faded on the burn-up.
 async fn replan(
     State(state): State<AppState>,
     route: FollowRoute,
     CsrfForm(form): CsrfForm<ReplanForm>,
 ) -> Result<Response, PageError> {
-    let followed = load_followed(&state, &route.who, route.id).await?;
-    let mode = ReplanMode::parse(&form.mode).ok_or_else(|| {
-        PageError::BadRequest(
+    let user = &route.who.user;
+    let Some(mode) = ReplanMode::parse(&form.mode) else {
+        // Whose follow it is comes first: another learner's is not found, whatever the form.
+        load_followed(&state, &route.who, route.id).await?;
+        return Err(PageError::BadRequest(
             "Choose how to re-plan: keep the end date, or keep your weekly hours.".to_owned(),
-        )
-    })?;
-    let zone = &route.who.user.settings.timezone;
-    let now = Timestamp::now();
-    let today = zone.today(now);
-    let minutes = state.store.follow_minutes(route.id).await?;
-    let progress = Progress::new(&followed, &minutes, zone, today);
-    let end = plan_in_force(&followed).and_then(|(plan, _)| plan.end);
-    let new = propose(&followed, mode, end, today)
-        .map_err(|e| PageError::BadRequest(capitalise(&e.to_string())))?;
-    let replanned = Replanned {
-        budget: new.budget,
-        start: today,
-        done: followed.finished().into_iter().collect(),
-        base: progress.done_estimate,
-        today,
-        now,
+        ));
     };
-    state
-        .store
-        .replan(route.id, route.who.user.id, replanned)
-        .await?;
+    replan_follow(
+        state.store.as_ref(),
+        &state.curricula,
+        user,
+        route.id,
+        mode,
+        Timestamp::now(),
+    )
+    .await
+    .map_err(|e| match e {
+        ReplanFollowError::Follow(e) => PageError::from(e),
+        ReplanFollowError::Propose(e) => PageError::BadRequest(capitalise(&e.to_string())),
+    })?;
     Ok(Redirect::to(&format!("/#follow-{}", route.id.0)).into_response())
 }
 

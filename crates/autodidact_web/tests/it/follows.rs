@@ -15,7 +15,24 @@ const TEMPLATE: &str = "deep-learning-in-six-months";
 /// Items and phases of that template.
 const ITEMS: usize = 22;
 const PHASES: usize = 2;
-const START: &str = "2026-01-05";
+/// A Monday two to three weeks ahead: the plans in these tests start in the future, so their
+/// dates do not depend on the day the tests run.
+static START: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let today = jiff::Zoned::now().date();
+    let mut day = today.checked_add(jiff::ToSpan::days(14)).unwrap();
+    while day.weekday() != jiff::civil::Weekday::Monday {
+        day = day.tomorrow().unwrap();
+    }
+    day.to_string()
+});
+
+/// Four weeks in the plan, from its sixth week.
+static BREAK: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let start: jiff::civil::Date = START.parse().unwrap();
+    let first = start.checked_add(jiff::ToSpan::days(35)).unwrap();
+    let last = first.checked_add(jiff::ToSpan::days(27)).unwrap();
+    format!("{first}..{last}")
+});
 
 async fn user_id(app: &TestApp, handle: &str) -> UserId {
     let handle = Handle::parse(handle).unwrap();
@@ -57,7 +74,11 @@ async fn ada_following(app: &TestApp) -> (Client, i64) {
     let id = follow(
         &mut ada,
         c,
-        &[("hours_per_week", "20"), ("start", START), ("breaks", "")],
+        &[
+            ("hours_per_week", "20"),
+            ("start", START.as_str()),
+            ("breaks", ""),
+        ],
     )
     .await;
     (ada, id)
@@ -126,8 +147,8 @@ async fn following_a_template_at_twenty_hours_shows_a_timeline_with_every_item()
     // Every bar says what it is without the picture.
     let tip = plan.text("svg.timeline-svg rect.bar title");
     assert!(tip.starts_with("Python Crash Course"), "{tip}");
-    assert!(tip.contains(START), "{tip}");
-    assert!(end_date(&plan).as_str() > START);
+    assert!(tip.contains(START.as_str()), "{tip}");
+    assert!(end_date(&plan) > *START);
 }
 
 #[tokio::test]
@@ -183,7 +204,11 @@ async fn invalid_settings_sit_next_to_their_fields_and_nothing_is_stored() {
     assert!(resp.text("#start-error").contains("2026-09-07"));
     assert!(resp.text("#breaks-error").starts_with("Line 2:"));
     let zero = ada
-        .submit(&page, &page, &[("hours_per_week", "0"), ("start", START)])
+        .submit(
+            &page,
+            &page,
+            &[("hours_per_week", "0"), ("start", START.as_str())],
+        )
         .await;
     assert_eq!(zero.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(zero.text("#hours_per_week-error").contains("zero hours"));
@@ -194,7 +219,7 @@ async fn invalid_settings_sit_next_to_their_fields_and_nothing_is_stored() {
             &[
                 ("hours_per_week", "10"),
                 ("per_weekday", "sat=6"),
-                ("start", START),
+                ("start", START.as_str()),
             ],
         )
         .await;
@@ -217,7 +242,11 @@ async fn following_twice_says_so_and_keeps_one_follow() {
         .0;
     let page = format!("/curricula/{c}/follow");
     let again = ada
-        .submit(&page, &page, &[("hours_per_week", "5"), ("start", START)])
+        .submit(
+            &page,
+            &page,
+            &[("hours_per_week", "5"), ("start", START.as_str())],
+        )
         .await;
     assert_eq!(again.status, StatusCode::CONFLICT);
     assert!(
@@ -245,7 +274,7 @@ async fn following_someone_elses_public_curriculum_works_but_a_private_one_is_40
     follow(
         &mut bob,
         public,
-        &[("hours_per_week", "8"), ("start", START)],
+        &[("hours_per_week", "8"), ("start", START.as_str())],
     )
     .await;
     assert_eq!(
@@ -258,7 +287,7 @@ async fn following_someone_elses_public_curriculum_works_but_a_private_one_is_40
     let resp = bob
         .post(
             &format!("/curricula/{private}/follow"),
-            &[("hours_per_week", "8"), ("start", START)],
+            &[("hours_per_week", "8"), ("start", START.as_str())],
         )
         .await;
     assert_eq!(resp.status, StatusCode::NOT_FOUND);
@@ -288,7 +317,12 @@ async fn the_list_of_plans_starts_empty_and_then_shows_each_follow() {
         Some("/curricula")
     );
     let c = curriculum(&app, "ada", Visibility::Private).await;
-    follow(&mut ada, c, &[("hours_per_week", "20"), ("start", START)]).await;
+    follow(
+        &mut ada,
+        c,
+        &[("hours_per_week", "20"), ("start", START.as_str())],
+    )
+    .await;
     let list = ada.get("/follows").await;
     assert_eq!(
         list.texts(".follow h2"),
@@ -306,7 +340,7 @@ async fn changing_the_budget_moves_the_end_date() {
     let resp = ada
         .post(
             &format!("{plan}/plan"),
-            &[("hours_per_week", "10"), ("start", START)],
+            &[("hours_per_week", "10"), ("start", START.as_str())],
         )
         .await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER);
@@ -318,7 +352,7 @@ async fn changing_the_budget_moves_the_end_date() {
     let bad = ada
         .post(
             &format!("{plan}/plan"),
-            &[("per_weekday", "funday=3"), ("start", START)],
+            &[("per_weekday", "funday=3"), ("start", START.as_str())],
         )
         .await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -340,14 +374,11 @@ async fn adding_a_break_moves_the_end_date_and_removing_it_moves_it_back() {
             .contains("No breaks")
     );
     let resp = ada
-        .post(
-            &format!("{plan}/breaks"),
-            &[("break", "2026-02-01..2026-02-28")],
-        )
+        .post(&format!("{plan}/breaks"), &[("break", BREAK.as_str())])
         .await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER);
     let page = ada.get(&plan).await;
-    assert_eq!(page.texts("code.break"), vec!["2026-02-01..2026-02-28"]);
+    assert_eq!(page.texts("code.break"), vec![BREAK.as_str()]);
     let with_break = end_date(&page);
     assert!(with_break > before, "{with_break} should be after {before}");
 
@@ -360,7 +391,7 @@ async fn adding_a_break_moves_the_end_date_and_removing_it_moves_it_back() {
     let resp = ada
         .post(
             &format!("{plan}/breaks/remove"),
-            &[("break", "2026-02-01..2026-02-28")],
+            &[("break", BREAK.as_str())],
         )
         .await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER);
@@ -376,7 +407,7 @@ async fn a_break_that_leaves_no_study_day_is_refused() {
     let plan = format!("/follows/{id}");
     ada.post(
         &format!("{plan}/plan"),
-        &[("per_weekday", "sat=6"), ("start", START)],
+        &[("per_weekday", "sat=6"), ("start", START.as_str())],
     )
     .await;
     ada.get(&plan).await;
@@ -409,21 +440,6 @@ async fn unfollowing_asks_first_and_then_deletes_the_plan() {
 // ---------------------------------------------------------------------------------------------
 // The calendar feed
 
-fn feed_path(page: &Resp) -> String {
-    let html = page.html();
-    let input = html
-        .select(&scraper::Selector::parse("#feed-url").unwrap())
-        .next()
-        .unwrap();
-    let url = input.value().attr("value").unwrap();
-    let path = url.strip_prefix(crate::support::ORIGIN).unwrap();
-    assert!(
-        path.starts_with("/calendar/") && path.ends_with(".ics"),
-        "{url}"
-    );
-    path.to_owned()
-}
-
 #[tokio::test]
 async fn the_calendar_feed_serves_the_plan_and_revoking_it_makes_it_404() {
     let app = TestApp::new().await;
@@ -432,7 +448,7 @@ async fn the_calendar_feed_serves_the_plan_and_revoking_it_makes_it_404() {
     let page = ada.post(&format!("/follows/{id}/calendar"), &[]).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(page.headers[header::CACHE_CONTROL], "no-store");
-    let path = feed_path(&page);
+    let path = page.feed_path();
 
     // Only the token's hash is stored.
     let token = path
@@ -473,7 +489,7 @@ async fn the_calendar_feed_serves_the_plan_and_revoking_it_makes_it_404() {
     // A new address replaces the old one.
     ada.get(&format!("/follows/{id}")).await;
     let again = ada.post(&format!("/follows/{id}/calendar"), &[]).await;
-    let new_path = feed_path(&again);
+    let new_path = again.feed_path();
     assert_ne!(new_path, path);
     assert_eq!(calendar.get(&path).await.status, StatusCode::NOT_FOUND);
     assert_eq!(calendar.get(&new_path).await.status, StatusCode::OK);
@@ -501,7 +517,10 @@ async fn the_feed_leaves_out_finished_items() {
     )
     .await;
     ada.get(&format!("/follows/{id}")).await;
-    let path = feed_path(&ada.post(&format!("/follows/{id}/calendar"), &[]).await);
+    let path = ada
+        .post(&format!("/follows/{id}/calendar"), &[])
+        .await
+        .feed_path();
     let feed = app.client().get(&path).await;
     assert_eq!(
         feed.body.matches("BEGIN:VEVENT").count(),
@@ -827,7 +846,10 @@ async fn ada_with_everything(app: &TestApp) -> (Client, i64, i64, String) {
     )
     .await;
     ada.get(&format!("/follows/{id}")).await;
-    let feed = feed_path(&ada.post(&format!("/follows/{id}/calendar"), &[]).await);
+    let feed = ada
+        .post(&format!("/follows/{id}/calendar"), &[])
+        .await
+        .feed_path();
     let evidence = app.db.evidence(FollowId(id)).await.unwrap()[0].id.0;
     (ada, id, evidence, feed)
 }
@@ -923,7 +945,7 @@ async fn a_bad_csrf_token_is_refused_and_nothing_is_stored() {
             &[
                 ("csrf", "forged"),
                 ("hours_per_week", "3"),
-                ("start", START),
+                ("start", START.as_str()),
             ],
         )
         .await;

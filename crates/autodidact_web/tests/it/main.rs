@@ -13,6 +13,7 @@ mod insight;
 mod lineage;
 mod logs;
 mod reviews;
+mod rolling;
 pub mod support;
 mod tokens;
 mod week;

@@ -225,17 +225,7 @@ async fn the_calendar_feed_has_an_event_for_a_marked_item() {
         .client
         .post(&format!("/follows/{f}/calendar"), &[])
         .await;
-    let html = made.html();
-    let url = html
-        .select(&scraper::Selector::parse("#feed-url").unwrap())
-        .next()
-        .unwrap()
-        .value()
-        .attr("value")
-        .unwrap()
-        .to_owned();
-    let path = url.strip_prefix(crate::support::ORIGIN).unwrap();
-    let feed = app.client().get(path).await;
+    let feed = app.client().get(&made.feed_path()).await;
     assert_eq!(feed.status, StatusCode::OK);
     let body = feed.body.replace("\r\n ", "");
     assert!(

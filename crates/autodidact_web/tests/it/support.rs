@@ -132,6 +132,26 @@ impl Resp {
         self.texts(selector).into_iter().next().unwrap_or_default()
     }
 
+    /// Attribute `name` of the first element matching `selector`.
+    pub fn attr(&self, selector: &str, name: &str) -> Option<String> {
+        let sel = Selector::parse(selector).unwrap();
+        self.html()
+            .select(&sel)
+            .next()
+            .and_then(|e| e.value().attr(name).map(str::to_owned))
+    }
+
+    /// The path of the calendar feed address shown on a plan page (`#feed-url`).
+    pub fn feed_path(&self) -> String {
+        let url = self.attr("#feed-url", "value").unwrap();
+        let path = url.strip_prefix(ORIGIN).unwrap();
+        assert!(
+            path.starts_with("/calendar/") && path.ends_with(".ics"),
+            "{url}"
+        );
+        path.to_owned()
+    }
+
     pub fn location(&self) -> Option<&str> {
         self.headers
             .get(header::LOCATION)
