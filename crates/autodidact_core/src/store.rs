@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::accounts::{Email, Handle, Settings, UserId};
 use crate::curriculum::{ItemId, Minutes};
-use crate::plan::{Break, WeeklyBudget};
+use crate::plan::{Break, BudgetHistory, WeeklyBudget};
 use crate::review::Grade;
 
 #[derive(Debug, thiserror::Error)]
@@ -343,7 +343,11 @@ pub struct Follow {
     pub id: FollowId,
     pub user: UserId,
     pub curriculum: CurriculumId,
+    /// The latest budget: the one in force from the last change of `budget_history` on.
     pub budget: WeeklyBudget,
+    /// Which budget was in force on each day; empty means `budget` since `start` (see
+    /// [`Follow::budgets`]).
+    pub budget_history: BudgetHistory,
     pub start: Date,
     pub breaks: Vec<Break>,
     pub visibility: Visibility,
@@ -354,6 +358,17 @@ pub struct Follow {
     pub plan_base: Minutes,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+}
+
+impl Follow {
+    /// The budget history, with the one budget since the start when none is stored.
+    pub fn budgets(&self) -> BudgetHistory {
+        if self.budget_history.is_empty() {
+            BudgetHistory::starting(self.start, self.budget)
+        } else {
+            self.budget_history.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -464,11 +479,17 @@ pub trait FollowStore: Send + Sync {
     ) -> StoreResult<(CurriculumRecord, Follow)>;
     async fn follow(&self, id: FollowId) -> StoreResult<Option<Follow>>;
     async fn follows_of(&self, user: UserId) -> StoreResult<Vec<Follow>>;
+    /// New settings: the latest budget, and the history (empty: `budget` since `start`).
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one column each; a struct would only rename them"
+    )]
     async fn update_follow_plan(
         &self,
         id: FollowId,
         user: UserId,
         budget: WeeklyBudget,
+        history: &BudgetHistory,
         start: Date,
         breaks: &[Break],
         now: Timestamp,
@@ -626,6 +647,8 @@ pub struct PlanRevision {
 #[derive(Debug, Clone)]
 pub struct Replanned {
     pub budget: WeeklyBudget,
+    /// The follow's budget history with the new budget in it.
+    pub history: BudgetHistory,
     pub start: Date,
     pub done: Vec<ItemId>,
     pub base: Minutes,

@@ -113,8 +113,8 @@ impl AccountDataStore for Db {
         .await?;
         let follows = rows(
             &mut tx,
-            "SELECT id, user_id, curriculum_id, budget, start_date, breaks, visibility, \
-             plan_done, plan_base_minutes, created_at, updated_at FROM follows \
+            "SELECT id, user_id, curriculum_id, budget, budget_history, start_date, breaks, \
+             visibility, plan_done, plan_base_minutes, created_at, updated_at FROM follows \
              WHERE user_id = $1 ORDER BY created_at, id",
             user,
             follow_from_row,
@@ -486,8 +486,8 @@ async fn import_follow(
     let id = FollowId(new_id());
     sqlx::query(
         "INSERT INTO follows (id, user_id, curriculum_id, budget, start_date, breaks, \
-         visibility, plan_done, plan_base_minutes, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+         visibility, plan_done, plan_base_minutes, created_at, updated_at, budget_history) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
     )
     .bind(id.0)
     .bind(user.0)
@@ -500,6 +500,7 @@ async fn import_follow(
     .bind(i64::from(follow.plan_base.get()))
     .bind(secs(follow.created_at))
     .bind(secs(follow.updated_at))
+    .bind(follow.budget_history.to_string())
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;

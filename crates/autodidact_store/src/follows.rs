@@ -10,7 +10,7 @@ use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::ItemId;
-use autodidact_core::plan::{Break, WeeklyBudget};
+use autodidact_core::plan::{Break, BudgetHistory, WeeklyBudget};
 use autodidact_core::store::{
     CurriculumId, CurriculumRecord, Evidence, EvidenceId, EvidenceKind, Follow, FollowId,
     FollowStore, ItemState, ItemStatus, NewCurriculum, NewFollow, StoreError, StoreResult,
@@ -25,8 +25,8 @@ use crate::{Db, commit};
 
 macro_rules! follow_columns {
     () => {
-        "id, user_id, curriculum_id, budget, start_date, breaks, visibility, plan_done, \
-         plan_base_minutes, created_at, updated_at"
+        "id, user_id, curriculum_id, budget, budget_history, start_date, breaks, visibility, \
+         plan_done, plan_base_minutes, created_at, updated_at"
     };
 }
 
@@ -52,12 +52,18 @@ pub(crate) fn budget_from(row: &AnyRow, column: &str) -> StoreResult<WeeklyBudge
     WeeklyBudget::parse(&text).map_err(|e| corrupt("budget", e))
 }
 
+pub(crate) fn history_from(row: &AnyRow, column: &str) -> StoreResult<BudgetHistory> {
+    let text: String = get(row, column)?;
+    BudgetHistory::parse(&text).map_err(|e| corrupt("budget history", e))
+}
+
 pub(crate) fn follow_from_row(row: &AnyRow) -> StoreResult<Follow> {
     Ok(Follow {
         id: FollowId(get(row, "id")?),
         user: UserId(get(row, "user_id")?),
         curriculum: CurriculumId(get(row, "curriculum_id")?),
         budget: budget_from(row, "budget")?,
+        budget_history: history_from(row, "budget_history")?,
         start: get_date(row, "start_date")?,
         breaks: breaks_from(row, "breaks")?,
         visibility: visibility_from_row(row)?,
@@ -129,7 +135,7 @@ where
     sqlx::query(concat!(
         "INSERT INTO follows (",
         follow_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $7, '', 0, $8, $8) RETURNING ",
+        ") VALUES ($1, $2, $3, $4, '', $5, $6, $7, '', 0, $8, $8) RETURNING ",
         follow_columns!()
     ))
     .bind(new_id())
@@ -185,17 +191,19 @@ impl FollowStore for Db {
         id: FollowId,
         user: UserId,
         budget: WeeklyBudget,
+        history: &BudgetHistory,
         start: Date,
         breaks: &[Break],
         now: Timestamp,
     ) -> StoreResult<()> {
         let done = sqlx::query(
-            "UPDATE follows SET budget = $3, start_date = $4, breaks = $5, updated_at = $6 \
-             WHERE id = $1 AND user_id = $2",
+            "UPDATE follows SET budget = $3, budget_history = $4, start_date = $5, breaks = $6, \
+             updated_at = $7 WHERE id = $1 AND user_id = $2",
         )
         .bind(id.0)
         .bind(user.0)
         .bind(budget.to_string())
+        .bind(history.to_string())
         .bind(day(start))
         .bind(breaks_text(breaks))
         .bind(secs(now))

@@ -208,7 +208,8 @@ impl InsightStore for Db {
         expect_row(kept.rows_affected())?;
         sqlx::query(
             "UPDATE follows SET budget = $3, start_date = $4, plan_done = $5, \
-             plan_base_minutes = $6, updated_at = $7 WHERE id = $1 AND user_id = $2",
+             plan_base_minutes = $6, updated_at = $7, budget_history = $8 \
+             WHERE id = $1 AND user_id = $2",
         )
         .bind(follow.0)
         .bind(user.0)
@@ -217,6 +218,7 @@ impl InsightStore for Db {
         .bind(items_text(&new.done))
         .bind(i64::from(new.base.get()))
         .bind(secs(new.now))
+        .bind(new.history.to_string())
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;

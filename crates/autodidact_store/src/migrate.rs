@@ -57,6 +57,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_password_resets.sql"),
         postgres: include_str!("../migrations/postgres/0006_password_resets.sql"),
     },
+    Migration {
+        version: 7,
+        name: "0007_budget_history",
+        sqlite: include_str!("../migrations/sqlite/0007_budget_history.sql"),
+        postgres: include_str!("../migrations/postgres/0007_budget_history.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

@@ -16,7 +16,8 @@ use autodidact_core::accounts::{UserId, Zone};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::insight::activity::{Activity, RestDays};
 use autodidact_core::insight::burnup::Line;
-use autodidact_core::plan::Plan;
+use autodidact_core::insight::weekly::BudgetLine;
+use autodidact_core::plan::{BudgetHistory, Plan};
 use autodidact_core::store::{CommitmentRecord, Follow, PlanRevision, ReviewRecord, StudyLog};
 use jiff::Timestamp;
 use jiff::civil::{Date, Weekday, date};
@@ -113,8 +114,8 @@ struct Loaded {
 struct Record {
     entries: Vec<Entry>,
     activity: Activity,
-    /// The follows' weekly budgets together.
-    budget: Minutes,
+    /// Each follow's budget history: every week is judged by the budgets in force then.
+    budgets: Vec<BudgetHistory>,
     /// Every break of every follow.
     rest: RestDays,
     recent: Vec<StudyLog>,
@@ -142,7 +143,9 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, Pag
     let span = WeekSpan { today, first, last };
     let sections = follow_sections(&record.entries, zone, span);
     let catalog = catalog(&record.entries);
-    let (activity, budget) = (&record.activity, record.budget);
+    let activity = &record.activity;
+    // This week's budget, as the follows' histories have it.
+    let budget = record.budgets[..].week(first, last);
     Ok(DashboardPage {
         layout: Layout::signed_in_with_log(
             "Dashboard",
@@ -157,7 +160,7 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, Pag
         follows: sections.weeks,
         week: WeekFigures::new(first, last, activity.between(first, last).total(), budget),
         heatmap: heatmap_view(activity, today, week_start),
-        weekly: weekly_view(activity, budget, today, week_start),
+        weekly: weekly_view(activity, &record.budgets, today, week_start),
         burnups: sections.burnups,
         balance: balance_view(activity, today, &pacing),
         calibration: sections.calibration,
@@ -193,16 +196,16 @@ async fn load_record(
             entries.push(entry);
         }
     }
-    let mut budget = Minutes::ZERO;
+    let mut budgets = Vec::new();
     let mut rest = RestDays::default();
     for e in &entries {
-        budget = budget.saturating_add(e.follow.budget.weekly_total());
+        budgets.push(e.follow.budgets());
         rest.breaks.extend(e.follow.breaks.iter().copied());
     }
     Ok(Record {
         entries,
         activity: Activity::from_entries(daily),
-        budget,
+        budgets,
         rest,
         recent,
         dismissed,

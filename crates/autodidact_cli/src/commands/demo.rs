@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow, bail};
 use autodidact_core::accounts::{Email, Handle, Password, Settings, UserId};
-use autodidact_core::plan::Break;
+use autodidact_core::plan::{Break, BudgetHistory};
 use autodidact_core::store::{
     AccountStore, CommitmentStore, CurriculumStore, FollowId, FollowStore, InsightStore,
     ItemStatus, Lineage, LogStore, NewCurriculum, NewFollow, NewLog, NewUser, Replanned,
@@ -230,10 +230,12 @@ async fn write_learner(db: &Db, story: &Story, handle: &Handle) -> Result<(UserI
     }
     let main = follows[0];
     let (from, to) = story.vacation;
+    let mut history = BudgetHistory::starting(first, story.tracks[0].budget);
     db.update_follow_plan(
         main,
         user,
         story.tracks[0].budget,
+        &history,
         first,
         &[Break::Dates { from, to }],
         stamp(story.vacation_declared, 19 * 60)?,
@@ -246,11 +248,13 @@ async fn write_learner(db: &Db, story: &Story, handle: &Handle) -> Result<(UserI
         steps.inc(1);
     }
     let replan = &story.replan;
+    history.set_from(replan.day, replan.budget);
     db.replan(
         main,
         user,
         Replanned {
             budget: replan.budget,
+            history,
             start: replan.day,
             done: replan.done.clone(),
             base: replan.base,

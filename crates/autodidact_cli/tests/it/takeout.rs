@@ -283,6 +283,25 @@ fn hostile_takeout_files_are_refused_whole_with_what_is_wrong() {
         "{said}"
     );
 
+    // Budget changes out of order, or one that does not read.
+    let mut history = good.clone();
+    history["follows"][0]["budget_history"] = serde_json::json!([
+        { "from": "2026-03-02", "budget": "5" },
+        { "from": "2026-01-05", "budget": "10" },
+    ]);
+    let said = refused(history.to_string().as_bytes());
+    assert!(
+        said.contains("follows[0].budget_history[1].from: budget changes must be in order"),
+        "{said}"
+    );
+    history["follows"][0]["budget_history"] =
+        serde_json::json!([{ "from": "2026-01-05", "budget": "lots" }]);
+    let said = refused(history.to_string().as_bytes());
+    assert!(
+        said.contains("follows[0].budget_history[0].budget: `lots` is not a number of hours"),
+        "{said}"
+    );
+
     let mut foreign_log = good.clone();
     foreign_log["logs"][3]["follow"] = Value::from("7654321");
     let said = refused(foreign_log.to_string().as_bytes());

@@ -39,6 +39,7 @@ pub fn followed(budget: &str, start: Date, states: &[ItemState]) -> Followed {
             user: UserId(1),
             curriculum: CurriculumId(3),
             budget,
+            budget_history: crate::plan::BudgetHistory::default(),
             start,
             breaks: vec![],
             visibility: Visibility::Private,

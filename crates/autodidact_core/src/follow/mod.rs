@@ -19,7 +19,7 @@ mod rules;
 mod service;
 
 pub use cache::CurriculumCache;
-pub use model::{Followed, PlanSettings, is_finished};
+pub use model::{Effective, Followed, PlanSettings, is_finished};
 pub use rules::{
     FollowMinutes, Progress, Proposals, ProposeError, earlier_plans, finished_items, plan_in_force,
     proposals, propose,

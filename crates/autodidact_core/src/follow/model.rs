@@ -6,7 +6,9 @@ use jiff::civil::{Date, Weekday};
 
 use super::rules::Progress;
 use crate::curriculum::{Curriculum, ItemId};
-use crate::plan::{Break, Plan, PlanError, PlanRequest, WeeklyBudget, plan_schedule};
+use crate::plan::{
+    Break, BudgetHistory, Plan, PlanError, PlanRequest, WeeklyBudget, plan_schedule, start_of_week,
+};
 use crate::store::{CurriculumRecord, Follow, ItemState, ItemStatus};
 
 /// A follow with its curriculum (parsed) and the learner's board.
@@ -48,6 +50,26 @@ impl Followed {
             budget: self.follow.budget,
             start: self.follow.start,
             breaks: self.follow.breaks.clone(),
+            history: self.follow.budget_history.clone(),
+        }
+    }
+
+    /// The stored settings with a new budget, start and breaks: a new `budget` takes effect on
+    /// `from` (earlier days keep the budget they had), or from the start when the plan has
+    /// not started by `today`; the same budget leaves the history as it is.
+    pub fn changed(&self, new: &PlanSettings, from: Date, today: Date) -> PlanSettings {
+        let history = if new.budget == self.follow.budget {
+            self.follow.budget_history.clone()
+        } else if self.follow.start > today && new.start > today {
+            BudgetHistory::starting(new.start, new.budget)
+        } else {
+            let mut history = self.follow.budgets();
+            history.set_from(from, new.budget);
+            history
+        };
+        PlanSettings {
+            history,
+            ..new.clone()
         }
     }
 
@@ -67,7 +89,13 @@ impl Followed {
     /// taken off.
     pub fn rolling_request(&self, progress: &Progress, today: Date) -> PlanRequest<'_> {
         let finished = self.finished();
-        let mut request = self.request_with(&self.settings(), BTreeSet::new());
+        let started = self.follow.start <= today;
+        let mut settings = self.settings();
+        if started {
+            settings.history = settings.budgets();
+            settings.start = today;
+        }
+        let mut request = self.request_with(&settings, BTreeSet::new());
         request.spent = progress
             .logged
             .iter()
@@ -75,8 +103,7 @@ impl Followed {
             .map(|(item, m)| (item.clone(), *m))
             .collect();
         request.done = finished;
-        if self.follow.start <= today {
-            request.start = today;
+        if started {
             request.used_on_start = progress.activity.on(today).total();
         }
         request
@@ -92,23 +119,87 @@ impl Followed {
     }
 }
 
+/// When a new budget takes effect: the days before it keep the budget they had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Effective {
+    /// From the first day of the next week: this week keeps the target it started with.
+    #[default]
+    NextWeek,
+    /// From today, because the learner says so.
+    Today,
+}
+
+impl Effective {
+    /// `next-week` or `today`, as in forms and the API.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effective::NextWeek => "next-week",
+            Effective::Today => "today",
+        }
+    }
+
+    /// The inverse of [`Effective::as_str`].
+    pub fn parse(raw: &str) -> Option<Self> {
+        [Effective::NextWeek, Effective::Today]
+            .into_iter()
+            .find(|e| e.as_str() == raw.trim())
+    }
+
+    /// The first day with the new budget.
+    pub fn day(self, today: Date, week_start: Weekday) -> Date {
+        match self {
+            Effective::Today => today,
+            Effective::NextWeek => start_of_week(today, week_start)
+                .checked_add(jiff::ToSpan::days(7))
+                .unwrap_or(today),
+        }
+    }
+}
+
 /// The settings of a follow as the planner reads them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PlanSettings {
+    /// The latest budget.
     pub budget: WeeklyBudget,
     pub start: Date,
     pub breaks: Vec<Break>,
+    /// Which budget is in force on each day; empty means `budget` since `start`.
+    pub history: BudgetHistory,
 }
 
 impl PlanSettings {
+    /// New settings with one budget from the start.
+    pub fn new(budget: WeeklyBudget, start: Date, breaks: Vec<Break>) -> Self {
+        Self {
+            budget,
+            start,
+            breaks,
+            history: BudgetHistory::default(),
+        }
+    }
+
+    /// The history, with `budget` since `start` when it is empty.
+    pub fn budgets(&self) -> BudgetHistory {
+        if self.history.is_empty() {
+            BudgetHistory::starting(self.start, self.budget)
+        } else {
+            self.history.clone()
+        }
+    }
+
     /// The planner's request for `curriculum`; `done` holds the items that take no more time.
+    /// The plan starts with the budget in force on the start day, and applies every later
+    /// change on its day.
     pub fn request<'a>(
         &self,
         curriculum: &'a Curriculum,
         done: BTreeSet<ItemId>,
         week_start: Weekday,
     ) -> PlanRequest<'a> {
-        let mut request = PlanRequest::new(curriculum, self.budget, self.start);
+        let history = self.budgets();
+        let budget = history.on(self.start).unwrap_or(self.budget);
+        let mut request = PlanRequest::new(curriculum, budget, self.start);
+        request.later_budgets = history.after(self.start);
         request.breaks = self.breaks.clone();
         request.done = done;
         request.week_start = week_start;

@@ -16,7 +16,7 @@ use crate::insight::activity::Activity;
 use crate::insight::burnup::{ItemProgress, Line, earned_line, plan_line};
 use crate::insight::calibration::FinishedItem;
 use crate::insight::replan::{Replan, ReplanError, ReplanMode, keep_budget, keep_end};
-use crate::plan::{Break, Plan, WeeklyBudget, plan_schedule};
+use crate::plan::{Plan, plan_schedule};
 use crate::store::{ItemStatus, LogKind, PlanRevision};
 
 /// A follow's minutes per day and item, as `InsightStore::follow_minutes` gives them.
@@ -120,17 +120,12 @@ pub fn finished_items(followed: &Followed, progress: &Progress) -> Vec<FinishedI
 /// A plan as made when it was put in force: its settings and the items finished then.
 fn line_of(
     followed: &Followed,
-    (budget, start, breaks): (WeeklyBudget, Date, &[Break]),
+    settings: &super::PlanSettings,
     done: &[ItemId],
     base: Minutes,
 ) -> Option<(Plan, Line)> {
-    let settings = super::PlanSettings {
-        budget,
-        start,
-        breaks: breaks.to_vec(),
-    };
     let done: BTreeSet<ItemId> = done.iter().cloned().collect();
-    let plan = plan_schedule(&followed.request_with(&settings, done)).ok()?;
+    let plan = plan_schedule(&followed.request_with(settings, done)).ok()?;
     let line = plan_line(&plan, base);
     Some((plan, line))
 }
@@ -140,19 +135,17 @@ fn line_of(
 /// (`plan_base`), so finishing more later does not move it. `None` when it cannot be made.
 pub fn plan_in_force(followed: &Followed) -> Option<(Plan, Line)> {
     let f = &followed.follow;
-    line_of(
-        followed,
-        (f.budget, f.start, &f.breaks),
-        &f.plan_done,
-        f.plan_base,
-    )
+    line_of(followed, &followed.settings(), &f.plan_done, f.plan_base)
 }
 
 /// The plans replaced by re-plans, first first, as lines; one that cannot be made is left out.
 pub fn earlier_plans(followed: &Followed, revisions: &[PlanRevision]) -> Vec<Line> {
     revisions
         .iter()
-        .filter_map(|r| line_of(followed, (r.budget, r.start, &r.breaks), &r.done, r.base))
+        .filter_map(|r| {
+            let settings = super::PlanSettings::new(r.budget, r.start, r.breaks.clone());
+            line_of(followed, &settings, &r.done, r.base)
+        })
         .map(|(_, line)| line)
         .collect()
 }

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use jiff::civil::Weekday;
 
 use super::cache::CurriculumCache;
-use super::model::{Followed, PlanSettings};
+use super::model::{Effective, Followed, PlanSettings};
 use super::rules::{Progress, ProposeError, plan_in_force, propose};
 use crate::accounts::UserId;
 use crate::curricula::{CurriculumError, copy_of, visible_curriculum};
@@ -164,13 +164,15 @@ pub async fn follow_curriculum(
     }
 }
 
-/// New settings for the learner's follow, stored only when they give a plan.
+/// New settings for the learner's follow, stored only when they give a plan. A new budget
+/// takes effect on the day `from` gives (the days before it keep the budget they had).
 pub async fn change_plan(
     store: &dyn Store,
     cache: &CurriculumCache,
     user: &User,
     id: FollowId,
     settings: &PlanSettings,
+    from: Effective,
     now: Timestamp,
 ) -> Result<Followed, FollowCurriculumError> {
     let mut followed = owned_follow(store, cache, user, id)
@@ -180,20 +182,24 @@ pub async fn change_plan(
             FollowError::Unreadable { title } => FollowCurriculumError::Unreadable { title },
             FollowError::Store(e) => FollowCurriculumError::Store(e),
         })?;
-    followed.plan_with(settings)?;
+    let today = user.today(now);
+    let settings = followed.changed(settings, from.day(today, followed.week_start), today);
+    followed.plan_with(&settings)?;
     store
         .update_follow_plan(
             id,
             user.id,
             settings.budget,
+            &settings.history,
             settings.start,
             &settings.breaks,
             now,
         )
         .await?;
     followed.follow.budget = settings.budget;
+    followed.follow.budget_history = settings.history;
     followed.follow.start = settings.start;
-    followed.follow.breaks.clone_from(&settings.breaks);
+    followed.follow.breaks = settings.breaks;
     Ok(followed)
 }
 
@@ -234,8 +240,12 @@ pub async fn replan_follow(
     let progress = Progress::new(&followed, &minutes, zone, today);
     let end = plan_in_force(&followed).and_then(|(plan, _)| plan.end);
     let new = propose(&followed, &progress, mode, end, today)?;
+    // The new budget holds from today; the days before keep theirs.
+    let mut history = followed.follow.budgets();
+    history.set_from(today, new.budget);
     let replanned = Replanned {
         budget: new.budget,
+        history,
         start: today,
         done: followed.finished().into_iter().collect(),
         base: progress.done_estimate,

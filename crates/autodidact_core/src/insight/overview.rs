@@ -53,7 +53,7 @@ pub struct FollowFigures {
 #[derive(Debug, Clone, Serialize)]
 pub struct Overview {
     pub today: Date,
-    /// Every follow's weekly budget together.
+    /// Every follow's weekly budget together, this week (each week has its own in `weeks`).
     pub weekly_budget: Minutes,
     pub weeks: Vec<WeekBar>,
     pub streaks: Streaks,
@@ -75,10 +75,10 @@ pub async fn load_overview(
     let tomorrow = today.tomorrow().unwrap_or(today);
     let activity = Activity::from_entries(store.daily_minutes(user.id, EARLIEST, tomorrow).await?);
     let mut rest = RestDays::default();
-    let mut budget = Minutes::ZERO;
+    let mut budgets = Vec::new();
     let mut loaded = Vec::new();
     for follow in store.follows_of(user.id).await? {
-        budget = budget.saturating_add(follow.budget.weekly_total());
+        budgets.push(follow.budgets());
         rest.breaks.extend(follow.breaks.iter().copied());
         let id = follow.id;
         let followed = match load_follow(store, cache, follow, week_start).await {
@@ -124,6 +124,7 @@ pub async fn load_overview(
             }
         })
         .collect();
+    let weeks = weekly_bars(&activity, &budgets[..], today, week_start, WEEKS);
     let pacing = user.settings.pacing;
     let rules = StreakRules {
         min_minutes: Minutes::new(pacing.streak_min_minutes),
@@ -132,8 +133,8 @@ pub async fn load_overview(
     };
     Ok(Overview {
         today,
-        weekly_budget: budget,
-        weeks: weekly_bars(&activity, budget, today, week_start, WEEKS),
+        weekly_budget: weeks.last().map_or(Minutes::ZERO, |w| w.budget),
+        weeks,
         streaks: streaks(&activity, &rest, &rules, today),
         balance: [balance(&activity, today, 28), balance(&activity, today, 84)],
         calibration,

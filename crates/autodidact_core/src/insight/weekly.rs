@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::activity::{Activity, shift};
 use crate::curriculum::Minutes;
-use crate::plan::start_of_week;
+use crate::plan::{BudgetHistory, start_of_week};
 
 /// One bar of the weekly chart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -33,11 +33,33 @@ impl WeekBar {
     }
 }
 
-/// The last `weeks` learner weeks ending with the one holding today, oldest first; the same
-/// `budget` on every bar. Weeks before the learner's first log are included, empty.
-pub fn weekly_bars(
+/// What the budgets ask for over a week: each week is judged by the budget in force then.
+pub trait BudgetLine {
+    /// The minutes asked for from `first` to `last`, both included (a whole week).
+    fn week(&self, first: Date, last: Date) -> Minutes;
+}
+
+/// One weekly budget that never changed.
+impl BudgetLine for Minutes {
+    fn week(&self, _first: Date, _last: Date) -> Minutes {
+        *self
+    }
+}
+
+/// Every follow's budget history together: each day asks for a seventh of the weekly minutes
+/// in force that day (see [`BudgetHistory::minutes_between`]).
+impl BudgetLine for [BudgetHistory] {
+    fn week(&self, first: Date, last: Date) -> Minutes {
+        self.iter().map(|h| h.minutes_between(first, last)).sum()
+    }
+}
+
+/// The last `weeks` learner weeks ending with the one holding today, oldest first, each drawn
+/// against the budget in force that week. Weeks before the learner's first log are included,
+/// empty.
+pub fn weekly_bars<B: BudgetLine + ?Sized>(
     activity: &Activity,
-    budget: Minutes,
+    budget: &B,
     today: Date,
     week_start: Weekday,
     weeks: usize,
@@ -52,7 +74,7 @@ pub fn weekly_bars(
                 first,
                 last,
                 logged: activity.between(first, last.min(today)).total(),
-                budget,
+                budget: budget.week(first, last),
                 current: back == 0,
             }
         })
@@ -113,7 +135,7 @@ mod tests {
     #[test]
     fn bars_run_oldest_first_and_end_with_the_week_holding_today() {
         let today = date(2026, 3, 4);
-        let bars = weekly_bars(&record(), m(240), today, Weekday::Monday, 5);
+        let bars = weekly_bars(&record(), &m(240), today, Weekday::Monday, 5);
         let firsts: Vec<Date> = bars.iter().map(|b| b.first).collect();
         assert_eq!(
             firsts,
@@ -137,7 +159,7 @@ mod tests {
     #[test]
     fn the_week_start_moves_the_bars() {
         // Weeks from Sunday: 1 March starts the current week.
-        let bars = weekly_bars(&record(), m(240), date(2026, 3, 4), Weekday::Sunday, 2);
+        let bars = weekly_bars(&record(), &m(240), date(2026, 3, 4), Weekday::Sunday, 2);
         assert_eq!(bars[1].first, date(2026, 3, 1));
         assert_eq!(bars[1].logged, m(180));
         assert_eq!(bars[0].logged, m(150));
@@ -145,10 +167,10 @@ mod tests {
 
     #[test]
     fn bars_before_the_first_log_are_empty_and_zero_weeks_is_no_bar() {
-        let bars = weekly_bars(&record(), m(60), date(2026, 3, 4), Weekday::Monday, 8);
+        let bars = weekly_bars(&record(), &m(60), date(2026, 3, 4), Weekday::Monday, 8);
         assert_eq!(bars.len(), 8);
         assert!(bars[..3].iter().all(|b| b.logged.is_zero()));
-        assert!(weekly_bars(&record(), m(60), date(2026, 3, 4), Weekday::Monday, 0).is_empty());
+        assert!(weekly_bars(&record(), &m(60), date(2026, 3, 4), Weekday::Monday, 0).is_empty());
     }
 
     #[test]

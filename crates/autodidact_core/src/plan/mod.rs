@@ -7,6 +7,7 @@
 //! minutes, so the planned total equals the estimate exactly.
 
 mod budget;
+mod history;
 mod order;
 
 use std::collections::{BTreeSet, HashMap};
@@ -19,6 +20,7 @@ use crate::curriculum::{Curriculum, ItemId, ItemKind, Minutes, Mode};
 
 use budget::Calendar;
 pub use budget::{Break, BreakError, BudgetError, WeeklyBudget, parse_weekday, weekday_index};
+pub use history::{BudgetChange, BudgetHistory, HistoryError};
 
 /// A plan runs for at most this many years; longer means the budget is far too small.
 pub const MAX_PLAN_YEARS: i64 = 20;
@@ -39,6 +41,9 @@ pub struct PlanRequest<'a> {
     pub spent: HashMap<ItemId, Minutes>,
     /// Minutes already studied on the first day: that day holds only what is left of its share.
     pub used_on_start: Minutes,
+    /// Budget changes after `start`, oldest first: from each one's day on, its budget replaces
+    /// `budget` (see [`BudgetHistory`]).
+    pub later_budgets: Vec<BudgetChange>,
 }
 
 impl<'a> PlanRequest<'a> {
@@ -52,6 +57,7 @@ impl<'a> PlanRequest<'a> {
             week_start: Weekday::Monday,
             spent: HashMap::new(),
             used_on_start: Minutes::ZERO,
+            later_budgets: Vec::new(),
         }
     }
 }
@@ -167,10 +173,7 @@ impl Plan {
 
 /// Schedules every item that is not done.
 pub fn plan_schedule(request: &PlanRequest<'_>) -> Result<Plan, PlanError> {
-    if request.budget.weekly_total().is_zero() {
-        return Err(PlanError::ZeroBudget);
-    }
-    let calendar = Calendar::new(request.budget, &request.breaks).ok_or(PlanError::NoStudyDays)?;
+    let calendar = Budgets::new(request)?;
     let curriculum = request.curriculum;
     let weekly = curriculum.hours_per_week;
     let flat: Vec<(usize, &crate::curriculum::Item)> = curriculum.items_with_phase().collect();
@@ -263,9 +266,54 @@ pub fn start_of_week(date: Date, week_start: Weekday) -> Date {
     date.checked_sub(i64::from(back).days()).unwrap_or(date)
 }
 
+/// The calendar of each budget in force, from the day it takes effect.
+struct Budgets<'a> {
+    /// Oldest first; the first from the plan's start. `None` for a budget with no study time.
+    spans: Vec<(Date, Option<Calendar<'a>>)>,
+}
+
+impl<'a> Budgets<'a> {
+    /// The last budget (the one that runs on for ever) must be able to hold study time; an
+    /// earlier one may be a pause.
+    fn new(request: &'a PlanRequest<'_>) -> Result<Self, PlanError> {
+        let changes = std::iter::once((request.start, request.budget)).chain(
+            request
+                .later_budgets
+                .iter()
+                .filter(|c| c.from > request.start)
+                .map(|c| (c.from, c.budget)),
+        );
+        let spans: Vec<(Date, Option<Calendar<'a>>)> = changes
+            .map(|(from, budget)| (from, Calendar::new(budget, &request.breaks)))
+            .collect();
+        let last = request
+            .later_budgets
+            .iter()
+            .rfind(|c| c.from > request.start)
+            .map_or(request.budget, |c| c.budget);
+        if last.weekly_total().is_zero() {
+            return Err(PlanError::ZeroBudget);
+        }
+        if spans.last().is_none_or(|(_, c)| c.is_none()) {
+            return Err(PlanError::NoStudyDays);
+        }
+        Ok(Self { spans })
+    }
+
+    fn minutes_on(&self, date: Date) -> u32 {
+        self.spans
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= date)
+            .or(self.spans.first())
+            .and_then(|(_, c)| c.as_ref())
+            .map_or(0, |c| c.minutes_on(date))
+    }
+}
+
 /// Walks the calendar day by day, pouring work into each day's share of the budget.
 struct Filler<'c> {
-    calendar: &'c Calendar<'c>,
+    calendar: &'c Budgets<'c>,
     week_one: Date,
     day: Date,
     left_today: u32,

@@ -95,8 +95,12 @@ pub struct FollowDoc {
     pub id: String,
     /// The id of a curriculum in this document.
     pub curriculum: String,
-    /// `20` (hours a week) or `mon=2,sat=6`.
+    /// `20` (hours a week) or `mon=2,sat=6`: the latest budget.
     pub budget: String,
+    /// Which budget held from which day, oldest first; left out by takeouts made before
+    /// budgets had a history (then `budget` holds since `start`).
+    #[serde(default)]
+    pub budget_history: Vec<BudgetChangeDoc>,
     pub start: Date,
     /// `2026-12-25`, `2026-12-21..2027-01-03` or `sun`.
     pub breaks: Vec<String>,
@@ -109,6 +113,14 @@ pub struct FollowDoc {
     pub board: Vec<BoardDoc>,
     pub evidence: Vec<EvidenceDoc>,
     pub reviews: Vec<ReviewDoc>,
+}
+
+/// From `from` on, `budget` held.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetChangeDoc {
+    pub from: Date,
+    pub budget: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

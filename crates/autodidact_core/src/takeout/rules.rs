@@ -11,7 +11,7 @@ use crate::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
 use crate::board::{MAX_NOTES_CHARS, check_evidence};
 use crate::curriculum::{ItemId, MAX_FILE_BYTES, Minutes, check_toml};
 use crate::logs::{MAX_MINUTES, MAX_NOTE_CHARS};
-use crate::plan::{Break, WeeklyBudget, parse_weekday};
+use crate::plan::{Break, BudgetHistory, WeeklyBudget, parse_weekday};
 use crate::review::{Grade, ReviewState};
 use crate::store::{
     AccountSnapshot, ApiToken, CommitmentId, CommitmentRecord, CurriculumId, CurriculumRecord,
@@ -93,6 +93,15 @@ fn follow_doc(f: &FollowSnapshot) -> FollowDoc {
         id: follow.id.0.to_string(),
         curriculum: follow.curriculum.0.to_string(),
         budget: follow.budget.to_string(),
+        budget_history: follow
+            .budget_history
+            .changes()
+            .iter()
+            .map(|c| BudgetChangeDoc {
+                from: c.from,
+                budget: c.budget.to_string(),
+            })
+            .collect(),
         start: follow.start,
         breaks: texts(&follow.breaks),
         visibility: follow.visibility.as_str().to_owned(),
@@ -392,6 +401,29 @@ fn budget(at: &str, raw: &str) -> Result<WeeklyBudget, TakeoutError> {
     WeeklyBudget::parse(raw).map_err(|e| invalid(at, e))
 }
 
+/// The changes in order of their days, one a day, each a budget that reads.
+fn history(at: &str, raw: &[BudgetChangeDoc]) -> Result<BudgetHistory, TakeoutError> {
+    let mut history = BudgetHistory::default();
+    for (n, change) in raw.iter().enumerate() {
+        let at = format!("{at}[{n}]");
+        if history
+            .changes()
+            .last()
+            .is_some_and(|c| c.from >= change.from)
+        {
+            return Err(invalid(
+                format!("{at}.from"),
+                "budget changes must be in order of their days, one a day",
+            ));
+        }
+        history.set_from(
+            change.from,
+            budget(&format!("{at}.budget"), &change.budget)?,
+        );
+    }
+    Ok(history)
+}
+
 fn breaks(at: &str, raw: &[String]) -> Result<Vec<Break>, TakeoutError> {
     raw.iter()
         .enumerate()
@@ -522,6 +554,7 @@ fn follow(
         user,
         curriculum: CurriculumId(curriculum),
         budget: budget(&format!("{at}.budget"), &f.budget)?,
+        budget_history: history(&format!("{at}.budget_history"), &f.budget_history)?,
         start: f.start,
         breaks: breaks(&format!("{at}.breaks"), &f.breaks)?,
         visibility: visibility(&format!("{at}.visibility"), &f.visibility)?,

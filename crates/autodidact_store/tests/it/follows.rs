@@ -1,6 +1,6 @@
 use autodidact_core::store::{
-    CurriculumStore, EvidenceKind, FollowStore, ItemState, ItemStatus, LogStore, StoreError,
-    Visibility,
+    CurriculumStore, EvidenceKind, FollowId, FollowStore, ItemState, ItemStatus, LogStore,
+    StoreError, Visibility,
 };
 
 use crate::fixtures::{
@@ -52,6 +52,10 @@ async fn following_a_curriculum_that_does_not_exist_is_not_found() {
     }
 }
 
+fn history(raw: &str, from: jiff::civil::Date) -> autodidact_core::plan::BudgetHistory {
+    autodidact_core::plan::BudgetHistory::starting(from, budget(raw))
+}
+
 #[tokio::test]
 async fn only_the_follower_can_change_or_delete_a_follow() {
     for db in backends().await {
@@ -61,8 +65,16 @@ async fn only_the_follower_can_change_or_delete_a_follow() {
 
         let start = date("2026-02-02");
         assert_not_found(
-            db.update_follow_plan(adas.id, grace.id, budget("5"), start, &breaks, at(30))
-                .await,
+            db.update_follow_plan(
+                adas.id,
+                grace.id,
+                budget("5"),
+                &history("5", start),
+                start,
+                &breaks,
+                at(30),
+            )
+            .await,
         );
         assert_not_found(db.set_calendar_token(adas.id, grace.id, Some("cal")).await);
         assert_not_found(db.delete_follow(adas.id, grace.id).await);
@@ -72,6 +84,7 @@ async fn only_the_follower_can_change_or_delete_a_follow() {
             adas.id,
             ada.id,
             budget("mon=2,sat=6"),
+            &history("mon=2,sat=6", start),
             start,
             &breaks,
             at(30),
@@ -80,6 +93,7 @@ async fn only_the_follower_can_change_or_delete_a_follow() {
         .unwrap();
         let changed = db.follow(adas.id).await.unwrap().unwrap();
         assert_eq!(changed.budget, budget("mon=2,sat=6"));
+        assert_eq!(changed.budget_history, history("mon=2,sat=6", start));
         assert_eq!(changed.start, start);
         assert_eq!(changed.breaks, breaks);
         assert_eq!((changed.created_at, changed.updated_at), (at(20), at(30)));
@@ -266,5 +280,50 @@ async fn deleting_a_follow_removes_its_board_and_evidence_and_unlinks_its_logs()
         assert_eq!(db.log(log.id).await.unwrap().unwrap().follow, None);
         // The curriculum stays, and can be followed again.
         follow(&db, &ada, &rust).await;
+    }
+}
+
+#[tokio::test]
+async fn the_migration_gives_a_re_planned_follow_the_history_of_its_budgets() {
+    for db in autodidact_store::testing::backends_at(6).await {
+        let ada = Learner::new("ada").create(&db).await;
+        let rust = curriculum(&db, &ada, "Rust").await;
+        let go = curriculum(&db, &ada, "Go").await;
+        // The schema before has no history: the rows are written by hand. Follow 91 was
+        // re-planned twice (10 h, then 5 h, now mon=2,sat=6); follow 92 never.
+        let rows = [
+            (91, &rust, "mon=2,sat=6", "2026-03-02"),
+            (92, &go, "7", "2026-01-05"),
+        ];
+        for (id, curriculum, budget, start) in rows {
+            db.execute(&format!(
+                "INSERT INTO follows (id, user_id, curriculum_id, budget, start_date, breaks, \
+                 visibility, plan_done, plan_base_minutes, created_at, updated_at) \
+                 VALUES ({id}, {}, {}, '{budget}', '{start}', '', 'private', '', 0, 20, 20)",
+                ada.id.0, curriculum.id.0
+            ))
+            .await;
+        }
+        for (number, budget, start) in [(1, "10", "2026-01-05"), (2, "5", "2026-02-02")] {
+            db.execute(&format!(
+                "INSERT INTO plan_revisions (follow_id, number, budget, start_date, breaks, \
+                 done_items, base_minutes, replaced_on, created_at) \
+                 VALUES (91, {number}, '{budget}', '{start}', '', '', 0, '{start}', 30)"
+            ))
+            .await;
+        }
+        db.migrate().await.unwrap();
+
+        let replanned = db.follow(FollowId(91)).await.unwrap().unwrap();
+        let history = replanned.budget_history;
+        assert_eq!(
+            history.to_string(),
+            "2026-01-05 10\n2026-02-02 5\n2026-03-02 mon=2,sat=6"
+        );
+        assert_eq!(history.on(date("2026-01-20")), Some(budget("10")));
+        assert_eq!(history.on(date("2026-02-20")), Some(budget("5")));
+        let never = db.follow(FollowId(92)).await.unwrap().unwrap();
+        assert!(never.budget_history.is_empty());
+        assert_eq!(never.budgets().on(date("2026-02-20")), Some(budget("7")));
     }
 }

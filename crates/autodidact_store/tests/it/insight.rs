@@ -1,4 +1,5 @@
 use autodidact_core::curriculum::Minutes;
+use autodidact_core::plan::BudgetHistory;
 use autodidact_core::review::Grade;
 use autodidact_core::store::{
     CommitmentStore, FollowStore, InsightStore, LogKind, LogStore, Replanned, ReviewStore,
@@ -93,6 +94,7 @@ async fn a_replan_keeps_the_old_plan_as_a_numbered_revision() {
         let first = Replanned {
             budget: budget("25"),
             start: date("2026-03-02"),
+            history: BudgetHistory::starting(date("2026-03-02"), budget("25")),
             done: vec![item("intro")],
             base: Minutes::new(600),
             today: date("2026-03-02"),
@@ -102,6 +104,7 @@ async fn a_replan_keeps_the_old_plan_as_a_numbered_revision() {
         let second = Replanned {
             budget: budget("30"),
             start: date("2026-04-06"),
+            history: BudgetHistory::starting(date("2026-04-06"), budget("30")),
             done: vec![item("intro"), item("linear-algebra")],
             base: Minutes::new(1200),
             today: date("2026-04-06"),
@@ -143,6 +146,7 @@ async fn nobody_can_replan_another_learners_follow() {
         let attempt = Replanned {
             budget: budget("1"),
             start: date("2026-03-02"),
+            history: BudgetHistory::starting(date("2026-03-02"), budget("1")),
             done: Vec::new(),
             base: Minutes::ZERO,
             today: date("2026-03-02"),
@@ -286,6 +290,7 @@ async fn deleting_a_follow_removes_its_reviews_and_revisions() {
             Replanned {
                 budget: budget("5"),
                 start: date("2026-02-01"),
+                history: BudgetHistory::starting(date("2026-02-01"), budget("5")),
                 done: Vec::new(),
                 base: Minutes::ZERO,
                 today: date("2026-02-01"),

@@ -146,6 +146,21 @@ fn document(l: &Learned) -> Takeout {
                 id: (200 + n).to_string(),
                 curriculum: curricula[n].id.clone(),
                 budget: ["10", "mon=2,sat=6", "7.5", "20"][*budget as usize].to_owned(),
+                // Some follows changed their hours: 5 h a week at first, then the budget.
+                budget_history: if *weekday {
+                    vec![
+                        BudgetChangeDoc {
+                            from: day(n as i64),
+                            budget: "5".to_owned(),
+                        },
+                        BudgetChangeDoc {
+                            from: day(n as i64 + 30),
+                            budget: ["10", "mon=2,sat=6", "7.5", "20"][*budget as usize].to_owned(),
+                        },
+                    ]
+                } else {
+                    vec![]
+                },
                 start: day(n as i64),
                 breaks: if *weekday {
                     vec!["sun".to_owned(), "2026-12-21..2027-01-03".to_owned()]

@@ -2,7 +2,7 @@
 //! budget, start and breaks, stop following, and the dated plan.
 
 use autodidact_core::follow::{
-    FollowCurriculumError, PlanSettings, change_plan, follow_curriculum, load_progress,
+    Effective, FollowCurriculumError, PlanSettings, change_plan, follow_curriculum, load_progress,
     owned_follow, unfollow,
 };
 use autodidact_core::plan::{Break, WeeklyBudget};
@@ -45,6 +45,10 @@ pub struct FollowPatch {
     pub start: Option<Date>,
     #[schema(max_items = 200)]
     pub breaks: Option<Vec<String>>,
+    /// When a new budget takes effect: `next-week` (the default; this week keeps its target)
+    /// or `today`. Earlier days keep the budget they had.
+    #[schema(pattern = "^(next-week|today)$")]
+    pub budget_from: Option<String>,
 }
 
 fn budget(raw: &str) -> Result<WeeklyBudget, ApiError> {
@@ -102,11 +106,11 @@ pub async fn create(
     ApiJson(body): ApiJson<NewFollowRequest>,
 ) -> Result<Response, ApiError> {
     let now = Timestamp::now();
-    let settings = PlanSettings {
-        budget: budget(&body.budget)?,
-        start: body.start.unwrap_or_else(|| who.user.today(now)),
-        breaks: breaks(body.breaks.as_deref().unwrap_or_default())?,
-    };
+    let settings = PlanSettings::new(
+        budget(&body.budget)?,
+        body.start.unwrap_or_else(|| who.user.today(now)),
+        breaks(body.breaks.as_deref().unwrap_or_default())?,
+    );
     let (store, cache) = (state.store.as_ref(), &state.curricula);
     let id = CurriculumId(body.curriculum.0);
     let follow = follow_curriculum(store, cache, &who.user, id, &settings, now).await?;
@@ -145,22 +149,29 @@ pub async fn update(
 ) -> Result<Json<FollowDto>, ApiError> {
     let (store, cache, id) = (state.store.as_ref(), &state.curricula, FollowId(id));
     let current = owned_follow(store, cache, &who.user, id).await?.settings();
-    let settings = PlanSettings {
-        budget: patch
+    let from = match patch.budget_from.as_deref() {
+        None => Effective::default(),
+        Some(raw) => Effective::parse(raw).ok_or_else(|| {
+            ApiError::BadRequest("budget_from: write next-week or today".to_owned())
+        })?,
+    };
+    let settings = PlanSettings::new(
+        patch
             .budget
             .as_deref()
             .map(budget)
             .transpose()?
             .unwrap_or(current.budget),
-        start: patch.start.unwrap_or(current.start),
-        breaks: patch
+        patch.start.unwrap_or(current.start),
+        patch
             .breaks
             .as_deref()
             .map(breaks)
             .transpose()?
             .unwrap_or(current.breaks),
-    };
-    let followed = change_plan(store, cache, &who.user, id, &settings, Timestamp::now()).await?;
+    );
+    let now = Timestamp::now();
+    let followed = change_plan(store, cache, &who.user, id, &settings, from, now).await?;
     Ok(Json(FollowDto::new(
         &followed.follow,
         followed.record.title,

@@ -153,11 +153,7 @@ fn settings_of(errors: &mut FieldErrors, form: &FollowForm) -> Option<PlanSettin
     let budget = parse_budget(errors, &form.hours_per_week, &form.per_weekday);
     let start = parse_start(errors, &form.start);
     let breaks = parse_breaks(errors, "breaks", &form.breaks);
-    Some(PlanSettings {
-        budget: budget?,
-        start: start?,
-        breaks: breaks?,
-    })
+    Some(PlanSettings::new(budget?, start?, breaks?))
 }
 
 // ---------------------------------------------------------------------------------------------

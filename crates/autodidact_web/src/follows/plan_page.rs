@@ -6,7 +6,10 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::curriculum::Minutes;
-use autodidact_core::follow::{Progress, load_progress, plan_in_force};
+use autodidact_core::follow::{
+    Effective, FollowCurriculumError, Progress, change_plan as core_change_plan, load_progress,
+    plan_in_force,
+};
 use autodidact_core::insight::burnup::standing;
 use autodidact_core::plan::{Break, Plan};
 use axum::extract::{Query, State};
@@ -77,6 +80,8 @@ pub struct PlanPage {
     new_break: String,
     errors: FieldErrors,
     notice: Option<&'static str>,
+    /// `From 5 January 2026: 10 h a week`, oldest first, when the hours ever changed.
+    budget_history: Vec<String>,
 }
 
 impl PlanPage {
@@ -121,6 +126,7 @@ impl PlanPage {
             new_break: String::new(),
             errors: FieldErrors::default(),
             notice: None,
+            budget_history: budget_history_words(followed, today),
         };
         match followed.rolling_plan(progress, today) {
             Ok(plan) => {
@@ -180,6 +186,22 @@ impl PlanPage {
     }
 }
 
+/// The budget's history as lines, when it changed at least once (or a change is coming).
+fn budget_history_words(followed: &Followed, today: Date) -> Vec<String> {
+    let history = followed.follow.budgets();
+    if history.changes().len() < 2 {
+        return Vec::new();
+    }
+    history
+        .changes()
+        .iter()
+        .map(|c| {
+            let when = if c.from > today { "From" } else { "Since" };
+            format!("{when} {}: {}", c.from, budget_words(&c.budget))
+        })
+        .collect()
+}
+
 /// `You are 49 h behind the plan you accepted, which ended on 2026-12-06.` from the end of
 /// yesterday (today is still open), or how far ahead; `None` within an hour of it.
 fn standing_words(followed: &Followed, progress: &Progress, today: Date) -> Option<String> {
@@ -236,6 +258,9 @@ pub struct PlanForm {
     per_weekday: String,
     #[serde(default)]
     start: String,
+    /// `next-week` (the default) or `today`.
+    #[serde(default)]
+    budget_from: String,
 }
 
 pub async fn change_plan(
@@ -247,23 +272,22 @@ pub async fn change_plan(
     let mut errors = FieldErrors::default();
     let budget = parse_budget(&mut errors, &form.hours_per_week, &form.per_weekday);
     let start = parse_start(&mut errors, &form.start);
-    let settings = budget.zip(start).map(|(budget, start)| PlanSettings {
-        budget,
-        start,
-        breaks: followed.follow.breaks.clone(),
-    });
-    let planned = settings.as_ref().and_then(|s| {
-        let fields = (budget_field(&s.budget), "break");
-        check_plan(&mut errors, fields, followed.plan_with(s))
-    });
-    let (Some(settings), Some(_)) = (settings, planned) else {
-        let mut page = PlanPage::load(&state, &route.who, &followed).await?;
-        (page.hours_per_week, page.per_weekday, page.start) =
-            (form.hours_per_week, form.per_weekday, form.start);
-        page.errors = errors;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let from = Effective::parse(&form.budget_from).unwrap_or_default();
+    let settings = budget
+        .zip(start)
+        .map(|(budget, start)| PlanSettings::new(budget, start, followed.follow.breaks.clone()));
+    let saved = match settings {
+        Some(settings) => save(&state, &route, &settings, from, &mut errors).await?,
+        None => false,
     };
-    save(&state, &route, &settings, "plan").await
+    if saved {
+        return Ok(saved_redirect(&route, "plan"));
+    }
+    let mut page = PlanPage::load(&state, &route.who, &followed).await?;
+    (page.hours_per_week, page.per_weekday, page.start) =
+        (form.hours_per_week, form.per_weekday, form.start);
+    page.errors = errors;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -280,13 +304,13 @@ pub async fn add_break(
     let followed = load_followed(&state, &route.who, route.id).await?;
     let mut errors = FieldErrors::default();
     let mut settings = followed.settings();
-    let planned = match parse_breaks(&mut errors, "break", &form.value) {
+    let saved = match parse_breaks(&mut errors, "break", &form.value) {
         Some(new) if new.is_empty() => {
             errors.add(
                 "break",
                 "Write a break: a day, a range of days or a weekday.",
             );
-            None
+            false
         }
         Some(new) => {
             for b in new {
@@ -294,18 +318,17 @@ pub async fn add_break(
                     settings.breaks.push(b);
                 }
             }
-            let fields = (budget_field(&settings.budget), "break");
-            check_plan(&mut errors, fields, followed.plan_with(&settings))
+            save(&state, &route, &settings, Effective::default(), &mut errors).await?
         }
-        None => None,
+        None => false,
     };
-    if planned.is_none() {
-        let mut page = PlanPage::load(&state, &route.who, &followed).await?;
-        page.new_break = form.value;
-        page.errors = errors;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    if saved {
+        return Ok(saved_redirect(&route, "break"));
     }
-    save(&state, &route, &settings, "break").await
+    let mut page = PlanPage::load(&state, &route.who, &followed).await?;
+    page.new_break = form.value;
+    page.errors = errors;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 pub async fn remove_break(
@@ -317,26 +340,38 @@ pub async fn remove_break(
     let mut settings = followed.settings();
     let gone = form.value.parse::<Break>().ok();
     settings.breaks.retain(|b| Some(*b) != gone);
-    save(&state, &route, &settings, "break-removed").await
+    let mut errors = FieldErrors::default();
+    if save(&state, &route, &settings, Effective::default(), &mut errors).await? {
+        return Ok(saved_redirect(&route, "break-removed"));
+    }
+    let mut page = PlanPage::load(&state, &route.who, &followed).await?;
+    page.errors = errors;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
+/// Stores the settings through `core::follow::change_plan`; `false` with the reason next to
+/// its field when they give no plan.
 async fn save(
     state: &AppState,
     route: &FollowRoute,
     settings: &PlanSettings,
-    what: &str,
-) -> Result<Response, PageError> {
-    state
-        .store
-        .update_follow_plan(
-            route.id,
-            route.who.user.id,
-            settings.budget,
-            settings.start,
-            &settings.breaks,
-            Timestamp::now(),
-        )
-        .await?;
+    from: Effective,
+    errors: &mut FieldErrors,
+) -> Result<bool, PageError> {
+    let (store, cache) = (state.store.as_ref(), &state.curricula);
+    let user = &route.who.user;
+    let now = Timestamp::now();
+    match core_change_plan(store, cache, user, route.id, settings, from, now).await {
+        Ok(_) => Ok(true),
+        Err(FollowCurriculumError::Plan(e)) => {
+            check_plan(errors, (budget_field(&settings.budget), "break"), Err(e));
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn saved_redirect(route: &FollowRoute, what: &str) -> Response {
     let anchor = if what == "plan" { "settings" } else { "breaks" };
-    Ok(Redirect::to(&format!("/follows/{}?saved={what}#{anchor}", route.id.0)).into_response())
+    Redirect::to(&format!("/follows/{}?saved={what}#{anchor}", route.id.0)).into_response()
 }

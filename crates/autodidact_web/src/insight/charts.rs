@@ -149,17 +149,32 @@ pub struct BarsChart {
     /// The y of the axis the bars stand on.
     pub base: i64,
     pub bars: Vec<BarGeom>,
-    /// The y of the budget line; `None` without a budget.
-    pub budget_y: Option<i64>,
-    pub budget: String,
+    /// The budget line, one step per week at the budget in force that week (none for a week
+    /// without a budget).
+    pub budget_steps: Vec<BudgetStep>,
     pub y_ticks: Vec<Tick>,
 }
 
+/// One week's part of the budget line.
+#[derive(Debug, Clone)]
+pub struct BudgetStep {
+    pub x1: i64,
+    pub x2: i64,
+    pub y: i64,
+    /// `Budget the week of 3 Mar: 10 h`.
+    pub tip: String,
+}
+
 impl BarsChart {
-    pub fn new(weeks: &[WeekBar], budget: Minutes) -> Self {
-        let most = weeks.iter().map(|w| w.logged.get()).max().unwrap_or(0);
+    /// Each week's bar against the budget in force that week.
+    pub fn new(weeks: &[WeekBar]) -> Self {
+        let most = weeks
+            .iter()
+            .map(|w| w.logged.get().max(w.budget.get()))
+            .max()
+            .unwrap_or(0);
         // A tenth of headroom, so the budget line never sits on the chart's top edge.
-        let (top, y_ticks) = hour_scale((most.max(budget.get()).saturating_mul(11) / 10).max(60));
+        let (top, y_ticks) = hour_scale((most.saturating_mul(11) / 10).max(60));
         let base = BARS_HEIGHT - BARS_BOTTOM;
         let plot = base - BARS_TOP;
         let y = |m: u32| base - (i64::from(m) * plot) / i64::from(top.max(1));
@@ -172,16 +187,16 @@ impl BarsChart {
                 let width = slot * 2 / 3;
                 let top_y = y(week.logged.get());
                 let mut class = "wbar".to_owned();
-                if !budget.is_zero() && week.logged >= budget {
+                if !week.budget.is_zero() && week.reached() {
                     class.push_str(" reached");
                 }
                 if week.current {
                     class.push_str(" current");
                 }
-                let of = if budget.is_zero() {
+                let of = if week.budget.is_zero() {
                     String::new()
                 } else {
-                    format!(" of {}", hm(budget))
+                    format!(" of {}", hm(week.budget))
                 };
                 let so_far = if week.current { " so far" } else { "" };
                 BarGeom {
@@ -203,6 +218,21 @@ impl BarsChart {
                 }
             })
             .collect();
+        let budget_steps = weeks
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| !w.budget.is_zero())
+            .map(|(n, w)| BudgetStep {
+                x1: BARS_LEFT + n as i64 * slot,
+                x2: BARS_LEFT + (n as i64 + 1) * slot,
+                y: y(w.budget.get()),
+                tip: format!(
+                    "Budget the week of {}: {}",
+                    short_day(w.first),
+                    hm(w.budget)
+                ),
+            })
+            .collect();
         let y_ticks = y_ticks
             .into_iter()
             .map(|(minutes, label)| Tick {
@@ -217,8 +247,7 @@ impl BarsChart {
             right: BARS_WIDTH - BARS_RIGHT,
             base,
             bars,
-            budget_y: (!budget.is_zero()).then(|| y(budget.get())),
-            budget: hm(budget),
+            budget_steps,
             y_ticks,
         }
     }
@@ -471,19 +500,38 @@ mod tests {
         let activity =
             Activity::from_entries([(date(2026, 3, 2), LogKind::Learn, Minutes::new(600))]);
         let budget = Minutes::new(1200);
-        let chart = BarsChart::new(
-            &weekly_bars(&activity, budget, today, Weekday::Monday, 12),
-            budget,
-        );
+        let chart = BarsChart::new(&weekly_bars(&activity, &budget, today, Weekday::Monday, 12));
         assert_eq!(chart.bars.len(), 12);
         let current = chart.bars.last().unwrap();
         assert!(current.class.contains("current"));
         assert_eq!(current.tip, "Week of 2 Mar: 10 h of 20 h so far");
         assert_eq!(current.y + current.height, chart.base);
-        // 20 h on a 25 h scale.
-        let budget_y = chart.budget_y.unwrap();
-        assert_eq!(budget_y, chart.base - (chart.base - 12) * 20 / 25);
+        // 20 h on a 25 h scale, a step over every week.
+        assert_eq!(chart.budget_steps.len(), 12);
+        let step = chart.budget_steps.last().unwrap();
+        assert_eq!(step.y, chart.base - (chart.base - 12) * 20 / 25);
+        assert_eq!(step.tip, "Budget the week of 2 Mar: 20 h");
         assert_eq!(chart.y_ticks.last().unwrap().label, "25 h");
+    }
+
+    #[test]
+    fn each_week_is_drawn_against_the_budget_in_force_then() {
+        use autodidact_core::plan::{BudgetHistory, WeeklyBudget};
+        let today = date(2026, 3, 4);
+        let activity =
+            Activity::from_entries([(date(2026, 2, 24), LogKind::Learn, Minutes::new(600))]);
+        // 10 h a week from 9 February, 5 h from 2 March.
+        let mut history =
+            BudgetHistory::starting(date(2026, 2, 9), WeeklyBudget::parse("10").unwrap());
+        history.set_from(date(2026, 3, 2), WeeklyBudget::parse("5").unwrap());
+        let weeks = weekly_bars(&activity, &[history][..], today, Weekday::Monday, 6);
+        let budgets: Vec<u32> = weeks.iter().map(|w| w.budget.get() / 60).collect();
+        assert_eq!(budgets, [0, 0, 10, 10, 10, 5]);
+        let chart = BarsChart::new(&weeks);
+        // No step before the first budget; the week of 23 February reached its 10 h.
+        assert_eq!(chart.budget_steps.len(), 4);
+        assert!(chart.bars[4].class.contains("reached"));
+        assert!(chart.budget_steps[3].y > chart.budget_steps[2].y);
     }
 
     #[test]

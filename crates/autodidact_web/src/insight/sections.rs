@@ -14,6 +14,7 @@ use autodidact_core::insight::commitment::{CommitmentRequest, buffer_days, in_fo
 use autodidact_core::insight::heatmap::year_heatmap;
 use autodidact_core::insight::streak::{StreakRules, streaks};
 use autodidact_core::insight::weekly::weekly_bars;
+use autodidact_core::plan::BudgetHistory;
 use autodidact_core::store::CommitmentRecord;
 use jiff::civil::{Date, Weekday};
 
@@ -86,6 +87,8 @@ pub fn heatmap_view(activity: &Activity, today: Date, week_start: Weekday) -> He
 pub struct WeekRow {
     pub week: String,
     pub logged: String,
+    /// The budget in force that week; empty when there was none.
+    pub budget: String,
     pub current: bool,
 }
 
@@ -99,13 +102,17 @@ pub struct WeeklyView {
     pub summary: String,
 }
 
+/// The weeks against `budgets`: each follow's budget history, so that each week is judged by
+/// the budget in force then.
 pub fn weekly_view(
     activity: &Activity,
-    budget: Minutes,
+    budgets: &[BudgetHistory],
     today: Date,
     week_start: Weekday,
 ) -> WeeklyView {
-    let weeks = weekly_bars(activity, budget, today, week_start, WEEKS_SHOWN);
+    let weeks = weekly_bars(activity, budgets, today, week_start, WEEKS_SHOWN);
+    // This week's budget is the one the sentences name.
+    let budget = weeks.last().map_or(Minutes::ZERO, |w| w.budget);
     // Weeks before the first log are not held against the learner.
     let started = activity.first_day_until(today);
     let complete: Vec<_> = weeks
@@ -129,18 +136,23 @@ pub fn weekly_view(
             }
         ),
         (false, n) => format!(
-            "Your budget is {} a week (your follows together); you reached it in {reached} of your last {n} complete weeks.",
+            "Your budget is {} a week (your follows together); you reached the budget of the week in {reached} of your last {n} complete weeks.",
             hm(budget)
         ),
     };
     WeeklyView {
-        chart: BarsChart::new(&weeks, budget),
+        chart: BarsChart::new(&weeks),
         rows: weeks
             .iter()
             .rev()
             .map(|w| WeekRow {
                 week: short_day(w.first),
                 logged: hm(w.logged),
+                budget: if w.budget.is_zero() {
+                    String::new()
+                } else {
+                    hm(w.budget)
+                },
                 current: w.current,
             })
             .collect(),
@@ -431,8 +443,12 @@ mod tests {
     #[test]
     fn weeks_before_the_first_log_are_not_counted_against_the_budget() {
         let today = date(2026, 3, 4);
+        let ten = [BudgetHistory::starting(
+            date(2026, 1, 5),
+            autodidact_core::plan::WeeklyBudget::parse("10").unwrap(),
+        )];
         let fresh = Activity::from_entries([(today, LogKind::Learn, Minutes::new(60))]);
-        let view = weekly_view(&fresh, Minutes::new(600), today, Weekday::Monday);
+        let view = weekly_view(&fresh, &ten, today, Weekday::Monday);
         assert_eq!(
             view.summary,
             "Your budget is 10 h a week (your follows together)."
@@ -441,10 +457,10 @@ mod tests {
             (date(2026, 2, 16), LogKind::Learn, Minutes::new(600)),
             (date(2026, 2, 24), LogKind::Learn, Minutes::new(60)),
         ]);
-        let view = weekly_view(&older, Minutes::new(600), today, Weekday::Monday);
+        let view = weekly_view(&older, &ten, today, Weekday::Monday);
         assert_eq!(
             view.summary,
-            "Your budget is 10 h a week (your follows together); you reached it in 1 of your last 2 complete weeks."
+            "Your budget is 10 h a week (your follows together); you reached the budget of the week in 1 of your last 2 complete weeks."
         );
         assert_eq!(view.rows.len(), WEEKS_SHOWN);
         assert!(view.rows[0].current);

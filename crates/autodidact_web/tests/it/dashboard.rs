@@ -2,7 +2,7 @@
 //! recent logs, and the empty states. The charts and the re-plan are in `insight.rs`.
 
 use autodidact_core::accounts::{Settings, WeekStart, Zone};
-use autodidact_core::store::{AccountStore, LogStore, Visibility};
+use autodidact_core::store::{AccountStore, FollowStore, LogStore, Visibility};
 use axum::http::StatusCode;
 use jiff::civil::{Date, Weekday};
 use jiff::{Timestamp, ToSpan};
@@ -43,8 +43,24 @@ async fn a_learner_who_follows_nothing_is_offered_the_templates_and_a_first_log(
 async fn this_weeks_hours_count_against_the_sum_of_the_budgets_in_the_learners_week() {
     let app = TestApp::new().await;
     let mut ada = learner_following(&app, "ada").await;
+    // Both plans hold the whole week (a plan that starts mid-week asks for the days from its
+    // start only): 10 h a week and 8 h on Mondays and Saturdays.
+    let first = start_of_week(today(), Weekday::Sunday);
+    let deep = app.db.follow(ada.follow).await.unwrap().unwrap();
+    app.db
+        .update_follow_plan(
+            ada.follow,
+            ada.id,
+            deep.budget,
+            &deep.budget_history,
+            first,
+            &[],
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
     let maths = add_curriculum(&app, ada.id, MATHS, Visibility::Private).await;
-    add_follow(&app, ada.id, maths, "mon=2,sat=6", today()).await;
+    add_follow(&app, ada.id, maths, "mon=2,sat=6", first).await;
     // Weeks start on Sunday for Ada.
     app.db
         .update_profile(
@@ -58,7 +74,6 @@ async fn this_weeks_hours_count_against_the_sum_of_the_budgets_in_the_learners_w
         )
         .await
         .unwrap();
-    let first = start_of_week(today(), Weekday::Sunday);
     add_log(&app, ada.id, 90, first).await;
     add_log(&app, ada.id, 30, today()).await;
     add_log(&app, ada.id, 60, first.yesterday().unwrap()).await;

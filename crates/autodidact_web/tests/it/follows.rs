@@ -332,6 +332,70 @@ async fn the_list_of_plans_starts_empty_and_then_shows_each_follow() {
 }
 
 #[tokio::test]
+async fn new_hours_count_from_next_week_unless_the_learner_says_today() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let c = curriculum(&app, "ada", Visibility::Private).await;
+    let today = jiff::Zoned::now().date();
+    let started = today.checked_sub(jiff::ToSpan::days(21)).unwrap();
+    let id = follow(
+        &mut ada,
+        c,
+        &[("hours_per_week", "20"), ("start", &started.to_string())],
+    )
+    .await;
+    let plan = format!("/follows/{id}");
+    ada.get(&plan).await;
+    let resp = ada
+        .post(
+            &format!("{plan}/plan"),
+            &[("hours_per_week", "10"), ("start", &started.to_string())],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let stored = app.db.follow(FollowId(id)).await.unwrap().unwrap();
+    let changes = stored.budget_history.changes();
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    let next_week = autodidact_core::plan::start_of_week(today, jiff::civil::Weekday::Monday)
+        .checked_add(jiff::ToSpan::days(7))
+        .unwrap();
+    assert_eq!(changes[1].from, next_week);
+    assert_eq!(stored.budget_history.on(today).unwrap().to_string(), "20");
+    let page = ada.get(&plan).await;
+    let history = page.texts("#budget-history li");
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(
+        history[1].starts_with(&format!("From {next_week}: 10 h")),
+        "{history:?}"
+    );
+
+    // Said to count from today: today already has the new hours, and the pending change goes.
+    let resp = ada
+        .post(
+            &format!("{plan}/plan"),
+            &[
+                ("hours_per_week", "12"),
+                ("start", &started.to_string()),
+                ("budget_from", "today"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let stored = app.db.follow(FollowId(id)).await.unwrap().unwrap();
+    let changes = stored.budget_history.changes();
+    assert_eq!(changes.len(), 2, "{changes:?}");
+    assert_eq!(changes[1].from, today);
+    assert_eq!(stored.budget_history.on(today).unwrap().to_string(), "12");
+    assert_eq!(stored.budget_history.on(started).unwrap().to_string(), "20");
+    // Breaks alone leave the history as it is.
+    ada.get(&plan).await;
+    ada.post(&format!("{plan}/breaks"), &[("break", "sun")])
+        .await;
+    let again = app.db.follow(FollowId(id)).await.unwrap().unwrap();
+    assert_eq!(again.budget_history, stored.budget_history);
+}
+
+#[tokio::test]
 async fn changing_the_budget_moves_the_end_date() {
     let app = TestApp::new().await;
     let (mut ada, id) = ada_following(&app).await;

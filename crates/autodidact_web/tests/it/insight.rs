@@ -14,7 +14,8 @@ use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 
 use crate::logs::{
-    DEEP_LEARNING, add_curriculum, add_follow, add_log, learner_following, today, user_id,
+    DEEP_LEARNING, add_curriculum, add_follow, add_log, learner_following, learner_following_from,
+    today, user_id,
 };
 use crate::support::{Client, TestApp};
 
@@ -104,12 +105,17 @@ fn start_of_week(day: Date) -> Date {
 #[tokio::test]
 async fn the_weekly_bars_are_drawn_against_the_budget() {
     let app = TestApp::new().await;
-    let mut ada = learner_following(&app, "ada").await;
+    // Following from the start of this week: the weeks before it have no budget.
+    let first = start_of_week(today());
+    let mut ada = learner_following_from(&app, "ada", first).await;
     add_log(&app, ada.id, 120, today()).await;
     let home = ada.client.get("/").await;
     assert_eq!(
-        home.text("#weekly-hours line.budget-line title"),
-        "Budget: 10 h a week"
+        home.texts("#weekly-hours line.budget-line title"),
+        [format!(
+            "Budget the week of {}: 10 h",
+            first.strftime("%-d %b")
+        )]
     );
     assert_eq!(home.texts("#weekly-hours rect.wbar").len(), 12);
     let current = home.texts("#weekly-hours rect.wbar.current title");
@@ -274,6 +280,43 @@ async fn keeping_the_end_date_asks_for_more_hours_a_week() {
         stored.budget
     );
     assert_eq!(stored.start, today());
+}
+
+/// The weekly table's rows, newest first: (week, budget).
+fn budget_rows(home: &crate::support::Resp) -> Vec<(String, String)> {
+    home.texts("#weekly-hours tbody tr")
+        .iter()
+        .zip(home.texts("#weekly-hours tbody tr td:last-child"))
+        .map(|(row, budget)| (row.split(' ').take(2).collect::<Vec<_>>().join(" "), budget))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_re_plan_leaves_the_budget_of_past_weeks_as_it_was() {
+    let app = TestApp::new().await;
+    let (mut ada, _, follow) = ada_behind(&app).await;
+    let before = budget_rows(&ada.get("/").await);
+    // Four weeks at 5 h: the complete weeks since the start ask for 5 h each.
+    assert!(
+        before.iter().skip(1).take(3).all(|(_, b)| b == "5 h"),
+        "{before:?}"
+    );
+    let resp = ada
+        .post(
+            &format!("/follows/{}/replan", follow.0),
+            &[("mode", "keep-end")],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let stored = app.db.follow(follow).await.unwrap().unwrap();
+    assert!(stored.budget.weekly_total() > Minutes::from_hours(5));
+    let after = budget_rows(&ada.get("/").await);
+    // Every past week keeps its budget; this week's changes from today on.
+    assert_eq!(after[1..], before[1..]);
+    assert_ne!(after[0], before[0]);
+    let history = stored.budget_history.changes();
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert_eq!(history[1].from, today());
 }
 
 #[tokio::test]

@@ -100,10 +100,15 @@ pub async fn add_follow(
 
 /// `handle` signed up, following the deep learning curriculum from today at 10 h a week.
 pub async fn learner_following(app: &TestApp, handle: &str) -> Learner {
+    learner_following_from(app, handle, today()).await
+}
+
+/// `handle` signed up, following the deep learning curriculum from `start` at 10 h a week.
+pub async fn learner_following_from(app: &TestApp, handle: &str, start: Date) -> Learner {
     let client = app.learner(handle).await;
     let id = user_id(app, handle).await;
     let curriculum = add_curriculum(app, id, DEEP_LEARNING, Visibility::Private).await;
-    let follow = add_follow(app, id, curriculum, "10", today()).await;
+    let follow = add_follow(app, id, curriculum, "10", start).await;
     Learner {
         client,
         id,
