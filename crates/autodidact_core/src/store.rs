@@ -505,6 +505,17 @@ pub trait FollowStore: Send + Sync {
     async fn follow_by_calendar_token(&self, token_hash: &str) -> StoreResult<Option<Follow>>;
 
     async fn item_states(&self, follow: FollowId) -> StoreResult<Vec<ItemState>>;
+    /// Marks `items` done and makes the plan in force start from them, in one transaction:
+    /// `plan_done` becomes `plan_done` and `plan_base` becomes `base`.
+    async fn settle_done(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        items: &[ItemId],
+        plan_done: &[ItemId],
+        base: Minutes,
+        now: Timestamp,
+    ) -> StoreResult<()>;
     async fn set_item_status(
         &self,
         follow: FollowId,

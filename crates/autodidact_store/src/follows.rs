@@ -9,7 +9,7 @@ use jiff::civil::Date;
 use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::UserId;
-use autodidact_core::curriculum::ItemId;
+use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::plan::{Break, BudgetHistory, WeeklyBudget};
 use autodidact_core::store::{
     CurriculumId, CurriculumRecord, Evidence, EvidenceId, EvidenceKind, Follow, FollowId,
@@ -266,6 +266,47 @@ impl FollowStore for Db {
         .iter()
         .map(item_state_from_row)
         .collect()
+    }
+
+    async fn settle_done(
+        &self,
+        follow: FollowId,
+        user: UserId,
+        items: &[ItemId],
+        plan_done: &[ItemId],
+        base: Minutes,
+        now: Timestamp,
+    ) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        let rebased = sqlx::query(
+            "UPDATE follows SET plan_done = $3, plan_base_minutes = $4, updated_at = $5 \
+             WHERE id = $1 AND user_id = $2",
+        )
+        .bind(follow.0)
+        .bind(user.0)
+        .bind(items_text(plan_done))
+        .bind(i64::from(base.get()))
+        .bind(secs(now))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        expect_row(rebased.rows_affected())?;
+        for item in items {
+            sqlx::query(
+                "INSERT INTO item_states (follow_id, item_id, status, notes, updated_at) \
+                 VALUES ($1, $2, $3, '', $4) \
+                 ON CONFLICT (follow_id, item_id) \
+                 DO UPDATE SET status = excluded.status, updated_at = excluded.updated_at",
+            )
+            .bind(follow.0)
+            .bind(item.as_str())
+            .bind(ItemStatus::Done.as_str())
+            .bind(secs(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        commit(tx).await
     }
 
     async fn set_item_status(

@@ -63,7 +63,10 @@ impl From<FollowCurriculumError> for PageError {
             FollowCurriculumError::NotFound => PageError::NotFound,
             FollowCurriculumError::AlreadyFollowing(_)
             | FollowCurriculumError::Unreadable { .. }
-            | FollowCurriculumError::Plan(_) => PageError::BadRequest(capitalise(&err.to_string())),
+            | FollowCurriculumError::Plan(_)
+            | FollowCurriculumError::StartPassed { .. } => {
+                PageError::BadRequest(capitalise(&err.to_string()))
+            }
             FollowCurriculumError::Store(e) => e.into(),
         }
     }
@@ -256,9 +259,9 @@ impl From<FollowCurriculumError> for ApiError {
                 "you already follow this curriculum: follow {}",
                 id.0
             )),
-            FollowCurriculumError::Unreadable { .. } | FollowCurriculumError::Plan(_) => {
-                ApiError::Unprocessable(err.to_string())
-            }
+            FollowCurriculumError::Unreadable { .. }
+            | FollowCurriculumError::Plan(_)
+            | FollowCurriculumError::StartPassed { .. } => ApiError::Unprocessable(err.to_string()),
             FollowCurriculumError::Store(e) => e.into(),
         }
     }

@@ -25,6 +25,7 @@ pub use rules::{
     proposals, propose,
 };
 pub use service::{
-    FollowCurriculumError, FollowError, ReplanFollowError, change_plan, existing_follow,
-    follow_curriculum, load_follow, load_progress, owned_follow, replan_follow, unfollow,
+    DoneAlreadyError, FollowCurriculumError, FollowError, ReplanFollowError, asks_done_already,
+    change_plan, existing_follow, follow_curriculum, load_follow, load_progress, owned_follow,
+    record_done_already, replan_follow, unfollow,
 };

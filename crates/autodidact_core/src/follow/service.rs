@@ -87,6 +87,11 @@ pub enum FollowCurriculumError {
     /// No plan can be made with these settings.
     #[error(transparent)]
     Plan(#[from] PlanError),
+    /// A new start before today: a plan starts today or later.
+    #[error(
+        "{start} is in the past: a plan starts today or later, and what you did before counts when you mark it done"
+    )]
+    StartPassed { start: jiff::civil::Date },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -112,6 +117,10 @@ pub async fn existing_follow(
 /// first, and the learner follows their own copy: nothing its owner does later (editing it,
 /// making it private, deleting it) reaches the learner's plan, board, notes, evidence, logs or
 /// reviews. The settings must give a plan, or nothing is stored.
+///
+/// A start in the past counts from today: the plan the learner accepts starts now, and what
+/// they had already done before is theirs to say ([`record_done_already`]), rather than the
+/// plan declaring them weeks behind on their first day.
 pub async fn follow_curriculum(
     store: &dyn Store,
     cache: &CurriculumCache,
@@ -131,6 +140,12 @@ pub async fn follow_curriculum(
         .ok_or_else(|| FollowCurriculumError::Unreadable {
             title: record.title.clone(),
         })?;
+    let today = user.today(now);
+    let settings = &PlanSettings::new(
+        settings.budget,
+        settings.start.max(today),
+        settings.breaks.clone(),
+    );
     plan_schedule(&settings.request(&curriculum, BTreeSet::new(), user.settings.week_start.0))?;
     if let Some(existing) = existing_follow(store, user.id, id).await? {
         return Err(FollowCurriculumError::AlreadyFollowing(existing));
@@ -183,6 +198,11 @@ pub async fn change_plan(
             FollowError::Store(e) => FollowCurriculumError::Store(e),
         })?;
     let today = user.today(now);
+    if settings.start < today && settings.start != followed.follow.start {
+        return Err(FollowCurriculumError::StartPassed {
+            start: settings.start,
+        });
+    }
     let settings = followed.changed(settings, from.day(today, followed.week_start), today);
     followed.plan_with(&settings)?;
     store
@@ -270,4 +290,77 @@ pub async fn load_progress(
     let minutes = store.follow_minutes(followed.follow.id).await?;
     let zone = &user.settings.timezone;
     Ok(Progress::new(followed, &minutes, zone, zone.today(now)))
+}
+
+/// Why what the learner had already done could not be recorded.
+#[derive(Debug, thiserror::Error)]
+pub enum DoneAlreadyError {
+    #[error(transparent)]
+    Follow(#[from] FollowError),
+    /// An item the curriculum does not have.
+    #[error("“{0}” is not an item of this curriculum")]
+    UnknownItem(String),
+    /// Asked only on the day of following; later, items are marked done on the board.
+    #[error(
+        "what you had done before is asked on the day you follow a curriculum: mark items done on the board instead"
+    )]
+    TooLate,
+}
+
+/// Whether the learner may still say what they had done before following: on the day they
+/// followed, in their zone. Later, marking items done must not move the plan they accepted.
+pub fn asks_done_already(followed: &Followed, user: &User, today: jiff::civil::Date) -> bool {
+    user.settings.timezone.date_of(followed.follow.created_at) == today
+}
+
+/// Marks `items` done as finished before following, and makes the accepted plan start from
+/// everything finished now: the items are left out of it and its line starts at their
+/// estimate, so the learner is neither behind nor ahead for work done before. Returns how many
+/// items became done.
+pub async fn record_done_already(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    id: FollowId,
+    items: &[String],
+    now: Timestamp,
+) -> Result<usize, DoneAlreadyError> {
+    let mut followed = owned_follow(store, cache, user, id).await?;
+    if !asks_done_already(&followed, user, user.today(now)) {
+        return Err(DoneAlreadyError::TooLate);
+    }
+    let mut new = Vec::new();
+    for raw in items {
+        let item = crate::curriculum::ItemId::parse(raw.trim())
+            .ok()
+            .filter(|i| followed.curriculum.item(i).is_some())
+            .ok_or_else(|| DoneAlreadyError::UnknownItem(raw.trim().to_owned()))?;
+        if followed.status(&item) != crate::store::ItemStatus::Done && !new.contains(&item) {
+            new.push(item);
+        }
+    }
+    for item in &new {
+        followed.states.insert(
+            item.clone(),
+            crate::store::ItemState {
+                item: item.clone(),
+                status: crate::store::ItemStatus::Done,
+                notes: String::new(),
+                updated_at: now,
+            },
+        );
+    }
+    let weekly = followed.curriculum.hours_per_week;
+    let base = followed
+        .curriculum
+        .items()
+        .filter(|i| followed.status(&i.id) == crate::store::ItemStatus::Done)
+        .map(|i| i.planned(weekly))
+        .sum();
+    let plan_done: Vec<_> = followed.finished().into_iter().collect();
+    store
+        .settle_done(id, user.id, &new, &plan_done, base, now)
+        .await
+        .map_err(FollowError::from)?;
+    Ok(new.len())
 }

@@ -29,7 +29,8 @@ pub struct NewFollowRequest {
     /// Hours a week (`10`, `7.5`) or per weekday (`mon=2,sat=6`).
     #[schema(max_length = 200, example = "10")]
     pub budget: String,
-    /// Default today, in the learner's zone.
+    /// Default today, in the learner's zone. A day in the past counts from today: the plan
+    /// starts with the work left, and items already finished are marked done on the board.
     pub start: Option<Date>,
     /// `2026-12-25`, `2026-12-21..2027-01-03` or a weekday such as `sun`.
     #[schema(max_items = 200)]
@@ -42,6 +43,7 @@ pub struct NewFollowRequest {
 pub struct FollowPatch {
     #[schema(max_length = 200)]
     pub budget: Option<String>,
+    /// Today or later; the stored start may be kept as it is.
     pub start: Option<Date>,
     #[schema(max_items = 200)]
     pub breaks: Option<Vec<String>>,

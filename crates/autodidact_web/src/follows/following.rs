@@ -130,6 +130,12 @@ pub async fn follow(
     let (store, cache) = (state.store.as_ref(), &state.curricula);
     let now = Timestamp::now();
     match follow_curriculum(store, cache, &who.user, record.id, &settings, now).await {
+        // Started before today: ask what is already done before showing the plan.
+        Ok(follow) if settings.start < who.user.today(now) => Ok(Redirect::to(&format!(
+            "/follows/{}/done-before?since={}",
+            follow.id.0, settings.start
+        ))
+        .into_response()),
         Ok(follow) => Ok(Redirect::to(&format!("/follows/{}", follow.id.0)).into_response()),
         Err(FollowCurriculumError::AlreadyFollowing(existing)) => {
             let page = refused(errors, Some(existing.0));

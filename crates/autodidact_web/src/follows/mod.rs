@@ -8,6 +8,7 @@
 
 mod board;
 mod calendar;
+mod done_before;
 mod following;
 mod items;
 mod plan;
@@ -40,6 +41,10 @@ pub fn routes() -> Router<AppState> {
         .route("/follows", get(following::list))
         .route("/follows/{id}", get(plan_page::show))
         .route("/follows/{id}/plan", post(plan_page::change_plan))
+        .route(
+            "/follows/{id}/done-before",
+            get(done_before::show).post(done_before::record),
+        )
         .route("/follows/{id}/breaks", post(plan_page::add_break))
         .route("/follows/{id}/breaks/remove", post(plan_page::remove_break))
         .route(

@@ -245,6 +245,9 @@ pub async fn show(
         Some("break") => Some("The break is added, and the plan is updated."),
         Some("break-removed") => Some("The break is removed, and the plan is updated."),
         Some("feed-off") => Some("The calendar feed is off: its address no longer works."),
+        Some("done-before") => {
+            Some("What you had done is marked, and the plan starts today with the rest.")
+        }
         _ => None,
     };
     Ok(page)
@@ -365,6 +368,10 @@ async fn save(
         Ok(_) => Ok(true),
         Err(FollowCurriculumError::Plan(e)) => {
             check_plan(errors, (budget_field(&settings.budget), "break"), Err(e));
+            Ok(false)
+        }
+        Err(e @ FollowCurriculumError::StartPassed { .. }) => {
+            errors.add("start", capitalise(&e.to_string()));
             Ok(false)
         }
         Err(e) => Err(e.into()),

@@ -98,6 +98,8 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/follows", SignedIn),
     ("GET", "/follows/{id}", Owner),
     ("POST", "/follows/{id}/plan", Owner),
+    ("GET", "/follows/{id}/done-before", Owner),
+    ("POST", "/follows/{id}/done-before", Owner),
     ("POST", "/follows/{id}/breaks", Owner),
     ("POST", "/follows/{id}/breaks/remove", Owner),
     ("POST", "/follows/{id}/calendar", Owner),

@@ -64,7 +64,8 @@ async fn follow(client: &mut Client, curriculum: i64, fields: &[(&str, &str)]) -
     let resp = client.submit(&page, &page, fields).await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
     let location = resp.location().unwrap();
-    location.strip_prefix("/follows/").unwrap().parse().unwrap()
+    let id = location.strip_prefix("/follows/").unwrap();
+    id.split(['/', '?']).next().unwrap().parse().unwrap()
 }
 
 /// A learner `ada` following the template at 20 h a week from a fixed Monday.
@@ -337,13 +338,27 @@ async fn new_hours_count_from_next_week_unless_the_learner_says_today() {
     let mut ada = app.learner("ada").await;
     let c = curriculum(&app, "ada", Visibility::Private).await;
     let today = jiff::Zoned::now().date();
-    let started = today.checked_sub(jiff::ToSpan::days(21)).unwrap();
     let id = follow(
         &mut ada,
         c,
-        &[("hours_per_week", "20"), ("start", &started.to_string())],
+        &[("hours_per_week", "20"), ("start", &today.to_string())],
     )
     .await;
+    // A plan that began three weeks ago.
+    let started = today.checked_sub(jiff::ToSpan::days(21)).unwrap();
+    let stored = app.db.follow(FollowId(id)).await.unwrap().unwrap();
+    app.db
+        .update_follow_plan(
+            stored.id,
+            stored.user,
+            stored.budget,
+            &stored.budget_history,
+            started,
+            &[],
+            jiff::Timestamp::now(),
+        )
+        .await
+        .unwrap();
     let plan = format!("/follows/{id}");
     ada.get(&plan).await;
     let resp = ada
@@ -393,6 +408,120 @@ async fn new_hours_count_from_next_week_unless_the_learner_says_today() {
         .await;
     let again = app.db.follow(FollowId(id)).await.unwrap().unwrap();
     assert_eq!(again.budget_history, stored.budget_history);
+}
+
+#[tokio::test]
+async fn a_learner_who_began_before_says_what_is_done_and_starts_on_plan() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let c = curriculum(&app, "ada", Visibility::Private).await;
+    let today = jiff::Zoned::now().date();
+    let began = today.checked_sub(jiff::ToSpan::days(21)).unwrap();
+    let page = format!("/curricula/{c}/follow");
+    let resp = ada
+        .submit(
+            &page,
+            &page,
+            &[("hours_per_week", "20"), ("start", &began.to_string())],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let location = resp.location().unwrap().to_owned();
+    assert!(
+        location.ends_with(&format!("/done-before?since={began}")),
+        "{location}"
+    );
+    let id: i64 = location
+        .strip_prefix("/follows/")
+        .and_then(|l| l.split('/').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    // The plan the learner accepts starts today.
+    let stored = app.db.follow(FollowId(id)).await.unwrap().unwrap();
+    assert_eq!(stored.start, today);
+
+    let question = ada.get(&location).await;
+    assert_eq!(question.status, StatusCode::OK);
+    assert!(question.text(".lead").contains(&began.to_string()));
+    let boxes = question.texts("form.done-before input[type=checkbox]");
+    assert_eq!(boxes.len(), ITEMS);
+    let template = autodidact_core::templates::find(TEMPLATE).unwrap();
+    let curriculum = template.curriculum().unwrap();
+    let first_two: Vec<String> = curriculum
+        .items()
+        .take(2)
+        .map(|i| i.id.as_str().to_owned())
+        .collect();
+
+    // An item the curriculum does not have is refused, and nothing changes.
+    let bad = ada
+        .post(
+            &format!("/follows/{id}/done-before"),
+            &[("item", first_two[0].as_str()), ("item", "no-such-item")],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.text("main").contains("“no-such-item” is not an item"));
+    assert!(app.db.item_states(FollowId(id)).await.unwrap().is_empty());
+
+    ada.get(&location).await;
+    let done = ada
+        .post(
+            &format!("/follows/{id}/done-before"),
+            &[
+                ("item", first_two[0].as_str()),
+                ("item", first_two[1].as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let states = app.db.item_states(FollowId(id)).await.unwrap();
+    assert_eq!(states.len(), 2);
+    assert!(states.iter().all(|s| s.status == ItemStatus::Done));
+    let stored = app.db.follow(FollowId(id)).await.unwrap().unwrap();
+    let mut plan_done: Vec<String> = stored.plan_done.iter().map(|i| i.to_string()).collect();
+    plan_done.sort();
+    let mut expected = first_two.clone();
+    expected.sort();
+    assert_eq!(plan_done, expected);
+    let estimate: u32 = curriculum
+        .items()
+        .take(2)
+        .map(|i| i.planned(curriculum.hours_per_week).get())
+        .sum();
+    assert_eq!(stored.plan_base.get(), estimate);
+    // Neither behind nor ahead, and the plan holds only the rest.
+    let plan = ada.get(done.location().unwrap()).await;
+    assert!(plan.text(".notice").contains("What you had done is marked"));
+    assert!(
+        plan.texts("#plan-standing").is_empty(),
+        "{}",
+        plan.text("#plan-standing")
+    );
+    assert_eq!(plan.texts("svg.timeline-svg rect.bar").len(), ITEMS - 2);
+    let home = ada.get("/").await;
+    assert!(home.texts(&format!("#follow-{id} .behind")).is_empty());
+
+    // The question belongs to the day of following: two days later it is closed.
+    app.execute(&format!(
+        "UPDATE follows SET created_at = created_at - 172800 WHERE id = {id}"
+    ))
+    .await;
+    let closed = ada.get(&location).await;
+    assert!(
+        closed
+            .text("#done-before-closed")
+            .contains("mark items done on the board")
+    );
+    assert!(closed.texts("form.done-before").is_empty());
+    let late = ada
+        .post(
+            &format!("/follows/{id}/done-before"),
+            &[("item", first_two[0].as_str())],
+        )
+        .await;
+    assert_eq!(late.status, StatusCode::BAD_REQUEST);
 }
 
 #[tokio::test]

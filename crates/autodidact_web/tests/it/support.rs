@@ -59,6 +59,11 @@ impl TestApp {
         }
     }
 
+    /// Runs SQL written for a test, such as moving a row's time into the past.
+    pub async fn execute(&self, sql: &str) {
+        self._database.execute(sql).await;
+    }
+
     pub fn client(&self) -> Client {
         Client {
             router: self.router.clone(),
