@@ -261,7 +261,8 @@ impl AccountDataStore for Db {
         let updated = sqlx::query(
             "UPDATE users SET display_name = $2, timezone = $3, week_start = $4, \
              streak_min_minutes = $5, rest_days_per_week = $6, ceiling_percent = $7, \
-             making_threshold_percent = $8, loosen_delay_days = $9 WHERE id = $1",
+             making_threshold_percent = $8, loosen_delay_days = $9, loosen_delay_history = $10 \
+             WHERE id = $1",
         )
         .bind(user.0)
         .bind(&data.user.display_name)
@@ -272,6 +273,7 @@ impl AccountDataStore for Db {
         .bind(i64::from(pacing.ceiling_percent))
         .bind(i64::from(pacing.making_threshold_percent))
         .bind(i64::from(pacing.loosen_delay_days))
+        .bind(settings.delay_history.to_string())
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;

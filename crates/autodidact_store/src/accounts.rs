@@ -4,6 +4,7 @@ use async_trait::async_trait;
 use jiff::Timestamp;
 
 use autodidact_core::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
+use autodidact_core::plan::History;
 use autodidact_core::store::{
     AccountStore, NewSession, NewUser, Session, SessionId, StoreError, StoreResult, User,
 };
@@ -17,7 +18,7 @@ macro_rules! user_columns {
     () => {
         "u.id, u.handle, u.display_name, u.email, u.timezone, u.week_start, \
          u.streak_min_minutes, u.rest_days_per_week, u.ceiling_percent, \
-         u.making_threshold_percent, u.loosen_delay_days, u.created_at"
+         u.making_threshold_percent, u.loosen_delay_days, u.loosen_delay_history, u.created_at"
     };
 }
 pub(crate) use user_columns;
@@ -48,6 +49,10 @@ pub(crate) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
                 ceiling_percent: small(row, "ceiling_percent")?,
                 making_threshold_percent: small(row, "making_threshold_percent")?,
                 loosen_delay_days: small(row, "loosen_delay_days")?,
+            },
+            delay_history: {
+                let text: String = get(row, "loosen_delay_history")?;
+                History::parse(&text).map_err(|e| corrupt("loosen_delay_history", e))?
             },
         },
         created_at: get_ts(row, "created_at")?,
@@ -186,7 +191,8 @@ impl AccountStore for Db {
         let done = sqlx::query(
             "UPDATE users SET display_name = $2, timezone = $3, week_start = $4, \
              streak_min_minutes = $5, rest_days_per_week = $6, ceiling_percent = $7, \
-             making_threshold_percent = $8, loosen_delay_days = $9 WHERE id = $1",
+             making_threshold_percent = $8, loosen_delay_days = $9, loosen_delay_history = $10 \
+             WHERE id = $1",
         )
         .bind(id.0)
         .bind(display_name)
@@ -197,6 +203,7 @@ impl AccountStore for Db {
         .bind(i64::from(settings.pacing.ceiling_percent))
         .bind(i64::from(settings.pacing.making_threshold_percent))
         .bind(i64::from(settings.pacing.loosen_delay_days))
+        .bind(settings.delay_history.to_string())
         .execute(&self.pool)
         .await
         .map_err(db_err)?;

@@ -63,6 +63,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_budget_history.sql"),
         postgres: include_str!("../migrations/postgres/0007_budget_history.sql"),
     },
+    Migration {
+        version: 8,
+        name: "0008_commitment_lock",
+        sqlite: include_str!("../migrations/sqlite/0008_commitment_lock.sql"),
+        postgres: include_str!("../migrations/postgres/0008_commitment_lock.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

@@ -353,6 +353,8 @@ struct SettingsPage {
     pacing: pacing::PacingForm,
     errors: FieldErrors,
     notice: Option<&'static str>,
+    /// `Until 14 December a lower commitment still waits 7 days.`, while a shorter delay waits.
+    delay_pending: Option<String>,
 }
 
 impl SettingsPage {
@@ -365,6 +367,7 @@ impl SettingsPage {
             weekdays: WEEKDAYS,
             zones: COMMON_ZONES,
             pacing: pacing::PacingForm::from(who.user.settings.pacing),
+            delay_pending: pacing::pending_delay(&who.user, Timestamp::now()),
             errors: FieldErrors::default(),
             notice: None,
         }
@@ -425,7 +428,7 @@ async fn save_settings(
     let settings = Settings {
         timezone: zone,
         week_start: WeekStart::from_monday_zero(week_start),
-        pacing: who.user.settings.pacing,
+        ..who.user.settings.clone()
     };
     state
         .store

@@ -166,7 +166,12 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, Pag
         calibration: sections.calibration,
         streak: streak_view(activity, &record.rest, &pacing, week_start, today),
         burnout: burnout_notes(activity, today, budget, &pacing, &record.dismissed),
-        buffer: buffer_view(activity, &record.commitments, &pacing, today),
+        buffer: buffer_view(
+            activity,
+            &record.commitments,
+            &user.settings.delays(),
+            today,
+        ),
         due: due_reviews(&record, today),
         recent: log_rows(&record.recent, &catalog),
     })

@@ -6,13 +6,15 @@ mod service;
 
 pub use service::{
     AccountError, PasswordHasher, RESET_LINK_LIFETIME, SignUp, SignUpError, change_email,
-    delete_account, finish_password_reset, reset_link_user, reset_url, sign_up,
+    delete_account, finish_password_reset, reset_link_user, reset_url, save_pacing, sign_up,
     start_password_reset,
 };
 
 use std::fmt;
 
-use jiff::civil::Weekday;
+use jiff::civil::{Date, Weekday};
+
+use crate::plan::History;
 use serde::Serialize;
 
 /// A user's numeric id. Ids are random, so that they say nothing about how many users exist.
@@ -211,6 +213,9 @@ pub struct Settings {
     pub timezone: Zone,
     pub week_start: WeekStart,
     pub pacing: Pacing,
+    /// Which delay before a looser commitment held on each day (see [`Settings::delays`]);
+    /// empty means `pacing.loosen_delay_days` always.
+    pub delay_history: History<u32>,
 }
 
 impl Default for Settings {
@@ -219,7 +224,43 @@ impl Default for Settings {
             timezone: Zone::utc(),
             week_start: WeekStart(Weekday::Monday),
             pacing: Pacing::default(),
+            delay_history: History::default(),
         }
+    }
+}
+
+impl Settings {
+    /// The delay before a looser commitment, day by day: the stored history, or the one
+    /// delay since always.
+    pub fn delays(&self) -> History<u32> {
+        if self.delay_history.is_empty() {
+            History::starting(Date::constant(1970, 1, 1), self.pacing.loosen_delay_days)
+        } else {
+            self.delay_history.clone()
+        }
+    }
+
+    /// These settings with `pacing`, on `today`. The delay before a looser commitment is
+    /// itself under the delay: a longer one holds at once, a shorter one only after the delay
+    /// in force today, so the lock cannot be switched off to lower a commitment at once.
+    /// Returns the settings and the day the new delay holds from.
+    pub fn with_pacing(&self, pacing: Pacing, today: Date) -> (Settings, Date) {
+        let mut delays = self.delays();
+        let now = delays.on(today).unwrap_or(self.pacing.loosen_delay_days);
+        let from = if pacing.loosen_delay_days >= now {
+            today
+        } else {
+            today
+                .checked_add(jiff::Span::new().days(i64::from(now)))
+                .unwrap_or(today)
+        };
+        delays.set_from(from, pacing.loosen_delay_days);
+        let settings = Settings {
+            pacing,
+            delay_history: delays,
+            ..self.clone()
+        };
+        (settings, from)
     }
 }
 

@@ -5,7 +5,9 @@
 use async_trait::async_trait;
 use jiff::{SignedDuration, Timestamp};
 
-use super::{Email, EmailError, Password, PasswordError};
+use jiff::civil::Date;
+
+use super::{Email, EmailError, Pacing, Password, PasswordError};
 use crate::secrets::{HashError, hash_token, token_text};
 use crate::store::{Store, StoreError, User};
 
@@ -211,4 +213,20 @@ pub async fn sign_up(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// Saves how the learner wants their record judged. The delay before a looser commitment is
+/// under its own delay ([`Settings::with_pacing`]); returns the day the delay asked for holds
+/// from (today, unless it is shorter than the one in force).
+pub async fn save_pacing(
+    store: &dyn Store,
+    user: &User,
+    pacing: Pacing,
+    now: Timestamp,
+) -> Result<Date, StoreError> {
+    let (settings, from) = user.settings.with_pacing(pacing, user.today(now));
+    store
+        .update_profile(user.id, &user.display_name, &settings)
+        .await?;
+    Ok(from)
 }

@@ -5,6 +5,7 @@ use jiff::civil::Date;
 
 use crate::curriculum::Minutes;
 use crate::insight::commitment::{CommitmentChange, CommitmentRequest, schedule};
+use crate::plan::History;
 use crate::store::{CommitmentRecord, Store, StoreError, User};
 
 /// The smallest weekly commitment: a quarter of an hour.
@@ -32,7 +33,7 @@ pub struct Committed {
 /// Every request in the order made, with when each takes effect.
 pub fn scheduled(
     records: &[CommitmentRecord],
-    delay_days: u32,
+    delays: &History<u32>,
 ) -> (Vec<CommitmentRecord>, Vec<CommitmentChange>) {
     let mut ordered = records.to_vec();
     ordered.sort_by_key(|r| (r.requested_on, r.number));
@@ -43,7 +44,7 @@ pub fn scheduled(
             weekly: r.weekly,
         })
         .collect();
-    let changes = schedule(&requests, delay_days);
+    let changes = schedule(&requests, delays);
     (ordered, changes)
 }
 
@@ -63,7 +64,7 @@ pub async fn commit_weekly(
     let today = user.today(now);
     let record = store.add_commitment(user.id, today, weekly, now).await?;
     let records = store.commitments(user.id).await?;
-    let (ordered, changes) = scheduled(&records, user.settings.pacing.loosen_delay_days);
+    let (ordered, changes) = scheduled(&records, &user.settings.delays());
     let effective_on = ordered
         .iter()
         .zip(&changes)

@@ -21,7 +21,7 @@ use serde::Serialize;
 
 use super::activity::{Activity, each_day, shift};
 use crate::curriculum::Minutes;
-use crate::plan::start_of_week;
+use crate::plan::{History, start_of_week};
 
 /// What the learner asked for, in order: a weekly minimum, or `None` to pause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -54,10 +54,11 @@ fn level(weekly: Option<Minutes>) -> u32 {
 }
 
 /// Raising takes effect the day it is asked; lowering or pausing (compared with what is in
-/// force, or already scheduled, on that day) `delay_days` later. On any day the value in force
-/// is that of the latest-requested change whose effective date has come. One change per
-/// request, in the order of `requested_on`.
-pub fn schedule(requests: &[CommitmentRequest], delay_days: u32) -> Vec<CommitmentChange> {
+/// force, or already scheduled, on that day) waits the delay in force on the day it was asked
+/// (`delays`, which a learner can shorten only as slowly). On any day the value in force is
+/// that of the latest-requested change whose effective date has come. One change per request,
+/// in the order of `requested_on`.
+pub fn schedule(requests: &[CommitmentRequest], delays: &History<u32>) -> Vec<CommitmentChange> {
     let mut ordered: Vec<&CommitmentRequest> = requests.iter().collect();
     ordered.sort_by_key(|r| r.requested_on);
     let mut changes: Vec<CommitmentChange> = Vec::with_capacity(ordered.len());
@@ -74,7 +75,8 @@ pub fn schedule(requests: &[CommitmentRequest], delay_days: u32) -> Vec<Commitme
         changes.push(CommitmentChange {
             requested_on: day,
             effective_on: if loosening {
-                shift(day, i64::from(delay_days))
+                let delay = delays.on(day).unwrap_or(DEFAULT_DELAY_DAYS);
+                shift(day, i64::from(delay))
             } else {
                 day
             },
@@ -243,6 +245,11 @@ mod tests {
         Minutes::new(minutes)
     }
 
+    /// The same delay on every day.
+    fn delay(days: u32) -> History<u32> {
+        History::starting(date(1970, 1, 1), days)
+    }
+
     fn ask(day: Date, weekly: Option<u32>) -> CommitmentRequest {
         CommitmentRequest {
             requested_on: day,
@@ -256,8 +263,46 @@ mod tests {
     }
 
     #[test]
+    fn the_delay_is_under_the_delay_so_it_cannot_be_switched_off_to_lower_at_once() {
+        use crate::accounts::{Pacing, Settings};
+        let settings = Settings::default();
+        assert_eq!(settings.pacing.loosen_delay_days, 7);
+        // Shortening to 0 on 2 March holds only after the 7 days in force.
+        let zero = Pacing {
+            loosen_delay_days: 0,
+            ..settings.pacing
+        };
+        let (shorter, from) = settings.with_pacing(zero, mar(2));
+        assert_eq!(from, mar(9));
+        let delays = shorter.delays();
+        assert_eq!(delays.on(mar(8)), Some(7));
+        assert_eq!(delays.on(mar(9)), Some(0));
+        // A lowering asked on 3 March still waits 7 days; one asked on the 9th is instant.
+        let changes = schedule(
+            &[
+                ask(mar(1), Some(600)),
+                ask(mar(3), Some(300)),
+                ask(mar(9), Some(120)),
+            ],
+            &delays,
+        );
+        assert_eq!(changes[1].effective_on, mar(10));
+        assert_eq!(changes[2].effective_on, mar(9));
+        assert_eq!(in_force(&changes, mar(9)), Some(m(120)));
+        // A longer delay holds at once, and the pending shortening goes.
+        let fourteen = Pacing {
+            loosen_delay_days: 14,
+            ..settings.pacing
+        };
+        let (longer, from) = shorter.with_pacing(fourteen, mar(4));
+        assert_eq!(from, mar(4));
+        assert_eq!(longer.delays().on(mar(20)), Some(14));
+        assert_eq!(longer.delays().on(mar(3)), Some(7));
+    }
+
+    #[test]
     fn a_first_commitment_takes_effect_at_once() {
-        let changes = schedule(&[ask(mar(4), Some(300))], 7);
+        let changes = schedule(&[ask(mar(4), Some(300))], &delay(7));
         assert_eq!(
             changes,
             [CommitmentChange {
@@ -273,7 +318,7 @@ mod tests {
 
     #[test]
     fn lowering_on_the_first_is_in_force_on_the_eighth_not_the_seventh() {
-        let changes = schedule(&[ask(mar(1), Some(600)), ask(mar(1), Some(300))], 7);
+        let changes = schedule(&[ask(mar(1), Some(600)), ask(mar(1), Some(300))], &delay(7));
         assert!(changes[1].loosening);
         assert_eq!(changes[1].effective_on, mar(8));
         assert_eq!(in_force(&changes, mar(1)), Some(m(600)));
@@ -285,7 +330,7 @@ mod tests {
 
     #[test]
     fn raising_takes_effect_the_day_it_is_asked() {
-        let changes = schedule(&[ask(mar(1), Some(300)), ask(mar(5), Some(600))], 7);
+        let changes = schedule(&[ask(mar(1), Some(300)), ask(mar(5), Some(600))], &delay(7));
         assert!(!changes[1].loosening);
         assert_eq!(in_force(&changes, mar(4)), Some(m(300)));
         assert_eq!(in_force(&changes, mar(5)), Some(m(600)));
@@ -299,7 +344,7 @@ mod tests {
                 ask(mar(2), Some(120)),
                 ask(mar(4), Some(600)),
             ],
-            7,
+            &delay(7),
         );
         assert_eq!(changes[2].effective_on, mar(4));
         for day in 2..=20 {
@@ -318,7 +363,7 @@ mod tests {
                 ask(mar(2), Some(120)),
                 ask(mar(4), Some(300)),
             ],
-            7,
+            &delay(7),
         );
         assert!(changes[2].loosening);
         assert_eq!(changes[2].effective_on, mar(11));
@@ -342,7 +387,7 @@ mod tests {
                 ask(mar(2), Some(300)),
                 ask(mar(8), Some(180)),
             ],
-            7,
+            &delay(7),
         );
         assert_eq!(in_force(&changes, mar(8)), Some(m(60)));
         assert!(changes[3].loosening, "5 h is still to come on the 9th");
@@ -358,7 +403,7 @@ mod tests {
                 ask(mar(10), None),
                 ask(mar(25), Some(60)),
             ],
-            7,
+            &delay(7),
         );
         assert!(changes[1].loosening && !changes[2].loosening);
         assert_eq!(in_force(&changes, mar(16)), Some(m(300)));
@@ -368,14 +413,14 @@ mod tests {
 
     #[test]
     fn requests_are_taken_in_date_order() {
-        let changes = schedule(&[ask(mar(10), Some(60)), ask(mar(1), Some(300))], 7);
+        let changes = schedule(&[ask(mar(10), Some(60)), ask(mar(1), Some(300))], &delay(7));
         assert_eq!(changes[0].requested_on, mar(1));
         assert_eq!(changes[1].effective_on, mar(17));
     }
 
     /// 5 h a week from Wednesday 4 March; 2 h (asked on 9 March, from the 16th).
     fn commitments() -> Vec<CommitmentChange> {
-        schedule(&[ask(mar(4), Some(300)), ask(mar(9), Some(120))], 7)
+        schedule(&[ask(mar(4), Some(300)), ask(mar(9), Some(120))], &delay(7))
     }
 
     #[test]
@@ -419,7 +464,7 @@ mod tests {
                 ask(mar(2), None),
                 ask(mar(23), Some(60)),
             ],
-            7,
+            &delay(7),
         );
         let activity = Activity::from_entries([(mar(24), LogKind::Learn, m(90))]);
         let record = record(&activity, &changes, mar(25), Weekday::Monday);
@@ -440,14 +485,14 @@ mod tests {
     #[test]
     fn the_buffer_counts_days_ahead_of_the_line() {
         // 7 h a week from 2 March is an hour a day; 10 h logged by the 5th: 4 h line, 6 ahead.
-        let changes = schedule(&[ask(mar(2), Some(420))], 7);
+        let changes = schedule(&[ask(mar(2), Some(420))], &delay(7));
         let activity = Activity::from_entries([(mar(3), LogKind::Learn, m(600))]);
         assert_eq!(buffer_days(&activity, &changes, mar(5)), Some(6));
     }
 
     #[test]
     fn the_buffer_counts_days_behind_the_line() {
-        let changes = schedule(&[ask(mar(2), Some(420))], 7);
+        let changes = schedule(&[ask(mar(2), Some(420))], &delay(7));
         let activity = Activity::from_entries([
             (mar(1), LogKind::Learn, m(600)), // before the commitment: not counted
             (mar(3), LogKind::Learn, m(90)),
@@ -469,7 +514,7 @@ mod tests {
                 ask(mar(2), None),
                 ask(mar(9), Some(420)),
             ],
-            3,
+            &delay(3),
         );
         // Line: 3 days × 2 h + 2 days × 1 h = 8 h; logged 10 h: 2 h ahead = 2 days at 1 h.
         let activity = Activity::from_entries([(mar(4), LogKind::Build, m(600))]);
@@ -496,12 +541,13 @@ mod tests {
             requests in requests(),
             delay in 0u32..=14,
         ) {
-            let all = schedule(&requests, delay);
+            let delays = super::tests::delay(delay);
+            let all = schedule(&requests, &delays);
             for k in 0..requests.len() {
                 // Scheduling is incremental: the first k + 1 requests give the first changes.
-                let with = schedule(&requests[..=k], delay);
+                let with = schedule(&requests[..=k], &delays);
                 prop_assert_eq!(&with[..], &all[..=k]);
-                let without = schedule(&requests[..k], delay);
+                let without = schedule(&requests[..k], &delays);
                 let asked = requests[k];
                 let due = shift(asked.requested_on, i64::from(delay));
                 for day in each_day(shift(asked.requested_on, -3), shift(due, 10)) {

@@ -358,7 +358,7 @@ pub async fn load_week(
             weekly: c.weekly,
         })
         .collect();
-    let commitments = schedule(&requests, user.settings.pacing.loosen_delay_days);
+    let commitments = schedule(&requests, &user.settings.delays());
 
     Ok(summarize(&WeekRecord {
         first,
@@ -390,7 +390,7 @@ mod tests {
     use jiff::civil::date;
 
     use super::*;
-    use crate::accounts::UserId;
+    use crate::accounts::{Settings, UserId};
 
     use crate::follow::fixture::id;
 
@@ -484,7 +484,7 @@ mod tests {
         Case {
             logs,
             follows: vec![followed(states)],
-            changes: schedule(&requests, 7),
+            changes: schedule(&requests, &Settings::default().delays()),
             zone: Zone::parse("Europe/Amsterdam").unwrap(),
         }
     }

@@ -1,4 +1,4 @@
-//! A budget's history: which weekly budget was in force on each day.
+//! A value's history, such as which weekly budget was in force on each day.
 //!
 //! A follow's budget changes over time (new settings, a re-plan that keeps the end date). Past
 //! days keep the budget they had: the weekly chart, the plan the learner accepted and the week
@@ -10,6 +10,7 @@
 //! the empty history is the follow's one budget since its start.
 
 use std::fmt;
+use std::str::FromStr;
 
 use jiff::civil::Date;
 use serde::Serialize;
@@ -17,51 +18,63 @@ use serde::Serialize;
 use super::budget::{BudgetError, WeeklyBudget};
 use crate::curriculum::Minutes;
 
-/// From `from` on, `budget` is in force (until the next change).
+/// From `from` on, `value` holds (until the next change).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct BudgetChange {
+pub struct Change<T> {
     pub from: Date,
-    pub budget: WeeklyBudget,
+    pub value: T,
 }
 
-/// Budget changes, oldest first, at most one a day.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BudgetHistory(Vec<BudgetChange>);
+/// A value that changes over time: changes oldest first, at most one a day. The budget's
+/// history and the commitment delay's both are one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct History<T>(Vec<Change<T>>);
+
+impl<T> Default for History<T> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+/// Which weekly budget held on each day.
+pub type BudgetHistory = History<WeeklyBudget>;
+/// One change of a budget.
+pub type BudgetChange = Change<WeeklyBudget>;
 
 /// Why a stored or imported history does not read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum HistoryError {
     #[error(
-        "line {line}: `{text}` is not a budget change: write the day and the budget, as `2026-01-05 10`"
+        "line {line}: `{text}` is not a change: write the day and the value, as `2026-01-05 10`"
     )]
     Unreadable { line: usize, text: String },
-    #[error("line {line}: {source}")]
-    Budget { line: usize, source: BudgetError },
+    #[error("line {line}: {cause}")]
+    Value { line: usize, cause: String },
 }
 
-impl BudgetHistory {
-    /// One budget from `from` on.
-    pub fn starting(from: Date, budget: WeeklyBudget) -> Self {
-        Self(vec![BudgetChange { from, budget }])
+impl<T: Copy + PartialEq> History<T> {
+    /// One value from `from` on.
+    pub fn starting(from: Date, value: T) -> Self {
+        Self(vec![Change { from, value }])
     }
 
     /// The changes, oldest first.
-    pub fn changes(&self) -> &[BudgetChange] {
+    pub fn changes(&self) -> &[Change<T>] {
         &self.0
     }
 
-    /// The budget of the last change: the one in force from then on.
-    pub fn latest(&self) -> Option<WeeklyBudget> {
-        self.0.last().map(|c| c.budget)
+    /// The value of the last change: the one that holds from then on.
+    pub fn latest(&self) -> Option<T> {
+        self.0.last().map(|c| c.value)
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    /// The budget in force on `day`: the latest change on or before it, or the first budget
-    /// for a day before every change (a plan may be drawn from before its first change).
-    pub fn on(&self, day: Date) -> Option<WeeklyBudget> {
+    /// The value on `day`: the latest change on or before it, or the first value for a day
+    /// before every change (a plan may be drawn from before its first change).
+    pub fn on(&self, day: Date) -> Option<T> {
         let first = self.0.first()?;
         Some(
             self.0
@@ -69,24 +82,64 @@ impl BudgetHistory {
                 .rev()
                 .find(|c| c.from <= day)
                 .unwrap_or(first)
-                .budget,
+                .value,
         )
     }
 
     /// The changes after `day`, oldest first: what a plan starting on `day` must still apply.
-    pub fn after(&self, day: Date) -> Vec<BudgetChange> {
+    pub fn after(&self, day: Date) -> Vec<Change<T>> {
         self.0.iter().filter(|c| c.from > day).copied().collect()
     }
 
-    /// The budget set from `from` on: changes on or after that day are replaced.
-    pub fn set_from(&mut self, from: Date, budget: WeeklyBudget) {
+    /// `value` from `from` on: changes on or after that day are replaced.
+    pub fn set_from(&mut self, from: Date, value: T) {
         self.0.retain(|c| c.from < from);
-        if self.0.last().is_some_and(|c| c.budget == budget) {
+        if self.0.last().is_some_and(|c| c.value == value) {
             return;
         }
-        self.0.push(BudgetChange { from, budget });
+        self.0.push(Change { from, value });
     }
 
+    /// Reads the written form, one change a line (`2026-01-05 10`). Each line is applied as
+    /// [`History::set_from`] applies a change, so a later line from the same or an earlier day
+    /// replaces what came before it from that day on.
+    pub fn parse_with<E: fmt::Display>(
+        raw: &str,
+        value: impl Fn(&str) -> Result<T, E>,
+    ) -> Result<Self, HistoryError> {
+        let mut history = Self::default();
+        for (n, text) in raw.lines().map(str::trim).enumerate() {
+            let line = n + 1;
+            if text.is_empty() {
+                continue;
+            }
+            let unreadable = || HistoryError::Unreadable {
+                line,
+                text: text.to_owned(),
+            };
+            let (day, raw_value) = text.split_once(' ').ok_or_else(unreadable)?;
+            let from: Date = day.parse().map_err(|_| unreadable())?;
+            let parsed = value(raw_value.trim()).map_err(|e| HistoryError::Value {
+                line,
+                cause: e.to_string(),
+            })?;
+            history.set_from(from, parsed);
+        }
+        Ok(history)
+    }
+}
+
+impl<T: Copy + PartialEq + FromStr> History<T>
+where
+    T::Err: fmt::Display,
+{
+    /// Reads the written form with the value's own parser.
+    pub fn parse(raw: &str) -> Result<Self, HistoryError> {
+        Self::parse_with(raw, str::parse::<T>)
+    }
+}
+
+impl BudgetHistory {
     /// The minutes this history asks for over `first..=last`: each day counts a seventh of
     /// the weekly minutes in force that day (rounded once, at the end), so a whole week
     /// under one budget asks for exactly its weekly minutes. Days before the first change ask
@@ -106,38 +159,23 @@ impl BudgetHistory {
         }
         Minutes::new(u32::try_from((sevenths + 3) / 7).unwrap_or(u32::MAX))
     }
+}
 
-    /// Reads the written form (see the module documentation). Each line is applied as
-    /// [`BudgetHistory::set_from`] applies a change, so a later line from the same or an
-    /// earlier day replaces what came before it from that day on.
-    pub fn parse(raw: &str) -> Result<Self, HistoryError> {
-        let mut history = Self::default();
-        for (n, text) in raw.lines().map(str::trim).enumerate() {
-            let line = n + 1;
-            if text.is_empty() {
-                continue;
-            }
-            let unreadable = || HistoryError::Unreadable {
-                line,
-                text: text.to_owned(),
-            };
-            let (day, budget) = text.split_once(' ').ok_or_else(unreadable)?;
-            let from: Date = day.parse().map_err(|_| unreadable())?;
-            let budget = WeeklyBudget::parse(budget)
-                .map_err(|source| HistoryError::Budget { line, source })?;
-            history.set_from(from, budget);
-        }
-        Ok(history)
+impl FromStr for WeeklyBudget {
+    type Err = BudgetError;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        WeeklyBudget::parse(raw)
     }
 }
 
-impl fmt::Display for BudgetHistory {
+impl<T: fmt::Display> fmt::Display for History<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (n, c) in self.0.iter().enumerate() {
             if n > 0 {
                 f.write_str("\n")?;
             }
-            write!(f, "{} {}", c.from, c.budget)?;
+            write!(f, "{} {}", c.from, c.value)?;
         }
         Ok(())
     }
@@ -217,7 +255,7 @@ mod tests {
         ));
         assert!(matches!(
             BudgetHistory::parse("2026-01-05 lots"),
-            Err(HistoryError::Budget { line: 1, .. })
+            Err(HistoryError::Value { line: 1, .. })
         ));
     }
 }

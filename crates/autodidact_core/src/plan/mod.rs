@@ -20,7 +20,7 @@ use crate::curriculum::{Curriculum, ItemId, ItemKind, Minutes, Mode};
 
 use budget::Calendar;
 pub use budget::{Break, BreakError, BudgetError, WeeklyBudget, parse_weekday, weekday_index};
-pub use history::{BudgetChange, BudgetHistory, HistoryError};
+pub use history::{BudgetChange, BudgetHistory, Change, History, HistoryError};
 
 /// A plan runs for at most this many years; longer means the budget is far too small.
 pub const MAX_PLAN_YEARS: i64 = 20;
@@ -281,7 +281,7 @@ impl<'a> Budgets<'a> {
                 .later_budgets
                 .iter()
                 .filter(|c| c.from > request.start)
-                .map(|c| (c.from, c.budget)),
+                .map(|c| (c.from, c.value)),
         );
         let spans: Vec<(Date, Option<Calendar<'a>>)> = changes
             .map(|(from, budget)| (from, Calendar::new(budget, &request.breaks)))
@@ -290,7 +290,7 @@ impl<'a> Budgets<'a> {
             .later_budgets
             .iter()
             .rfind(|c| c.from > request.start)
-            .map_or(request.budget, |c| c.budget);
+            .map_or(request.budget, |c| c.value);
         if last.weekly_total().is_zero() {
             return Err(PlanError::ZeroBudget);
         }

@@ -52,7 +52,20 @@ pub struct SettingsDoc {
     pub rest_days_per_week: u8,
     pub ceiling_percent: u32,
     pub making_threshold_percent: u32,
+    /// The delay requested last (it may hold only from a later day; see the history).
     pub loosen_delay_days: u32,
+    /// Which delay held from which day, oldest first; left out by older takeouts (then
+    /// `loosen_delay_days` always).
+    #[serde(default)]
+    pub loosen_delay_history: Vec<DelayChangeDoc>,
+}
+
+/// From `from` on, a looser commitment waits `days`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DelayChangeDoc {
+    pub from: Date,
+    pub days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

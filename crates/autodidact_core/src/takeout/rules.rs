@@ -11,7 +11,7 @@ use crate::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
 use crate::board::{MAX_NOTES_CHARS, check_evidence};
 use crate::curriculum::{ItemId, MAX_FILE_BYTES, Minutes, check_toml};
 use crate::logs::{MAX_MINUTES, MAX_NOTE_CHARS};
-use crate::plan::{Break, BudgetHistory, WeeklyBudget, parse_weekday};
+use crate::plan::{Break, BudgetHistory, History, WeeklyBudget, parse_weekday};
 use crate::review::{Grade, ReviewState};
 use crate::store::{
     AccountSnapshot, ApiToken, CommitmentId, CommitmentRecord, CurriculumId, CurriculumRecord,
@@ -99,7 +99,7 @@ fn follow_doc(f: &FollowSnapshot) -> FollowDoc {
             .iter()
             .map(|c| BudgetChangeDoc {
                 from: c.from,
-                budget: c.budget.to_string(),
+                budget: c.value.to_string(),
             })
             .collect(),
         start: follow.start,
@@ -257,6 +257,15 @@ pub fn to_document(a: &AccountSnapshot, now: Timestamp) -> Takeout {
             ceiling_percent: settings.pacing.ceiling_percent,
             making_threshold_percent: settings.pacing.making_threshold_percent,
             loosen_delay_days: settings.pacing.loosen_delay_days,
+            loosen_delay_history: settings
+                .delay_history
+                .changes()
+                .iter()
+                .map(|c| DelayChangeDoc {
+                    from: c.from,
+                    days: c.value,
+                })
+                .collect(),
         },
         curricula: a
             .curricula
@@ -454,10 +463,32 @@ fn settings(doc: &SettingsDoc) -> Result<Settings, TakeoutError> {
         loosen_delay_days: doc.loosen_delay_days,
     };
     pacing.check().map_err(|e| invalid("settings", e))?;
+    let mut delay_history = History::default();
+    for (n, change) in doc.loosen_delay_history.iter().enumerate() {
+        let at = format!("settings.loosen_delay_history[{n}]");
+        if delay_history
+            .changes()
+            .last()
+            .is_some_and(|c| c.from >= change.from)
+        {
+            return Err(invalid(
+                format!("{at}.from"),
+                "delay changes must be in order of their days, one a day",
+            ));
+        }
+        if change.days > 60 {
+            return Err(invalid(
+                format!("{at}.days"),
+                "the delay before a looser commitment goes from 0 to 60 days",
+            ));
+        }
+        delay_history.set_from(change.from, change.days);
+    }
     Ok(Settings {
         timezone: Zone::parse(&doc.timezone).map_err(|e| invalid("settings.timezone", e))?,
         week_start: WeekStart(week_start),
         pacing,
+        delay_history,
     })
 }
 

@@ -61,6 +61,8 @@ async fn a_profile_update_changes_the_name_and_settings_of_that_user_only() {
                 making_threshold_percent: 25,
                 loosen_delay_days: 14,
             },
+            delay_history: autodidact_core::plan::History::parse("2026-01-05 7\n2026-02-02 14")
+                .unwrap(),
         };
         db.update_profile(ada.id, "Ada Lovelace", &settings)
             .await

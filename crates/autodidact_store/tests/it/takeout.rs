@@ -271,7 +271,18 @@ fn document(l: &Learned) -> Takeout {
             rest_days_per_week: 2,
             ceiling_percent: 180,
             making_threshold_percent: 25,
-            loosen_delay_days: 10,
+            loosen_delay_days: 3,
+            // Shortened from 10 days: 3 holds only once the 10 days are over.
+            loosen_delay_history: vec![
+                DelayChangeDoc {
+                    from: day(0),
+                    days: 10,
+                },
+                DelayChangeDoc {
+                    from: day(10),
+                    days: 3,
+                },
+            ],
         },
         curricula,
         follows,

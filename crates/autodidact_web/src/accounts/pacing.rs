@@ -2,10 +2,12 @@
 //! day, rest days a week, the burnout ceiling, the making threshold, the delay before a lower
 //! commitment), bounded by `Pacing::check`.
 
-use autodidact_core::accounts::{Pacing, PacingError, Settings};
+use autodidact_core::accounts::{Pacing, PacingError, save_pacing};
+use autodidact_core::store::User;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use jiff::Timestamp;
 use serde::Deserialize;
 
 use super::SettingsPage;
@@ -99,13 +101,20 @@ pub(super) async fn save(
         page.errors = errors;
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    let settings = Settings {
-        pacing,
-        ..who.user.settings.clone()
-    };
-    state
-        .store
-        .update_profile(who.user.id, &who.user.display_name, &settings)
-        .await?;
+    let now = Timestamp::now();
+    // A shorter delay waits; the page says until when.
+    save_pacing(state.store.as_ref(), &who.user, pacing, now).await?;
     Ok(Redirect::to("/settings?saved=pacing#pacing").into_response())
+}
+
+/// While a shorter delay waits for the one in force, when it holds.
+pub(super) fn pending_delay(user: &User, now: Timestamp) -> Option<String> {
+    let today = user.today(now);
+    let delays = user.settings.delays();
+    let now_days = delays.on(today)?;
+    let next = delays.after(today).into_iter().next()?;
+    Some(format!(
+        "A lower commitment waits {now_days} days until {}; from then on, {} days. A shorter delay waits the one in force, so it cannot be used to lower a commitment at once.",
+        next.from, next.value
+    ))
 }

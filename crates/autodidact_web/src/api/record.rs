@@ -51,7 +51,7 @@ pub async fn commitments(
     who: TokenUser,
 ) -> Result<Json<CommitmentList>, ApiError> {
     let records = state.store.commitments(who.user.id).await?;
-    let (ordered, changes) = scheduled(&records, who.user.settings.pacing.loosen_delay_days);
+    let (ordered, changes) = scheduled(&records, &who.user.settings.delays());
     Ok(Json(CommitmentList {
         commitments: ordered
             .iter()

@@ -81,9 +81,12 @@ pub struct CommitmentPage {
 impl CommitmentPage {
     async fn load(state: &AppState, who: &SignedIn, today: Date) -> Result<Self, PageError> {
         let user = &who.user;
-        let delay_days = user.settings.pacing.loosen_delay_days;
+        let delays = user.settings.delays();
+        let delay_days = delays
+            .on(today)
+            .unwrap_or(user.settings.pacing.loosen_delay_days);
         let records = state.store.commitments(user.id).await?;
-        let (ordered, changes) = scheduled(&records, delay_days);
+        let (ordered, changes) = scheduled(&records, &delays);
         let activity = match ordered.iter().map(|r| r.requested_on).min() {
             Some(first) => {
                 let from = start_of_week(first.min(today), user.settings.week_start.0);

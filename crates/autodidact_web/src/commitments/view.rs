@@ -167,7 +167,10 @@ mod tests {
                 weekly: r.weekly,
             })
             .collect();
-        let changes = schedule(&requests, 7);
+        let changes = schedule(
+            &requests,
+            &autodidact_core::accounts::Settings::default().delays(),
+        );
         build(records, &changes, activity, today, Weekday::Monday)
     }
 

@@ -197,7 +197,7 @@ fn budget_history_words(followed: &Followed, today: Date) -> Vec<String> {
         .iter()
         .map(|c| {
             let when = if c.from > today { "From" } else { "Since" };
-            format!("{when} {}: {}", c.from, budget_words(&c.budget))
+            format!("{when} {}: {}", c.from, budget_words(&c.value))
         })
         .collect()
 }

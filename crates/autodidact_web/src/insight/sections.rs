@@ -14,7 +14,7 @@ use autodidact_core::insight::commitment::{CommitmentRequest, buffer_days, in_fo
 use autodidact_core::insight::heatmap::year_heatmap;
 use autodidact_core::insight::streak::{StreakRules, streaks};
 use autodidact_core::insight::weekly::weekly_bars;
-use autodidact_core::plan::BudgetHistory;
+use autodidact_core::plan::{BudgetHistory, History};
 use autodidact_core::store::CommitmentRecord;
 use jiff::civil::{Date, Weekday};
 
@@ -387,7 +387,7 @@ pub struct BufferView {
 pub fn buffer_view(
     activity: &Activity,
     records: &[CommitmentRecord],
-    pacing: &Pacing,
+    delays: &History<u32>,
     today: Date,
 ) -> Option<BufferView> {
     let requests: Vec<CommitmentRequest> = records
@@ -397,7 +397,7 @@ pub fn buffer_view(
             weekly: r.weekly,
         })
         .collect();
-    let changes = schedule(&requests, pacing.loosen_delay_days);
+    let changes = schedule(&requests, delays);
     let weekly = in_force(&changes, today)?;
     let buffer = buffer_days(activity, &changes, today)?;
     let commitment = format!("your {} a week commitment", hm(weekly));

@@ -155,3 +155,48 @@ async fn hours_out_of_bounds_are_refused_next_to_the_field() {
     }
     assert!(app.db.commitments(id).await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn setting_the_delay_to_zero_does_not_make_lowering_instant() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    ada.get("/commitments").await;
+    ada.post("/commitments", &[("hours", "10")]).await;
+
+    // The delay goes to 0: it holds only after the 7 days in force.
+    ada.get("/settings").await;
+    let resp = ada
+        .post(
+            "/settings/pacing",
+            &[
+                ("streak_min_minutes", "15"),
+                ("rest_days_per_week", "1"),
+                ("ceiling_percent", "150"),
+                ("making_threshold_percent", "20"),
+                ("loosen_delay_days", "0"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let settings = ada.get("/settings").await;
+    let effective = today() + 7.days();
+    assert!(
+        settings
+            .text("#delay-pending")
+            .starts_with(&format!("A lower commitment waits 7 days until {effective}")),
+        "{}",
+        settings.text("#delay-pending")
+    );
+
+    let resp = ada.post("/commitments", &[("hours", "2")]).await;
+    assert_eq!(resp.location(), Some("/commitments?saved=waiting"));
+    let page = ada.get("/commitments").await;
+    assert_eq!(page.text("#in-force"), "10 h a week is in force.");
+    assert_eq!(
+        page.texts(".cm-pending"),
+        [format!(
+            "Lowering to 2 h takes effect on {}; until then 10 h a week stands.",
+            day_label(effective)
+        )]
+    );
+}
