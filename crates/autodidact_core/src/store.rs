@@ -348,6 +348,8 @@ pub struct Follow {
     /// Which budget was in force on each day; empty means `budget` since `start` (see
     /// [`Follow::budgets`]).
     pub budget_history: BudgetHistory,
+    /// The date breaks with the day each was declared.
+    pub declared: Vec<DeclaredBreak>,
     pub start: Date,
     pub breaks: Vec<Break>,
     pub visibility: Visibility,
@@ -361,6 +363,17 @@ pub struct Follow {
 }
 
 impl Follow {
+    /// The settings as stored, to change one and store them again.
+    pub fn stored_settings(&self) -> FollowSettings {
+        FollowSettings {
+            budget: self.budget,
+            history: self.budget_history.clone(),
+            start: self.start,
+            breaks: self.breaks.clone(),
+            declared: self.declared.clone(),
+        }
+    }
+
     /// The budget history, with the one budget since the start when none is stored.
     pub fn budgets(&self) -> BudgetHistory {
         if self.budget_history.is_empty() {
@@ -371,6 +384,85 @@ impl Follow {
     }
 }
 
+/// A break of dates as the learner declared it: the days it covers, and the day they said so.
+/// A break declared before a week began excuses its days from that week's commitment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct DeclaredBreak {
+    pub from: Date,
+    pub to: Date,
+    pub declared_on: Date,
+}
+
+impl DeclaredBreak {
+    /// The date breaks of `breaks` with the day each was declared: the day in `before` for a
+    /// break already declared, `today` for a new one. Weekly rest days are not declarations.
+    pub fn of(breaks: &[Break], before: &[DeclaredBreak], today: Date) -> Vec<DeclaredBreak> {
+        breaks
+            .iter()
+            .filter_map(|b| match *b {
+                Break::Dates { from, to } => Some(
+                    before
+                        .iter()
+                        .find(|d| d.from == from && d.to == to)
+                        .copied()
+                        .unwrap_or(DeclaredBreak {
+                            from,
+                            to,
+                            declared_on: today,
+                        }),
+                ),
+                Break::Weekly { .. } => None,
+            })
+            .collect()
+    }
+
+    /// Stored one a line: `2026-12-21..2027-01-03 2026-12-01`.
+    pub fn lines(declared: &[DeclaredBreak]) -> String {
+        declared
+            .iter()
+            .map(|d| {
+                let range = Break::Dates {
+                    from: d.from,
+                    to: d.to,
+                };
+                format!("{range} {}", d.declared_on)
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// The inverse of [`DeclaredBreak::lines`]; the line that does not read, when one does not.
+    pub fn parse_lines(text: &str) -> Result<Vec<DeclaredBreak>, String> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|line| {
+                let (range, on) = line.rsplit_once(' ').ok_or_else(|| line.to_owned())?;
+                let declared_on: Date = on.parse().map_err(|_| line.to_owned())?;
+                match range.parse::<Break>() {
+                    Ok(Break::Dates { from, to }) => Ok(DeclaredBreak {
+                        from,
+                        to,
+                        declared_on,
+                    }),
+                    _ => Err(line.to_owned()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A follow's plan settings as stored: the latest budget and its history, the start, the
+/// breaks and when each date break was declared.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FollowSettings {
+    pub budget: WeeklyBudget,
+    pub history: BudgetHistory,
+    pub start: Date,
+    pub breaks: Vec<Break>,
+    pub declared: Vec<DeclaredBreak>,
+}
+
 #[derive(Debug, Clone)]
 pub struct NewFollow {
     pub user: UserId,
@@ -378,6 +470,8 @@ pub struct NewFollow {
     pub budget: WeeklyBudget,
     pub start: Date,
     pub breaks: Vec<Break>,
+    /// The date breaks with the day they were declared (the day of following).
+    pub declared: Vec<DeclaredBreak>,
     pub now: Timestamp,
 }
 
@@ -479,19 +573,12 @@ pub trait FollowStore: Send + Sync {
     ) -> StoreResult<(CurriculumRecord, Follow)>;
     async fn follow(&self, id: FollowId) -> StoreResult<Option<Follow>>;
     async fn follows_of(&self, user: UserId) -> StoreResult<Vec<Follow>>;
-    /// New settings: the latest budget, and the history (empty: `budget` since `start`).
-    #[allow(
-        clippy::too_many_arguments,
-        reason = "one column each; a struct would only rename them"
-    )]
+    /// New settings (a history left empty means `budget` since `start`).
     async fn update_follow_plan(
         &self,
         id: FollowId,
         user: UserId,
-        budget: WeeklyBudget,
-        history: &BudgetHistory,
-        start: Date,
-        breaks: &[Break],
+        settings: &FollowSettings,
         now: Timestamp,
     ) -> StoreResult<()>;
     async fn delete_follow(&self, id: FollowId, user: UserId) -> StoreResult<()>;

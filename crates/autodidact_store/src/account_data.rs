@@ -15,8 +15,8 @@ use sqlx::{AnyConnection, Transaction};
 use autodidact_core::accounts::{Email, UserId};
 use autodidact_core::curriculum::ItemId;
 use autodidact_core::store::{
-    AccountDataStore, AccountSnapshot, CurriculumId, FollowId, FollowSnapshot, NewCurriculum,
-    StoreError, StoreResult, User,
+    AccountDataStore, AccountSnapshot, CurriculumId, DeclaredBreak, FollowId, FollowSnapshot,
+    NewCurriculum, StoreError, StoreResult, User,
 };
 
 use crate::accounts::{expect_row, user_columns, user_from_row};
@@ -114,7 +114,8 @@ impl AccountDataStore for Db {
         let follows = rows(
             &mut tx,
             "SELECT id, user_id, curriculum_id, budget, budget_history, start_date, breaks, \
-             visibility, plan_done, plan_base_minutes, created_at, updated_at FROM follows \
+             breaks_declared, visibility, plan_done, plan_base_minutes, created_at, updated_at \
+             FROM follows \
              WHERE user_id = $1 ORDER BY created_at, id",
             user,
             follow_from_row,
@@ -488,8 +489,9 @@ async fn import_follow(
     let id = FollowId(new_id());
     sqlx::query(
         "INSERT INTO follows (id, user_id, curriculum_id, budget, start_date, breaks, \
-         visibility, plan_done, plan_base_minutes, created_at, updated_at, budget_history) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         visibility, plan_done, plan_base_minutes, created_at, updated_at, budget_history, \
+         breaks_declared) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(id.0)
     .bind(user.0)
@@ -503,6 +505,7 @@ async fn import_follow(
     .bind(secs(follow.created_at))
     .bind(secs(follow.updated_at))
     .bind(follow.budget_history.to_string())
+    .bind(DeclaredBreak::lines(&follow.declared))
     .execute(&mut *tx)
     .await
     .map_err(db_err)?;

@@ -5,16 +5,15 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use jiff::civil::Date;
 use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::plan::{Break, BudgetHistory, WeeklyBudget};
 use autodidact_core::store::{
-    CurriculumId, CurriculumRecord, Evidence, EvidenceId, EvidenceKind, Follow, FollowId,
-    FollowStore, ItemState, ItemStatus, NewCurriculum, NewFollow, StoreError, StoreResult,
-    Visibility,
+    CurriculumId, CurriculumRecord, DeclaredBreak, Evidence, EvidenceId, EvidenceKind, Follow,
+    FollowId, FollowSettings, FollowStore, ItemState, ItemStatus, NewCurriculum, NewFollow,
+    StoreError, StoreResult, Visibility,
 };
 
 use crate::accounts::expect_row;
@@ -25,8 +24,8 @@ use crate::{Db, commit};
 
 macro_rules! follow_columns {
     () => {
-        "id, user_id, curriculum_id, budget, budget_history, start_date, breaks, visibility, \
-         plan_done, plan_base_minutes, created_at, updated_at"
+        "id, user_id, curriculum_id, budget, budget_history, start_date, breaks, breaks_declared, \
+         visibility, plan_done, plan_base_minutes, created_at, updated_at"
     };
 }
 
@@ -57,6 +56,11 @@ pub(crate) fn history_from(row: &AnyRow, column: &str) -> StoreResult<BudgetHist
     BudgetHistory::parse(&text).map_err(|e| corrupt("budget history", e))
 }
 
+pub(crate) fn declared_from(row: &AnyRow, column: &str) -> StoreResult<Vec<DeclaredBreak>> {
+    let text: String = get(row, column)?;
+    DeclaredBreak::parse_lines(&text).map_err(|line| corrupt(column, format!("`{line}`")))
+}
+
 pub(crate) fn follow_from_row(row: &AnyRow) -> StoreResult<Follow> {
     Ok(Follow {
         id: FollowId(get(row, "id")?),
@@ -64,6 +68,7 @@ pub(crate) fn follow_from_row(row: &AnyRow) -> StoreResult<Follow> {
         curriculum: CurriculumId(get(row, "curriculum_id")?),
         budget: budget_from(row, "budget")?,
         budget_history: history_from(row, "budget_history")?,
+        declared: declared_from(row, "breaks_declared")?,
         start: get_date(row, "start_date")?,
         breaks: breaks_from(row, "breaks")?,
         visibility: visibility_from_row(row)?,
@@ -135,7 +140,7 @@ where
     sqlx::query(concat!(
         "INSERT INTO follows (",
         follow_columns!(),
-        ") VALUES ($1, $2, $3, $4, '', $5, $6, $7, '', 0, $8, $8) RETURNING ",
+        ") VALUES ($1, $2, $3, $4, '', $5, $6, $9, $7, '', 0, $8, $8) RETURNING ",
         follow_columns!()
     ))
     .bind(new_id())
@@ -146,6 +151,7 @@ where
     .bind(breaks_text(&new.breaks))
     .bind(Visibility::Private.as_str())
     .bind(secs(new.now))
+    .bind(DeclaredBreak::lines(&new.declared))
     .fetch_one(executor)
     .await
     .map_err(db_err)
@@ -190,23 +196,21 @@ impl FollowStore for Db {
         &self,
         id: FollowId,
         user: UserId,
-        budget: WeeklyBudget,
-        history: &BudgetHistory,
-        start: Date,
-        breaks: &[Break],
+        settings: &FollowSettings,
         now: Timestamp,
     ) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE follows SET budget = $3, budget_history = $4, start_date = $5, breaks = $6, \
-             updated_at = $7 WHERE id = $1 AND user_id = $2",
+             updated_at = $7, breaks_declared = $8 WHERE id = $1 AND user_id = $2",
         )
         .bind(id.0)
         .bind(user.0)
-        .bind(budget.to_string())
-        .bind(history.to_string())
-        .bind(day(start))
-        .bind(breaks_text(breaks))
+        .bind(settings.budget.to_string())
+        .bind(settings.history.to_string())
+        .bind(day(settings.start))
+        .bind(breaks_text(&settings.breaks))
         .bind(secs(now))
+        .bind(DeclaredBreak::lines(&settings.declared))
         .execute(&self.pool)
         .await
         .map_err(db_err)?;

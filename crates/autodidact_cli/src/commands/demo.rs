@@ -21,9 +21,9 @@ use anyhow::{Context, Result, anyhow, bail};
 use autodidact_core::accounts::{Email, Handle, Password, Settings, UserId};
 use autodidact_core::plan::{Break, BudgetHistory};
 use autodidact_core::store::{
-    AccountStore, CommitmentStore, CurriculumStore, FollowId, FollowStore, InsightStore,
-    ItemStatus, Lineage, LogStore, NewCurriculum, NewFollow, NewLog, NewUser, Replanned,
-    ReviewStore, Visibility,
+    AccountStore, CommitmentStore, CurriculumStore, DeclaredBreak, FollowId, FollowSettings,
+    FollowStore, InsightStore, ItemStatus, Lineage, LogStore, NewCurriculum, NewFollow, NewLog,
+    NewUser, Replanned, ReviewStore, Visibility,
 };
 use autodidact_store::Db;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -222,6 +222,7 @@ async fn write_learner(db: &Db, story: &Story, handle: &Handle) -> Result<(UserI
                 budget: track.budget,
                 start: track.start,
                 breaks: Vec::new(),
+                declared: Vec::new(),
                 now: at + SignedDuration::from_mins(5),
             })
             .await?;
@@ -231,13 +232,19 @@ async fn write_learner(db: &Db, story: &Story, handle: &Handle) -> Result<(UserI
     let main = follows[0];
     let (from, to) = story.vacation;
     let mut history = BudgetHistory::starting(first, story.tracks[0].budget);
+    // The holiday is declared weeks ahead, so its days are excused from the commitment.
+    let breaks = vec![Break::Dates { from, to }];
+    let settings = FollowSettings {
+        budget: story.tracks[0].budget,
+        history: history.clone(),
+        start: first,
+        declared: DeclaredBreak::of(&breaks, &[], story.vacation_declared),
+        breaks,
+    };
     db.update_follow_plan(
         main,
         user,
-        story.tracks[0].budget,
-        &history,
-        first,
-        &[Break::Dates { from, to }],
+        &settings,
         stamp(story.vacation_declared, 19 * 60)?,
     )
     .await?;

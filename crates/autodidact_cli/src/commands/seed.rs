@@ -259,6 +259,7 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
                 budget,
                 start,
                 breaks,
+                declared: Vec::new(),
                 now: year_ago,
             })
             .await?;

@@ -40,6 +40,7 @@ pub fn followed(budget: &str, start: Date, states: &[ItemState]) -> Followed {
             curriculum: CurriculumId(3),
             budget,
             budget_history: crate::plan::BudgetHistory::default(),
+            declared: vec![],
             start,
             breaks: vec![],
             visibility: Visibility::Private,

@@ -12,7 +12,10 @@ use crate::accounts::UserId;
 use crate::curricula::{CurriculumError, copy_of, visible_curriculum};
 use crate::insight::replan::{Replan, ReplanMode};
 use crate::plan::{PlanError, plan_schedule};
-use crate::store::{CurriculumId, Follow, FollowId, NewFollow, Replanned, Store, StoreError, User};
+use crate::store::{
+    CurriculumId, DeclaredBreak, Follow, FollowId, FollowSettings, NewFollow, Replanned, Store,
+    StoreError, User,
+};
 
 /// Why a follow could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +159,7 @@ pub async fn follow_curriculum(
         budget: settings.budget,
         start: settings.start,
         breaks: settings.breaks.clone(),
+        declared: DeclaredBreak::of(&settings.breaks, &[], today),
         now,
     };
     let created = if record.owner == user.id {
@@ -205,21 +209,19 @@ pub async fn change_plan(
     }
     let settings = followed.changed(settings, from.day(today, followed.week_start), today);
     followed.plan_with(&settings)?;
-    store
-        .update_follow_plan(
-            id,
-            user.id,
-            settings.budget,
-            &settings.history,
-            settings.start,
-            &settings.breaks,
-            now,
-        )
-        .await?;
-    followed.follow.budget = settings.budget;
-    followed.follow.budget_history = settings.history;
-    followed.follow.start = settings.start;
-    followed.follow.breaks = settings.breaks;
+    let stored = FollowSettings {
+        budget: settings.budget,
+        history: settings.history,
+        start: settings.start,
+        declared: DeclaredBreak::of(&settings.breaks, &followed.follow.declared, today),
+        breaks: settings.breaks,
+    };
+    store.update_follow_plan(id, user.id, &stored, now).await?;
+    followed.follow.budget = stored.budget;
+    followed.follow.budget_history = stored.history;
+    followed.follow.start = stored.start;
+    followed.follow.breaks = stored.breaks;
+    followed.follow.declared = stored.declared;
     Ok(followed)
 }
 

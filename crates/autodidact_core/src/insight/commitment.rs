@@ -13,8 +13,12 @@
 //! - On any day, the value in force is that of the latest-requested change whose effective
 //!   date has come. A raise therefore cancels every lowering requested before it; a lowering
 //!   requested after another pending one takes over only on its own effective date.
-//! - A week's commitment is the one in force on its first day, so a raise in the middle of a
-//!   week counts from the next week.
+//! - A week's commitment is pro-rated by day: each day asks for a seventh of the weekly
+//!   minimum in force that day, so a commitment made on Sunday asks for one seventh of its
+//!   week, and a raise on Thursday counts for Thursday to Sunday. Only the logs of days with a
+//!   commitment in force count toward it.
+//! - A day covered by a break of dates declared before its week began is excused: it asks for
+//!   nothing. A week whose every committed day is excused is marked excused, not kept.
 
 use jiff::civil::{Date, Weekday};
 use serde::Serialize;
@@ -22,6 +26,7 @@ use serde::Serialize;
 use super::activity::{Activity, each_day, shift};
 use crate::curriculum::Minutes;
 use crate::plan::{History, start_of_week};
+use crate::store::DeclaredBreak;
 
 /// What the learner asked for, in order: a weekly minimum, or `None` to pause.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -128,19 +133,49 @@ pub enum WeekOutcome {
     Missed,
     /// The week holding today, not reached yet.
     InProgress,
-    /// Paused, or no commitment in force on the week's first day.
+    /// Every day with a commitment was a break declared before the week began.
+    Excused,
+    /// Paused, or no commitment in force on any day of the week.
     NoCommitment,
 }
 
 impl WeekOutcome {
-    /// `kept`, `missed`, `in_progress`, `no_commitment`.
+    /// `kept`, `missed`, `in_progress`, `excused`, `no_commitment`.
     pub fn as_str(self) -> &'static str {
         match self {
             WeekOutcome::Kept => "kept",
             WeekOutcome::Missed => "missed",
             WeekOutcome::InProgress => "in_progress",
+            WeekOutcome::Excused => "excused",
             WeekOutcome::NoCommitment => "no_commitment",
         }
+    }
+}
+
+/// Days excused from the commitment: covered by a break of dates declared before the week
+/// that holds them began (a break declared later cannot lower a week already under way).
+#[derive(Debug, Clone, Default)]
+pub struct Excuses {
+    breaks: Vec<DeclaredBreak>,
+    week_start: Option<Weekday>,
+}
+
+impl Excuses {
+    pub fn new(breaks: Vec<DeclaredBreak>, week_start: Weekday) -> Self {
+        Self {
+            breaks,
+            week_start: Some(week_start),
+        }
+    }
+
+    pub fn excuses(&self, day: Date) -> bool {
+        let Some(week_start) = self.week_start else {
+            return false;
+        };
+        let first = start_of_week(day, week_start);
+        self.breaks
+            .iter()
+            .any(|b| b.from <= day && day <= b.to && b.declared_on < first)
     }
 }
 
@@ -151,20 +186,26 @@ pub struct CommitmentWeek {
     pub first: Date,
     /// The week's last day (six days after `first`).
     pub last: Date,
-    /// The commitment in force on `first`.
+    /// What the week asks for: a seventh of the weekly minimum in force on each day that is
+    /// not excused; `None` when no day had a commitment in force.
     pub committed: Option<Minutes>,
-    /// Minutes logged in the week, all kinds (up to today for the current week).
+    /// Days of the week with a commitment in force.
+    pub committed_days: u8,
+    /// Of those, days excused by a break declared ahead.
+    pub excused_days: u8,
+    /// Minutes logged on the days with a commitment in force, all kinds (up to today).
     pub logged: Minutes,
-    /// Kept, missed, still running, or nothing to keep.
+    /// Kept, missed, still running, excused, or nothing to keep.
     pub outcome: WeekOutcome,
 }
 
-/// A week's commitment is the one in force on its first day (a raise mid-week counts from the
-/// next week). Every week from the first with a commitment to the week holding today, oldest
-/// first; empty when no week has one yet.
+/// Every week from the first with a commitment to the week holding today, oldest first, each
+/// pro-rated by day and with the days `excuses` excuses taken out; empty when no week has a
+/// commitment yet.
 pub fn record(
     activity: &Activity,
     changes: &[CommitmentChange],
+    excuses: &Excuses,
     today: Date,
     week_start: Weekday,
 ) -> Vec<CommitmentWeek> {
@@ -178,14 +219,31 @@ pub fn record(
     .filter(|first| *first <= this_week);
     let mut record = Vec::new();
     for first in weeks {
-        let committed = in_force(changes, first);
-        if record.is_empty() && committed.is_none() {
+        let last = shift(first, 6);
+        let (mut sevenths, mut committed_days, mut excused_days) = (0u64, 0u8, 0u8);
+        let mut logged = Minutes::ZERO;
+        for day in each_day(first, last) {
+            let Some(weekly) = in_force(changes, day) else {
+                continue;
+            };
+            committed_days += 1;
+            if day <= today {
+                logged = logged.saturating_add(activity.on(day).total());
+            }
+            if excuses.excuses(day) {
+                excused_days += 1;
+            } else {
+                sevenths += u64::from(weekly.get());
+            }
+        }
+        if record.is_empty() && committed_days == 0 {
             continue;
         }
-        let last = shift(first, 6);
-        let logged = activity.between(first, last.min(today)).total();
+        let committed = (committed_days > 0)
+            .then(|| Minutes::new(u32::try_from((sevenths + 3) / 7).unwrap_or(u32::MAX)));
         let outcome = match committed {
             None => WeekOutcome::NoCommitment,
+            Some(_) if excused_days == committed_days => WeekOutcome::Excused,
             Some(minimum) if logged >= minimum => WeekOutcome::Kept,
             Some(_) if first == this_week => WeekOutcome::InProgress,
             Some(_) => WeekOutcome::Missed,
@@ -194,6 +252,8 @@ pub fn record(
             first,
             last,
             committed,
+            committed_days,
+            excused_days,
             logged,
             outcome,
         });
@@ -424,7 +484,7 @@ mod tests {
     }
 
     #[test]
-    fn the_record_starts_with_the_first_week_holding_a_commitment_on_its_first_day() {
+    fn the_record_starts_with_the_week_the_commitment_began_pro_rated_by_day() {
         let activity = Activity::from_entries([
             (mar(9), LogKind::Learn, m(200)),
             (mar(15), LogKind::Build, m(100)),
@@ -432,7 +492,8 @@ mod tests {
             (mar(24), LogKind::Learn, m(150)),
             (mar(31), LogKind::Learn, m(30)),
         ]);
-        let record = record(&activity, &commitments(), mar(31), Weekday::Monday);
+        let none = Excuses::default();
+        let record = record(&activity, &commitments(), &none, mar(31), Weekday::Monday);
         let rows: Vec<(Date, Option<u32>, u32, WeekOutcome)> = record
             .iter()
             .map(|w| {
@@ -447,13 +508,77 @@ mod tests {
         assert_eq!(
             rows,
             [
+                // From Wednesday: five sevenths of 5 h, and nothing logged from then.
+                (mar(2), Some(214), 0, WeekOutcome::Missed),
                 (mar(9), Some(300), 300, WeekOutcome::Kept),
                 (mar(16), Some(120), 60, WeekOutcome::Missed),
                 (mar(23), Some(120), 150, WeekOutcome::Kept),
                 (mar(30), Some(120), 30, WeekOutcome::InProgress),
             ]
         );
-        assert_eq!(record[0].last, mar(15));
+        assert_eq!(record[1].last, mar(15));
+        assert_eq!((record[0].committed_days, record[0].excused_days), (5, 0));
+    }
+
+    #[test]
+    fn a_commitment_made_on_sunday_asks_for_a_seventh_of_its_week() {
+        let changes = schedule(&[ask(mar(8), Some(420))], &delay(7));
+        // Saturday's hours came before the commitment: they do not count.
+        let activity = Activity::from_entries([
+            (mar(7), LogKind::Learn, m(600)),
+            (mar(8), LogKind::Learn, m(30)),
+        ]);
+        let none = Excuses::default();
+        let week = record(&activity, &changes, &none, mar(9), Weekday::Monday)[0];
+        assert_eq!((week.first, week.committed), (mar(2), Some(m(60))));
+        assert_eq!(week.logged, m(30));
+        assert_eq!(week.outcome, WeekOutcome::Missed);
+    }
+
+    #[test]
+    fn breaks_declared_ahead_excuse_their_days_and_a_whole_week_off_is_excused() {
+        use crate::store::DeclaredBreak;
+        let changes = schedule(&[ask(mar(2), Some(700))], &delay(7));
+        let holiday = |from, to, declared_on| DeclaredBreak {
+            from,
+            to,
+            declared_on,
+        };
+        let excuses = Excuses::new(
+            vec![
+                // The whole week of the 9th, declared on the 1st.
+                holiday(mar(9), mar(15), mar(1)),
+                // Thursday to Sunday of the week of the 16th, declared the week before.
+                holiday(mar(19), mar(22), mar(12)),
+                // Declared on the 24th for that same week: too late to excuse it.
+                holiday(mar(26), mar(29), mar(24)),
+            ],
+            Weekday::Monday,
+        );
+        let activity = Activity::from_entries([(mar(17), LogKind::Learn, m(300))]);
+        let weeks = record(&activity, &changes, &excuses, mar(31), Weekday::Monday);
+        let rows: Vec<(Date, Option<u32>, u8, WeekOutcome)> = weeks
+            .iter()
+            .map(|w| {
+                (
+                    w.first,
+                    w.committed.map(Minutes::get),
+                    w.excused_days,
+                    w.outcome,
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            [
+                (mar(2), Some(700), 0, WeekOutcome::Missed),
+                (mar(9), Some(0), 7, WeekOutcome::Excused),
+                (mar(16), Some(300), 4, WeekOutcome::Kept),
+                (mar(23), Some(700), 0, WeekOutcome::Missed),
+                (mar(30), Some(700), 0, WeekOutcome::InProgress),
+            ]
+        );
+        assert_eq!(WeekOutcome::Excused.as_str(), "excused");
     }
 
     #[test]
@@ -467,7 +592,8 @@ mod tests {
             &delay(7),
         );
         let activity = Activity::from_entries([(mar(24), LogKind::Learn, m(90))]);
-        let record = record(&activity, &changes, mar(25), Weekday::Monday);
+        let none = Excuses::default();
+        let record = record(&activity, &changes, &none, mar(25), Weekday::Monday);
         let outcomes: Vec<WeekOutcome> = record.iter().map(|w| w.outcome).collect();
         assert_eq!(
             outcomes,
@@ -479,7 +605,7 @@ mod tests {
             ]
         );
         assert_eq!(WeekOutcome::NoCommitment.as_str(), "no_commitment");
-        assert!(super::record(&activity, &[], mar(25), Weekday::Monday).is_empty());
+        assert!(super::record(&activity, &[], &none, mar(25), Weekday::Monday).is_empty());
     }
 
     #[test]

@@ -27,7 +27,9 @@ use jiff::civil::{Date, Weekday};
 use serde::Serialize;
 
 use super::activity::{Activity, DayActivity, RestDays, shift};
-use super::commitment::{CommitmentChange, CommitmentRequest, buffer_days, in_force, schedule};
+use super::commitment::{
+    self, CommitmentChange, CommitmentRequest, Excuses, buffer_days, in_force, schedule,
+};
 use super::streak::{StreakRules, Streaks, streaks};
 use crate::accounts::{Pacing, Zone};
 use crate::curriculum::{Curriculum, ItemId, Minutes};
@@ -77,6 +79,8 @@ pub struct WeekRecord<'a> {
     pub follows: &'a [FollowedWeek],
     /// The scheduled commitment changes.
     pub commitments: &'a [CommitmentChange],
+    /// Days excused from the commitment by breaks declared ahead.
+    pub excuses: &'a Excuses,
 }
 
 /// Minutes logged on one item (or on no item) in the week.
@@ -142,7 +146,8 @@ pub struct WeekSummary {
     /// The day the streak and the buffer are taken on.
     pub as_of: Date,
     pub streaks: Streaks,
-    /// The weekly commitment in force on the week's first day.
+    /// What the week's commitment asks for, pro-rated by day, excused days left out (see
+    /// `insight::commitment::record`).
     pub committed: Option<Minutes>,
     /// Days ahead (+) or behind (−) of the commitment line on `as_of`.
     pub buffer_days: Option<i64>,
@@ -183,7 +188,16 @@ pub fn summarize(record: &WeekRecord<'_>) -> WeekSummary {
         finished: finished_in(record.follows, record.zone, first, last),
         as_of,
         streaks: streaks(record.activity, record.rest, &rules, as_of),
-        committed: in_force(record.commitments, first),
+        committed: commitment::record(
+            record.activity,
+            record.commitments,
+            record.excuses,
+            as_of,
+            record.week_start,
+        )
+        .into_iter()
+        .find(|w| w.first == first)
+        .map_or_else(|| in_force(record.commitments, first), |w| w.committed),
         buffer_days: buffer_days(record.activity, record.commitments, as_of),
         next_first,
         next_week: record
@@ -359,6 +373,13 @@ pub async fn load_week(
         })
         .collect();
     let commitments = schedule(&requests, &user.settings.delays());
+    let declared = store
+        .follows_of(user.id)
+        .await?
+        .into_iter()
+        .flat_map(|f| f.declared)
+        .collect();
+    let excuses = Excuses::new(declared, week_start);
 
     Ok(summarize(&WeekRecord {
         first,
@@ -371,6 +392,7 @@ pub async fn load_week(
         logs: &logs,
         follows: &follows,
         commitments: &commitments,
+        excuses: &excuses,
     }))
 }
 
@@ -455,6 +477,7 @@ mod tests {
                 logs: &self.logs,
                 follows: &self.follows,
                 commitments: &self.changes,
+                excuses: &Excuses::default(),
             })
         }
     }

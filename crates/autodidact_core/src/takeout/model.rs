@@ -117,6 +117,10 @@ pub struct FollowDoc {
     pub start: Date,
     /// `2026-12-25`, `2026-12-21..2027-01-03` or `sun`.
     pub breaks: Vec<String>,
+    /// The date breaks with the day each was declared; left out by older takeouts (then no
+    /// break excuses a commitment week).
+    #[serde(default)]
+    pub breaks_declared: Vec<DeclaredBreakDoc>,
     pub visibility: String,
     pub plan_done: Vec<String>,
     pub plan_base_minutes: u32,
@@ -126,6 +130,15 @@ pub struct FollowDoc {
     pub board: Vec<BoardDoc>,
     pub evidence: Vec<EvidenceDoc>,
     pub reviews: Vec<ReviewDoc>,
+}
+
+/// A date break (`2026-12-21..2027-01-03`) and the day it was declared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeclaredBreakDoc {
+    #[serde(rename = "break")]
+    pub range: String,
+    pub declared_on: Date,
 }
 
 /// From `from` on, `budget` held.

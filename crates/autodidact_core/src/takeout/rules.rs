@@ -15,9 +15,9 @@ use crate::plan::{Break, BudgetHistory, History, WeeklyBudget, parse_weekday};
 use crate::review::{Grade, ReviewState};
 use crate::store::{
     AccountSnapshot, ApiToken, CommitmentId, CommitmentRecord, CurriculumId, CurriculumRecord,
-    Evidence, EvidenceId, Follow, FollowId, FollowSnapshot, ForkOf, ItemState, ItemStatus, Lineage,
-    LogId, LogKind, PlanRevision, ReviewEvent, ReviewEventId, ReviewRecord, StudyLog, User,
-    Visibility,
+    DeclaredBreak, Evidence, EvidenceId, Follow, FollowId, FollowSnapshot, ForkOf, ItemState,
+    ItemStatus, Lineage, LogId, LogKind, PlanRevision, ReviewEvent, ReviewEventId, ReviewRecord,
+    StudyLog, User, Visibility,
 };
 
 /// The largest takeout an import reads: far more than years of study (the demo learner's
@@ -104,6 +104,18 @@ fn follow_doc(f: &FollowSnapshot) -> FollowDoc {
             .collect(),
         start: follow.start,
         breaks: texts(&follow.breaks),
+        breaks_declared: follow
+            .declared
+            .iter()
+            .map(|d| DeclaredBreakDoc {
+                range: Break::Dates {
+                    from: d.from,
+                    to: d.to,
+                }
+                .to_string(),
+                declared_on: d.declared_on,
+            })
+            .collect(),
         visibility: follow.visibility.as_str().to_owned(),
         plan_done: follow
             .plan_done
@@ -410,6 +422,25 @@ fn budget(at: &str, raw: &str) -> Result<WeeklyBudget, TakeoutError> {
     WeeklyBudget::parse(raw).map_err(|e| invalid(at, e))
 }
 
+/// Date breaks with the day each was declared.
+fn declared(at: &str, raw: &[DeclaredBreakDoc]) -> Result<Vec<DeclaredBreak>, TakeoutError> {
+    raw.iter()
+        .enumerate()
+        .map(|(n, d)| match d.range.parse::<Break>() {
+            Ok(Break::Dates { from, to }) => Ok(DeclaredBreak {
+                from,
+                to,
+                declared_on: d.declared_on,
+            }),
+            Ok(Break::Weekly { .. }) => Err(invalid(
+                format!("{at}[{n}].break"),
+                "a declared break is a day or a range of days, not a weekday",
+            )),
+            Err(e) => Err(invalid(format!("{at}[{n}].break"), e)),
+        })
+        .collect()
+}
+
 /// The changes in order of their days, one a day, each a budget that reads.
 fn history(at: &str, raw: &[BudgetChangeDoc]) -> Result<BudgetHistory, TakeoutError> {
     let mut history = BudgetHistory::default();
@@ -586,6 +617,7 @@ fn follow(
         curriculum: CurriculumId(curriculum),
         budget: budget(&format!("{at}.budget"), &f.budget)?,
         budget_history: history(&format!("{at}.budget_history"), &f.budget_history)?,
+        declared: declared(&format!("{at}.breaks_declared"), &f.breaks_declared)?,
         start: f.start,
         breaks: breaks(&format!("{at}.breaks"), &f.breaks)?,
         visibility: visibility(&format!("{at}.visibility"), &f.visibility)?,

@@ -145,6 +145,7 @@ impl FollowBuilder {
                 budget: WeeklyBudget::PerWeek(Minutes::from_hours(10)),
                 start: Date::constant(2026, 1, 5),
                 breaks: Vec::new(),
+                declared: Vec::new(),
                 now: Timestamp::now(),
             },
         }
@@ -166,9 +167,23 @@ impl FollowBuilder {
         self
     }
 
-    /// A break as people write it: `2026-12-21..2027-01-03` or `sun`.
+    /// A break as people write it: `2026-12-21..2027-01-03` or `sun`; a break of dates is
+    /// declared on the start day.
     pub fn with_break(mut self, raw: &str) -> Self {
         self.new.breaks.push(raw.parse::<Break>().unwrap());
+        self.new.declared = autodidact_core::store::DeclaredBreak::of(
+            &self.new.breaks,
+            &self.new.declared,
+            self.new.start,
+        );
+        self
+    }
+
+    /// A break of dates declared on `on`.
+    pub fn with_break_declared(mut self, raw: &str, on: Date) -> Self {
+        self.new.breaks.push(raw.parse::<Break>().unwrap());
+        self.new.declared =
+            autodidact_core::store::DeclaredBreak::of(&self.new.breaks, &self.new.declared, on);
         self
     }
 

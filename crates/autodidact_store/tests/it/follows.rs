@@ -1,6 +1,6 @@
 use autodidact_core::store::{
-    CurriculumStore, EvidenceKind, FollowId, FollowStore, ItemState, ItemStatus, LogStore,
-    StoreError, Visibility,
+    CurriculumStore, EvidenceKind, FollowId, FollowSettings, FollowStore, ItemState, ItemStatus,
+    LogStore, StoreError, Visibility,
 };
 
 use crate::fixtures::{
@@ -64,34 +64,28 @@ async fn only_the_follower_can_change_or_delete_a_follow() {
         let breaks = break_list(&["2026-08-01..2026-08-14", "2026-12-24"]);
 
         let start = date("2026-02-02");
+        let declared = autodidact_core::store::DeclaredBreak::of(&breaks, &[], date("2026-01-20"));
+        let settings = |raw: &str| FollowSettings {
+            budget: budget(raw),
+            history: history(raw, start),
+            start,
+            breaks: breaks.clone(),
+            declared: declared.clone(),
+        };
         assert_not_found(
-            db.update_follow_plan(
-                adas.id,
-                grace.id,
-                budget("5"),
-                &history("5", start),
-                start,
-                &breaks,
-                at(30),
-            )
-            .await,
+            db.update_follow_plan(adas.id, grace.id, &settings("5"), at(30))
+                .await,
         );
         assert_not_found(db.set_calendar_token(adas.id, grace.id, Some("cal")).await);
         assert_not_found(db.delete_follow(adas.id, grace.id).await);
         assert_eq!(db.follow(adas.id).await.unwrap(), Some(adas.clone()));
 
-        db.update_follow_plan(
-            adas.id,
-            ada.id,
-            budget("mon=2,sat=6"),
-            &history("mon=2,sat=6", start),
-            start,
-            &breaks,
-            at(30),
-        )
-        .await
-        .unwrap();
+        db.update_follow_plan(adas.id, ada.id, &settings("mon=2,sat=6"), at(30))
+            .await
+            .unwrap();
         let changed = db.follow(adas.id).await.unwrap().unwrap();
+        assert_eq!(changed.stored_settings(), settings("mon=2,sat=6"));
+        assert_eq!(declared.len(), 2);
         assert_eq!(changed.budget, budget("mon=2,sat=6"));
         assert_eq!(changed.budget_history, history("mon=2,sat=6", start));
         assert_eq!(changed.start, start);

@@ -167,6 +167,14 @@ fn document(l: &Learned) -> Takeout {
                 } else {
                     vec![]
                 },
+                breaks_declared: if *weekday {
+                    vec![DeclaredBreakDoc {
+                        range: "2026-12-21..2027-01-03".to_owned(),
+                        declared_on: day(n as i64 + 3),
+                    }]
+                } else {
+                    vec![]
+                },
                 visibility: "private".to_owned(),
                 plan_done: vec![items[0].to_owned()],
                 plan_base_minutes: 600,

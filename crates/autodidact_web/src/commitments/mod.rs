@@ -14,6 +14,7 @@ use askama_web::WebTemplate;
 use autodidact_core::commitments::{CommitmentError, commit_weekly, scheduled};
 use autodidact_core::curriculum::Minutes;
 use autodidact_core::insight::activity::Activity;
+use autodidact_core::insight::commitment::Excuses;
 use autodidact_core::plan::start_of_week;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -94,13 +95,17 @@ impl CommitmentPage {
             }
             None => Activity::default(),
         };
-        let view = view::build(
-            &ordered,
-            &changes,
-            &activity,
-            today,
-            user.settings.week_start.0,
-        );
+        // Breaks of dates declared ahead, on any follow, excuse their days.
+        let declared = state
+            .store
+            .follows_of(user.id)
+            .await?
+            .into_iter()
+            .flat_map(|f| f.declared)
+            .collect();
+        let week_start = user.settings.week_start.0;
+        let excuses = Excuses::new(declared, week_start);
+        let view = view::build(&ordered, &changes, &activity, &excuses, today, week_start);
         Ok(Self {
             layout: Layout::signed_in("Your commitment", who),
             in_force: view.in_force,

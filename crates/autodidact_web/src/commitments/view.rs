@@ -3,7 +3,7 @@
 
 use autodidact_core::insight::activity::Activity;
 use autodidact_core::insight::commitment::{
-    CommitmentChange, WeekOutcome, buffer_days, in_force, record, upcoming,
+    CommitmentChange, CommitmentWeek, Excuses, WeekOutcome, buffer_days, in_force, record, upcoming,
 };
 use autodidact_core::store::CommitmentRecord;
 use jiff::civil::{Date, Weekday};
@@ -49,10 +49,11 @@ pub fn build(
     records: &[CommitmentRecord],
     changes: &[CommitmentChange],
     activity: &Activity,
+    excuses: &Excuses,
     today: Date,
     week_start: Weekday,
 ) -> View {
-    let weeks = record(activity, changes, today, week_start);
+    let weeks = record(activity, changes, excuses, today, week_start);
     let count = |o: WeekOutcome| weeks.iter().filter(|w| w.outcome == o).count();
     View {
         in_force: in_force(changes, today).map(per_week),
@@ -71,12 +72,13 @@ pub fn build(
                     WeekOutcome::Kept => ("kept", "kept"),
                     WeekOutcome::Missed => ("missed", "missed"),
                     WeekOutcome::InProgress => ("in-progress", "in progress"),
+                    WeekOutcome::Excused => ("excused", "excused: a break declared ahead"),
                     WeekOutcome::NoCommitment => ("none", "paused"),
                 };
                 WeekRow {
                     first: day_label(w.first, today),
                     last: day_label(w.last, today),
-                    committed: w.committed.map_or_else(|| "paused".to_owned(), per_week),
+                    committed: committed_words(w),
                     logged: w.logged.to_string(),
                     outcome,
                     outcome_words,
@@ -90,6 +92,34 @@ pub fn build(
             .rev()
             .map(|(n, (r, c))| request_row(r, c, &changes[n + 1..], today))
             .collect(),
+    }
+}
+
+/// `5 h a week` for a whole week; `2 h 9 min (3 of 7 days)` or `1 h (4 days excused)` for a
+/// week pro-rated by day.
+fn committed_words(w: &CommitmentWeek) -> String {
+    let Some(target) = w.committed else {
+        return "paused".to_owned();
+    };
+    let mut parts = Vec::new();
+    if w.committed_days < 7 {
+        parts.push(format!("{} of 7 days", w.committed_days));
+    }
+    if w.excused_days > 0 {
+        parts.push(format!("{} excused", days_words(w.excused_days)));
+    }
+    if parts.is_empty() {
+        per_week(target)
+    } else {
+        format!("{target} ({})", parts.join(", "))
+    }
+}
+
+fn days_words(n: u8) -> String {
+    if n == 1 {
+        "1 day".to_owned()
+    } else {
+        format!("{n} days")
     }
 }
 
@@ -171,7 +201,14 @@ mod tests {
             &requests,
             &autodidact_core::accounts::Settings::default().delays(),
         );
-        build(records, &changes, activity, today, Weekday::Monday)
+        build(
+            records,
+            &changes,
+            activity,
+            &Excuses::default(),
+            today,
+            Weekday::Monday,
+        )
     }
 
     #[test]

@@ -3,12 +3,13 @@
 
 use autodidact_core::curriculum::Minutes;
 use autodidact_core::plan::start_of_week;
-use autodidact_core::store::CommitmentStore;
+use autodidact_core::store::{AccountStore, CommitmentStore, CurriculumStore, Visibility};
+use autodidact_store::testing::FollowBuilder;
 use axum::http::StatusCode;
 use jiff::civil::{Date, Weekday};
 use jiff::{Timestamp, ToSpan};
 
-use crate::logs::{add_log, today, user_id};
+use crate::logs::{DEEP_LEARNING, add_curriculum, add_log, today, user_id};
 use crate::support::TestApp;
 
 /// As the page writes a day: `Sat 28 Nov`, with the year when it is not this year's.
@@ -181,9 +182,9 @@ async fn setting_the_delay_to_zero_does_not_make_lowering_instant() {
     let settings = ada.get("/settings").await;
     let effective = today() + 7.days();
     assert!(
-        settings
-            .text("#delay-pending")
-            .starts_with(&format!("A lower commitment waits 7 days until {effective}")),
+        settings.text("#delay-pending").starts_with(&format!(
+            "A lower commitment waits 7 days until {effective}"
+        )),
         "{}",
         settings.text("#delay-pending")
     );
@@ -199,4 +200,42 @@ async fn setting_the_delay_to_zero_does_not_make_lowering_instant() {
             day_label(effective)
         )]
     );
+}
+
+#[tokio::test]
+async fn a_break_declared_ahead_excuses_its_week_and_one_declared_late_does_not() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let id = user_id(&app, "ada").await;
+    let this_week = start_of_week(today(), Weekday::Monday);
+    let first = this_week - 21.days();
+    app.db
+        .add_commitment(id, first, Some(Minutes::from_hours(7)), Timestamp::now())
+        .await
+        .unwrap();
+    // Two weeks ago was a holiday declared three weeks ago; last week's Thursday to Sunday
+    // were declared off on its own Wednesday, too late to count.
+    let user = app.db.user(id).await.unwrap().unwrap();
+    let curriculum = add_curriculum(&app, id, DEEP_LEARNING, Visibility::Private).await;
+    let curriculum = app.db.curriculum(curriculum).await.unwrap().unwrap();
+    let holiday = format!("{}..{}", first + 7.days(), first + 13.days());
+    let late = format!("{}..{}", this_week - 4.days(), this_week - 1.days());
+    FollowBuilder::new(&user, &curriculum)
+        .start(first)
+        .with_break_declared(&holiday, first)
+        .with_break_declared(&late, this_week - 5.days())
+        .create(&app.db)
+        .await;
+    add_log(&app, id, 7 * 60, first).await; // kept
+
+    let page = ada.get("/commitments").await;
+    let rows = page.texts("table.cm-weeks tbody tr");
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows[1].ends_with("missed"), "{rows:?}");
+    assert!(rows[2].starts_with(&day_label(first + 7.days())), "{rows:?}");
+    assert!(rows[2].contains("7 days excused"), "{rows:?}");
+    assert!(rows[2].ends_with("excused: a break declared ahead"), "{rows:?}");
+    assert!(rows[3].ends_with("kept"), "{rows:?}");
+    assert_eq!(page.texts("table.cm-weeks tr.cm-excused").len(), 1);
+    assert!(page.body.contains("1 week kept, 1 missed."));
 }

@@ -47,16 +47,10 @@ async fn this_weeks_hours_count_against_the_sum_of_the_budgets_in_the_learners_w
     // start only): 10 h a week and 8 h on Mondays and Saturdays.
     let first = start_of_week(today(), Weekday::Sunday);
     let deep = app.db.follow(ada.follow).await.unwrap().unwrap();
+    let mut settings = deep.stored_settings();
+    settings.start = first;
     app.db
-        .update_follow_plan(
-            ada.follow,
-            ada.id,
-            deep.budget,
-            &deep.budget_history,
-            first,
-            &[],
-            Timestamp::now(),
-        )
+        .update_follow_plan(ada.follow, ada.id, &settings, Timestamp::now())
         .await
         .unwrap();
     let maths = add_curriculum(&app, ada.id, MATHS, Visibility::Private).await;

@@ -347,16 +347,10 @@ async fn new_hours_count_from_next_week_unless_the_learner_says_today() {
     // A plan that began three weeks ago.
     let started = today.checked_sub(jiff::ToSpan::days(21)).unwrap();
     let stored = app.db.follow(FollowId(id)).await.unwrap().unwrap();
+    let mut settings = stored.stored_settings();
+    settings.start = started;
     app.db
-        .update_follow_plan(
-            stored.id,
-            stored.user,
-            stored.budget,
-            &stored.budget_history,
-            started,
-            &[],
-            jiff::Timestamp::now(),
-        )
+        .update_follow_plan(stored.id, stored.user, &settings, jiff::Timestamp::now())
         .await
         .unwrap();
     let plan = format!("/follows/{id}");
