@@ -693,6 +693,8 @@ pub struct NewLog {
     pub note: String,
     /// A client's key for retries: the same key from the same user logs once.
     pub idempotency_key: Option<String>,
+    /// Whether the logged item moves from to do to doing (when it is to do, or has no state).
+    pub start_item: bool,
     pub now: Timestamp,
 }
 

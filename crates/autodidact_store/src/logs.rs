@@ -138,6 +138,30 @@ async fn own_log(conn: &mut AnyConnection, id: LogId, user: UserId) -> StoreResu
     .ok_or(StoreError::NotFound)
 }
 
+/// Moves `item` of `follow` to doing when it is to do (or has no state yet); an item already
+/// doing, done or skipped stays as it is.
+async fn start_item(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    follow: FollowId,
+    item: &ItemId,
+    now: jiff::Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO item_states (follow_id, item_id, status, notes, updated_at) \
+         VALUES ($1, $2, 'doing', '', $3) \
+         ON CONFLICT (follow_id, item_id) \
+         DO UPDATE SET status = 'doing', updated_at = excluded.updated_at \
+         WHERE item_states.status = 'todo'",
+    )
+    .bind(follow.0)
+    .bind(item.as_str())
+    .bind(secs(now))
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 #[async_trait]
 impl LogStore for Db {
     /// A retry with a used key gets the first log back, even when the retries race: the insert
@@ -176,6 +200,11 @@ impl LogStore for Db {
             (Some(row), _) => {
                 let log = log_from_row(&row)?;
                 count_in_totals(&mut tx, &log, 1).await?;
+                if new.start_item
+                    && let (Some(follow), Some(item)) = (log.follow, &log.item)
+                {
+                    start_item(&mut tx, follow, item, new.now).await?;
+                }
                 (log, true)
             }
             (None, Some(key)) => {

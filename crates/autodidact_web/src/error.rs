@@ -88,7 +88,9 @@ impl From<BoardError> for PageError {
     fn from(err: BoardError) -> Self {
         match err {
             BoardError::NotFound => PageError::NotFound,
-            BoardError::NotesTooLong => PageError::BadRequest(capitalise(&err.to_string())),
+            BoardError::NotesTooLong | BoardError::Task(_) => {
+                PageError::BadRequest(capitalise(&err.to_string()))
+            }
             BoardError::Follow(e) => e.into(),
             BoardError::Store(e) => e.into(),
         }
@@ -284,6 +286,7 @@ impl From<BoardError> for ApiError {
         match err {
             BoardError::NotFound => ApiError::NotFound,
             BoardError::NotesTooLong => ApiError::BadRequest(format!("notes: {err}")),
+            BoardError::Task(_) => ApiError::Conflict(err.to_string()),
             BoardError::Follow(e) => e.into(),
             BoardError::Store(e) => e.into(),
         }

@@ -3,12 +3,12 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{Event, Options, Parser, html};
+use autodidact_core::board::NOTES_OPTIONS;
+use pulldown_cmark::{Event, Parser, html};
 
 /// Renders Markdown written by a user into HTML that is safe to embed.
 pub fn render(markdown: &str) -> String {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options = NOTES_OPTIONS;
     // Raw HTML in the source is shown as text, never passed through.
     let events = Parser::new_ext(markdown, options).map(|event| match event {
         Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
@@ -32,9 +32,50 @@ pub fn render(markdown: &str) -> String {
         .to_string()
 }
 
+/// Renders notes like [`render`], with each checklist box a button that ticks it: box `n`
+/// submits the form `{form}-{n}` (which the page puts after the notes), so it works without
+/// JavaScript. Returns the HTML and how many boxes it holds.
+pub fn render_tickable(markdown: &str, form: &str) -> (String, usize) {
+    let html = render(markdown);
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut rest = html.as_str();
+    let mut n = 0;
+    // After sanitising, the only inputs left are the task-list checkboxes, in page order.
+    while let Some(start) = rest.find("<input") {
+        let Some(len) = rest[start..].find('>') else {
+            break;
+        };
+        let tag = &rest[start..=start + len];
+        let checked = tag.contains("checked");
+        out.push_str(&rest[..start]);
+        let (value, label, mark) = if checked {
+            ("0", "Done: untick", "☑")
+        } else {
+            ("1", "Not done: tick", "☐")
+        };
+        out.push_str(&format!(
+            "<button type=\"submit\" form=\"{form}-{n}\" name=\"checked\" value=\"{value}\" class=\"task-box\" aria-pressed=\"{checked}\" title=\"{label}\" aria-label=\"{label}\">{mark}</button>"
+        ));
+        rest = &rest[start + len + 1..];
+        n += 1;
+    }
+    out.push_str(rest);
+    (out, n)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::render;
+    use super::{render, render_tickable};
+
+    #[test]
+    fn checklist_boxes_become_buttons_for_their_own_forms() {
+        let (html, count) = render_tickable("- [x] done\n- [ ] todo\n\n`<input>`", "task");
+        assert_eq!(count, 2);
+        assert!(!html.contains("<input"), "{html}");
+        assert!(html.contains("form=\"task-0\" name=\"checked\" value=\"0\""), "{html}");
+        assert!(html.contains("form=\"task-1\" name=\"checked\" value=\"1\""), "{html}");
+        assert!(html.contains("&lt;input&gt;"), "{html}");
+    }
 
     #[test]
     fn raw_html_and_scripts_never_reach_the_page() {

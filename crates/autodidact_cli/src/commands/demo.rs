@@ -289,6 +289,7 @@ async fn write_logs(db: &Db, story: &Story, user: UserId, follows: &[FollowId]) 
             day: session.day,
             note: session.note.to_owned(),
             idempotency_key: None,
+            start_item: false,
             now: session.at + SignedDuration::from_mins(i64::from(session.minutes.get())),
         })
         .await?;

@@ -381,6 +381,7 @@ async fn seed_logs(
                 day,
                 note: NOTES[rng.random_range(0..NOTES.len())].to_owned(),
                 idempotency_key: None,
+                start_item: false,
                 now: at.min(plan.now),
             })
             .await?;

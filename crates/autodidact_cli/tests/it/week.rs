@@ -33,6 +33,7 @@ async fn fixture(url: &str, today: Date) {
             day: today,
             note: String::new(),
             idempotency_key: None,
+            start_item: false,
             now,
         })
         .await

@@ -8,9 +8,13 @@
 
 mod rules;
 mod service;
+mod tasks;
 
 pub use rules::{
     EvidenceInput, EvidenceProblem, MAX_EVIDENCE_TITLE_CHARS, MAX_EVIDENCE_URL_CHARS,
     MAX_NOTES_CHARS, check_evidence, start_warning,
 };
-pub use service::{BoardError, Moved, add_evidence, move_card, remove_evidence, save_notes};
+pub use service::{
+    BoardError, Moved, add_evidence, move_card, remove_evidence, save_notes, tick_task,
+};
+pub use tasks::{NOTES_OPTIONS, TaskError, set_task, task_markers};

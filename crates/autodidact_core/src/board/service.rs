@@ -17,6 +17,8 @@ pub enum BoardError {
     )]
     NotesTooLong,
     #[error(transparent)]
+    Task(#[from] super::tasks::TaskError),
+    #[error(transparent)]
     Follow(FollowError),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -97,6 +99,36 @@ pub async fn save_notes(
     Ok(store
         .set_item_notes(follow, user.id, item, notes, now)
         .await?)
+}
+
+/// Ticks (or unticks) checklist item `n` (0 first) in an item's notes.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the service's inputs, each one named"
+)]
+pub async fn tick_task(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    follow: FollowId,
+    item: &ItemId,
+    n: usize,
+    checked: bool,
+    now: Timestamp,
+) -> Result<(), BoardError> {
+    let followed = with_item(store, cache, user, follow, item).await?;
+    let notes = followed
+        .states
+        .get(item)
+        .map(|s| s.notes.as_str())
+        .unwrap_or_default();
+    let ticked = super::tasks::set_task(notes, n, checked)?;
+    if ticked != notes {
+        store
+            .set_item_notes(follow, user.id, item, &ticked, now)
+            .await?;
+    }
+    Ok(())
 }
 
 /// Adds checked evidence to an item.

@@ -287,6 +287,8 @@ impl LogDraft {
             day: self.day,
             note: self.note,
             idempotency_key,
+            // Time logged on an item means it is under way.
+            start_item: true,
             now,
         }
     }

@@ -89,6 +89,7 @@ pub fn new_log(user: &User, minutes: u32, day: &str) -> NewLog {
         day: date(day),
         note: String::new(),
         idempotency_key: None,
+        start_item: false,
         now: at(100),
     }
 }

@@ -241,3 +241,37 @@ async fn only_the_logger_can_change_or_delete_a_log() {
         assert_not_found(db.delete_log(log.id, ada.id).await);
     }
 }
+
+#[tokio::test]
+async fn a_log_that_starts_its_item_moves_it_from_to_do_to_doing_only() {
+    use autodidact_core::store::{FollowStore, ItemStatus};
+    for db in backends().await {
+        let (ada, _, adas) = learner_with_follow(&db, "ada").await;
+        let status = |states: Vec<autodidact_core::store::ItemState>, id: &str| {
+            states
+                .into_iter()
+                .find(|s| s.item == item(id))
+                .map(|s| s.status)
+        };
+        // No state yet: the log starts it.
+        let mut new = on_item(new_log(&ada, 30, "2026-01-06"), &adas, "intro");
+        new.start_item = true;
+        db.add_log(new).await.unwrap();
+        let states = db.item_states(adas.id).await.unwrap();
+        assert_eq!(status(states, "intro"), Some(ItemStatus::Doing));
+        // Done stays done.
+        db.set_item_status(adas.id, ada.id, &item("intro"), ItemStatus::Done, at(40))
+            .await
+            .unwrap();
+        let mut again = on_item(new_log(&ada, 30, "2026-01-07"), &adas, "intro");
+        again.start_item = true;
+        db.add_log(again).await.unwrap();
+        let states = db.item_states(adas.id).await.unwrap();
+        assert_eq!(status(states, "intro"), Some(ItemStatus::Done));
+        // A log that does not start its item leaves the board alone.
+        let other = on_item(new_log(&ada, 30, "2026-01-07"), &adas, "linear-algebra");
+        db.add_log(other).await.unwrap();
+        let states = db.item_states(adas.id).await.unwrap();
+        assert_eq!(status(states, "linear-algebra"), None);
+    }
+}

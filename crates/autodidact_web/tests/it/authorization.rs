@@ -309,6 +309,7 @@ async fn world(app: &TestApp) -> World {
             day: jiff::civil::date(2026, 12, 8),
             note: format!("{SECRET} note"),
             idempotency_key: None,
+            start_item: false,
             now: Timestamp::now(),
         })
         .await

@@ -143,6 +143,7 @@ fn new_log(
         day: today(),
         note: String::new(),
         idempotency_key: None,
+        start_item: false,
         now: Timestamp::now(),
     }
 }

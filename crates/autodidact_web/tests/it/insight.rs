@@ -42,6 +42,7 @@ async fn log(
             day,
             note: String::new(),
             idempotency_key: None,
+            start_item: false,
             now: Timestamp::now(),
         })
         .await

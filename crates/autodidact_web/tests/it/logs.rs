@@ -128,6 +128,7 @@ pub async fn add_log(app: &TestApp, user: UserId, minutes: u32, day: Date) -> St
             day,
             note: String::new(),
             idempotency_key: None,
+            start_item: false,
             now: Timestamp::now(),
         })
         .await

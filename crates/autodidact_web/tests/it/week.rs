@@ -28,6 +28,7 @@ async fn the_week_shows_hours_by_item_what_was_finished_and_next_weeks_items() {
             day: today(),
             note: String::new(),
             idempotency_key: None,
+            start_item: false,
             now: Timestamp::now(),
         })
         .await
