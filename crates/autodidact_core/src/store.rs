@@ -695,6 +695,8 @@ pub struct NewLog {
     pub idempotency_key: Option<String>,
     /// Whether the logged item moves from to do to doing (when it is to do, or has no state).
     pub start_item: bool,
+    /// Whether the logged item is marked done with the log, in the same transaction.
+    pub finish_item: bool,
     pub now: Timestamp,
 }
 
@@ -722,6 +724,13 @@ pub trait LogStore: Send + Sync {
     async fn recent_logs(&self, user: UserId, limit: u32) -> StoreResult<Vec<StudyLog>>;
     /// Minutes logged per item of a follow.
     async fn minutes_by_item(&self, follow: FollowId) -> StoreResult<Vec<(ItemId, Minutes)>>;
+    /// The latest `limit` logs on one item of a follow, newest first.
+    async fn item_logs(
+        &self,
+        follow: FollowId,
+        item: &ItemId,
+        limit: u32,
+    ) -> StoreResult<Vec<StudyLog>>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -138,6 +138,28 @@ async fn own_log(conn: &mut AnyConnection, id: LogId, user: UserId) -> StoreResu
     .ok_or(StoreError::NotFound)
 }
 
+/// Marks `item` of `follow` done.
+async fn finish_item(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    follow: FollowId,
+    item: &ItemId,
+    now: jiff::Timestamp,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO item_states (follow_id, item_id, status, notes, updated_at) \
+         VALUES ($1, $2, 'done', '', $3) \
+         ON CONFLICT (follow_id, item_id) \
+         DO UPDATE SET status = 'done', updated_at = excluded.updated_at",
+    )
+    .bind(follow.0)
+    .bind(item.as_str())
+    .bind(secs(now))
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
 /// Moves `item` of `follow` to doing when it is to do (or has no state yet); an item already
 /// doing, done or skipped stays as it is.
 async fn start_item(
@@ -200,10 +222,12 @@ impl LogStore for Db {
             (Some(row), _) => {
                 let log = log_from_row(&row)?;
                 count_in_totals(&mut tx, &log, 1).await?;
-                if new.start_item
-                    && let (Some(follow), Some(item)) = (log.follow, &log.item)
-                {
-                    start_item(&mut tx, follow, item, new.now).await?;
+                if let (Some(follow), Some(item)) = (log.follow, &log.item) {
+                    if new.finish_item {
+                        finish_item(&mut tx, follow, item, new.now).await?;
+                    } else if new.start_item {
+                        start_item(&mut tx, follow, item, new.now).await?;
+                    }
                 }
                 (log, true)
             }
@@ -322,6 +346,29 @@ impl LogStore for Db {
     }
 
     /// Only items with time logged, by item id.
+    async fn item_logs(
+        &self,
+        follow: FollowId,
+        item: &ItemId,
+        limit: u32,
+    ) -> StoreResult<Vec<StudyLog>> {
+        sqlx::query(concat!(
+            "SELECT ",
+            log_columns!(),
+            " FROM study_logs WHERE follow_id = $1 AND item_id = $2 \
+             ORDER BY day DESC, created_at DESC, id DESC LIMIT $3"
+        ))
+        .bind(follow.0)
+        .bind(item.as_str())
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(log_from_row)
+        .collect()
+    }
+
     async fn minutes_by_item(&self, follow: FollowId) -> StoreResult<Vec<(ItemId, Minutes)>> {
         sqlx::query(
             "SELECT item_id, SUM(minutes) AS total FROM study_logs \

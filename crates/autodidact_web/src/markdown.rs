@@ -72,8 +72,14 @@ mod tests {
         let (html, count) = render_tickable("- [x] done\n- [ ] todo\n\n`<input>`", "task");
         assert_eq!(count, 2);
         assert!(!html.contains("<input"), "{html}");
-        assert!(html.contains("form=\"task-0\" name=\"checked\" value=\"0\""), "{html}");
-        assert!(html.contains("form=\"task-1\" name=\"checked\" value=\"1\""), "{html}");
+        assert!(
+            html.contains("form=\"task-0\" name=\"checked\" value=\"0\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("form=\"task-1\" name=\"checked\" value=\"1\""),
+            "{html}"
+        );
         assert!(html.contains("&lt;input&gt;"), "{html}");
     }
 

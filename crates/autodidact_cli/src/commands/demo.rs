@@ -290,6 +290,7 @@ async fn write_logs(db: &Db, story: &Story, user: UserId, follows: &[FollowId]) 
             note: session.note.to_owned(),
             idempotency_key: None,
             start_item: false,
+            finish_item: false,
             now: session.at + SignedDuration::from_mins(i64::from(session.minutes.get())),
         })
         .await?;

@@ -43,6 +43,9 @@ pub struct LogArgs {
     /// The curriculum's id, when the item is in more than one curriculum you follow.
     #[arg(long, value_name = "ID", requires = "item")]
     pub curriculum: Option<i64>,
+    /// Mark the item done with the log.
+    #[arg(long, requires = "item")]
+    pub done: bool,
     #[arg(long, value_enum, default_value_t = KindArg::Learn)]
     pub kind: KindArg,
     /// The day (YYYY-MM-DD) [default: today, in your time zone].
@@ -123,6 +126,7 @@ fn local(args: &LogArgs, minutes: Minutes) -> Result<()> {
                 )?),
                 note: args.note.clone().unwrap_or_default(),
                 target: ItemTarget::from_parts(None, args.curriculum, args.item.clone())?,
+                finish: args.done,
             };
             let cache = CurriculumCache::new();
             let recorded = record_log(db, &cache, &user, input, None, now).await?;
@@ -167,6 +171,9 @@ fn request_body(args: &LogArgs, minutes: Minutes) -> Result<String> {
     }
     if let Some(curriculum) = args.curriculum {
         body.insert("curriculum".into(), json!(curriculum.to_string()));
+    }
+    if args.done {
+        body.insert("done".into(), json!(true));
     }
     Ok(Value::Object(body).to_string())
 }

@@ -382,6 +382,7 @@ async fn seed_logs(
                 note: NOTES[rng.random_range(0..NOTES.len())].to_owned(),
                 idempotency_key: None,
                 start_item: false,
+                finish_item: false,
                 now: at.min(plan.now),
             })
             .await?;

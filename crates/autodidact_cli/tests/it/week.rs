@@ -34,6 +34,7 @@ async fn fixture(url: &str, today: Date) {
             note: String::new(),
             idempotency_key: None,
             start_item: false,
+            finish_item: false,
             now,
         })
         .await

@@ -70,9 +70,15 @@ mod tests {
     #[test]
     fn ticking_rewrites_only_that_marker() {
         let ticked = set_task(NOTES, 2, true).unwrap();
-        assert_eq!(ticked, NOTES.replacen("  - [ ] nested", "  - [x] nested", 1));
+        assert_eq!(
+            ticked,
+            NOTES.replacen("  - [ ] nested", "  - [x] nested", 1)
+        );
         let unticked = set_task(NOTES, 1, false).unwrap();
-        assert_eq!(unticked, NOTES.replacen("- [x] exercises", "- [ ] exercises", 1));
+        assert_eq!(
+            unticked,
+            NOTES.replacen("- [x] exercises", "- [ ] exercises", 1)
+        );
         // Ticking a ticked box changes nothing.
         assert_eq!(set_task(NOTES, 1, true).unwrap(), NOTES);
         assert_eq!(
@@ -84,7 +90,13 @@ mod tests {
     #[test]
     fn a_capital_x_and_windows_line_ends_survive() {
         let notes = "- [X] one\r\n- [ ] two\r\n";
-        assert_eq!(set_task(notes, 1, true).unwrap(), "- [X] one\r\n- [x] two\r\n");
-        assert_eq!(set_task(notes, 0, false).unwrap(), "- [ ] one\r\n- [ ] two\r\n");
+        assert_eq!(
+            set_task(notes, 1, true).unwrap(),
+            "- [X] one\r\n- [x] two\r\n"
+        );
+        assert_eq!(
+            set_task(notes, 0, false).unwrap(),
+            "- [ ] one\r\n- [ ] two\r\n"
+        );
     }
 }

@@ -63,6 +63,8 @@ pub enum LogError {
     FollowAndCurriculum,
     #[error("a follow or curriculum was given without an item: give the item's id too")]
     PlaceWithoutItem,
+    #[error("to mark an item done with the log, choose the item")]
+    FinishWithoutItem,
     #[error(
         "an idempotency key is 1 to {MAX_KEY_CHARS} visible ASCII characters, such as a random UUID"
     )]
@@ -90,7 +92,8 @@ impl LogError {
             | LogError::FollowNotFound(_)
             | LogError::UnknownChoice
             | LogError::FollowAndCurriculum
-            | LogError::PlaceWithoutItem => "item",
+            | LogError::PlaceWithoutItem
+            | LogError::FinishWithoutItem => "item",
             LogError::BadIdempotencyKey | LogError::IdempotencyKeyReused => "idempotency_key",
         }
     }
@@ -289,6 +292,7 @@ impl LogDraft {
             idempotency_key,
             // Time logged on an item means it is under way.
             start_item: true,
+            finish_item: false,
             now,
         }
     }

@@ -20,6 +20,8 @@ pub struct LogInput {
     pub day: Option<Date>,
     pub note: String,
     pub target: Option<ItemTarget>,
+    /// Mark the item done with the log ("log and mark done"); needs a target.
+    pub finish: bool,
 }
 
 /// A change to a log: each field given replaces the stored one; `None` keeps it.
@@ -85,9 +87,12 @@ pub async fn record_log(
         note,
         target,
     };
-    let (log, created) = store
-        .add_log(draft.clone().into_new(user.id, key, now))
-        .await?;
+    if input.finish && draft.target.is_none() {
+        return Err(LogError::FinishWithoutItem.into());
+    }
+    let mut new = draft.clone().into_new(user.id, key, now);
+    new.finish_item = input.finish;
+    let (log, created) = store.add_log(new).await?;
     // A retry sends the same log; a different one under a used key is a client's mistake.
     let same = log.minutes == draft.minutes
         && log.kind == draft.kind

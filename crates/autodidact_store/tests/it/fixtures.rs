@@ -90,6 +90,7 @@ pub fn new_log(user: &User, minutes: u32, day: &str) -> NewLog {
         note: String::new(),
         idempotency_key: None,
         start_item: false,
+        finish_item: false,
         now: at(100),
     }
 }

@@ -390,6 +390,8 @@ pub struct LogSessionRequest {
     pub curriculum: Option<Id>,
     /// An item id, such as `fast-ai-part-1`.
     pub item: Option<String>,
+    /// Mark the item done with the log (default false); needs an item.
+    pub done: Option<bool>,
 }
 
 /// A change to a log: only the fields given change. `"item": null` unties the log from its

@@ -90,6 +90,7 @@ fn read_new(body: LogSessionRequest) -> Result<LogInput, LogError> {
             body.curriculum.map(|c| c.0),
             body.item,
         )?,
+        finish: body.done.unwrap_or(false),
     })
 }
 

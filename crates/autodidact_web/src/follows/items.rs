@@ -10,7 +10,7 @@ use autodidact_core::follow::load_progress;
 use autodidact_core::plan::Plan;
 use autodidact_core::review::ReviewState;
 use autodidact_core::store::{EvidenceId, EvidenceKind, ItemStatus};
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
@@ -55,6 +55,15 @@ pub struct ItemPage {
     prereqs: Vec<Prereq>,
     notes: String,
     notes_html: String,
+    /// How many checklist boxes the notes hold: one tick form each.
+    tasks: usize,
+    /// The latest logs on this item, newest first.
+    item_logs: Vec<ItemLogRow>,
+    /// `{follow}:{item}`, the quick log's value for this item.
+    log_target: String,
+    /// A fresh idempotency key for the "log time here" form.
+    log_key: String,
+    today: String,
     evidence: Vec<EvidenceRow>,
     kinds: [EvidenceKind; 5],
     new_evidence: EvidenceForm,
@@ -63,6 +72,18 @@ pub struct ItemPage {
     warning: Option<String>,
     review: ReviewControls,
 }
+
+/// One log on the item.
+struct ItemLogRow {
+    id: i64,
+    day: String,
+    minutes: String,
+    kind: &'static str,
+    note: String,
+}
+
+/// Logs shown on an item's page; the logs page has them all.
+const ITEM_LOGS: u32 = 20;
 
 /// The "worth revisiting" controls: offered once the item is done.
 #[derive(Debug, Default)]
@@ -125,8 +146,28 @@ impl ItemPage {
         let status = followed.status(&item.id);
         let review =
             ReviewControls::load(state, route, &item.id, status == ItemStatus::Done).await?;
+        let item_logs = state
+            .store
+            .item_logs(route.id, &item.id, ITEM_LOGS)
+            .await?
+            .into_iter()
+            .map(|l| ItemLogRow {
+                id: l.id.0,
+                day: l.day.to_string(),
+                minutes: l.minutes.to_string(),
+                kind: l.kind.as_str(),
+                note: l.note,
+            })
+            .collect();
+        let (notes_html, tasks) = markdown::render_tickable(&notes, "task");
+        let log_target = format!("{}:{}", route.id.0, item.id);
+        let mut layout = Layout::signed_in(item.title.clone(), &route.who);
+        // The quick log is about this item here.
+        if let Some(quick) = layout.quick_log.as_mut() {
+            quick.preset(&log_target, &item.title);
+        }
         Ok(Self {
-            layout: Layout::signed_in(item.title.clone(), &route.who),
+            layout,
             follow_id: route.id.0,
             curriculum_title: followed.record.title.clone(),
             id: item.id.as_str().to_owned(),
@@ -146,8 +187,13 @@ impl ItemPage {
             status_heading: status_heading(status),
             moves: MOVES,
             prereqs: prereqs(followed, item),
-            notes_html: markdown::render(&notes),
+            notes_html,
+            tasks,
             notes,
+            item_logs,
+            log_target,
+            log_key: crate::auth::random_token(),
+            today: route.who.user.today(now).to_string(),
             evidence,
             kinds: EvidenceKind::ALL,
             new_evidence: EvidenceForm::default(),
@@ -347,4 +393,44 @@ fn back_to(route: &FollowRoute, item: &Item, saved: &str) -> Response {
         item.id.as_str()
     );
     Redirect::to(&to).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+pub struct TaskForm {
+    /// `1` ticks, `0` unticks.
+    #[serde(default)]
+    checked: String,
+}
+
+/// Ticks or unticks checklist box `n` of the item's notes (`core::board::tick_task`).
+pub async fn tick_task(
+    State(state): State<AppState>,
+    route: FollowRoute,
+    Path((_, item_id, n)): Path<(String, String, usize)>,
+    CsrfForm(form): CsrfForm<TaskForm>,
+) -> Result<Response, PageError> {
+    let item = ItemId::parse(&item_id).map_err(|_| PageError::NotFound)?;
+    let checked = match form.checked.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => {
+            return Err(PageError::BadRequest(
+                "Say whether to tick the box (checked=1) or untick it (checked=0).".to_owned(),
+            ));
+        }
+    };
+    let (store, cache) = (state.store.as_ref(), &state.curricula);
+    let now = Timestamp::now();
+    board::tick_task(
+        store,
+        cache,
+        &route.who.user,
+        route.id,
+        &item,
+        n,
+        checked,
+        now,
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/follows/{}/items/{}#notes", route.id.0, item)).into_response())
 }

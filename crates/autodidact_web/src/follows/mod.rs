@@ -65,6 +65,10 @@ pub fn routes() -> Router<AppState> {
             post(items::save_notes),
         )
         .route(
+            "/follows/{id}/items/{item_id}/tasks/{n}",
+            post(items::tick_task),
+        )
+        .route(
             "/follows/{id}/items/{item_id}/evidence",
             post(items::add_evidence),
         )

@@ -39,6 +39,9 @@ pub struct LogForm {
     key: String,
     #[serde(default)]
     return_to: String,
+    /// `1`: mark the item done with the log.
+    #[serde(default)]
+    done: String,
 }
 
 /// The form read into the service's input, each problem next to its field. The item is
@@ -57,6 +60,7 @@ fn read_form(form: &LogForm, today: Date) -> Result<LogInput, FieldErrors> {
             day: Some(day),
             note,
             target,
+            finish: form.done == "1",
         }),
         _ => Err(errors),
     }

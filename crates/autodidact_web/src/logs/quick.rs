@@ -50,6 +50,29 @@ impl QuickLog {
         }
     }
 
+    /// The form about one item (`{follow}:{item}`), named `title`: chosen in the list, which
+    /// holds it even when the page loaded no others.
+    pub fn preset(&mut self, value: &str, title: &str) {
+        let mut found = false;
+        for option in self.groups.iter_mut().flat_map(|g| g.options.iter_mut()) {
+            option.selected = option.value == value;
+            found |= option.selected;
+        }
+        if !found {
+            self.groups.insert(
+                0,
+                ItemGroup {
+                    title: "This page".to_owned(),
+                    options: vec![ItemOption {
+                        value: value.to_owned(),
+                        label: title.to_owned(),
+                        selected: true,
+                    }],
+                },
+            );
+        }
+    }
+
     /// The form with the learner's followed items, coming back to `return_to`.
     pub fn with_items(who: &SignedIn, catalog: &Catalog, return_to: &str) -> Self {
         Self {

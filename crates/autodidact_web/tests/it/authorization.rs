@@ -108,6 +108,7 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/follows/{id}/items/{item_id}", Owner),
     ("POST", "/follows/{id}/items/{item_id}/status", Owner),
     ("POST", "/follows/{id}/items/{item_id}/notes", Owner),
+    ("POST", "/follows/{id}/items/{item_id}/tasks/{n}", Owner),
     ("POST", "/follows/{id}/items/{item_id}/evidence", Owner),
     (
         "POST",
@@ -310,6 +311,7 @@ async fn world(app: &TestApp) -> World {
             note: format!("{SECRET} note"),
             idempotency_key: None,
             start_item: false,
+            finish_item: false,
             now: Timestamp::now(),
         })
         .await
@@ -426,6 +428,7 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
             .replace("{item}", w.item.as_str())
             .replace("{item_id}", w.item.as_str())
             .replace("{phase}", "1")
+            .replace("{n}", "0")
             .replace("{evidence_id}", &w.evidence.to_string())
             .replace("{file}", &w.feed)
             .replace("{token}", &w.reset)
@@ -463,6 +466,7 @@ fn attack_fields() -> Vec<(&'static str, &'static str)> {
         ("date", "2026-12-09"),
         ("note", "pwned"),
         ("notes", "pwned"),
+        ("checked", "1"),
         ("url", "https://evil.example/x"),
         ("hours_per_week", "5"),
         ("start", "2026-12-07"),

@@ -232,9 +232,15 @@ async fn a_break_declared_ahead_excuses_its_week_and_one_declared_late_does_not(
     let rows = page.texts("table.cm-weeks tbody tr");
     assert_eq!(rows.len(), 4, "{rows:?}");
     assert!(rows[1].ends_with("missed"), "{rows:?}");
-    assert!(rows[2].starts_with(&day_label(first + 7.days())), "{rows:?}");
+    assert!(
+        rows[2].starts_with(&day_label(first + 7.days())),
+        "{rows:?}"
+    );
     assert!(rows[2].contains("7 days excused"), "{rows:?}");
-    assert!(rows[2].ends_with("excused: a break declared ahead"), "{rows:?}");
+    assert!(
+        rows[2].ends_with("excused: a break declared ahead"),
+        "{rows:?}"
+    );
     assert!(rows[3].ends_with("kept"), "{rows:?}");
     assert_eq!(page.texts("table.cm-weeks tr.cm-excused").len(), 1);
     assert!(page.body.contains("1 week kept, 1 missed."));

@@ -144,6 +144,7 @@ fn new_log(
         note: String::new(),
         idempotency_key: None,
         start_item: false,
+        finish_item: false,
         now: Timestamp::now(),
     }
 }

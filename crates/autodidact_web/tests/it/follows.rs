@@ -874,6 +874,121 @@ async fn an_unknown_status_or_item_is_refused_and_nothing_is_stored() {
 // Item pages: notes and evidence
 
 #[tokio::test]
+async fn a_checklist_in_notes_is_ticked_from_the_page() {
+    let app = TestApp::new().await;
+    let (mut ada, id) = ada_following(&app).await;
+    let item = format!("/follows/{id}/items/python-crash-course");
+    ada.get(&item).await;
+    let notes = "Plan:\n\n- [ ] chapter 1\n- [x] chapter 2\n\n```\n- [ ] code, not a task\n```\n";
+    ada.post(&format!("{item}/notes"), &[("notes", notes)])
+        .await;
+    let page = ada.get(&item).await;
+    let boxes = page.texts("#notes-rendered button.task-box");
+    assert_eq!(boxes, ["☐", "☑"]);
+    assert_eq!(page.texts("form.task-form").len(), 2);
+    assert_eq!(
+        page.attr("#notes-rendered button.task-box", "form")
+            .as_deref(),
+        Some("task-0")
+    );
+    // The form of box 0 posts to its own address with the page's token; ticking it.
+    assert_eq!(
+        page.attr("form#task-0", "action"),
+        Some(format!("{item}/tasks/0"))
+    );
+    let resp = ada
+        .post(&format!("{item}/tasks/0"), &[("checked", "1")])
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let state = app.db.item_states(FollowId(id)).await.unwrap();
+    assert_eq!(
+        state[0].notes,
+        notes.replacen("- [ ] chapter 1", "- [x] chapter 1", 1)
+    );
+    let page = ada.get(&item).await;
+    assert_eq!(page.texts("#notes-rendered button.task-box"), ["☑", "☑"]);
+    // Unticking, and a box that is no longer there.
+    ada.post(&format!("{item}/tasks/1"), &[("checked", "0")])
+        .await;
+    let state = app.db.item_states(FollowId(id)).await.unwrap();
+    assert!(
+        state[0].notes.contains("- [ ] chapter 2"),
+        "{}",
+        state[0].notes
+    );
+    ada.get(&item).await;
+    let gone = ada
+        .post(&format!("{item}/tasks/2"), &[("checked", "1")])
+        .await;
+    assert_eq!(gone.status, StatusCode::BAD_REQUEST);
+    assert!(
+        gone.text("main").contains("reload the page"),
+        "{}",
+        gone.text("main")
+    );
+}
+
+#[tokio::test]
+async fn an_item_page_lists_its_logs_and_logs_time_there() {
+    let app = TestApp::new().await;
+    let (mut ada, id) = ada_following(&app).await;
+    let item = format!("/follows/{id}/items/python-crash-course");
+    let page = ada.get(&item).await;
+    assert!(page.text("#no-item-logs").contains("No time logged"));
+    // The quick log at the top is about this item.
+    assert_eq!(
+        page.attr("#ql-item option[selected]", "value"),
+        Some(format!("{id}:python-crash-course"))
+    );
+    let form = page.html();
+    let key = form
+        .select(&scraper::Selector::parse("form.log-here input[name=key]").unwrap())
+        .next()
+        .unwrap()
+        .value()
+        .attr("value")
+        .unwrap()
+        .to_owned();
+    let resp = ada
+        .post(
+            "/logs",
+            &[
+                ("duration", "45m"),
+                ("item", &format!("{id}:python-crash-course")),
+                ("kind", "learn"),
+                ("key", &key),
+                ("return_to", &format!("{item}#log-here")),
+                ("note", "lists and dicts"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let page = ada.get(&item).await;
+    let rows = page.texts("#item-logs tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0].contains("45 min") && rows[0].contains("lists and dicts"),
+        "{rows:?}"
+    );
+    // Logging on a to-do item started it.
+    assert_eq!(page.text("#status"), "Doing");
+    // Log and mark done.
+    ada.post(
+        "/logs",
+        &[
+            ("duration", "30"),
+            ("item", &format!("{id}:python-crash-course")),
+            ("kind", "build"),
+            ("done", "1"),
+        ],
+    )
+    .await;
+    let page = ada.get(&item).await;
+    assert_eq!(page.texts("#item-logs tbody tr").len(), 2);
+    assert_eq!(page.text("#status"), "Done");
+}
+
+#[tokio::test]
 async fn notes_render_markdown_but_never_scripts_or_javascript_links() {
     let app = TestApp::new().await;
     let (mut ada, id) = ada_following(&app).await;

@@ -43,6 +43,7 @@ async fn log(
             note: String::new(),
             idempotency_key: None,
             start_item: false,
+            finish_item: false,
             now: Timestamp::now(),
         })
         .await

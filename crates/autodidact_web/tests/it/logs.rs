@@ -129,6 +129,7 @@ pub async fn add_log(app: &TestApp, user: UserId, minutes: u32, day: Date) -> St
             note: String::new(),
             idempotency_key: None,
             start_item: false,
+            finish_item: false,
             now: Timestamp::now(),
         })
         .await

@@ -69,6 +69,7 @@ async fn a_learner_behind_sees_the_same_future_dates_on_every_page_and_in_the_fe
             note: String::new(),
             idempotency_key: None,
             start_item: false,
+            finish_item: false,
             now: Timestamp::now(),
         })
         .await

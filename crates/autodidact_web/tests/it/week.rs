@@ -29,6 +29,7 @@ async fn the_week_shows_hours_by_item_what_was_finished_and_next_weeks_items() {
             note: String::new(),
             idempotency_key: None,
             start_item: false,
+            finish_item: false,
             now: Timestamp::now(),
         })
         .await
