@@ -22,3 +22,4 @@ pub mod secrets;
 pub mod store;
 pub mod takeout;
 pub mod templates;
+pub mod timer;

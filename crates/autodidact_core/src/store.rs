@@ -734,6 +734,31 @@ pub trait LogStore: Send + Sync {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The timer
+
+/// A running timer: what it is for and when it started.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timer {
+    pub user: UserId,
+    pub follow: Option<FollowId>,
+    pub item: Option<ItemId>,
+    pub kind: LogKind,
+    /// The item's title when it started (or empty), to show without reading the curriculum.
+    pub label: String,
+    pub started_at: Timestamp,
+}
+
+#[async_trait]
+pub trait TimerStore: Send + Sync {
+    /// Starts `timer`; `Conflict` when the learner already has one running.
+    async fn start_timer(&self, timer: &Timer) -> StoreResult<()>;
+    async fn timer(&self, user: UserId) -> StoreResult<Option<Timer>>;
+    /// Removes the learner's timer that started at `started_at`; `NotFound` when there is none
+    /// (already stopped, or another one runs since).
+    async fn end_timer(&self, user: UserId, started_at: Timestamp) -> StoreResult<()>;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Insight: aggregates for the charts, dismissed warnings, re-plans, commitments, reviews
 
 /// A plan that was in force until a re-plan replaced it, kept so the burn-up can show it.
@@ -1012,6 +1037,7 @@ pub trait Store:
     + CurriculumStore
     + FollowStore
     + LogStore
+    + TimerStore
     + TokenStore
     + InsightStore
     + CommitmentStore
@@ -1025,6 +1051,7 @@ impl<T> Store for T where
         + CurriculumStore
         + FollowStore
         + LogStore
+        + TimerStore
         + TokenStore
         + InsightStore
         + CommitmentStore

@@ -69,6 +69,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_commitment_lock.sql"),
         postgres: include_str!("../migrations/postgres/0008_commitment_lock.sql"),
     },
+    Migration {
+        version: 9,
+        name: "0009_timers",
+        sqlite: include_str!("../migrations/sqlite/0009_timers.sql"),
+        postgres: include_str!("../migrations/postgres/0009_timers.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

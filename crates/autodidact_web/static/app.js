@@ -66,3 +66,20 @@
     });
   });
 })();
+
+// The timer: a ticking clock next to "running since", from the server's start time. The
+// timer itself lives on the server; this only shows how long it has run.
+(function () {
+  var since = document.querySelector(".timer-since[data-started]");
+  var clock = document.querySelector(".timer-running .timer-clock");
+  if (!since || !clock) return;
+  var started = Date.parse(since.getAttribute("data-started"));
+  if (isNaN(started)) return;
+  function tick() {
+    var s = Math.max(0, Math.floor((Date.now() - started) / 1000));
+    var h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+    clock.textContent = " (" + (h > 0 ? h + ":" + String(m).padStart(2, "0") : String(m)) + ":" + String(r).padStart(2, "0") + ")";
+  }
+  tick();
+  setInterval(tick, 1000);
+})();

@@ -1,4 +1,6 @@
-//! `autodidact log 90m --item fast-ai-part-1 "lesson 3"`: record study time.
+//! `autodidact log 90m --item fast-ai-part-1 "lesson 3"`: record study time; or time it with
+//! `autodidact log --start --item fast-ai-part-1` and `autodidact log --stop` (the same timer
+//! the web app shows, kept on the server; see `timer`).
 //!
 //! Two ways to reach the data. Locally, against the database `serve` uses, acting as
 //! `--user`, through the same service as the web app (`autodidact_core::logs::record_log`),
@@ -30,11 +32,23 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  autodidact log 90m --item fast-ai-part-1 --kind learn \"lesson 3\" --user ada\n  \
-                  autodidact log 1.5h --item project --server https://learn.example.org --token adt_…"
+                  autodidact log 1.5h --item project --server https://learn.example.org --token adt_…\n  \
+                  autodidact log --start --item fast-ai-part-1 --user ada\n  \
+                  autodidact log --stop --user ada"
 )]
 pub struct LogArgs {
     /// Time spent: minutes (45, 90m) or hours (1.5h, 1h30m); at most 24 h.
-    pub duration: String,
+    #[arg(required_unless_present_any = ["start", "stop", "discard"])]
+    pub duration: Option<String>,
+    /// Start the timer (on --item, if given) instead of logging a duration.
+    #[arg(long, conflicts_with_all = ["duration", "stop", "discard", "date"])]
+    pub start: bool,
+    /// Stop the timer and log its time (with --done, mark its item done).
+    #[arg(long, conflicts_with_all = ["duration", "discard", "item", "date"])]
+    pub stop: bool,
+    /// Stop the timer without logging.
+    #[arg(long, conflicts_with_all = ["duration", "item", "date", "done"])]
+    pub discard: bool,
     /// A note about the session.
     pub note: Option<String>,
     /// The id of the item worked on, as the curriculum names it.
@@ -44,7 +58,7 @@ pub struct LogArgs {
     #[arg(long, value_name = "ID", requires = "item")]
     pub curriculum: Option<i64>,
     /// Mark the item done with the log.
-    #[arg(long, requires = "item")]
+    #[arg(long)]
     pub done: bool,
     #[arg(long, value_enum, default_value_t = KindArg::Learn)]
     pub kind: KindArg,
@@ -91,7 +105,14 @@ impl From<KindArg> for LogKind {
 }
 
 pub fn run(args: &LogArgs) -> Result<()> {
-    let minutes = parse_duration(&args.duration).map_err(|e| anyhow!("{e}"))?;
+    if args.start || args.stop || args.discard {
+        return super::timer::run(args);
+    }
+    if args.done && args.item.is_none() {
+        bail!("--done marks the item done: give it with --item");
+    }
+    let duration = args.duration.as_deref().unwrap_or_default();
+    let minutes = parse_duration(duration).map_err(|e| anyhow!("{e}"))?;
     match (&args.server, &args.token) {
         (Some(server), Some(token)) => remote(args, server, token, minutes),
         (Some(_), None) => bail!(
@@ -104,13 +125,18 @@ pub fn run(args: &LogArgs) -> Result<()> {
 // ---------------------------------------------------------------------------------------------
 // Locally
 
-fn local(args: &LogArgs, minutes: Minutes) -> Result<()> {
+/// The learner a local command acts for, from `--user`.
+pub(super) fn local_handle(args: &LogArgs) -> Result<Handle> {
     let handle = args.user.as_deref().ok_or_else(|| {
         anyhow!(
             "say whose log this is with --user <handle>, or log remotely with --server and --token"
         )
     })?;
-    let handle = Handle::parse(handle).map_err(|e| anyhow!("--user: {e}"))?;
+    Handle::parse(handle).map_err(|e| anyhow!("--user: {e}"))
+}
+
+fn local(args: &LogArgs, minutes: Minutes) -> Result<()> {
+    let handle = local_handle(args)?;
     with_database(
         args.config.clone(),
         args.database_url.clone(),
@@ -222,7 +248,7 @@ fn remote(args: &LogArgs, server: &str, token: &str, minutes: Minutes) -> Result
 }
 
 /// Failures where the request may not have arrived, or its answer was lost.
-fn retryable(e: &ureq::Error) -> bool {
+pub(super) fn retryable(e: &ureq::Error) -> bool {
     matches!(
         e,
         ureq::Error::Io(_)

@@ -10,6 +10,7 @@ mod plan;
 pub(crate) mod seed;
 mod serve;
 mod templates;
+mod timer;
 pub mod week;
 
 use std::path::Path;

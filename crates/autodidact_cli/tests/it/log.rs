@@ -430,3 +430,75 @@ fn a_remote_log_is_retried_after_a_dropped_connection_and_a_5xx_with_the_same_ke
     assert!(keys[0].len() >= 32, "{keys:?}");
     assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
 }
+
+#[test]
+fn the_timer_starts_and_stops_from_the_command_line_and_logs_to_its_item() {
+    let dir = tempfile::tempdir().unwrap();
+    let fx = Fixture::new(dir.path());
+    let local = |args: &[&str]| {
+        let mut all = vec!["log"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--user", "ada", "--database-url", &fx.url]);
+        autodidact(dir.path(), &all)
+    };
+    let out = local(&["--start", "--item", "fast-ai-part-1"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        "The timer runs on Practical Deep Learning for @ada; stop it with `autodidact log --stop`.\n"
+    );
+    // One at a time.
+    let again = local(&["--start"]);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("already running on “Practical Deep Learning”"),
+        "{}",
+        stderr(&again)
+    );
+    // Twenty minutes pass.
+    fx.runtime.block_on(async {
+        let timer = autodidact_core::store::TimerStore::timer(&fx.db, fx.ada)
+            .await
+            .unwrap()
+            .unwrap();
+        autodidact_core::store::TimerStore::end_timer(&fx.db, fx.ada, timer.started_at)
+            .await
+            .unwrap();
+        let earlier = autodidact_core::store::Timer {
+            started_at: timer.started_at - jiff::SignedDuration::from_mins(20),
+            ..timer
+        };
+        autodidact_core::store::TimerStore::start_timer(&fx.db, &earlier)
+            .await
+            .unwrap();
+    });
+    let out = local(&["--stop", "--done"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "Stopped: logged 20 min of learn on {} on Practical Deep Learning for @ada.\n",
+            today()
+        )
+    );
+    let logs = fx.logs();
+    assert_eq!((logs.len(), logs[0].minutes.get()), (1, 20));
+    let states = fx
+        .runtime
+        .block_on(autodidact_core::store::FollowStore::item_states(
+            &fx.db, fx.follow,
+        ))
+        .unwrap();
+    assert_eq!(states[0].status, autodidact_core::store::ItemStatus::Done);
+    // Nothing runs now.
+    let none = local(&["--stop"]);
+    assert!(!none.status.success());
+    assert!(
+        stderr(&none).contains("no timer is running"),
+        "{}",
+        stderr(&none)
+    );
+    // A duration and the timer do not mix.
+    let both = local(&["45", "--start"]);
+    assert!(!both.status.success());
+}

@@ -391,6 +391,11 @@ impl Zone {
     pub fn date_of(&self, at: jiff::Timestamp) -> jiff::civil::Date {
         at.to_zoned(self.tz.clone()).date()
     }
+
+    /// The civil date and time in this zone of a moment, such as when a timer started.
+    pub fn time_of(&self, at: jiff::Timestamp) -> jiff::civil::DateTime {
+        at.to_zoned(self.tz.clone()).datetime()
+    }
 }
 
 impl PartialEq for Zone {

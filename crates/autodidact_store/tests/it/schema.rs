@@ -59,6 +59,7 @@ async fn both_backends_build_the_same_schema() {
             "schema_migrations",
             "sessions",
             "study_logs",
+            "timers",
             "users",
         ]
     );

@@ -18,6 +18,7 @@ mod follows;
 mod logs;
 mod reads;
 mod record;
+mod timer;
 
 use std::sync::Arc;
 
@@ -96,6 +97,8 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(record::insight))
         .routes(routes!(logs::list, logs::create))
         .routes(routes!(logs::show, logs::update, logs::delete))
+        .routes(routes!(timer::show, timer::start, timer::discard))
+        .routes(routes!(timer::stop))
         .routes(routes!(crate::account::api::takeout))
 }
 

@@ -58,6 +58,8 @@ pub struct SignedIn {
     pub user: User,
     pub session: Session,
     pub token_hash: String,
+    /// The learner's running timer, shown on every page.
+    pub timer: Option<autodidact_core::store::Timer>,
 }
 
 /// The person asking, if signed in. Looked up once per request.
@@ -98,10 +100,12 @@ async fn load_session(state: &AppState, token: &str) -> Result<Option<SignedIn>,
         let expires = now + SignedDuration::from_hours(24 * state.config.session_days);
         state.store.touch_session(&token_hash, now, expires).await?;
     }
+    let timer = state.store.timer(user.id).await?;
     Ok(Some(SignedIn {
         user,
         session,
         token_hash,
+        timer,
     }))
 }
 

@@ -9,6 +9,7 @@
 mod pages;
 mod quick;
 pub mod stats;
+mod timer;
 
 use autodidact_core::store::{LogKind, StudyLog};
 use axum::Router;
@@ -39,6 +40,9 @@ pub fn routes() -> Router<AppState> {
         .route("/logs/{id}", post(pages::update))
         .route("/logs/{id}/edit", get(pages::edit_page))
         .route("/logs/{id}/delete", post(pages::delete))
+        .route("/timer/start", post(timer::start))
+        .route("/timer/stop", post(timer::stop))
+        .route("/timer/discard", post(timer::discard))
 }
 
 /// A log as a row of a table.

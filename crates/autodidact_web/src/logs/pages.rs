@@ -210,7 +210,7 @@ pub async fn create(
 
 /// Where to go after logging: the form's `return_to`, else the page it was sent from (the
 /// `Referer`, when it is ours), else the dashboard. Always a local path, never another site.
-fn back_to(return_to: &str, headers: &HeaderMap, origin: &str) -> String {
+pub(super) fn back_to(return_to: &str, headers: &HeaderMap, origin: &str) -> String {
     let from_referer = || {
         let referer = headers.get(header::REFERER)?.to_str().ok()?;
         let path = referer.strip_prefix(origin)?;

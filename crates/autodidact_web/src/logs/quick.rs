@@ -21,6 +21,19 @@ pub struct QuickLog {
     pub return_to: String,
     /// Followed items grouped by curriculum; empty when not loaded or nothing is followed.
     pub groups: Vec<ItemGroup>,
+    /// The running timer, if any: what it is on and since when.
+    pub timer: Option<RunningTimer>,
+}
+
+/// A running timer as the bar shows it.
+#[derive(Debug, Clone)]
+pub struct RunningTimer {
+    /// `Linear Algebra Done Right`, or empty without an item.
+    pub label: String,
+    /// `14:05`, in the learner's zone (with the day when not today).
+    pub since: String,
+    /// The start as an RFC 3339 instant, for the page's ticking clock.
+    pub started_at: String,
 }
 
 #[derive(Debug, Clone)]
@@ -40,13 +53,28 @@ pub struct ItemOption {
 impl QuickLog {
     /// The form without the item list.
     pub fn for_viewer(who: &SignedIn) -> Self {
-        let today = who.user.today(Timestamp::now());
+        let now = Timestamp::now();
+        let today = who.user.today(now);
+        let zone = &who.user.settings.timezone;
+        let timer = who.timer.as_ref().map(|t| {
+            let at = zone.time_of(t.started_at);
+            RunningTimer {
+                label: t.label.clone(),
+                since: if at.date() == today {
+                    at.strftime("%H:%M").to_string()
+                } else {
+                    at.strftime("%a %-d %b %H:%M").to_string()
+                },
+                started_at: t.started_at.to_string(),
+            }
+        });
         Self {
             today: today.to_string(),
             max_date: today.checked_add(1.day()).unwrap_or(today).to_string(),
             key: random_token(),
             return_to: String::new(),
             groups: Vec::new(),
+            timer,
         }
     }
 

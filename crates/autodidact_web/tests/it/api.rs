@@ -508,6 +508,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ),
             ("DELETE", "/api/v1/follows/{id}/items/{item}/review"),
             ("DELETE", "/api/v1/logs/{id}"),
+            ("DELETE", "/api/v1/timer"),
             ("GET", "/api/v1/commitments"),
             ("GET", "/api/v1/curricula"),
             ("GET", "/api/v1/curricula/{id}"),
@@ -520,6 +521,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ("GET", "/api/v1/me"),
             ("GET", "/api/v1/reviews"),
             ("GET", "/api/v1/takeout"),
+            ("GET", "/api/v1/timer"),
             ("GET", "/api/v1/week"),
             ("PATCH", "/api/v1/curricula/{id}"),
             ("PATCH", "/api/v1/follows/{id}"),
@@ -533,6 +535,8 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ("POST", "/api/v1/follows/{id}/items/{item}/review"),
             ("POST", "/api/v1/follows/{id}/items/{item}/review/grades"),
             ("POST", "/api/v1/logs"),
+            ("POST", "/api/v1/timer"),
+            ("POST", "/api/v1/timer/stop"),
         ]
         .map(|(m, p)| (m.to_owned(), p.to_owned()))
     );
@@ -561,4 +565,56 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             assert_error(&resp, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
         }
     }
+}
+
+#[tokio::test]
+async fn the_timer_starts_stops_and_logs_through_the_api() {
+    let app = TestApp::new().await;
+    let (ada, token) = writer(&app, "ada").await;
+    let off = call(&app, "GET", "/api/v1/timer", Some(&token), None, &[]).await;
+    assert_eq!(off.status, StatusCode::OK);
+    assert_eq!(off.json()["running"], false);
+    let body = format!(
+        r#"{{"follow": "{}", "item": "fast-ai-part-1"}}"#,
+        ada.follow.0
+    );
+    let started = call(
+        &app,
+        "POST",
+        "/api/v1/timer",
+        Some(&token),
+        Some(&body),
+        &[],
+    )
+    .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{}", started.body);
+    assert_eq!(started.json()["label"], "Practical Deep Learning");
+    let twice = call(&app, "POST", "/api/v1/timer", Some(&token), Some("{}"), &[]).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    app.execute(&format!(
+        "UPDATE timers SET started_at = started_at - 1800 WHERE user_id = {}",
+        ada.id.0
+    ))
+    .await;
+    let stopped = call(
+        &app,
+        "POST",
+        "/api/v1/timer/stop",
+        Some(&token),
+        Some(r#"{"done": true}"#),
+        &[],
+    )
+    .await;
+    assert_eq!(stopped.status, StatusCode::CREATED, "{}", stopped.body);
+    let log = &stopped.json()["log"];
+    assert_eq!(
+        (log["minutes"].as_u64(), log["item"].as_str()),
+        (Some(30), Some("fast-ai-part-1"))
+    );
+    let states = autodidact_core::store::FollowStore::item_states(&app.db, ada.follow)
+        .await
+        .unwrap();
+    assert_eq!(states[0].status, autodidact_core::store::ItemStatus::Done);
+    let none = call(&app, "DELETE", "/api/v1/timer", Some(&token), None, &[]).await;
+    assert_eq!(none.status, StatusCode::CONFLICT);
 }

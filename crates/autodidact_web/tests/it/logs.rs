@@ -4,7 +4,7 @@ use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::store::{
     AccountStore, CurriculumId, CurriculumStore, FollowId, LogKind, LogStore, NewLog, StudyLog,
-    Visibility,
+    TimerStore, Visibility,
 };
 use autodidact_store::testing::{CurriculumBuilder, FollowBuilder};
 use axum::http::StatusCode;
@@ -472,4 +472,98 @@ async fn signed_out_visitors_are_sent_to_sign_in_and_see_no_quick_form() {
     assert_eq!(resp.location(), Some("/signin?next=/logs"));
     let landing = visitor.get("/").await;
     assert!(landing.texts("form.quick-log-form").is_empty());
+}
+
+#[tokio::test]
+async fn a_timer_runs_on_the_server_across_pages_and_logs_to_its_item() {
+    let app = TestApp::new().await;
+    let mut ada = learner_following(&app, "ada").await;
+    let item = format!("/follows/{}/items/linear-algebra", ada.follow.0);
+    let page = ada.client.get(&item).await;
+    assert_eq!(page.texts("#timer-start").len(), 1);
+    assert!(page.texts("#timer").is_empty());
+    // Started from the quick log, which is about this item on its page.
+    let target = format!("{}:linear-algebra", ada.follow.0);
+    let resp = ada
+        .client
+        .post(
+            "/timer/start",
+            &[
+                ("item", target.as_str()),
+                ("kind", "learn"),
+                ("return_to", &item),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    assert_eq!(resp.location(), Some(format!("{item}#timer").as_str()));
+    // Any page, any time later, shows it running.
+    let home = ada.client.get("/logs").await;
+    assert!(
+        home.text("#timer")
+            .contains("Linear Algebra Done Right: running since"),
+        "{}",
+        home.text("#timer")
+    );
+    assert!(home.texts("#timer-start").is_empty());
+    // One at a time.
+    let again = ada
+        .client
+        .post("/timer/start", &[("item", ""), ("kind", "learn")])
+        .await;
+    assert_eq!(again.status, StatusCode::BAD_REQUEST);
+    assert!(
+        again
+            .text("main")
+            .contains("already running on “Linear Algebra Done Right”")
+    );
+
+    // 45 minutes later, stopping logs them on the item, dated today.
+    app.execute(&format!(
+        "UPDATE timers SET started_at = started_at - 2700 WHERE user_id = {}",
+        ada.id.0
+    ))
+    .await;
+    let resp = ada
+        .client
+        .post("/timer/stop", &[("return_to", "/logs")])
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    assert_eq!(resp.location(), Some("/logs#logged"));
+    let logs = app.db.recent_logs(ada.id, 5).await.unwrap();
+    assert_eq!(logs.len(), 1);
+    let log = &logs[0];
+    assert_eq!((log.minutes.get(), log.day), (45, today()));
+    assert_eq!(
+        log.item.as_ref().map(|i| i.as_str()),
+        Some("linear-algebra")
+    );
+    assert!(app.db.timer(ada.id).await.unwrap().is_none());
+    // Stopping again: there is nothing to stop.
+    let none = ada.client.post("/timer/stop", &[]).await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert!(none.text("main").contains("No timer is running"));
+
+    // A timer left running for more than a day is not logged; it is discarded by hand.
+    ada.client.get("/logs").await;
+    ada.client
+        .post("/timer/start", &[("item", ""), ("kind", "build")])
+        .await;
+    app.execute(&format!(
+        "UPDATE timers SET started_at = started_at - 30 * 3600 WHERE user_id = {}",
+        ada.id.0
+    ))
+    .await;
+    let long = ada.client.post("/timer/stop", &[]).await;
+    assert_eq!(long.status, StatusCode::BAD_REQUEST);
+    assert!(
+        long.text("main")
+            .contains("more than the 24 h a log can hold")
+    );
+    assert!(app.db.timer(ada.id).await.unwrap().is_some());
+    ada.client.get("/logs").await;
+    let discarded = ada.client.post("/timer/discard", &[]).await;
+    assert_eq!(discarded.status, StatusCode::SEE_OTHER);
+    assert!(app.db.timer(ada.id).await.unwrap().is_none());
+    assert_eq!(app.db.recent_logs(ada.id, 5).await.unwrap().len(), 1);
 }
