@@ -308,15 +308,14 @@ async fn load_entry(
     let (minutes, revisions) = (minutes?, revisions?);
     let (catalog, loaded) = match followed {
         Ok(followed) => (
-            FollowedCurriculum {
-                follow: follow.id,
-                curriculum: followed.record.id,
-                title: followed.record.title.clone(),
-                items: followed
-                    .curriculum
-                    .items()
-                    .map(|i| (i.id.clone(), i.title.clone()))
-                    .collect(),
+            {
+                let states: Vec<_> = followed.states.values().cloned().collect();
+                FollowedCurriculum::new(
+                    follow.id,
+                    &followed.record,
+                    Some(&followed.curriculum),
+                    &states,
+                )
             },
             Ok(Loaded {
                 followed,
@@ -335,6 +334,8 @@ async fn load_entry(
                     curriculum: follow.curriculum,
                     title,
                     items: Vec::new(),
+                    current: None,
+                    doing_since: None,
                 },
                 Err(capitalise(&problem.to_string()) + "."),
             )

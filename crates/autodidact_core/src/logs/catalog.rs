@@ -2,9 +2,12 @@
 
 use super::rules::{ItemTarget, LogError};
 use crate::accounts::UserId;
+use crate::curriculum::Curriculum;
 use crate::curriculum::ItemId;
 use crate::follow::CurriculumCache;
-use crate::store::{CurriculumId, FollowId, Store, StoreResult};
+use crate::store::{
+    CurriculumId, CurriculumRecord, FollowId, ItemState, ItemStatus, Store, StoreResult,
+};
 
 /// One curriculum the learner follows, with its items in document order.
 #[derive(Debug, Clone)]
@@ -13,12 +16,57 @@ pub struct FollowedCurriculum {
     pub curriculum: CurriculumId,
     pub title: String,
     pub items: Vec<(ItemId, String)>,
+    /// The item being worked on: the one moved to doing last, else the first item not
+    /// finished, in curriculum order; `None` when everything is finished.
+    pub current: Option<ItemId>,
+    /// When `current` was moved to doing; `None` when it is only next.
+    pub doing_since: Option<jiff::Timestamp>,
 }
 
 /// Everything a learner may log time against.
 #[derive(Debug, Clone, Default)]
 pub struct Catalog {
     pub followed: Vec<FollowedCurriculum>,
+}
+
+impl FollowedCurriculum {
+    /// A follow's entry: its curriculum's items (none when the source does not read) and the
+    /// item being worked on, from its board.
+    pub fn new(
+        follow: FollowId,
+        record: &CurriculumRecord,
+        curriculum: Option<&Curriculum>,
+        states: &[ItemState],
+    ) -> Self {
+        let items: Vec<(ItemId, String)> = curriculum
+            .map(|c| c.items().map(|i| (i.id.clone(), i.title.clone())).collect())
+            .unwrap_or_default();
+        let doing = states
+            .iter()
+            .filter(|s| s.status == ItemStatus::Doing)
+            .filter(|s| items.iter().any(|(id, _)| *id == s.item))
+            .max_by_key(|s| s.updated_at);
+        let (current, doing_since) = match doing {
+            Some(s) => (Some(s.item.clone()), Some(s.updated_at)),
+            None => {
+                let finished = |id: &ItemId| {
+                    states
+                        .iter()
+                        .any(|s| &s.item == id && crate::follow::is_finished(s.status))
+                };
+                let next = items.iter().map(|(id, _)| id).find(|id| !finished(id));
+                (next.cloned(), None)
+            }
+        };
+        Self {
+            follow,
+            curriculum: record.id,
+            title: record.title.clone(),
+            items,
+            current,
+            doing_since,
+        }
+    }
 }
 
 impl Catalog {
@@ -34,16 +82,14 @@ impl Catalog {
             let Some(record) = store.curriculum(follow.curriculum).await? else {
                 continue;
             };
-            let items = cache
-                .parse(&record)
-                .map(|c| c.items().map(|i| (i.id.clone(), i.title.clone())).collect())
-                .unwrap_or_default();
-            followed.push(FollowedCurriculum {
-                follow: follow.id,
-                curriculum: record.id,
-                title: record.title,
-                items,
-            });
+            let curriculum = cache.parse(&record);
+            let states = store.item_states(follow.id).await?;
+            followed.push(FollowedCurriculum::new(
+                follow.id,
+                &record,
+                curriculum.as_ref(),
+                &states,
+            ));
         }
         // By title, so lists read the same on every page and on every request.
         followed.sort_by(|a, b| {
@@ -54,6 +100,19 @@ impl Catalog {
 
     pub fn is_empty(&self) -> bool {
         self.followed.is_empty()
+    }
+
+    /// The item a log most likely is about: the one moved to doing last, in any follow, else
+    /// the next item of the first follow with one.
+    pub fn current(&self) -> Option<(FollowId, &ItemId)> {
+        let doing = self
+            .followed
+            .iter()
+            .filter(|f| f.doing_since.is_some())
+            .max_by_key(|f| f.doing_since);
+        doing
+            .or_else(|| self.followed.iter().find(|f| f.current.is_some()))
+            .and_then(|f| f.current.as_ref().map(|item| (f.follow, item)))
     }
 
     pub fn by_follow(&self, follow: FollowId) -> Option<&FollowedCurriculum> {
@@ -142,15 +201,29 @@ mod tests {
                     curriculum: CurriculumId(10),
                     title: "Deep learning".to_owned(),
                     items: vec![item("fast-ai-part-1"), item("linear-algebra")],
+                    current: Some(item("fast-ai-part-1").0),
+                    doing_since: None,
                 },
                 FollowedCurriculum {
                     follow: FollowId(2),
                     curriculum: CurriculumId(20),
                     title: "Maths".to_owned(),
                     items: vec![item("linear-algebra")],
+                    current: Some(item("linear-algebra").0),
+                    doing_since: Some("2026-03-02T10:00:00Z".parse().unwrap()),
                 },
             ],
         }
+    }
+
+    #[test]
+    fn the_current_item_is_the_one_started_last_else_the_first_follows_next() {
+        let mut c = catalog();
+        let current = c.current().map(|(f, i)| (f, i.as_str().to_owned()));
+        assert_eq!(current, Some((FollowId(2), "linear-algebra".to_owned())));
+        c.followed[1].doing_since = None;
+        let current = c.current().map(|(f, i)| (f, i.as_str().to_owned()));
+        assert_eq!(current, Some((FollowId(1), "fast-ai-part-1".to_owned())));
     }
 
     #[test]

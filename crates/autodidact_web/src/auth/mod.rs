@@ -60,6 +60,9 @@ pub struct SignedIn {
     pub token_hash: String,
     /// The learner's running timer, shown on every page.
     pub timer: Option<autodidact_core::store::Timer>,
+    /// The items the learner may log against, for the quick log of a page read with GET (a
+    /// form post that fails re-renders without them).
+    pub catalog: Option<std::sync::Arc<autodidact_core::logs::Catalog>>,
 }
 
 /// The person asking, if signed in. Looked up once per request.
@@ -80,10 +83,16 @@ impl FromRequestParts<AppState> for Viewer {
             return Ok(viewer.clone());
         }
         let jar = CookieJar::from_headers(&parts.headers);
-        let viewer = match jar.get(SESSION_COOKIE) {
+        let mut viewer = match jar.get(SESSION_COOKIE) {
             Some(cookie) => load_session(state, cookie.value()).await?,
             None => None,
         };
+        if let Some(who) = viewer.as_mut()
+            && (parts.method == axum::http::Method::GET || parts.method == axum::http::Method::HEAD)
+        {
+            let catalog = crate::logs::catalog(state, who.user.id).await?;
+            who.catalog = Some(std::sync::Arc::new(catalog));
+        }
         let viewer = Viewer(viewer);
         parts.extensions.insert(viewer.clone());
         Ok(viewer)
@@ -106,6 +115,7 @@ async fn load_session(state: &AppState, token: &str) -> Result<Option<SignedIn>,
         session,
         token_hash,
         timer,
+        catalog: None,
     }))
 }
 

@@ -22,6 +22,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use super::plan::layout_for;
 use super::{FollowRoute, Followed, load_followed, status_heading, wants_json};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
@@ -108,7 +109,11 @@ pub async fn show(
         })
         .collect();
     Ok(BoardPage {
-        layout: Layout::signed_in(format!("Board: {}", followed.record.title), &route.who),
+        layout: layout_for(
+            format!("Board: {}", followed.record.title),
+            &route.who,
+            &followed,
+        ),
         follow_id: route.id.0,
         title: followed.record.title.clone(),
         warning: warning_from_query(&followed, query.warn.as_deref()),

@@ -190,3 +190,19 @@ pub fn budget_words(budget: &WeeklyBudget) -> String {
         }
     }
 }
+
+/// A layout whose quick log is about this follow: its item in progress, else its next one.
+pub fn layout_for(title: String, who: &SignedIn, followed: &Followed) -> crate::page::Layout {
+    let mut layout = crate::page::Layout::signed_in(title, who);
+    if let Some(quick) = layout.quick_log.as_mut() {
+        let states: Vec<_> = followed.states.values().cloned().collect();
+        let entry = autodidact_core::logs::FollowedCurriculum::new(
+            followed.follow.id,
+            &followed.record,
+            Some(&followed.curriculum),
+            &states,
+        );
+        quick.preset_follow(&entry);
+    }
+    layout
+}

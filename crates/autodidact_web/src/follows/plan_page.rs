@@ -20,7 +20,8 @@ use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::plan::{
-    PlanSettings, budget_field, budget_words, check_plan, parse_breaks, parse_budget, parse_start,
+    PlanSettings, budget_field, budget_words, check_plan, layout_for, parse_breaks, parse_budget,
+    parse_start,
 };
 use super::timeline::Timeline;
 use super::{FollowRoute, Followed, load_followed, status_heading, today};
@@ -104,7 +105,7 @@ impl PlanPage {
         };
         let title = followed.record.title.clone();
         let mut page = Self {
-            layout: Layout::signed_in(format!("Plan: {title}"), who),
+            layout: layout_for(format!("Plan: {title}"), who, followed),
             follow_id: followed.follow.id.0,
             curriculum_id: followed.record.id.0,
             title,

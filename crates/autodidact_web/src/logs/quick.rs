@@ -6,6 +6,8 @@
 
 use jiff::{Timestamp, ToSpan};
 
+use autodidact_core::logs::FollowedCurriculum;
+
 use super::Catalog;
 use crate::auth::{SignedIn, random_token};
 
@@ -68,12 +70,17 @@ impl QuickLog {
                 started_at: t.started_at.to_string(),
             }
         });
+        let groups = who
+            .catalog
+            .as_deref()
+            .map(|c| item_groups(c, &current_choice(c)))
+            .unwrap_or_default();
         Self {
             today: today.to_string(),
             max_date: today.checked_add(1.day()).unwrap_or(today).to_string(),
             key: random_token(),
             return_to: String::new(),
-            groups: Vec::new(),
+            groups,
             timer,
         }
     }
@@ -105,10 +112,31 @@ impl QuickLog {
     pub fn with_items(who: &SignedIn, catalog: &Catalog, return_to: &str) -> Self {
         Self {
             return_to: return_to.to_owned(),
-            groups: item_groups(catalog, ""),
+            groups: item_groups(catalog, &current_choice(catalog)),
             ..Self::for_viewer(who)
         }
     }
+
+    /// The form about one follow: its current item chosen (the one in progress, else next).
+    pub fn preset_follow(&mut self, catalog: &FollowedCurriculum) {
+        if let Some(item) = &catalog.current {
+            let title = catalog
+                .items
+                .iter()
+                .find(|(id, _)| id == item)
+                .map_or_else(|| item.to_string(), |(_, t)| t.clone());
+            self.preset(&format!("{}:{}", catalog.follow.0, item), &title);
+        }
+    }
+}
+
+/// The `{follow}:{item}` of the item a log is most likely about (see `Catalog::current`), or
+/// nothing when every item is finished.
+pub fn current_choice(catalog: &Catalog) -> String {
+    catalog
+        .current()
+        .map(|(follow, item)| format!("{}:{}", follow.0, item))
+        .unwrap_or_default()
 }
 
 /// The `<optgroup>`s of an item `<select>`, with `selected` (`{follow}:{item}`) marked.

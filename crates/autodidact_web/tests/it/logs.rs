@@ -567,3 +567,33 @@ async fn a_timer_runs_on_the_server_across_pages_and_logs_to_its_item() {
     assert!(app.db.timer(ada.id).await.unwrap().is_none());
     assert_eq!(app.db.recent_logs(ada.id, 5).await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn the_quick_log_on_every_page_is_about_the_item_in_progress() {
+    let app = TestApp::new().await;
+    let mut ada = learner_following(&app, "ada").await;
+    let follow = ada.follow.0;
+    let selected = |page: &crate::support::Resp| page.attr("#ql-item option[selected]", "value");
+    // Nothing started: the next item of the plan, on any page.
+    for path in ["/week", "/commitments", "/settings"] {
+        let page = ada.client.get(path).await;
+        assert_eq!(
+            selected(&page),
+            Some(format!("{follow}:fast-ai-part-1")),
+            "{path}"
+        );
+        assert_eq!(page.text("#ql-item option[value='']"), "Without an item");
+    }
+    // Once the second item is under way, it is the one.
+    ada.client.get(&format!("/follows/{follow}/board")).await;
+    ada.client
+        .post(
+            &format!("/follows/{follow}/items/linear-algebra/status"),
+            &[("status", "doing")],
+        )
+        .await;
+    let page = ada.client.get("/reviews").await;
+    assert_eq!(selected(&page), Some(format!("{follow}:linear-algebra")));
+    let plan = ada.client.get(&format!("/follows/{follow}")).await;
+    assert_eq!(selected(&plan), Some(format!("{follow}:linear-algebra")));
+}
