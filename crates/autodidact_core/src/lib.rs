@@ -23,3 +23,4 @@ pub mod store;
 pub mod takeout;
 pub mod templates;
 pub mod timer;
+pub mod today;

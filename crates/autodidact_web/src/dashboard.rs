@@ -150,7 +150,7 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, Pag
         layout: Layout::signed_in_with_log(
             "Dashboard",
             who,
-            QuickLog::with_items(who, &catalog, "/"),
+            QuickLog::with_items(who, &catalog, "/dashboard"),
         ),
         templates: if record.entries.is_empty() {
             template_cards()

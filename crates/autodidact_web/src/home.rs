@@ -1,4 +1,4 @@
-//! The front page: a landing page for visitors, the dashboard for learners.
+//! The front page: a landing page for visitors, Today for learners; and the dashboard.
 
 use std::sync::LazyLock;
 
@@ -18,7 +18,9 @@ use crate::error::PageError;
 use crate::page::Layout;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(front))
+    Router::new()
+        .route("/", get(front))
+        .route("/dashboard", get(dashboard))
 }
 
 /// A shipped curriculum as the landing page and an empty dashboard show it.
@@ -70,7 +72,7 @@ async fn front(
     jar: CookieJar,
 ) -> Result<Response, PageError> {
     match viewer {
-        Some(who) => crate::dashboard::page(&state, &who)
+        Some(who) => crate::today::page(&state, &who)
             .await
             .map(IntoResponse::into_response),
         None => {
@@ -82,6 +84,15 @@ async fn front(
             Ok((jar, page).into_response())
         }
     }
+}
+
+async fn dashboard(
+    State(state): State<AppState>,
+    who: crate::auth::SignedIn,
+) -> Result<Response, PageError> {
+    crate::dashboard::page(&state, &who)
+        .await
+        .map(IntoResponse::into_response)
 }
 
 pub async fn not_found() -> PageError {

@@ -11,10 +11,18 @@
   function refreshColumns(root) {
     root.querySelectorAll(".column").forEach(function (column) {
       var n = column.querySelectorAll(".board-card").length;
-      var count = column.querySelector(".count");
+      var count = column.querySelector("h2 .count");
       if (count) count.textContent = String(n);
+      var tab = document.querySelector('.board-tab[href="#' + column.id + '"] .count');
+      if (tab) tab.textContent = String(n);
       var empty = column.querySelector(".empty-column");
       if (empty) empty.hidden = n > 0;
+      column.querySelectorAll(".phase-group").forEach(function (group) {
+        var k = group.querySelectorAll(".board-card").length;
+        var c = group.querySelector("summary .count");
+        if (c) c.textContent = String(k);
+        group.hidden = k === 0;
+      });
     });
   }
 
@@ -45,9 +53,13 @@
       return response.json();
     }).then(function (moved) {
       var column = root.querySelector('.column[data-status="' + moved.status + '"]');
-      var list = column && column.querySelector(".column-cards");
+      var phase = card && card.getAttribute("data-phase");
+      var list = column && (column.querySelector('.column-cards[data-phase="' + phase + '"]') ||
+        column.querySelector(".column-cards"));
       if (!list || !card) throw new Error("no column " + moved.status);
       list.appendChild(card);
+      var group = list.closest(".phase-group");
+      if (group) { group.hidden = false; group.open = true; }
       card.querySelectorAll("form.move").forEach(function (f) {
         f.hidden = f.getAttribute("data-move") === moved.status;
       });
@@ -64,6 +76,41 @@
     }).catch(function () {
       form.submit();
     });
+  });
+
+  // Drag and drop: dropping a card on a column submits that card's own button for the column,
+  // so it goes through the same form (and the same fallback) as a click or a key press.
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var card = event.target instanceof Element && event.target.closest(".board-card");
+    if (!card || !board()) return;
+    dragged = card;
+    card.classList.add("dragging");
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", card.getAttribute("data-item") || "");
+  });
+  document.addEventListener("dragend", function () {
+    if (dragged) dragged.classList.remove("dragging");
+    dragged = null;
+    document.querySelectorAll(".column.drop-target").forEach(function (c) { c.classList.remove("drop-target"); });
+  });
+  document.addEventListener("dragover", function (event) {
+    var column = dragged && event.target instanceof Element && event.target.closest(".column");
+    if (!column) return;
+    event.preventDefault();
+    event.dataTransfer.dropEffect = "move";
+    document.querySelectorAll(".column.drop-target").forEach(function (c) {
+      if (c !== column) c.classList.remove("drop-target");
+    });
+    column.classList.add("drop-target");
+  });
+  document.addEventListener("drop", function (event) {
+    var column = dragged && event.target instanceof Element && event.target.closest(".column");
+    if (!column) return;
+    event.preventDefault();
+    column.classList.remove("drop-target");
+    var form = dragged.querySelector('form.move[data-move="' + column.getAttribute("data-status") + '"]');
+    if (form && !form.hidden) form.requestSubmit();
   });
 })();
 

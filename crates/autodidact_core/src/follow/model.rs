@@ -290,6 +290,8 @@ mod tests {
             .rolling_plan(&progress(&f, &[(today, None, 30)], today), today)
             .unwrap();
         assert_eq!(half.weeks[0].work, [(0, Minutes::new(270))]);
+        // Today holds what is left of its hour.
+        assert_eq!(half.first_day, [(0, Minutes::new(30))]);
         assert_eq!(item(&half, "course").span.unwrap().start, today);
         // All of it is used: nothing more is planned today.
         let full = f

@@ -316,6 +316,7 @@ mod tests {
                 .collect(),
             end: Some(end),
             total: m(weeks.iter().map(|w| w.2).sum()),
+            first_day: vec![],
         }
     }
 

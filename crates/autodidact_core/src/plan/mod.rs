@@ -110,6 +110,9 @@ pub struct Plan {
     pub end: Option<Date>,
     /// Minutes planned: what is left of every item not done.
     pub total: Minutes,
+    /// The work of the first day (`start`), minutes per item (index into [`Plan::items`]) in
+    /// the order it happens: for a rolling plan, what to do today.
+    pub first_day: Vec<(usize, Minutes)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -209,6 +212,8 @@ pub fn plan_schedule(request: &PlanRequest<'_>) -> Result<Plan, PlanError> {
             .saturating_sub(request.used_on_start.get()),
         limit,
         weeks: Vec::new(),
+        first_day: Vec::new(),
+        start: request.start,
     };
     let mut spans: Vec<Option<Span>> = vec![None; flat.len()];
     let mut sequence: Vec<Option<usize>> = vec![None; flat.len()];
@@ -217,6 +222,7 @@ pub fn plan_schedule(request: &PlanRequest<'_>) -> Result<Plan, PlanError> {
         sequence[n] = Some(k);
     }
     let end = spans.iter().flatten().map(|s| s.end).max();
+    let first_day = std::mem::take(&mut fill.first_day);
     let weeks = fill.into_weeks(request.start, end);
 
     let items: Vec<PlannedItem> = flat
@@ -257,6 +263,7 @@ pub fn plan_schedule(request: &PlanRequest<'_>) -> Result<Plan, PlanError> {
         phases,
         weeks,
         end,
+        first_day,
     })
 }
 
@@ -320,6 +327,10 @@ struct Filler<'c> {
     limit: Date,
     /// Work per week, indexed from week one.
     weeks: Vec<Vec<(usize, Minutes)>>,
+    /// The start day's work.
+    first_day: Vec<(usize, Minutes)>,
+    /// The start day.
+    start: Date,
 }
 
 impl Filler<'_> {
@@ -366,6 +377,12 @@ impl Filler<'_> {
     fn add(&mut self, item: usize, minutes: u32) {
         if minutes == 0 {
             return;
+        }
+        if self.day == self.start {
+            match self.first_day.last_mut() {
+                Some((last, m)) if *last == item => *m = m.saturating_add(Minutes::new(minutes)),
+                _ => self.first_day.push((item, Minutes::new(minutes))),
+            }
         }
         let week = self.week_of(self.day);
         if self.weeks.len() <= week {

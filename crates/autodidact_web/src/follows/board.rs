@@ -45,12 +45,24 @@ struct Card {
     planned: Option<String>,
     prereqs: Vec<Prereq>,
     status: &'static str,
+    phase: usize,
+}
+
+/// One phase's cards within a column; every column has one per phase, empty ones hidden, so a
+/// card moved in place lands in its phase.
+struct PhaseGroup {
+    number: usize,
+    title: String,
+    /// Shown open: every group but those of "To do" after its first with cards.
+    open: bool,
+    cards: Vec<Card>,
 }
 
 struct Column {
     status: &'static str,
     heading: &'static str,
-    cards: Vec<Card>,
+    count: usize,
+    groups: Vec<PhaseGroup>,
 }
 
 /// Every status with the words of the button that moves a card to it.
@@ -70,11 +82,22 @@ pub struct BoardPage {
     columns: Vec<Column>,
     warning: Option<String>,
     moves: [(&'static str, &'static str); 4],
+    /// The kinds and skills of the curriculum, for the filter, and the ones chosen.
+    kinds: Vec<&'static str>,
+    skills: Vec<String>,
+    kind: String,
+    skill: String,
+    /// How many cards the filter hides.
+    hidden: usize,
 }
 
 #[derive(Debug, Deserialize)]
 pub struct WarnQuery {
     warn: Option<String>,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    skill: String,
 }
 
 pub async fn show(
@@ -95,17 +118,59 @@ pub async fn show(
     let plan = followed
         .rolling_plan(&progress, route.who.user.today(now))
         .ok();
+    let (kind, skill) = (query.kind.trim(), query.skill.trim());
+    let shown = |item: &Item| {
+        (kind.is_empty() || item.kind.as_str() == kind)
+            && (skill.is_empty() || item.skills.iter().any(|s| s == skill))
+    };
+    let mut kinds: Vec<&'static str> = followed
+        .curriculum
+        .items()
+        .map(|i| i.kind.as_str())
+        .collect();
+    kinds.sort_unstable();
+    kinds.dedup();
+    let mut skills: Vec<String> = followed
+        .curriculum
+        .items()
+        .flat_map(|i| i.skills.iter().cloned())
+        .collect();
+    skills.sort_unstable();
+    skills.dedup();
+    let hidden = followed.curriculum.items().filter(|i| !shown(i)).count();
     let columns = ItemStatus::ALL
         .into_iter()
-        .map(|status| Column {
-            status: status.as_str(),
-            heading: status_heading(status),
-            cards: followed
+        .map(|status| {
+            let mut seen_cards = false;
+            let groups: Vec<PhaseGroup> = followed
                 .curriculum
-                .items()
-                .filter(|item| followed.status(&item.id) == status)
-                .map(|item| card(&followed, item, &logged, plan.as_ref()))
-                .collect(),
+                .phases
+                .iter()
+                .enumerate()
+                .map(|(n, phase)| {
+                    let cards: Vec<Card> = phase
+                        .items
+                        .iter()
+                        .filter(|item| followed.status(&item.id) == status && shown(item))
+                        .map(|item| card(&followed, item, n, &logged, plan.as_ref()))
+                        .collect();
+                    // "To do" opens only its first phase with cards: the rest fold away.
+                    let open = status != ItemStatus::Todo || (!seen_cards && !cards.is_empty());
+                    seen_cards |= !cards.is_empty();
+                    PhaseGroup {
+                        number: n + 1,
+                        title: phase.title.clone(),
+                        open,
+                        cards,
+                    }
+                })
+                .collect();
+            Column {
+                status: status.as_str(),
+                heading: status_heading(status),
+                count: groups.iter().map(|g| g.cards.len()).sum(),
+                groups,
+            }
         })
         .collect();
     Ok(BoardPage {
@@ -119,12 +184,18 @@ pub async fn show(
         warning: warning_from_query(&followed, query.warn.as_deref()),
         columns,
         moves: MOVES,
+        kinds,
+        skills,
+        kind: kind.to_owned(),
+        skill: skill.to_owned(),
+        hidden,
     })
 }
 
 fn card(
     followed: &Followed,
     item: &Item,
+    phase: usize,
     logged: &HashMap<ItemId, Minutes>,
     plan: Option<&Plan>,
 ) -> Card {
@@ -145,6 +216,7 @@ fn card(
         planned,
         prereqs: prereqs(followed, item),
         status: followed.status(&item.id).as_str(),
+        phase: phase + 1,
     }
 }
 

@@ -71,7 +71,7 @@ async fn replan(
         ReplanFollowError::Follow(e) => PageError::from(e),
         ReplanFollowError::Propose(e) => PageError::BadRequest(capitalise(&e.to_string())),
     })?;
-    Ok(Redirect::to(&format!("/#follow-{}", route.id.0)).into_response())
+    Ok(Redirect::to(&format!("/dashboard#follow-{}", route.id.0)).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -106,7 +106,7 @@ async fn dismiss(
         .store
         .dismiss(who.user.id, &form.key, Timestamp::now())
         .await?;
-    Ok(Redirect::to("/").into_response())
+    Ok(Redirect::to("/dashboard").into_response())
 }
 
 #[cfg(test)]

@@ -3,13 +3,19 @@ use axum::http::StatusCode;
 use crate::support::TestApp;
 
 #[tokio::test]
-async fn signing_up_signs_you_in_and_shows_the_dashboard() {
+async fn signing_up_signs_you_in_and_lands_on_today() {
     let app = TestApp::new().await;
     let mut ada = app.learner("ada").await;
     let home = ada.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
-    assert_eq!(home.text("h1"), "Dashboard");
+    assert!(home.text("h1").starts_with("Today"), "{}", home.text("h1"));
+    assert!(
+        home.text("#today-empty")
+            .contains("You follow no curriculum yet")
+    );
     assert!(home.body.contains("@ada"));
+    let dashboard = ada.get("/dashboard").await;
+    assert_eq!(dashboard.text("h1"), "Dashboard");
 }
 
 #[tokio::test]

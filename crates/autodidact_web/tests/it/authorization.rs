@@ -39,6 +39,7 @@ use Access::*;
 /// Every page route and who may use it.
 const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/", Public),
+    ("GET", "/dashboard", SignedIn),
     ("GET", "/signup", Public),
     ("POST", "/signup", Public),
     ("GET", "/signin", Public),

@@ -21,7 +21,7 @@ fn start_of_week(day: Date, first: Weekday) -> Date {
 async fn a_learner_who_follows_nothing_is_offered_the_templates_and_a_first_log() {
     let app = TestApp::new().await;
     let mut ada = app.learner("ada").await;
-    let home = ada.get("/").await;
+    let home = ada.get("/dashboard").await;
     assert_eq!(home.status, StatusCode::OK);
     assert_eq!(
         home.text("#start h3"),
@@ -72,7 +72,7 @@ async fn this_weeks_hours_count_against_the_sum_of_the_budgets_in_the_learners_w
     add_log(&app, ada.id, 30, today()).await;
     add_log(&app, ada.id, 60, first.yesterday().unwrap()).await;
 
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(home.text(".week-hours"), "2 h of 18 h logged, 16 h to go.");
     let meter = home.html();
     let meter = meter
@@ -111,7 +111,7 @@ async fn what_is_next_this_week_comes_from_each_follows_plan() {
         .unwrap();
     assert!(log.1);
 
-    let home = ada.get("/").await;
+    let home = ada.get("/dashboard").await;
     assert_eq!(home.text(".follow-week h4"), "Deep learning");
     let items = home.texts(".week-items li");
     assert_eq!(items.len(), 1, "{items:?}");
@@ -157,7 +157,7 @@ async fn a_plan_that_starts_later_says_when() {
     let curriculum = add_curriculum(&app, id, DEEP_LEARNING, Visibility::Private).await;
     let later = today().checked_add(30.days()).unwrap();
     add_follow(&app, id, curriculum, "10", later).await;
-    let home = ada.get("/").await;
+    let home = ada.get("/dashboard").await;
     assert_eq!(
         home.text(".follow-week .status"),
         format!("The plan starts on {later}.")
@@ -172,7 +172,7 @@ async fn the_streak_counts_study_days_up_to_today_and_forgives_one_missed_day_a_
     for back in [0, 1, 2, 4] {
         add_log(&app, ada.id, 20, t.checked_sub(back.days()).unwrap()).await;
     }
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     // Four study days; the one missed day in between is the week's rest day.
     assert_eq!(home.text(".streak-days"), "4 days");
     assert!(home.text("#streak .muted").is_empty());
@@ -187,7 +187,7 @@ async fn a_day_under_the_minimum_does_not_count_for_the_streak() {
     let app = TestApp::new().await;
     let mut ada = learner_following(&app, "ada").await;
     add_log(&app, ada.id, 10, today().yesterday().unwrap()).await;
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(home.text(".streak-days"), "No streak yet");
     assert_eq!(
         home.text("#streak .muted"),
@@ -200,7 +200,7 @@ async fn a_streak_ending_yesterday_still_counts_and_asks_for_today() {
     let app = TestApp::new().await;
     let mut ada = learner_following(&app, "ada").await;
     add_log(&app, ada.id, 20, today().yesterday().unwrap()).await;
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(home.text(".streak-days"), "1 day");
     assert!(
         home.text("#streak .muted")
@@ -215,7 +215,7 @@ async fn a_long_streak_is_counted_from_the_whole_record() {
     for back in 0..130 {
         add_log(&app, ada.id, 20, today().checked_sub(back.days()).unwrap()).await;
     }
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(home.text(".streak-days"), "130 days");
     let streak = home.html();
     let days = streak

@@ -1285,3 +1285,38 @@ async fn a_plan_that_starts_today_marks_today_on_the_timeline() {
             .contains("the red line is today")
     );
 }
+
+#[tokio::test]
+async fn the_board_groups_cards_by_phase_folds_later_phases_and_filters_by_kind() {
+    let app = TestApp::new().await;
+    let (mut ada, id) = ada_following(&app).await;
+    let board = ada.get(&format!("/follows/{id}/board")).await;
+    let todo = "#column-todo .phase-group";
+    let groups = board.texts(&format!("{todo} > summary .phase-title"));
+    assert_eq!(groups.len(), PHASES, "{groups:?}");
+    // Only the first phase of "To do" is open; the others fold away.
+    assert_eq!(board.texts(&format!("{todo}[open]")).len(), 1);
+    assert_eq!(
+        board
+            .attr(&format!("{todo}[open]"), "data-phase")
+            .as_deref(),
+        Some("1")
+    );
+    let all = board.texts("#column-todo .board-card").len();
+    assert_eq!(all, ITEMS);
+    assert!(board.texts(".board-card[draggable=true]").len() == ITEMS);
+    // Columns as tabs on a phone, "Doing" among them.
+    assert_eq!(board.texts(".board-tabs a").len(), 4);
+    // Filtering by a kind keeps only its cards, and says how many are hidden.
+    let books = ada.get(&format!("/follows/{id}/board?kind=book")).await;
+    let shown = books.texts(".board-card .tag");
+    assert!(
+        !shown.is_empty() && shown.iter().all(|k| k == "book"),
+        "{shown:?}"
+    );
+    assert!(
+        books
+            .text("#filter-hidden")
+            .starts_with(&format!("{} cards hidden", all - shown.len()))
+    );
+}

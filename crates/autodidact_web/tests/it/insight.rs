@@ -76,7 +76,7 @@ async fn the_heatmap_shows_a_logged_day_with_its_time() {
     let day = days_ago(3);
     add_log(&app, ada.id, 60, day).await;
     add_log(&app, ada.id, 30, day).await;
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     let title = home.text(&format!("#heatmap rect[data-day=\"{day}\"] title"));
     assert_eq!(
         title,
@@ -111,7 +111,7 @@ async fn the_weekly_bars_are_drawn_against_the_budget() {
     let first = start_of_week(today());
     let mut ada = learner_following_from(&app, "ada", first).await;
     add_log(&app, ada.id, 120, today()).await;
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(
         home.texts("#weekly-hours line.budget-line title"),
         [format!(
@@ -130,7 +130,7 @@ async fn the_weekly_bars_are_drawn_against_the_budget() {
 async fn a_learner_behind_the_plan_sees_by_how_much_and_two_kind_ways_to_plan_again() {
     let app = TestApp::new().await;
     let (mut ada, _, follow) = ada_behind(&app).await;
-    let home = ada.get("/").await;
+    let home = ada.get("/dashboard").await;
     let card = format!("#follow-{}", follow.0);
     let behind = home.text(&format!("{card} .behind"));
     assert!(
@@ -196,7 +196,7 @@ async fn without_study_on_a_curriculum_there_is_no_forecast_yet() {
     let app = TestApp::new().await;
     let mut ada = learner_following(&app, "ada").await;
     add_log(&app, ada.id, 120, days_ago(9)).await; // not on the curriculum
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     let burnup = format!("#burnup-{}", ada.follow.0);
     assert_eq!(
         home.text(&format!("{burnup} .forecast")),
@@ -215,7 +215,10 @@ async fn keeping_the_budget_moves_the_end_date_and_keeps_the_old_plan_faded() {
     let app = TestApp::new().await;
     let (mut ada, _, follow) = ada_behind(&app).await;
     let card = format!("#follow-{}", follow.0);
-    let before = ada.get("/").await.text(&format!("{card} .plan-end"));
+    let before = ada
+        .get("/dashboard")
+        .await
+        .text(&format!("{card} .plan-end"));
     let resp = ada
         .post(
             &format!("/follows/{}/replan", follow.0),
@@ -225,10 +228,10 @@ async fn keeping_the_budget_moves_the_end_date_and_keeps_the_old_plan_faded() {
     assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
     assert_eq!(
         resp.location(),
-        Some(format!("/#follow-{}", follow.0).as_str())
+        Some(format!("/dashboard#follow-{}", follow.0).as_str())
     );
 
-    let home = ada.get("/").await;
+    let home = ada.get("/dashboard").await;
     let after = home.text(&format!("{card} .plan-end"));
     assert!(after.starts_with("The plan ends on "), "{after}");
     // The dashboard already gave the rolling plan's end (the work left at the same hours from
@@ -256,7 +259,7 @@ async fn keeping_the_budget_moves_the_end_date_and_keeps_the_old_plan_faded() {
 async fn keeping_the_end_date_asks_for_more_hours_a_week() {
     let app = TestApp::new().await;
     let (mut ada, _, follow) = ada_behind(&app).await;
-    let home = ada.get("/").await;
+    let home = ada.get("/dashboard").await;
     let label = home.texts(&format!("#follow-{} label.choice", follow.0))[0].clone();
     let weekly: f64 = label
         .split("): ")
@@ -297,7 +300,7 @@ fn budget_rows(home: &crate::support::Resp) -> Vec<(String, String)> {
 async fn a_re_plan_leaves_the_budget_of_past_weeks_as_it_was() {
     let app = TestApp::new().await;
     let (mut ada, _, follow) = ada_behind(&app).await;
-    let before = budget_rows(&ada.get("/").await);
+    let before = budget_rows(&ada.get("/dashboard").await);
     // Four weeks at 5 h: the complete weeks since the start ask for 5 h each.
     assert!(
         before.iter().skip(1).take(3).all(|(_, b)| b == "5 h"),
@@ -312,7 +315,7 @@ async fn a_re_plan_leaves_the_budget_of_past_weeks_as_it_was() {
     assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
     let stored = app.db.follow(follow).await.unwrap().unwrap();
     assert!(stored.budget.weekly_total() > Minutes::from_hours(5));
-    let after = budget_rows(&ada.get("/").await);
+    let after = budget_rows(&ada.get("/dashboard").await);
     // Every past week keeps its budget; this week's changes from today on.
     assert_eq!(after[1..], before[1..]);
     assert_ne!(after[0], before[0]);
@@ -325,7 +328,7 @@ async fn a_re_plan_leaves_the_budget_of_past_weeks_as_it_was() {
 async fn a_re_plan_with_an_unknown_mode_is_refused_with_a_message() {
     let app = TestApp::new().await;
     let (mut ada, _, follow) = ada_behind(&app).await;
-    ada.get("/").await;
+    ada.get("/dashboard").await;
     let resp = ada
         .post(
             &format!("/follows/{}/replan", follow.0),
@@ -343,7 +346,7 @@ async fn another_learner_cannot_re_plan_my_follow() {
     let (_, _, follow) = ada_behind(&app).await;
     let before = app.db.follow(follow).await.unwrap();
     let mut bob = app.learner("bob").await;
-    bob.get("/").await;
+    bob.get("/dashboard").await;
     let resp = bob
         .post(
             &format!("/follows/{}/replan", follow.0),
@@ -370,7 +373,7 @@ async fn a_forecast_appears_after_complete_weeks_of_study() {
         )
         .await;
     }
-    let home = ada.get("/").await;
+    let home = ada.get("/dashboard").await;
     let forecast = home.text(&format!("#burnup-{} .forecast", follow.0));
     assert!(
         forecast.starts_with("At your pace of the last "),
@@ -392,7 +395,7 @@ async fn a_month_of_only_reading_brings_the_nudge_to_make_something() {
     for back in (0..28).step_by(3) {
         log(&app, ada.id, None, LogKind::Learn, 60, days_ago(back)).await;
     }
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(
         home.text("#balance .nudge"),
         "You have learned a lot; build something with it."
@@ -408,7 +411,7 @@ async fn a_third_of_building_keeps_the_nudge_away() {
         log(&app, ada.id, None, LogKind::Learn, 42, days_ago(back)).await;
         log(&app, ada.id, None, LogKind::Build, 18, days_ago(back)).await;
     }
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert!(home.texts("#balance .nudge").is_empty());
     assert!(
         home.text("#balance").contains("30% making"),
@@ -421,7 +424,7 @@ async fn a_third_of_building_keeps_the_nudge_away() {
 async fn calibration_compares_logged_time_with_the_estimate_of_finished_items() {
     let app = TestApp::new().await;
     let mut ada = learner_following(&app, "ada").await;
-    let empty = ada.client.get("/").await;
+    let empty = ada.client.get("/dashboard").await;
     assert!(
         empty
             .text("#calibration .calibration-sentence")
@@ -449,7 +452,7 @@ async fn calibration_compares_logged_time_with_the_estimate_of_finished_items() 
         )
         .await
         .unwrap();
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(
         home.text("#calibration .calibration-sentence"),
         "You take 1.5× the estimate overall; 1.5× on courses."
@@ -463,7 +466,7 @@ async fn ten_days_without_rest_bring_a_calm_note_that_can_be_dismissed() {
     for back in 0..10 {
         add_log(&app, ada.id, 30, days_ago(back)).await;
     }
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     let note = home.text("#burnout .rest-note p");
     assert!(
         note.starts_with("10 days in a row without a rest day."),
@@ -479,11 +482,11 @@ async fn ten_days_without_rest_bring_a_calm_note_that_can_be_dismissed() {
     assert_eq!(forged.status, StatusCode::BAD_REQUEST);
     assert!(app.db.dismissals(ada.id).await.unwrap().is_empty());
 
-    ada.client.get("/").await;
+    ada.client.get("/dashboard").await;
     let resp = ada.client.post("/insight/dismiss", &[("key", &key)]).await;
     assert_eq!(resp.status, StatusCode::SEE_OTHER);
-    assert_eq!(resp.location(), Some("/"));
-    let home = ada.client.get("/").await;
+    assert_eq!(resp.location(), Some("/dashboard"));
+    let home = ada.client.get("/dashboard").await;
     assert!(home.texts("#burnout").is_empty());
     assert_eq!(app.db.dismissals(ada.id).await.unwrap(), vec![key]);
 }
@@ -495,7 +498,7 @@ async fn a_week_over_the_ceiling_is_named_with_its_hours() {
     for back in 0..4 {
         add_log(&app, ada.id, 240, days_ago(back)).await;
     }
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(
         home.text("#burnout .rest-note p"),
         "The last 7 days held 16 h, above your sustainable 15 h. Rest is part of the plan."
@@ -517,7 +520,7 @@ async fn a_commitment_in_force_shows_how_far_ahead_the_learner_is() {
         .unwrap();
     // 7 h a week is an hour a day: 7 days of line, 11 h logged is 4 days ahead.
     add_log(&app, ada.id, 660, days_ago(1)).await;
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(
         home.text("#buffer"),
         "Commitment 4 days ahead of your 7 h a week commitment"
@@ -532,7 +535,7 @@ async fn a_commitment_in_force_shows_how_far_ahead_the_learner_is() {
 async fn due_reviews_are_listed_with_links() {
     let app = TestApp::new().await;
     let mut ada = learner_following(&app, "ada").await;
-    let none = ada.client.get("/").await;
+    let none = ada.client.get("/dashboard").await;
     assert_eq!(none.text("#due-reviews .muted"), "Nothing to review today.");
     let item = ItemId::parse("linear-algebra").unwrap();
     app.db
@@ -546,7 +549,7 @@ async fn due_reviews_are_listed_with_links() {
         )
         .await
         .unwrap();
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(
         home.texts("#due-reviews li a"),
         vec!["Linear Algebra Done Right".to_owned()]
@@ -614,7 +617,7 @@ async fn pacing_settings_are_saved_and_a_bad_value_is_explained() {
     );
     assert_eq!(user.settings.timezone.name(), "UTC");
     assert_eq!(user.display_name, "ada Lovelace");
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     assert_eq!(
         home.text("#streak .streak-rules"),
         "A day counts with 30 min; 2 rest days a week and your breaks keep it. Change"

@@ -144,7 +144,11 @@ pub async fn logs_of(app: &TestApp, user: UserId) -> Vec<StudyLog> {
 #[tokio::test]
 async fn a_quick_log_from_any_page_shows_on_the_dashboard_and_in_the_log_list() {
     let app = TestApp::new().await;
-    let mut ada = learner_following(&app, "ada").await;
+    // Following since the week began, so the week asks for its whole 10 h.
+    let monday = today()
+        .checked_sub(i64::from(today().weekday().to_monday_zero_offset()).days())
+        .unwrap();
+    let mut ada = learner_following_from(&app, "ada", monday).await;
     let settings = ada.client.get("/settings").await;
     assert_eq!(settings.texts("form.quick-log-form").len(), 1);
     let choice = format!("{}:fast-ai-part-1", ada.follow.0);
@@ -172,7 +176,7 @@ async fn a_quick_log_from_any_page_shows_on_the_dashboard_and_in_the_log_list() 
     assert_eq!(logs[0].follow, Some(ada.follow));
     assert_eq!(logs[0].item, Some(ItemId::parse("fast-ai-part-1").unwrap()));
 
-    let home = ada.client.get("/").await;
+    let home = ada.client.get("/dashboard").await;
     let recent = home.text(".recent-logs li");
     assert!(recent.contains("1.5 h"), "{recent}");
     assert!(recent.contains("Practical Deep Learning"), "{recent}");

@@ -15,5 +15,6 @@ mod logs;
 mod reviews;
 mod rolling;
 pub mod support;
+mod today;
 mod tokens;
 mod week;

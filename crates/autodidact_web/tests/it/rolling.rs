@@ -133,7 +133,7 @@ async fn a_learner_behind_sees_the_same_future_dates_on_every_page_and_in_the_fe
     );
 
     // The dashboard: the same end, and behind against the accepted plan.
-    let home = ada.get("/").await;
+    let home = ada.get("/dashboard").await;
     let card = format!("#follow-{}", follow.0);
     let words = if end.year() == today.year() {
         end.strftime("%-d %B").to_string()
@@ -146,6 +146,18 @@ async fn a_learner_behind_sees_the_same_future_dates_on_every_page_and_in_the_fe
     );
     assert!(
         home.text(&format!("{card} .behind"))
+            .contains("behind the plan you accepted")
+    );
+
+    // Today: the same end, and the first item's work today.
+    let today_page = ada.get("/").await;
+    assert_eq!(
+        today_page.text(&format!("#today-{} .plan-end", follow.0)),
+        format!("At your hours you finish on {words}.")
+    );
+    assert!(
+        today_page
+            .text(&format!("#today-{} .behind", follow.0))
             .contains("behind the plan you accepted")
     );
 
