@@ -141,7 +141,7 @@ fn follow_today(
     let (today_work, later, end, problem) = match followed.rolling_plan(progress, today) {
         Ok(plan) => {
             let (t, l) = split_week(&plan, today);
-            let to_work = |v: Vec<(usize, Minutes)>| -> Vec<TodayWork> {
+            let to_work = |v: Work| -> Vec<TodayWork> {
                 v.into_iter()
                     .filter_map(|(n, m)| work(&plan.items.get(n)?.id, m))
                     .collect()
@@ -176,14 +176,17 @@ fn follow_today(
     }
 }
 
+/// Minutes per item of a plan (index into its items).
+type Work = Vec<(usize, Minutes)>;
+
 /// Today's work, and the rest of the week holding today, from a plan that starts today.
-fn split_week(plan: &Plan, today: Date) -> (Vec<(usize, Minutes)>, Vec<(usize, Minutes)>) {
+fn split_week(plan: &Plan, today: Date) -> (Work, Work) {
     if plan.start != today {
         // A plan that starts later has nothing today.
         return (Vec::new(), Vec::new());
     }
     let today_work = plan.first_day.clone();
-    let week: Vec<(usize, Minutes)> = plan
+    let week: Work = plan
         .weeks
         .iter()
         .find(|w| w.start <= today && today <= w.end)
