@@ -85,6 +85,8 @@ struct FollowWeek {
     items: Vec<NextItem>,
     /// `The plan ends on 2 April.`
     end: Option<String>,
+    /// The same day as `2026-04-02`, for machines.
+    end_date: Option<String>,
     behind: Option<Behind>,
     /// Why there is nothing this week, or why there is no plan.
     status: Option<String>,
@@ -438,6 +440,7 @@ impl FollowWeek {
             end: p
                 .end
                 .map(|end| format!("The plan ends on {}.", day_words(end, today))),
+            end_date: p.end.map(|end| end.to_string()),
             behind,
             status,
         }
@@ -450,6 +453,7 @@ impl FollowWeek {
             url: format!("/follows/{}", catalog.follow.0),
             items: Vec::new(),
             end: None,
+            end_date: None,
             behind: None,
             status: Some(problem),
         }

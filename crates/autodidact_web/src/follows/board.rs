@@ -42,6 +42,8 @@ struct Card {
     kind: &'static str,
     estimate: String,
     logged: String,
+    /// Whether any time is logged on it (the compact card says so only then).
+    logged_any: bool,
     planned: Option<String>,
     prereqs: Vec<Prereq>,
     status: &'static str,
@@ -213,6 +215,7 @@ fn card(
             .copied()
             .unwrap_or_default()
             .to_string(),
+        logged_any: logged.get(&item.id).is_some_and(|m| !m.is_zero()),
         planned,
         prereqs: prereqs(followed, item),
         status: followed.status(&item.id).as_str(),

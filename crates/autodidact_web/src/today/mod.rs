@@ -59,6 +59,7 @@ struct FollowCard {
     behind: Option<String>,
     /// `At these hours you finish on 2 April.`
     end: Option<String>,
+    end_date: Option<String>,
     /// Why there is nothing today.
     empty: Option<String>,
 }
@@ -121,6 +122,7 @@ fn card(f: &FollowToday, today: jiff::civil::Date) -> FollowCard {
         end: f
             .end
             .map(|end| format!("At your hours you finish on {}.", day_words(end, today))),
+        end_date: f.end.map(|end| end.to_string()),
         empty,
     }
 }
