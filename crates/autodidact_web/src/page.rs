@@ -111,7 +111,7 @@ pub struct FieldErrors(Vec<(&'static str, String)>);
 
 impl FieldErrors {
     pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.push((field, message.into()));
+        self.0.push((field, plain(&message.into())));
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
@@ -139,6 +139,7 @@ impl FieldErrors {
 
 /// "a handle has…" → "A handle has…", ending with a full stop.
 pub fn capitalise(message: &str) -> String {
+    let message = plain(message);
     let mut chars = message.chars();
     let mut out: String = match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -155,4 +156,35 @@ pub fn local_time(at: jiff::Timestamp, zone: &autodidact_core::accounts::Zone) -
     at.to_zoned(zone.tz().clone())
         .strftime("%Y-%m-%d %H:%M")
         .to_string()
+}
+
+/// A message for a page: the core's messages quote values in Markdown backticks (`20`), which
+/// the command line and the API keep; a page shows them in typographic quotes (“20”).
+pub fn plain(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut open = false;
+    for c in message.chars() {
+        if c == '`' {
+            out.push(if open { '”' } else { '“' });
+            open = !open;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod plain_tests {
+    use super::{capitalise, plain};
+
+    #[test]
+    fn backticks_become_quotes_on_pages() {
+        assert_eq!(plain("`lots` is not a number"), "“lots” is not a number");
+        assert_eq!(
+            capitalise("write `mon=2`, not `x`"),
+            "Write “mon=2”, not “x”."
+        );
+        assert_eq!(plain("no quotes"), "no quotes");
+    }
 }

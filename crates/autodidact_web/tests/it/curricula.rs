@@ -1101,7 +1101,7 @@ async fn removing_an_item_others_require_is_refused_with_their_names() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(
         refused.text("#remove-error"),
-        "`b` requires this item: take it out of their prerequisites first."
+        "“b” requires this item: take it out of their prerequisites first."
     );
     assert_eq!(stored(&app, id).await, before);
 

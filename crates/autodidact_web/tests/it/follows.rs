@@ -736,9 +736,15 @@ async fn the_board_moves_a_card_with_a_plain_form_post() {
             .text("#card-python-crash-course .estimate")
             .contains("20 h")
     );
+    // Nothing logged yet: the compact card says nothing of it; its details do.
     assert!(
         board
-            .text("#card-python-crash-course .logged")
+            .texts("#card-python-crash-course .meta .logged")
+            .is_empty()
+    );
+    assert!(
+        board
+            .text("#card-python-crash-course .card-details")
             .contains("0 h logged")
     );
     assert!(

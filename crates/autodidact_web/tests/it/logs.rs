@@ -320,7 +320,7 @@ async fn bad_minutes_date_and_item_are_refused_next_to_their_fields_and_nothing_
             "30",
             &format!("{}:no-such-item", ada.follow.0) as &str,
             "#item-error",
-            "No item `no-such-item`",
+            "No item “no-such-item”",
         ),
     ] {
         let resp = ada
