@@ -130,3 +130,17 @@
   tick();
   setInterval(tick, 1000);
 })();
+
+// The item form: the id follows the title until the learner types one of their own.
+(function () {
+  var title = document.querySelector("form #title");
+  var id = document.querySelector("form #id[name='id']");
+  if (!title || !id) return;
+  var touched = id.value !== "";
+  id.addEventListener("input", function () { touched = id.value !== ""; });
+  title.addEventListener("input", function () {
+    if (touched) return;
+    id.value = title.value.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64).replace(/-+$/, "");
+  });
+})();

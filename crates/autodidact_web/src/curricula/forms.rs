@@ -294,7 +294,12 @@ impl ItemForm {
         existing: Option<&Item>,
         errors: &mut FormErrors,
     ) -> Option<(Item, usize)> {
-        let id = ItemId::parse(self.id.trim())
+        // An empty id is made from the title, as the curriculum files do.
+        let raw_id = match self.id.trim() {
+            "" => autodidact_core::curriculum::slugify(&self.title),
+            given => given.to_owned(),
+        };
+        let id = ItemId::parse(&raw_id)
             .map_err(|e| errors.field("id", e.to_string()))
             .ok();
         let kind = ItemKind::parse(&self.kind);
@@ -302,7 +307,18 @@ impl ItemForm {
             let given = self.kind.clone();
             errors.field("kind", ProblemKind::UnknownKind { given }.to_string());
         }
-        let url = self.url.trim();
+        // `example.org/x` means https://example.org/x: a link typed without its scheme.
+        let typed = self.url.trim();
+        let with_scheme = if !typed.is_empty()
+            && !typed.contains("://")
+            && !typed.contains(' ')
+            && typed.contains('.')
+        {
+            format!("https://{typed}")
+        } else {
+            typed.to_owned()
+        };
+        let url = with_scheme.as_str();
         if !url.is_empty() && !is_web_url(url) {
             let url = url.to_owned();
             errors.field("url", ProblemKind::BadUrl { url }.to_string());

@@ -993,6 +993,30 @@ async fn adding_phases_and_items_validates_them() {
     assert_eq!(c.phases[2].description, "Make things.");
     assert_eq!(ids_by_phase(&c)[2], ["capstone"]);
     assert_eq!(c.phases[2].items[0].requires.len(), 2);
+
+    // Without an id, the title makes one; a link typed without its scheme gets https://.
+    ada.get(&new_item).await;
+    let resp = ada
+        .post(
+            &format!("{base}/items"),
+            &[
+                ("id", ""),
+                ("kind", "paper"),
+                ("title", "Attention Is All You Need!"),
+                ("url", "arxiv.org/abs/1706.03762"),
+                ("hours", "4"),
+                ("phase", "3"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let c = stored_curriculum(&app, id).await;
+    let paper = &c.phases[2].items[1];
+    assert_eq!(paper.id.as_str(), "attention-is-all-you-need");
+    assert_eq!(
+        paper.url.as_deref(),
+        Some("https://arxiv.org/abs/1706.03762")
+    );
 }
 
 #[tokio::test]
