@@ -1,0 +1,240 @@
+//! The finishing day as a calibrated 80 % range.
+//!
+//! The learner finishes `T` weeks after today (work goes on from tomorrow) when the minutes
+//! they log from then on, `S(T)`, reach the real minutes left, `W`:
+//! `P(finished by T) = P(S(T) ≥ W)`.
+//! - `W` is log-normal ([`super::work`]): the open items' estimates times the learner's
+//!   factor, with the factor's uncertainty and each item's own, and time logged on an item in
+//!   progress counted as evidence that it needs more than that.
+//! - `S(T)` comes from a mixture of pace models ([`super::pace`]): for each, the level now
+//!   times the normal weeks available by `T` (declared breaks take their share out), with a
+//!   relative variance that grows with the horizon (drift) and shrinks with the weeks summed
+//!   (noise). Each is matched by a log-normal whose median is the level times the weeks, less
+//!   half the noise term (a sum of noisy weeks has its mean, not its median, at the level).
+//! - `P(S(T) ≥ W)` is then a mixture of normal distribution functions of `ln T`; the 10th,
+//!   50th and 90th percentiles are found by bisection, and a day count `d` becomes the day `d`
+//!   days after today, rounded up (the day the last minute is done).
+//!
+//! No randomness: the same input always gives the same range.
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use super::normal::cdf;
+use super::pace::{Pace, pace};
+use super::work::{WorkLeft, work_left};
+use crate::curriculum::Minutes;
+use crate::insight::calibration::FinishedItem;
+
+/// The probability that the finishing day falls in a [`RangeForecast`]'s range.
+pub const RANGE_PROBABILITY: f64 = 0.8;
+
+/// Day counts beyond this (about 8,000 years) are cut here; the dates end at the calendar's end.
+const MAX_DAYS: f64 = 3_000_000.0;
+/// The shortest horizon the search looks at, in weeks (about a minute).
+const MIN_WEEKS: f64 = 1e-4;
+/// Bisection steps on `ln T`: the bracket is about 24 wide, so 50 steps reach 2e−14.
+const STEPS: usize = 50;
+/// How close to a whole number a day count must be to be taken as that whole number.
+const SNAP: f64 = 1e-6;
+
+/// An item neither done nor skipped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenItem {
+    /// The item's planned minutes (its estimate, as the plan uses it).
+    pub estimate: Minutes,
+    /// All minutes logged on the item so far (zero when it has not been started).
+    pub logged: Minutes,
+}
+
+/// Everything the range forecast reads, for one followed curriculum.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ForecastInput<'a> {
+    /// The day the forecast is made, in the learner's zone. Its logs count; work goes on from
+    /// tomorrow.
+    pub today: Date,
+    /// Minutes logged on the curriculum in each complete learner week before the week holding
+    /// today, oldest first. Weeks with nothing logged are included (as zero); weeks that end
+    /// before the learner's first log on it are left out. Only the newest 104 are read.
+    pub weeks: &'a [Minutes],
+    /// Minutes logged on the curriculum in the week holding today, up to and including today.
+    pub this_week: Minutes,
+    /// Days of the week holding today that have passed, today included: 1 on the week's first
+    /// day, 7 on its last (values outside 1..=7 are clamped).
+    pub days_into_week: u8,
+    /// The items neither done nor skipped, with the time already logged on each.
+    pub open: &'a [OpenItem],
+    /// The learner's finished items, as evidence of how their real time compares with
+    /// estimates (items without a log or an estimate are ignored).
+    pub finished: &'a [FinishedItem],
+    /// Declared availability ahead, one share per learner week: entry 0 is the rest of the
+    /// week holding today (the days after today), entry 1 the next week, and so on. A share is
+    /// the part of that week's normal study days that are not declared breaks: 1.0 is a normal
+    /// week, 0.0 a week off. Weeks past the end of the list are normal; an empty list is all
+    /// normal. Values are clamped to 0..=1 (not a number counts as 1).
+    pub availability: &'a [f64],
+}
+
+/// When the open items will be done: an 80 % range and its middle.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct RangeForecast {
+    /// The probability that the finishing day falls between `early` and `late`, both
+    /// included: [`RANGE_PROBABILITY`] (0.8).
+    pub probability: f64,
+    /// The 10th percentile of the finishing day: one learner in ten like this one finishes
+    /// by then.
+    pub early: Date,
+    /// The median finishing day: as likely before as after.
+    pub likely: Date,
+    /// The 90th percentile of the finishing day: one learner in ten like this one finishes
+    /// later.
+    pub late: Date,
+    /// The pace the forecast starts from: the estimated minutes a week now (the level of the
+    /// logged weeks, newer weeks weighing more).
+    pub pace: f64,
+    /// Complete weeks of history read.
+    pub weeks: u32,
+    /// Finished items counted as evidence of the real time against estimates.
+    pub evidence: u32,
+    /// The factor (real / estimate) the open items are scaled by, from that evidence.
+    pub factor: f64,
+    /// The median of the real minutes left on the open items.
+    pub work_left: Minutes,
+}
+
+/// Forecasts the finishing day of the open items as an 80 % range.
+///
+/// `None` when nothing is open, or when nothing was logged (no complete week and the current
+/// one all zero): there is no pace to forecast from. Otherwise always a date, however far.
+pub fn forecast_range(input: &ForecastInput<'_>) -> Option<RangeForecast> {
+    let work = work_left(input.open, input.finished)?;
+    let pace = pace(input.weeks, input.this_week, input.days_into_week)?;
+    let ahead = Ahead {
+        first: (7.0 - f64::from(input.days_into_week.clamp(1, 7))) / 7.0,
+        shares: input.availability,
+    };
+    let quantile = |p: f64| weeks_at(p, &work, &pace, &ahead);
+    let day = |weeks: f64| after(input.today, round_up(weeks * 7.0));
+    Some(RangeForecast {
+        probability: RANGE_PROBABILITY,
+        early: day(quantile(1.0 - RANGE_PROBABILITY_TAIL)),
+        likely: day(quantile(0.5)),
+        late: day(quantile(RANGE_PROBABILITY_TAIL)),
+        pace: pace.level(),
+        weeks: pace.weeks,
+        evidence: work.evidence,
+        factor: work.factor,
+        work_left: Minutes::new(
+            work.ln_median
+                .exp()
+                .round()
+                .clamp(1.0, f64::from(u32::MAX)) as u32,
+        ),
+    })
+}
+
+/// The upper percentile of the range (0.9); the lower is `1 − ` it.
+const RANGE_PROBABILITY_TAIL: f64 = 0.5 + RANGE_PROBABILITY / 2.0;
+
+/// The declared availability from the end of today.
+struct Ahead<'a> {
+    /// The length of the rest of the week holding today, in weeks.
+    first: f64,
+    shares: &'a [f64],
+}
+
+impl Ahead<'_> {
+    fn share(&self, week: usize) -> f64 {
+        match self.shares.get(week) {
+            Some(s) if s.is_finite() => s.clamp(0.0, 1.0),
+            _ => 1.0,
+        }
+    }
+
+    /// Normal weeks available in the next `weeks` calendar weeks.
+    fn available(&self, weeks: f64) -> f64 {
+        if weeks <= self.first {
+            return self.share(0) * weeks;
+        }
+        let mut sum = self.share(0) * self.first;
+        let mut rest = weeks - self.first;
+        let mut week = 1;
+        while rest > 0.0 && week < self.shares.len() {
+            let step = rest.min(1.0);
+            sum += self.share(week) * step;
+            rest -= step;
+            week += 1;
+        }
+        sum + rest.max(0.0)
+    }
+}
+
+/// `P(finished within `weeks` weeks)`.
+fn finished_by(weeks: f64, work: &WorkLeft, pace: &Pace, ahead: &Ahead<'_>) -> f64 {
+    let available = ahead.available(weeks).max(MIN_WEEKS * 1e-3);
+    pace.components
+        .iter()
+        .map(|c| {
+            let noise = (c.spread_var / available).ln_1p();
+            let centre = (c.level * available).ln() - noise / 2.0 - work.ln_median;
+            let spread = (work.ln_var + c.rel_var(weeks, available).ln_1p()).sqrt();
+            c.weight * cdf(centre / spread)
+        })
+        .sum()
+}
+
+/// The horizon in weeks by which the learner has finished with probability `p`.
+fn weeks_at(p: f64, work: &WorkLeft, pace: &Pace, ahead: &Ahead<'_>) -> f64 {
+    let mut low = MIN_WEEKS.ln();
+    let mut high = (MAX_DAYS / 7.0).ln();
+    if finished_by(high.exp(), work, pace, ahead) < p {
+        return high.exp();
+    }
+    if finished_by(low.exp(), work, pace, ahead) >= p {
+        return low.exp();
+    }
+    for _ in 0..STEPS {
+        let mid = 0.5 * (low + high);
+        if finished_by(mid.exp(), work, pace, ahead) < p {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    high.exp()
+}
+
+/// Days rounded up, at least one (work goes on from tomorrow); a count within a millionth of a
+/// whole number is that number.
+fn round_up(days: f64) -> i64 {
+    let near = days.round();
+    let days = if (days - near).abs() < SNAP {
+        near
+    } else {
+        days.ceil()
+    };
+    if days.is_nan() {
+        return 1;
+    }
+    days.clamp(1.0, MAX_DAYS) as i64
+}
+
+fn after(today: Date, days: i64) -> Date {
+    jiff::Span::new()
+        .try_days(days)
+        .ok()
+        .and_then(|span| today.checked_add(span).ok())
+        .unwrap_or(Date::MAX)
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+
+    #[test]
+    fn the_90th_percentile_constant_is_the_tail_of_the_range() {
+        assert!((RANGE_PROBABILITY_TAIL - 0.9).abs() < 1e-12);
+    }
+}
