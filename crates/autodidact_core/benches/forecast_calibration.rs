@@ -210,18 +210,19 @@ struct Learner {
 fn learner(seed: u64, index: u64) -> Learner {
     let mut rng = Rng::seeded(seed ^ index.wrapping_mul(0xA24B_AED4_963E_E407));
     let model = Model::ALL[rng.below(Model::ALL.len())];
-    let (factor_median, factor_sd, item_sd) = match model {
-        Model::ItemError => (1.15, 0.35, rng.between(0.3, 0.8)),
-        Model::Mixed => (1.15, 0.3, 0.35),
-        _ => (1.1, 0.2, 0.2),
+    let item_sd = match model {
+        Model::ItemError => rng.between(0.4, 0.9),
+        Model::Mixed => 0.35,
+        _ => 0.25,
     };
-    let factor = (f64::ln(factor_median) + factor_sd * rng.normal()).exp();
+    let factor = (f64::ln(1.1) + 0.3 * rng.normal()).exp();
     let count = 5 + rng.below(36);
     let items: Vec<(u32, f64)> = (0..count)
         .map(|_| {
             let estimate = (300.0 * (0.9 * rng.normal()).exp()).clamp(30.0, 6000.0);
             let estimate = ((estimate / 15.0).round() * 15.0).max(15.0);
-            let real = estimate * factor * (item_sd * rng.normal()).exp();
+            // The item's own error has mean 1: it scatters, the learner's factor biases.
+            let real = estimate * factor * (item_sd * rng.normal() - item_sd * item_sd / 2.0).exp();
             (estimate as u32, real)
         })
         .collect();
@@ -397,12 +398,24 @@ fn known(l: &Learner, day: usize) -> Known {
 /// One forecast's outcome.
 struct Outcome {
     model: Model,
+    /// The forecast point (its week).
+    point: usize,
+    /// ln(true work left / the forecast's median work left).
+    work_error: f64,
+    /// ln(the pace really kept until the finish / the forecast's pace); `None` if never.
+    pace_error: Option<f64>,
+    /// By the forecast's own horizon (today to its likely day).
     bucket: usize,
+    /// By the true time left (never finishing is the last).
+    true_bucket: usize,
     covered: bool,
+    /// The real day came before the range (-1), in it (0) or after it (1).
+    side: i8,
     width_days: f64,
     /// Width and |likely − real| over the true time left; `None` for a learner who never finishes.
     relative: Option<(f64, f64)>,
-    after_likely: Option<bool>,
+    /// 1 after the likely day, ½ on it, 0 before; `None` for a learner who never finishes.
+    after_likely: Option<f64>,
     old_covered: bool,
     old_relative_width: Option<f64>,
 }
@@ -451,23 +464,32 @@ fn evaluate(l: &Learner, day: usize, timing: &mut Timing) -> Option<Outcome> {
         return None;
     };
     let cap_day = (CAP_WEEKS * 7) as i64;
-    let (covered, days_left) = match l.finish {
+    let (side, days_left) = match l.finish {
         Some(f) => {
             let f = f as i64;
-            (
-                day_index(range.early) <= f && f <= day_index(range.late),
-                Some(f - day as i64),
-            )
+            let side = if f < day_index(range.early) {
+                -1
+            } else if f > day_index(range.late) {
+                1
+            } else {
+                0
+            };
+            (side, Some(f - day as i64))
         }
-        None => (span_days(START, range.late) >= cap_day, None),
+        None => (i8::from(span_days(START, range.late) < cap_day), None),
     };
+    let covered = side == 0;
     let width_days = span_days(range.early, range.late) as f64;
     let relative = days_left.map(|left| {
         let left = left as f64;
         let error = (span_days(START, range.likely) - (day as i64 + left as i64)).abs() as f64;
         (width_days / left, error / left)
     });
-    let after_likely = l.finish.map(|f| f as i64 > day_index(range.likely));
+    let after_likely = l.finish.map(|f| match (f as i64).cmp(&day_index(range.likely)) {
+        std::cmp::Ordering::Less => 0.0,
+        std::cmp::Ordering::Equal => 0.5,
+        std::cmp::Ordering::Greater => 1.0,
+    });
     // The old band, as the dashboard draws it today.
     let remaining: Minutes = k
         .open
@@ -485,10 +507,17 @@ fn evaluate(l: &Learner, day: usize, timing: &mut Timing) -> Option<Outcome> {
         (Some(o), None) => (span_days(START, o.latest) >= cap_day, None),
         (None, _) => (false, None),
     };
+    let total: f64 = l.items.iter().map(|(_, real)| real).sum();
+    let true_left = total - l.cumulative[day];
     Some(Outcome {
         model: l.model,
-        bucket: days_left.map_or(3, |d| bucket(d as usize)),
+        point: day / 7,
+        work_error: (true_left / f64::from(range.work_left.get())).ln(),
+        pace_error: days_left.map(|d| (true_left / (d as f64 / 7.0) / range.pace).ln()),
+        bucket: bucket(usize::try_from(span_days(today, range.likely)).unwrap_or(0)),
+        true_bucket: days_left.map_or(3, |d| bucket(d as usize)),
         covered,
+        side,
         width_days,
         relative,
         after_likely,
@@ -517,6 +546,11 @@ fn share(xs: impl Iterator<Item = bool>) -> f64 {
     }
 }
 
+fn mean(xs: impl Iterator<Item = f64>) -> f64 {
+    let (sum, all) = xs.fold((0.0, 0usize), |(s, a), x| (s + x, a + 1));
+    if all == 0 { f64::NAN } else { sum / all as f64 }
+}
+
 fn percent(x: Option<f64>) -> String {
     x.filter(|x| x.is_finite())
         .map_or("—".to_owned(), |x| format!("{:.0} %", x * 100.0))
@@ -526,16 +560,18 @@ fn percent(x: Option<f64>) -> String {
 fn table(outcomes: &[Outcome]) -> Vec<String> {
     let mut misses = Vec::new();
     println!(
-        "| model | true time left | n | cover | width (days) | width / left | \\|likely − real\\| / left | after likely | old cover | old width / left |"
+        "| model | forecast horizon | n | cover | before | after | width (days) | width / left | \\|likely − real\\| / left | after likely | old cover | old width / left |"
     );
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
     let mut print_cell = |name: &str, horizon: &str, cell: &[&Outcome], judged: bool| {
         let n = cell.len();
         let cover = share(cell.iter().map(|o| o.covered));
+        let before = share(cell.iter().map(|o| o.side < 0));
+        let after_range = share(cell.iter().map(|o| o.side > 0));
         let width = median(cell.iter().map(|o| o.width_days).collect());
         let rel_width = median(cell.iter().filter_map(|o| o.relative.map(|r| r.0)).collect());
         let error = median(cell.iter().filter_map(|o| o.relative.map(|r| r.1)).collect());
-        let after = share(cell.iter().filter_map(|o| o.after_likely));
+        let after = mean(cell.iter().filter_map(|o| o.after_likely));
         let old = share(cell.iter().map(|o| o.old_covered));
         let old_width = median(cell.iter().filter_map(|o| o.old_relative_width).collect());
         let flag = if !judged || n < MIN_JUDGED {
@@ -547,8 +583,10 @@ fn table(outcomes: &[Outcome]) -> Vec<String> {
             " ✗"
         };
         println!(
-            "| {name} | {horizon} | {n} | {}{flag} | {} | {} | {} | {} | {} | {} |",
+            "| {name} | {horizon} | {n} | {}{flag} | {} | {} | {} | {} | {} | {} | {} | {} |",
             percent(Some(cover)),
+            percent(Some(before)),
+            percent(Some(after_range)),
             width.map_or("—".to_owned(), |w| format!("{w:.0}")),
             percent(rel_width),
             percent(error),
@@ -575,9 +613,89 @@ fn table(outcomes: &[Outcome]) -> Vec<String> {
     misses
 }
 
+/// Coverage by forecast point (weeks of history), with the misses before and after.
+fn detail_table(outcomes: &[Outcome]) {
+    println!("\n| model | {} |", POINTS.map(|p| format!("w{p}")).join(" | "));
+    for model in Model::ALL {
+        let cells: Vec<String> = POINTS
+            .iter()
+            .map(|&p| {
+                let cell: Vec<&Outcome> = outcomes
+                    .iter()
+                    .filter(|o| o.model == model && o.point == p)
+                    .collect();
+                format!(
+                    "{:.0}/{:.0}/{:.0}",
+                    share(cell.iter().map(|o| o.covered)) * 100.0,
+                    share(cell.iter().map(|o| o.side < 0)) * 100.0,
+                    share(cell.iter().map(|o| o.side > 0)) * 100.0,
+                )
+            })
+            .collect();
+        println!("| {} | {} |", model.name(), cells.join(" | "));
+    }
+    println!("\npace: median ln(real / forecast), by point");
+    for model in Model::ALL {
+        let cells: Vec<String> = POINTS
+            .iter()
+            .map(|&p| {
+                let cell: Vec<f64> = outcomes
+                    .iter()
+                    .filter(|o| o.model == model && o.point == p)
+                    .filter_map(|o| o.pace_error)
+                    .collect();
+                format!("{:+.2}", median(cell).unwrap_or(f64::NAN))
+            })
+            .collect();
+        println!("| {} | {} |", model.name(), cells.join(" | "));
+    }
+    println!("\nwork left: median ln(true / forecast median), share above, by point");
+    for model in Model::ALL {
+        let cells: Vec<String> = POINTS
+            .iter()
+            .map(|&p| {
+                let cell: Vec<f64> = outcomes
+                    .iter()
+                    .filter(|o| o.model == model && o.point == p)
+                    .map(|o| o.work_error)
+                    .collect();
+                format!(
+                    "{:+.2}/{:.0}",
+                    median(cell.clone()).unwrap_or(f64::NAN),
+                    share(cell.iter().map(|e| *e > 0.0)) * 100.0
+                )
+            })
+            .collect();
+        println!("| {} | {} |", model.name(), cells.join(" | "));
+    }
+}
+
+/// Coverage by the true time left, for comparison (not judged: it selects on the outcome).
+fn true_left_table(outcomes: &[Outcome]) {
+    println!("\n| model | {} |", BUCKETS.map(|b| format!("true left {b}")).join(" | "));
+    println!("|---|---|---|---|---|");
+    for model in Model::ALL {
+        let cells: Vec<String> = (0..BUCKETS.len())
+            .map(|b| {
+                let cell: Vec<&Outcome> = outcomes
+                    .iter()
+                    .filter(|o| o.model == model && o.true_bucket == b)
+                    .collect();
+                format!(
+                    "{} ({})",
+                    percent(Some(share(cell.iter().map(|o| o.covered)))),
+                    cell.len()
+                )
+            })
+            .collect();
+        println!("| {} | {} |", model.name(), cells.join(" | "));
+    }
+}
+
 struct Args {
     learners: u64,
     check: bool,
+    detail: bool,
     seed: u64,
 }
 
@@ -585,6 +703,7 @@ fn args() -> Args {
     let mut out = Args {
         learners: 10_000,
         check: false,
+        detail: false,
         seed: 20_261_201,
     };
     let mut it = std::env::args().skip(1);
@@ -595,6 +714,7 @@ fn args() -> Args {
             }
             "--seed" => out.seed = it.next().and_then(|n| n.parse().ok()).unwrap_or(out.seed),
             "--check" => out.check = true,
+            "--detail" => out.detail = true,
             // `cargo bench` passes `--bench`; anything else is ignored too.
             _ => {}
         }
@@ -634,6 +754,10 @@ fn main() -> ExitCode {
         CAP_WEEKS
     );
     let misses = table(&outcomes);
+    true_left_table(&outcomes);
+    if args.detail {
+        detail_table(&outcomes);
+    }
     let mut calls: Vec<f64> = timing.calls.iter().map(|d| d.as_secs_f64() * 1e6).collect();
     calls.sort_by(f64::total_cmp);
     let at = |q: f64| calls.get(((calls.len() as f64 * q) as usize).min(calls.len().saturating_sub(1)));

@@ -27,7 +27,9 @@ mod pace;
 pub mod range;
 mod work;
 
-pub use range::{ForecastInput, OpenItem, RANGE_PROBABILITY, RangeForecast, forecast_range};
+pub use range::{
+    ForecastInput, HORIZON_WEEKS, OpenItem, RANGE_PROBABILITY, RangeForecast, forecast_range,
+};
 
 use jiff::civil::Date;
 use serde::Serialize;

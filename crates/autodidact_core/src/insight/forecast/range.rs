@@ -29,12 +29,15 @@ use crate::insight::calibration::FinishedItem;
 /// The probability that the finishing day falls in a [`RangeForecast`]'s range.
 pub const RANGE_PROBABILITY: f64 = 0.8;
 
-/// Day counts beyond this (about 8,000 years) are cut here; the dates end at the calendar's end.
-const MAX_DAYS: f64 = 3_000_000.0;
+/// The longest horizon the forecast looks at, in weeks (50 years): a percentile beyond it is
+/// "open" (a fading pace may never finish).
+pub const HORIZON_WEEKS: f64 = 2609.0;
 /// The shortest horizon the search looks at, in weeks (about a minute).
 const MIN_WEEKS: f64 = 1e-4;
-/// Bisection steps on `ln T`: the bracket is about 24 wide, so 50 steps reach 2e−14.
-const STEPS: usize = 50;
+/// Fewer available weeks than this count as this many (no logarithm of zero).
+const MIN_AVAILABLE: f64 = 1e-9;
+/// Bisection steps on `ln T`: the bracket is about 17 wide, so 40 steps reach 2e−11.
+const STEPS: usize = 40;
 /// How close to a whole number a day count must be to be taken as that whole number.
 const SNAP: f64 = 1e-6;
 
@@ -87,8 +90,11 @@ pub struct RangeForecast {
     /// The median finishing day: as likely before as after.
     pub likely: Date,
     /// The 90th percentile of the finishing day: one learner in ten like this one finishes
-    /// later.
+    /// later. When that lies beyond [`HORIZON_WEEKS`] (a fading pace may never finish), the
+    /// horizon's last day, and `open_ended` is set.
     pub late: Date,
+    /// Whether the 90th percentile lies beyond [`HORIZON_WEEKS`]: "or later, perhaps never".
+    pub open_ended: bool,
     /// The pace the forecast starts from: the estimated minutes a week now (the level of the
     /// logged weeks, newer weeks weighing more).
     pub pace: f64,
@@ -113,13 +119,27 @@ pub fn forecast_range(input: &ForecastInput<'_>) -> Option<RangeForecast> {
         first: (7.0 - f64::from(input.days_into_week.clamp(1, 7))) / 7.0,
         shares: input.availability,
     };
-    let quantile = |p: f64| weeks_at(p, &work, &pace, &ahead);
-    let day = |weeks: f64| after(input.today, round_up(weeks * 7.0));
+    let whole = (MIN_WEEKS, HORIZON_WEEKS);
+    let quantile = |p: f64, within: (f64, f64)| weeks_at(p, within, &work, &pace, &ahead);
+    let likely = quantile(0.5, whole);
+    let early = quantile(1.0 - UPPER, (MIN_WEEKS, likely.unwrap_or(HORIZON_WEEKS)));
+    let late = likely.and_then(|l| quantile(UPPER, (l, HORIZON_WEEKS)));
+    // The finishing day is the day count rounded up. The range's ends are moved half a day
+    // inwards (a continuity correction), so that on average a tenth of learners finish before
+    // its first day and a tenth after its last, rather than at most a tenth.
+    let day = |weeks: Option<f64>, shift: f64| {
+        after(
+            input.today,
+            round_up(weeks.unwrap_or(HORIZON_WEEKS) * 7.0 + shift),
+        )
+    };
+    let likely_day = day(likely, 0.0);
     Some(RangeForecast {
         probability: RANGE_PROBABILITY,
-        early: day(quantile(1.0 - RANGE_PROBABILITY_TAIL)),
-        likely: day(quantile(0.5)),
-        late: day(quantile(RANGE_PROBABILITY_TAIL)),
+        early: day(early, 0.5).min(likely_day),
+        likely: likely_day,
+        late: day(late, -0.5).max(likely_day),
+        open_ended: late.is_none(),
         pace: pace.level(),
         weeks: pace.weeks,
         evidence: work.evidence,
@@ -134,7 +154,7 @@ pub fn forecast_range(input: &ForecastInput<'_>) -> Option<RangeForecast> {
 }
 
 /// The upper percentile of the range (0.9); the lower is `1 − ` it.
-const RANGE_PROBABILITY_TAIL: f64 = 0.5 + RANGE_PROBABILITY / 2.0;
+const UPPER: f64 = 0.5 + RANGE_PROBABILITY / 2.0;
 
 /// The declared availability from the end of today.
 struct Ahead<'a> {
@@ -151,48 +171,63 @@ impl Ahead<'_> {
         }
     }
 
-    /// Normal weeks available in the next `weeks` calendar weeks.
-    fn available(&self, weeks: f64) -> f64 {
+    /// Normal weeks available in the next `weeks` calendar weeks, each faded by `e^{−λt}`.
+    fn available(&self, weeks: f64, fade: f64) -> f64 {
+        // ∫ from t0 to t1 of e^{−λt} dt.
+        let faded = |t0: f64, t1: f64| {
+            if fade > 0.0 {
+                (-fade * t0).exp() * -(-fade * (t1 - t0)).exp_m1() / fade
+            } else {
+                t1 - t0
+            }
+        };
         if weeks <= self.first {
-            return self.share(0) * weeks;
+            return self.share(0) * faded(0.0, weeks);
         }
-        let mut sum = self.share(0) * self.first;
-        let mut rest = weeks - self.first;
+        let mut sum = self.share(0) * faded(0.0, self.first);
+        let mut from = self.first;
         let mut week = 1;
-        while rest > 0.0 && week < self.shares.len() {
-            let step = rest.min(1.0);
-            sum += self.share(week) * step;
-            rest -= step;
+        while from < weeks && week < self.shares.len() {
+            let to = (from + 1.0).min(weeks);
+            sum += self.share(week) * faded(from, to);
+            from = to;
             week += 1;
         }
-        sum + rest.max(0.0)
+        if from < weeks {
+            sum += faded(from, weeks);
+        }
+        sum
     }
 }
 
 /// `P(finished within `weeks` weeks)`.
 fn finished_by(weeks: f64, work: &WorkLeft, pace: &Pace, ahead: &Ahead<'_>) -> f64 {
-    let available = ahead.available(weeks).max(MIN_WEEKS * 1e-3);
     pace.components
         .iter()
         .map(|c| {
-            let noise = (c.spread_var / available).ln_1p();
-            let centre = (c.level * available).ln() - noise / 2.0 - work.ln_median;
-            let spread = (work.ln_var + c.rel_var(weeks, available).ln_1p()).sqrt();
-            c.weight * cdf(centre / spread)
+            let available = ahead.available(weeks, c.fade).max(MIN_AVAILABLE);
+            let (median, var) = c.ahead(weeks, available);
+            c.weight * cdf((median - work.ln_median) / (var + work.ln_var).sqrt())
         })
         .sum()
 }
 
-/// The horizon in weeks by which the learner has finished with probability `p`.
-fn weeks_at(p: f64, work: &WorkLeft, pace: &Pace, ahead: &Ahead<'_>) -> f64 {
-    let mut low = MIN_WEEKS.ln();
-    let mut high = (MAX_DAYS / 7.0).ln();
-    if finished_by(high.exp(), work, pace, ahead) < p {
-        return high.exp();
+/// The horizon in weeks by which the learner has finished with probability `p`, searched
+/// between `low` and `high` weeks; `None` when not even by `high`.
+fn weeks_at(
+    p: f64,
+    (low, high): (f64, f64),
+    work: &WorkLeft,
+    pace: &Pace,
+    ahead: &Ahead<'_>,
+) -> Option<f64> {
+    if finished_by(high, work, pace, ahead) < p {
+        return None;
     }
-    if finished_by(low.exp(), work, pace, ahead) >= p {
-        return low.exp();
+    if finished_by(low, work, pace, ahead) >= p {
+        return Some(low);
     }
+    let (mut low, mut high) = (low.ln(), high.ln());
     for _ in 0..STEPS {
         let mid = 0.5 * (low + high);
         if finished_by(mid.exp(), work, pace, ahead) < p {
@@ -201,7 +236,7 @@ fn weeks_at(p: f64, work: &WorkLeft, pace: &Pace, ahead: &Ahead<'_>) -> f64 {
             high = mid;
         }
     }
-    high.exp()
+    Some(high.exp())
 }
 
 /// Days rounded up, at least one (work goes on from tomorrow); a count within a millionth of a
@@ -216,7 +251,7 @@ fn round_up(days: f64) -> i64 {
     if days.is_nan() {
         return 1;
     }
-    days.clamp(1.0, MAX_DAYS) as i64
+    days.clamp(1.0, HORIZON_WEEKS * 7.0) as i64
 }
 
 fn after(today: Date, days: i64) -> Date {
@@ -235,6 +270,6 @@ mod tests {
 
     #[test]
     fn the_90th_percentile_constant_is_the_tail_of_the_range() {
-        assert!((RANGE_PROBABILITY_TAIL - 0.9).abs() < 1e-12);
+        assert!((UPPER - 0.9).abs() < 1e-12);
     }
 }

@@ -21,15 +21,15 @@ use super::normal::ln_cdf;
 use super::range::OpenItem;
 use crate::insight::calibration::FinishedItem;
 
-/// The prior spread of a learner's factor, in logs: 95 % of learners between about 0.45 and
-/// 2.2 times the estimates.
-const PRIOR_FACTOR_SD: f64 = 0.4;
+/// The prior spread of a learner's factor, in logs: 95 % of learners between about 0.55 and
+/// 1.8 times the estimates.
+const PRIOR_FACTOR_SD: f64 = 0.3;
 /// The prior spread of one item's real time around the learner's factor, in logs.
-const PRIOR_ITEM_SD: f64 = 0.35;
-/// How many items the prior of the items' spread is worth.
-const PRIOR_ITEM_WEIGHT: f64 = 3.0;
-/// A finished item's ratio counts between a quarter and four times the estimate.
-const MAX_LN_RATIO: f64 = std::f64::consts::LN_2 * 2.0;
+const PRIOR_ITEM_SD: f64 = 0.3;
+/// How many items the prior of the items' spread is worth (degrees of freedom).
+const PRIOR_ITEM_WEIGHT: f64 = 6.0;
+/// A finished item's ratio counts between a tenth and ten times the estimate.
+const MAX_LN_RATIO: f64 = std::f64::consts::LN_10;
 /// An item's remaining time is at least a minute.
 const MIN_REMAINING: f64 = 1.0;
 
@@ -51,8 +51,29 @@ pub(super) struct WorkLeft {
 struct Factor {
     mean: f64,
     var: f64,
+    /// The posterior mean of `σ²`.
     item_var: f64,
+    /// The posterior of `σ²` is scaled inverse-χ² with `dof` degrees of freedom and `scale`.
+    dof: f64,
+    scale: f64,
     evidence: u32,
+}
+
+/// Standard normal quantiles at 0.1, 0.3, 0.5, 0.7 and 0.9: the items' variance is averaged
+/// over these five points of its posterior (equal weights), so an uncertain spread gives the
+/// heavier tail it should.
+const QUADRATURE: [f64; 5] = [-1.281_551_6, -0.524_400_5, 0.0, 0.524_400_5, 1.281_551_6];
+
+impl Factor {
+    /// Five values of `σ²` spread over its posterior (Wilson–Hilferty for the χ² quantiles).
+    fn item_vars(&self) -> [f64; 5] {
+        let k = 2.0 / (9.0 * self.dof);
+        QUADRATURE.map(|z| {
+            // A high χ² is a low σ², so walk the quantiles the other way.
+            let chi = self.dof * (1.0 - k - z * k.sqrt()).max(0.05).powi(3);
+            self.dof * self.scale / chi
+        })
+    }
 }
 
 fn factor(finished: &[FinishedItem]) -> Factor {
@@ -72,13 +93,18 @@ fn factor(finished: &[FinishedItem]) -> Factor {
         ratios.iter().sum::<f64>() / n
     };
     let spread: f64 = ratios.iter().map(|r| (r - mean_ratio).powi(2)).sum();
-    let item_var = (PRIOR_ITEM_WEIGHT * PRIOR_ITEM_SD.powi(2) + spread)
-        / (PRIOR_ITEM_WEIGHT + (n - 1.0).max(0.0));
+    // The scaled inverse-χ² posterior of σ²: `dof` degrees of freedom around `scale`; its mean
+    // `dof / (dof − 2) · scale` is what the items' variance is taken as.
+    let dof = PRIOR_ITEM_WEIGHT + (n - 1.0).max(0.0);
+    let scale = (PRIOR_ITEM_WEIGHT * PRIOR_ITEM_SD.powi(2) + spread) / dof;
+    let item_var = scale * dof / (dof - 2.0);
     let precision = PRIOR_FACTOR_SD.powi(-2) + n / item_var;
     Factor {
         mean: n * mean_ratio / item_var / precision,
         var: 1.0 / precision,
         item_var,
+        dof,
+        scale,
         evidence: u32::try_from(ratios.len()).unwrap_or(u32::MAX),
     }
 }
@@ -114,7 +140,14 @@ pub(super) fn work_left(open: &[OpenItem], finished: &[FinishedItem]) -> Option<
         return None;
     }
     let f = factor(finished);
-    let (mean, var) = sum_moments(open, f.mean, f.item_var);
+    let sums = f.item_vars().map(|v| sum_moments(open, f.mean, v));
+    let count = sums.len() as f64;
+    let mean = sums.iter().map(|(m, _)| m).sum::<f64>() / count;
+    let var = sums
+        .iter()
+        .map(|(m, v)| v + (m - mean).powi(2))
+        .sum::<f64>()
+        / count;
     // How much the sum moves with μ, in logs (1 when no time is logged on open items).
     let h = 0.01;
     let (up, _) = sum_moments(open, f.mean + h, f.item_var);
