@@ -634,6 +634,20 @@ fn detail_table(outcomes: &[Outcome]) {
             .collect();
         println!("| {} | {} |", model.name(), cells.join(" | "));
     }
+    println!("\nnever finishing: n, covered (late end past the cap), by point");
+    for model in Model::ALL {
+        let cells: Vec<String> = POINTS
+            .iter()
+            .map(|&p| {
+                let cell: Vec<&Outcome> = outcomes
+                    .iter()
+                    .filter(|o| o.model == model && o.point == p && o.pace_error.is_none())
+                    .collect();
+                format!("{}:{:.0}", cell.len(), share(cell.iter().map(|o| o.covered)) * 100.0)
+            })
+            .collect();
+        println!("| {} | {} |", model.name(), cells.join(" | "));
+    }
     println!("\npace: median ln(real / forecast), by point");
     for model in Model::ALL {
         let cells: Vec<String> = POINTS

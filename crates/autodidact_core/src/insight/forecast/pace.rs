@@ -1,22 +1,25 @@
 //! The pace: how many minutes a week the learner will log, and how sure that is.
 //!
-//! The weekly minutes are a level that wanders plus noise around it:
+//! The weekly minutes are a level plus noise around it:
 //! - `x_t = L_t + e_t`, `Var(e_t) = s² L_t²` (the weeks' spread, zero weeks included);
-//! - `L_t = L_{t−1} + w_t`, `Var(w_t) = q² L_{t−1}²` (the level drifts by about `q` a week).
+//! - `L_t = L_{t−1} + w_t`, `Var(w_t) = q² L_{t−1}²` (the level drifts by about `q` a week);
+//! - and the learner may be fading out: since a change point `K` weeks ago, the level loses a
+//!   share `ρ` every week on top (`L_t = (1 − ρ) L_{t−1} + w_t`).
 //!
-//! Neither `q` nor `s` is known. Every pair of a small grid is run through a Kalman filter
-//! over the history (the current, partial week last, scaled to a week with a wider noise),
-//! and weighted by its prior times its likelihood: a steady record makes the small drifts
-//! likely, a wandering one the large ones, and a short record leaves the prior in charge.
-//! Each pair then says where the level is now (`level`, with the filter's variance) and how
-//! the sum of the weeks ahead spreads (see [`Component::ahead`]).
+//! Neither `q`, `s`, nor whether and how fast the learner fades is known. Every point of a
+//! small grid is run through a Kalman filter over the history (the current, partial week last,
+//! scaled to a week with a wider noise) and weighted by its prior times its likelihood: a
+//! steady record makes the small drifts likely, a wandering one the large ones, a falling one
+//! the fades, and a short record leaves the prior in charge. The points are then merged by
+//! drift and fade (moments matched), and each says where the level is now (with the filter's
+//! variance) and how the sum of the weeks ahead spreads ([`Component::ahead`]).
 
 use crate::curriculum::Minutes;
 
 /// At most this many complete weeks are read (the newest).
 pub(super) const MAX_HISTORY: usize = 104;
 
-/// Drifts of the level per week, relative, with their prior weights.
+/// Drifts `q` of the level per week, relative, with their prior weights.
 const DRIFTS: [(f64, f64); 6] = [
     (0.0, 0.35),
     (0.03, 0.25),
@@ -25,22 +28,24 @@ const DRIFTS: [(f64, f64); 6] = [
     (0.15, 0.06),
     (0.22, 0.02),
 ];
-/// Spreads of single weeks around the level, relative, with their prior weights.
+/// Spreads `s` of single weeks around the level, relative, with their prior weights.
 const SPREADS: [(f64, f64); 5] = [(0.2, 0.3), (0.35, 0.35), (0.55, 0.2), (0.8, 0.1), (1.1, 0.05)];
-/// Fading: the share of the level lost each week, with prior weights. Learners who fade out
-/// are common, and a fading pace may never finish.
-const FADES: [(f64, f64); 4] = [(0.0, 0.9), (0.02, 0.033), (0.05, 0.033), (0.1, 0.034)];
-/// Old weeks' evidence about which model holds is discounted by this factor a week (dynamic
-/// model averaging): a learner who was steady for a year and began to fade last month is
-/// judged mostly on the last months.
-const FORGET: f64 = 0.98;
+/// The prior probability that a learner is fading out.
+const FADE_PRIOR: f64 = 0.1;
+/// Fading rates `ρ` (share of the level lost a week), equally likely when fading.
+const FADES: [f64; 3] = [0.02, 0.05, 0.1];
+/// How many weeks ago a fade may have begun, equally likely (a fade older than the record
+/// began with it).
+const FADE_STARTS: [usize; 4] = [4, 8, 16, 32];
 /// Components whose weight falls below this are dropped (and the rest renormalised).
 const MIN_WEIGHT: f64 = 1e-4;
 /// The extra relative variance of a week known from one day only (it shrinks as
-/// `(7 − d) / d` with the days `d` seen): which weekdays a learner studies is unknown.
+/// `(7 − d) / d` with the days `d` seen): which weekdays a learner studies is unknown. A
+/// learner studying on `k` of the 7 days, at random, gives about `1 / k`; 0.15 is a learner
+/// who studies on most days.
 pub(super) const PARTIAL_WEEK_VAR: f64 = 0.15;
 
-/// One `(q, s, ρ)` triple of the grid, after the history.
+/// One `(q, ρ)` pair of the grid, after the history.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) struct Component {
     /// Posterior weight; the weights sum to 1.
@@ -129,30 +134,24 @@ pub(super) fn pace(weeks: &[Minutes], this_week: Minutes, days_into_week: u8) ->
     if !(start.is_finite() && start > 0.0) {
         return None;
     }
-    let mut components = Vec::with_capacity(DRIFTS.len() * SPREADS.len() * FADES.len());
-    for &(drift, drift_prior) in &DRIFTS {
-        for &(fade, fade_prior) in &FADES {
-            for &(spread, spread_prior) in &SPREADS {
-                let model = Model {
-                    drift,
-                    spread,
-                    keep: 1.0 - fade,
-                };
-                let (mut c, ll) = filter(&observations, start, model);
-                c.weight = (drift_prior * fade_prior * spread_prior).ln() + ll;
-                components.push(c);
-            }
+    let mut points = Vec::new();
+    for (d, &(drift, drift_prior)) in DRIFTS.iter().enumerate() {
+        for &(spread, spread_prior) in &SPREADS {
+            let prior = (drift_prior * spread_prior).ln();
+            let model = Model {
+                drift,
+                spread,
+                floor: start * 1e-6,
+            };
+            grid_point(&observations, start, model, prior, d, &mut points);
         }
     }
-    let best = components
+    let best = points
         .iter()
-        .map(|c| c.weight)
+        .map(|p| p.log_weight)
         .fold(f64::NEG_INFINITY, f64::max);
-    for c in &mut components {
-        c.weight = (c.weight - best).exp();
-    }
+    let mut components = merge(&points, best);
     normalise(&mut components)?;
-    let mut components = collapse_spreads(&components);
     components.retain(|c| c.weight >= MIN_WEIGHT);
     normalise(&mut components)?;
     Some(Pace {
@@ -161,31 +160,99 @@ pub(super) fn pace(weeks: &[Minutes], this_week: Minutes, days_into_week: u8) ->
     })
 }
 
-/// Merges the components that differ only in their spread `s` into one (moments matched):
-/// the spread matters only for the noise of the weeks ahead, which the mixture of drifts and
-/// fades does not need spelled out, and five times fewer components keep a call fast.
-fn collapse_spreads(components: &[Component]) -> Vec<Component> {
-    components
-        .chunks(SPREADS.len())
-        .filter_map(|group| {
-            let weight: f64 = group.iter().map(|c| c.weight).sum();
-            if weight <= 0.0 {
-                return None;
+/// One filtered point of the grid.
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    /// Which merged component it belongs to: the drift's index times `FADES.len() + 1`, plus
+    /// 0 without a fade or the fade's index plus one.
+    group: usize,
+    log_weight: f64,
+    state: State,
+    spread: f64,
+}
+
+/// Filters one `(q, s)` pair without a fade and with every fade and change point, pushing the
+/// points with their log weights (prior plus log-likelihood).
+fn grid_point(
+    observations: &[Observation],
+    start: f64,
+    model: Model,
+    prior: f64,
+    drift_index: usize,
+    points: &mut Vec<Point>,
+) {
+    let groups = FADES.len() + 1;
+    let mut state = State {
+        level: start,
+        var: start * start,
+        ll: 0.0,
+    };
+    // The states just before each change point (a change point before the record is its start).
+    let mut before = [state; FADE_STARTS.len()];
+    let n = observations.len();
+    for (i, &observation) in observations.iter().enumerate() {
+        for (k, &weeks) in FADE_STARTS.iter().enumerate() {
+            if n.saturating_sub(weeks) == i {
+                before[k] = state;
             }
-            let mean = |f: &dyn Fn(&Component) -> f64| {
-                group.iter().map(|c| c.weight * f(c)).sum::<f64>() / weight
+        }
+        state.step(observation, &model, 1.0, i > 0);
+    }
+    points.push(Point {
+        group: drift_index * groups,
+        log_weight: prior + (1.0 - FADE_PRIOR).ln() + state.ll,
+        state,
+        spread: model.spread,
+    });
+    let share = (FADE_PRIOR / (FADES.len() * FADE_STARTS.len()) as f64).ln();
+    for (f, &fade) in FADES.iter().enumerate() {
+        for (k, &weeks) in FADE_STARTS.iter().enumerate() {
+            let from = n.saturating_sub(weeks);
+            let mut faded = before[k];
+            for (i, &observation) in observations.iter().enumerate().skip(from) {
+                faded.step(observation, &model, 1.0 - fade, i > 0);
+            }
+            points.push(Point {
+                group: drift_index * groups + f + 1,
+                log_weight: prior + share + faded.ll,
+                state: faded,
+                spread: model.spread,
+            });
+        }
+    }
+}
+
+/// Merges the points of each (drift, fade) group into one component, moments matched: the
+/// spread and the change point matter only through the level now and the noise ahead.
+fn merge(points: &[Point], best: f64) -> Vec<Component> {
+    let groups = FADES.len() + 1;
+    let mut sums = vec![[0.0f64; 4]; DRIFTS.len() * groups];
+    for p in points {
+        let w = (p.log_weight - best).exp();
+        let level = p.state.level;
+        let s = &mut sums[p.group];
+        s[0] += w;
+        s[1] += w * level;
+        s[2] += w * (level * level + p.state.var);
+        s[3] += w * p.spread * p.spread;
+    }
+    sums.iter()
+        .enumerate()
+        .filter(|(_, s)| s[0] > 0.0 && s[1] > 0.0)
+        .map(|(g, s)| {
+            let level = s[1] / s[0];
+            let fade = match g % groups {
+                0 => 0.0,
+                f => -(1.0 - FADES[f - 1]).ln(),
             };
-            let level = mean(&|c| c.level);
-            // The spread of the levels between spreads adds to the level's variance.
-            let level_var = mean(&|c| (c.level_var + 1.0) * (c.level / level).powi(2)) - 1.0;
-            Some(Component {
-                weight,
+            Component {
+                weight: s[0],
                 level,
-                level_var: level_var.max(0.0),
-                drift_var: group[0].drift_var,
-                spread_var: mean(&|c| c.spread_var),
-                fade: group[0].fade,
-            })
+                level_var: (s[2] / s[0] / (level * level) - 1.0).max(0.0),
+                drift_var: DRIFTS[g / groups].0.powi(2),
+                spread_var: s[3] / s[0],
+                fade,
+            }
         })
         .collect()
 }
@@ -201,49 +268,40 @@ fn normalise(components: &mut [Component]) -> Option<()> {
     Some(())
 }
 
-/// One point of the grid.
+/// One `(q, s)` pair of the grid.
 #[derive(Debug, Clone, Copy)]
 struct Model {
     drift: f64,
     spread: f64,
-    /// `1 − ρ`: the share of the level kept from one week to the next.
-    keep: f64,
+    /// The level's variances are scaled by at least this level (no zero variance).
+    floor: f64,
 }
 
-/// Runs the filter for one model from a level of `start` (relative spread 1); returns the
-/// component (its weight not set) and the discounted log-likelihood of the observations.
-fn filter(observations: &[Observation], start: f64, m: Model) -> (Component, f64) {
-    let floor = start * 1e-6;
-    let mut level = start;
-    let mut var = start * start;
-    let mut ll = 0.0;
-    for (i, &(x, extra)) in observations.iter().enumerate() {
-        if i > 0 {
-            level *= m.keep;
-            var *= m.keep * m.keep;
+/// A filter's state: the level, its variance, and the log-likelihood so far.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    level: f64,
+    var: f64,
+    ll: f64,
+}
+
+impl State {
+    /// One week: the level keeps `keep` of itself and drifts (not before the first week), then
+    /// the week's observation updates it.
+    fn step(&mut self, (x, extra): Observation, m: &Model, keep: f64, drifts: bool) {
+        if drifts {
+            self.level *= keep;
+            self.var *= keep * keep;
+            self.var += m.drift * m.drift * self.level.max(m.floor).powi(2);
         }
-        let scale = level.max(floor).powi(2);
-        var += m.drift * m.drift * scale;
-        let noise = (m.spread * m.spread + extra) * scale;
-        let total = var + noise;
-        let innovation = x - level;
-        ll = FORGET * ll - 0.5 * (total.ln() + innovation * innovation / total);
-        let gain = var / total;
-        level += gain * innovation;
-        var *= 1.0 - gain;
+        let scale = self.level.max(m.floor).powi(2);
+        let total = self.var + (m.spread * m.spread + extra) * scale;
+        let innovation = x - self.level;
+        self.ll -= 0.5 * (total.ln() + innovation * innovation / total);
+        let gain = self.var / total;
+        self.level = (self.level + gain * innovation).max(m.floor);
+        self.var *= 1.0 - gain;
     }
-    let level = level.max(floor);
-    (
-        Component {
-            weight: 0.0,
-            level,
-            level_var: var / (level * level),
-            drift_var: m.drift * m.drift,
-            spread_var: m.spread * m.spread,
-            fade: -m.keep.ln(),
-        },
-        ll,
-    )
 }
 
 #[cfg(test)]
