@@ -5,8 +5,8 @@
 //! tails, where `Φ` itself would underflow: the partial moments of an item that has long run
 //! past its estimate are ratios of two such tail values.
 
-/// `ln erfc(x)`, finite for every finite `x`.
-fn ln_erfc(x: f64) -> f64 {
+/// `erfc(|x|)` as `(t, poly)` with `erfc(|x|) = t · exp(poly)`.
+fn erfc_parts(x: f64) -> (f64, f64) {
     let z = x.abs();
     let t = 1.0 / (1.0 + 0.5 * z);
     let poly = -z * z - 1.265_512_23
@@ -18,6 +18,12 @@ fn ln_erfc(x: f64) -> f64 {
                             + t * (-1.135_203_98
                                 + t * (1.488_515_87
                                     + t * (-0.822_152_23 + t * 0.170_872_77))))))));
+    (t, poly)
+}
+
+/// `ln erfc(x)`, finite for every finite `x`.
+fn ln_erfc(x: f64) -> f64 {
+    let (t, poly) = erfc_parts(x);
     let upper = t.ln() + poly;
     if x >= 0.0 {
         upper
@@ -32,7 +38,9 @@ pub(super) fn cdf(x: f64) -> f64 {
     if x.is_nan() {
         return 0.5;
     }
-    ln_cdf(x).exp()
+    let (t, poly) = erfc_parts(x / std::f64::consts::SQRT_2);
+    let tail = 0.5 * t * poly.exp();
+    if x >= 0.0 { 1.0 - tail } else { tail }
 }
 
 /// `ln Φ(x)`.

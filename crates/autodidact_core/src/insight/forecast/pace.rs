@@ -62,9 +62,20 @@ pub(super) struct Component {
     pub fade: f64,
 }
 
+/// A horizon as a component with a given fade sees it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Weeks {
+    /// Normal weeks available, each faded by `e^{−λt}`.
+    pub available: f64,
+    /// `ln available`.
+    pub ln_available: f64,
+    /// The calendar weeks, faded: `∫ e^{−λt} dt` over the horizon.
+    pub horizon: f64,
+}
+
 impl Component {
-    /// The minutes logged in the next `weeks` calendar weeks, which hold `available` normal
-    /// weeks (each faded by `e^{−λt}`), as a log-normal: `(ln median, variance of ln)`.
+    /// The minutes logged over a horizon (`weeks`, as this component's fade sees it) as a
+    /// log-normal: `(ln median, variance of ln)`.
     ///
     /// Three independent mean-one factors multiply `level × available`:
     /// - the level's uncertainty now (the filter's variance);
@@ -74,16 +85,11 @@ impl Component {
     /// - the weeks' own noise ([`Component::noise_var`]).
     ///
     /// The level and the noise are mean-matched (their medians sit below their means).
-    pub fn ahead(&self, weeks: f64, available: f64) -> (f64, f64) {
-        let horizon = if self.fade > 0.0 {
-            -(-self.fade * weeks).exp_m1() / self.fade
-        } else {
-            weeks
-        };
-        let drift = self.drift_var * horizon;
+    pub fn ahead(&self, weeks: &Weeks) -> (f64, f64) {
+        let drift = self.drift_var * weeks.horizon;
         let level = self.level_var.ln_1p();
-        let noise = self.noise_var(available).ln_1p();
-        let median = (self.level * available).ln() + drift / 12.0 - (level + noise) / 2.0;
+        let noise = self.noise_var(weeks.available).ln_1p();
+        let median = self.level.ln() + weeks.ln_available + drift / 12.0 - (level + noise) / 2.0;
         (median, level + drift / 3.0 + noise)
     }
 
@@ -182,11 +188,7 @@ fn grid_point(
     points: &mut Vec<Point>,
 ) {
     let groups = FADES.len() + 1;
-    let mut state = State {
-        level: start,
-        var: start * start,
-        ll: 0.0,
-    };
+    let mut state = State::new(start);
     // The states just before each change point (a change point before the record is its start).
     let mut before = [state; FADE_STARTS.len()];
     let n = observations.len();
@@ -200,7 +202,7 @@ fn grid_point(
     }
     points.push(Point {
         group: drift_index * groups,
-        log_weight: prior + (1.0 - FADE_PRIOR).ln() + state.ll,
+        log_weight: prior + (1.0 - FADE_PRIOR).ln() + state.log_likelihood(),
         state,
         spread: model.spread,
     });
@@ -214,7 +216,7 @@ fn grid_point(
             }
             points.push(Point {
                 group: drift_index * groups + f + 1,
-                log_weight: prior + share + faded.ll,
+                log_weight: prior + share + faded.log_likelihood(),
                 state: faded,
                 spread: model.spread,
             });
@@ -282,10 +284,23 @@ struct Model {
 struct State {
     level: f64,
     var: f64,
+    /// The log-likelihood is `ll − ln(det) / 2`: the product of the predictive variances is
+    /// kept apart and its logarithm taken once in a while (a logarithm a week is most of a
+    /// filter's cost).
     ll: f64,
+    det: f64,
 }
 
 impl State {
+    fn new(level: f64) -> Self {
+        State {
+            level,
+            var: level * level,
+            ll: 0.0,
+            det: 1.0,
+        }
+    }
+
     /// One week: the level keeps `keep` of itself and drifts (not before the first week), then
     /// the week's observation updates it.
     fn step(&mut self, (x, extra): Observation, m: &Model, keep: f64, drifts: bool) {
@@ -297,10 +312,19 @@ impl State {
         let scale = self.level.max(m.floor).powi(2);
         let total = self.var + (m.spread * m.spread + extra) * scale;
         let innovation = x - self.level;
-        self.ll -= 0.5 * (total.ln() + innovation * innovation / total);
+        self.ll -= 0.5 * innovation * innovation / total;
+        self.det *= total;
+        if !(1e-100..=1e100).contains(&self.det) {
+            self.ll -= 0.5 * self.det.ln();
+            self.det = 1.0;
+        }
         let gain = self.var / total;
         self.level = (self.level + gain * innovation).max(m.floor);
         self.var *= 1.0 - gain;
+    }
+
+    fn log_likelihood(&self) -> f64 {
+        self.ll - 0.5 * self.det.ln()
     }
 }
 

@@ -21,7 +21,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::normal::cdf;
-use super::pace::{Pace, pace};
+use super::pace::{Pace, Weeks, pace};
 use super::work::{WorkLeft, work_left};
 use crate::curriculum::Minutes;
 use crate::insight::calibration::FinishedItem;
@@ -36,8 +36,11 @@ pub const HORIZON_WEEKS: f64 = 2609.0;
 const MIN_WEEKS: f64 = 1e-4;
 /// Fewer available weeks than this count as this many (no logarithm of zero).
 const MIN_AVAILABLE: f64 = 1e-9;
-/// Bisection steps on `ln T`: the bracket is about 17 wide, so 40 steps reach 2e−11.
-const STEPS: usize = 40;
+/// At most this many steps of the root search on `ln T`.
+const STEPS: usize = 100;
+/// The root search stops when its bracket on `ln T` is this narrow (a relative error of 1e−9
+/// on the horizon).
+const TOLERANCE: f64 = 1e-8;
 /// How close to a whole number a day count must be to be taken as that whole number.
 const SNAP: f64 = 1e-6;
 
@@ -202,15 +205,43 @@ impl Ahead<'_> {
 
 /// `P(finished within `weeks` weeks)`.
 fn finished_by(weeks: f64, work: &WorkLeft, pace: &Pace, ahead: &Ahead<'_>) -> f64 {
-    pace.components
-        .iter()
-        .map(|c| {
-            let available = ahead.available(weeks, c.fade).max(MIN_AVAILABLE);
-            let (median, var) = c.ahead(weeks, available);
-            c.weight * cdf((median - work.ln_median) / (var + work.ln_var).sqrt())
-        })
-        .sum()
+    // Components share a few fades: the horizon is worked out once for each.
+    let mut seen: [(f64, Weeks); 8] = [(f64::NAN, NO_WEEKS); 8];
+    let mut count = 0;
+    let mut sum = 0.0;
+    for c in &pace.components {
+        let cached = seen[..count].iter().find(|(fade, _)| *fade == c.fade);
+        let horizon = match cached {
+            Some((_, w)) => *w,
+            None => {
+                let available = ahead.available(weeks, c.fade).max(MIN_AVAILABLE);
+                let w = Weeks {
+                    available,
+                    ln_available: available.ln(),
+                    horizon: if c.fade > 0.0 {
+                        -(-c.fade * weeks).exp_m1() / c.fade
+                    } else {
+                        weeks
+                    },
+                };
+                if count < seen.len() {
+                    seen[count] = (c.fade, w);
+                    count += 1;
+                }
+                w
+            }
+        };
+        let (median, var) = c.ahead(&horizon);
+        sum += c.weight * cdf((median - work.ln_median) / (var + work.ln_var).sqrt());
+    }
+    sum
 }
+
+const NO_WEEKS: Weeks = Weeks {
+    available: 0.0,
+    ln_available: 0.0,
+    horizon: 0.0,
+};
 
 /// The horizon in weeks by which the learner has finished with probability `p`, searched
 /// between `low` and `high` weeks; `None` when not even by `high`.
@@ -227,16 +258,37 @@ fn weeks_at(
     if finished_by(low, work, pace, ahead) >= p {
         return Some(low);
     }
-    let (mut low, mut high) = (low.ln(), high.ln());
+    // The Illinois variant of regula falsi on `ln T`: superlinear, and it keeps the bracket.
+    let g = |x: f64| finished_by(x.exp(), work, pace, ahead) - p;
+    let (mut a, mut b) = (low.ln(), high.ln());
+    let (mut ga, mut gb) = (g(a), g(b));
+    let mut side = 0i8;
     for _ in 0..STEPS {
-        let mid = 0.5 * (low + high);
-        if finished_by(mid.exp(), work, pace, ahead) < p {
-            low = mid;
+        if b - a < TOLERANCE {
+            break;
+        }
+        let mut x = (a * gb - b * ga) / (gb - ga);
+        if !(x > a && x < b) {
+            x = 0.5 * (a + b);
+        }
+        let gx = g(x);
+        if gx < 0.0 {
+            a = x;
+            ga = gx;
+            if side == -1 {
+                gb /= 2.0;
+            }
+            side = -1;
         } else {
-            high = mid;
+            b = x;
+            gb = gx;
+            if side == 1 {
+                ga /= 2.0;
+            }
+            side = 1;
         }
     }
-    Some(high.exp())
+    Some(b.exp())
 }
 
 /// Days rounded up, at least one (work goes on from tomorrow); a count within a millionth of a
