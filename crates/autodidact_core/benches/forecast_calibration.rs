@@ -293,8 +293,8 @@ fn weekly_minutes(model: Model, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
                 } else {
                     1.0 - rng.between(0.4, 0.7)
                 };
-                for week in first..(first + length).min(CAP_WEEKS) {
-                    declared[week] = share;
+                for slot in declared.iter_mut().skip(first).take(length) {
+                    *slot = share;
                 }
             }
         }
@@ -304,7 +304,7 @@ fn weekly_minutes(model: Model, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
     let mut ill_for = 0usize;
     let mut stopped = false;
     let mut weeks = Vec::with_capacity(CAP_WEEKS);
-    for week in 0..CAP_WEEKS {
+    for (week, &available) in declared.iter().enumerate() {
         if week > 0 && drift > 0.0 {
             ln_level += drift * rng.normal();
             if ln_level > high {
@@ -329,7 +329,7 @@ fn weekly_minutes(model: Model, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
         let minutes = if stopped || ill_for > 0 {
             0.0
         } else {
-            level * noise * declared[week]
+            level * noise * available
         };
         ill_for = ill_for.saturating_sub(1);
         weeks.push(minutes);
@@ -485,11 +485,13 @@ fn evaluate(l: &Learner, day: usize, timing: &mut Timing) -> Option<Outcome> {
         let error = (span_days(START, range.likely) - (day as i64 + left as i64)).abs() as f64;
         (width_days / left, error / left)
     });
-    let after_likely = l.finish.map(|f| match (f as i64).cmp(&day_index(range.likely)) {
-        std::cmp::Ordering::Less => 0.0,
-        std::cmp::Ordering::Equal => 0.5,
-        std::cmp::Ordering::Greater => 1.0,
-    });
+    let after_likely = l
+        .finish
+        .map(|f| match (f as i64).cmp(&day_index(range.likely)) {
+            std::cmp::Ordering::Less => 0.0,
+            std::cmp::Ordering::Equal => 0.5,
+            std::cmp::Ordering::Greater => 1.0,
+        });
     // The old band, as the dashboard draws it today.
     let remaining: Minutes = k
         .open
@@ -569,17 +571,26 @@ fn table(outcomes: &[Outcome]) -> Vec<String> {
         let before = share(cell.iter().map(|o| o.side < 0));
         let after_range = share(cell.iter().map(|o| o.side > 0));
         let width = median(cell.iter().map(|o| o.width_days).collect());
-        let rel_width = median(cell.iter().filter_map(|o| o.relative.map(|r| r.0)).collect());
-        let error = median(cell.iter().filter_map(|o| o.relative.map(|r| r.1)).collect());
+        let rel_width = median(
+            cell.iter()
+                .filter_map(|o| o.relative.map(|r| r.0))
+                .collect(),
+        );
+        let error = median(
+            cell.iter()
+                .filter_map(|o| o.relative.map(|r| r.1))
+                .collect(),
+        );
         let after = mean(cell.iter().filter_map(|o| o.after_likely));
         let old = share(cell.iter().map(|o| o.old_covered));
         let old_width = median(cell.iter().filter_map(|o| o.old_relative_width).collect());
-        let flag = if !judged || n < MIN_JUDGED {
-            ""
-        } else if (LOW..=HIGH).contains(&cover) {
+        let flag = if !judged || n < MIN_JUDGED || (LOW..=HIGH).contains(&cover) {
             ""
         } else {
-            misses.push(format!("{name} {horizon}: {:.1} % (n = {n})", cover * 100.0));
+            misses.push(format!(
+                "{name} {horizon}: {:.1} % (n = {n})",
+                cover * 100.0
+            ));
             " ✗"
         };
         println!(
@@ -615,7 +626,10 @@ fn table(outcomes: &[Outcome]) -> Vec<String> {
 
 /// Coverage by forecast point (weeks of history), with the misses before and after.
 fn detail_table(outcomes: &[Outcome]) {
-    println!("\n| model | {} |", POINTS.map(|p| format!("w{p}")).join(" | "));
+    println!(
+        "\n| model | {} |",
+        POINTS.map(|p| format!("w{p}")).join(" | ")
+    );
     for model in Model::ALL {
         let cells: Vec<String> = POINTS
             .iter()
@@ -643,7 +657,11 @@ fn detail_table(outcomes: &[Outcome]) {
                     .iter()
                     .filter(|o| o.model == model && o.point == p && o.pace_error.is_none())
                     .collect();
-                format!("{}:{:.0}", cell.len(), share(cell.iter().map(|o| o.covered)) * 100.0)
+                format!(
+                    "{}:{:.0}",
+                    cell.len(),
+                    share(cell.iter().map(|o| o.covered)) * 100.0
+                )
             })
             .collect();
         println!("| {} | {} |", model.name(), cells.join(" | "));
@@ -686,7 +704,10 @@ fn detail_table(outcomes: &[Outcome]) {
 
 /// Coverage by the true time left, for comparison (not judged: it selects on the outcome).
 fn true_left_table(outcomes: &[Outcome]) {
-    println!("\n| model | {} |", BUCKETS.map(|b| format!("true left {b}")).join(" | "));
+    println!(
+        "\n| model | {} |",
+        BUCKETS.map(|b| format!("true left {b}")).join(" | ")
+    );
     println!("|---|---|---|---|---|");
     for model in Model::ALL {
         let cells: Vec<String> = (0..BUCKETS.len())
@@ -724,7 +745,10 @@ fn args() -> Args {
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--learners" => {
-                out.learners = it.next().and_then(|n| n.parse().ok()).unwrap_or(out.learners);
+                out.learners = it
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .unwrap_or(out.learners);
             }
             "--seed" => out.seed = it.next().and_then(|n| n.parse().ok()).unwrap_or(out.seed),
             "--check" => out.check = true,
@@ -774,7 +798,8 @@ fn main() -> ExitCode {
     }
     let mut calls: Vec<f64> = timing.calls.iter().map(|d| d.as_secs_f64() * 1e6).collect();
     calls.sort_by(f64::total_cmp);
-    let at = |q: f64| calls.get(((calls.len() as f64 * q) as usize).min(calls.len().saturating_sub(1)));
+    let at =
+        |q: f64| calls.get(((calls.len() as f64 * q) as usize).min(calls.len().saturating_sub(1)));
     println!(
         "\nforecast_range per call: mean {:.1} µs, median {:.1} µs, p99 {:.1} µs, max {:.1} µs ({} calls)",
         calls.iter().sum::<f64>() / calls.len().max(1) as f64,

@@ -147,12 +147,7 @@ pub fn forecast_range(input: &ForecastInput<'_>) -> Option<RangeForecast> {
         weeks: pace.weeks,
         evidence: work.evidence,
         factor: work.factor,
-        work_left: Minutes::new(
-            work.ln_median
-                .exp()
-                .round()
-                .clamp(1.0, f64::from(u32::MAX)) as u32,
-        ),
+        work_left: Minutes::new(work.ln_median.exp().round().clamp(1.0, f64::from(u32::MAX)) as u32),
     })
 }
 
@@ -318,10 +313,266 @@ fn after(today: Date, days: i64) -> Date {
 #[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
 mod tests {
     use super::*;
+    use crate::curriculum::ItemKind;
     use jiff::civil::date;
+    use proptest::prelude::*;
+
+    const TODAY: Date = date(2026, 3, 4);
+
+    fn minutes(values: &[u32]) -> Vec<Minutes> {
+        values.iter().copied().map(Minutes::new).collect()
+    }
+
+    fn open(estimates: &[(u32, u32)]) -> Vec<OpenItem> {
+        estimates
+            .iter()
+            .map(|&(estimate, logged)| OpenItem {
+                estimate: Minutes::new(estimate),
+                logged: Minutes::new(logged),
+            })
+            .collect()
+    }
+
+    fn done(count: usize, estimate: u32, logged: u32) -> Vec<FinishedItem> {
+        (0..count)
+            .map(|_| FinishedItem {
+                kind: ItemKind::Course,
+                estimate: Minutes::new(estimate),
+                logged: Minutes::new(logged),
+            })
+            .collect()
+    }
+
+    /// A learner at about 5 h a week with a little noise, `weeks` complete weeks long.
+    fn history(weeks: usize) -> Vec<Minutes> {
+        const PATTERN: [u32; 6] = [300, 280, 330, 290, 310, 320];
+        (0..weeks).map(|i| Minutes::new(PATTERN[i % 6])).collect()
+    }
+
+    fn input<'a>(
+        weeks: &'a [Minutes],
+        open: &'a [OpenItem],
+        finished: &'a [FinishedItem],
+    ) -> ForecastInput<'a> {
+        ForecastInput {
+            today: TODAY,
+            weeks,
+            this_week: Minutes::new(130),
+            days_into_week: 3,
+            open,
+            finished,
+            availability: &[],
+        }
+    }
+
+    fn width(f: &RangeForecast) -> i64 {
+        i64::from(f.early.until(f.late).unwrap().get_days())
+    }
+
+    fn days_to(day: Date) -> i64 {
+        i64::from(TODAY.until(day).unwrap().get_days())
+    }
 
     #[test]
-    fn the_90th_percentile_constant_is_the_tail_of_the_range() {
-        assert!((UPPER - 0.9).abs() < 1e-12);
+    fn the_range_is_ordered_states_its_probability_and_starts_tomorrow_at_the_earliest() {
+        let weeks = history(12);
+        let items = open(&[(600, 120), (900, 0), (300, 0)]);
+        let finished = done(5, 300, 330);
+        let f = forecast_range(&input(&weeks, &items, &finished)).unwrap();
+        assert_eq!(f.probability, 0.8);
+        assert!(TODAY < f.early && f.early <= f.likely && f.likely <= f.late);
+        assert!(!f.open_ended);
+        assert_eq!((f.weeks, f.evidence), (12, 5));
+        assert!((f.pace - 300.0).abs() < 40.0, "{}", f.pace);
+        // About 1,700 real minutes at about 300 a week: five to six weeks.
+        assert!((28..=49).contains(&days_to(f.likely)), "{f:?}");
+    }
+
+    #[test]
+    fn more_work_left_finishes_later_with_a_wider_range() {
+        let weeks = history(12);
+        let finished = done(5, 300, 300);
+        let short = open(&[(600, 0)]);
+        let long = open(&[(600, 0); 10]);
+        let near = forecast_range(&input(&weeks, &short, &finished)).unwrap();
+        let far = forecast_range(&input(&weeks, &long, &finished)).unwrap();
+        assert!(far.early > near.early && far.likely > near.likely && far.late > near.late);
+        assert!(width(&far) > width(&near));
+        // Further ahead, the pace has longer to drift: the range is wider even in relation to
+        // the time left... but never narrower than the noise of a single item allows.
+        assert!(width(&far) as f64 / days_to(far.likely) as f64 > 0.2);
+    }
+
+    #[test]
+    fn a_longer_consistent_history_narrows_the_range() {
+        let items = open(&[(600, 0); 8]);
+        let finished = done(5, 300, 300);
+        let (few, many) = (history(3), history(40));
+        let short = forecast_range(&input(&few, &items, &finished)).unwrap();
+        let long = forecast_range(&input(&many, &items, &finished)).unwrap();
+        assert!(width(&long) < width(&short), "{short:?} {long:?}");
+        assert_eq!(long.weeks, 40);
+    }
+
+    #[test]
+    fn more_finished_items_narrow_the_range() {
+        let weeks = history(12);
+        let items = open(&[(600, 0); 8]);
+        let (one, many) = (done(1, 300, 300), done(30, 300, 300));
+        let little = forecast_range(&input(&weeks, &items, &one)).unwrap();
+        let much = forecast_range(&input(&weeks, &items, &many)).unwrap();
+        assert!(width(&much) < width(&little));
+        assert_eq!(much.evidence, 30);
+    }
+
+    #[test]
+    fn the_current_week_counts() {
+        let weeks = history(6);
+        let items = open(&[(2400, 0)]);
+        let idle = ForecastInput {
+            this_week: Minutes::ZERO,
+            days_into_week: 6,
+            ..input(&weeks, &items, &[])
+        };
+        let busy = ForecastInput {
+            this_week: Minutes::new(900),
+            ..idle
+        };
+        let slow = forecast_range(&idle).unwrap();
+        let fast = forecast_range(&busy).unwrap();
+        assert!(fast.pace > slow.pace);
+        assert!(fast.likely < slow.likely);
+        // A learner who has only just begun, in the current week, already has a pace.
+        let first = ForecastInput { weeks: &[], ..busy };
+        assert!(forecast_range(&first).is_some());
+    }
+
+    #[test]
+    fn items_that_ran_past_their_estimates_still_get_a_date() {
+        let weeks = history(8);
+        let items = open(&[(60, 300), (120, 500)]);
+        let f = forecast_range(&input(&weeks, &items, &done(3, 300, 300))).unwrap();
+        assert!(f.work_left > Minutes::ZERO);
+        assert!(TODAY < f.early && f.late < date(2027, 1, 1), "{f:?}");
+    }
+
+    /// The mean of what is left of an item in progress is more than its estimate less the time
+    /// logged (see `work`); its median can be less, as what is left is skewed.
+    #[test]
+    fn time_logged_on_an_item_in_progress_shortens_the_work_left() {
+        let weeks = history(8);
+        let finished = done(5, 300, 300);
+        let fresh = open(&[(1200, 0)]);
+        let halfway = open(&[(1200, 600)]);
+        let a = forecast_range(&input(&weeks, &fresh, &finished)).unwrap();
+        let b = forecast_range(&input(&weeks, &halfway, &finished)).unwrap();
+        assert!(b.work_left < a.work_left && b.likely < a.likely);
+        assert!(b.work_left.get() > 400, "{b:?}");
+    }
+
+    #[test]
+    fn a_declared_break_ahead_moves_the_dates_later() {
+        let weeks = history(12);
+        let items = open(&[(600, 0); 3]);
+        let plain = input(&weeks, &items, &[]);
+        let away = ForecastInput {
+            availability: &[1.0, 0.0, 0.0, 0.5],
+            ..plain
+        };
+        let at_home = forecast_range(&plain).unwrap();
+        let travelling = forecast_range(&away).unwrap();
+        assert!(travelling.early > at_home.early);
+        assert!(travelling.likely > at_home.likely);
+        assert!(travelling.late > at_home.late);
+        // Shares outside 0..=1 or not a number are read as the nearest sensible share.
+        let odd = ForecastInput {
+            availability: &[f64::NAN, 7.0],
+            ..plain
+        };
+        assert_eq!(forecast_range(&odd), Some(at_home));
+    }
+
+    #[test]
+    fn no_pace_or_nothing_open_gives_no_forecast() {
+        let items = open(&[(600, 0)]);
+        let nothing = ForecastInput {
+            this_week: Minutes::ZERO,
+            ..input(&[], &items, &[])
+        };
+        assert_eq!(forecast_range(&nothing), None);
+        let zeros = minutes(&[0, 0, 0]);
+        assert_eq!(
+            forecast_range(&ForecastInput {
+                weeks: &zeros,
+                ..nothing
+            }),
+            None
+        );
+        let weeks = history(4);
+        assert_eq!(forecast_range(&input(&weeks, &[], &[])), None);
+    }
+
+    #[test]
+    fn a_pace_fading_to_nothing_leaves_the_late_end_open() {
+        let weeks = minutes(&[600, 420, 300, 210, 150, 100, 70, 50, 35, 25, 18, 12, 8, 5]);
+        let items = open(&[(6000, 0); 10]);
+        let f = forecast_range(&ForecastInput {
+            this_week: Minutes::new(1),
+            ..input(&weeks, &items, &[])
+        })
+        .unwrap();
+        assert!(f.open_ended, "{f:?}");
+        assert!(f.early <= f.likely && f.likely <= f.late);
+    }
+
+    #[test]
+    fn the_same_input_always_gives_the_same_range() {
+        let weeks = minutes(&[300, 0, 450, 120, 600, 0, 0, 380]);
+        let items = open(&[(600, 700), (45, 0), (3000, 10)]);
+        let finished = done(2, 100, 340);
+        let first = forecast_range(&input(&weeks, &items, &finished));
+        for _ in 0..3 {
+            assert_eq!(forecast_range(&input(&weeks, &items, &finished)), first);
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        #[test]
+        fn any_record_gives_ordered_dates_from_tomorrow_or_none_without_a_pace(
+            weeks in prop::collection::vec(0u32..5000, 0..60),
+            this_week in 0u32..3000,
+            days in 0u8..9,
+            items in prop::collection::vec((0u32..20_000, 0u32..20_000), 0..12),
+            finished in prop::collection::vec((0u32..5000, 0u32..5000), 0..20),
+            shares in prop::collection::vec(-0.5f64..1.5, 0..20),
+        ) {
+            let weeks = minutes(&weeks);
+            let items = open(&items);
+            let finished: Vec<FinishedItem> = finished
+                .iter()
+                .map(|&(e, l)| FinishedItem { kind: ItemKind::Book, estimate: Minutes::new(e), logged: Minutes::new(l) })
+                .collect();
+            let input = ForecastInput {
+                today: TODAY,
+                weeks: &weeks,
+                this_week: Minutes::new(this_week),
+                days_into_week: days,
+                open: &items,
+                finished: &finished,
+                availability: &shares,
+            };
+            let logged = this_week > 0 || weeks.iter().any(|w| !w.is_zero());
+            match forecast_range(&input) {
+                Some(f) => {
+                    prop_assert!(logged && !items.is_empty());
+                    prop_assert!(TODAY < f.early && f.early <= f.likely && f.likely <= f.late);
+                    prop_assert!(f.work_left > Minutes::ZERO);
+                    prop_assert!(f.pace > 0.0 && f.factor > 0.0);
+                }
+                None => prop_assert!(!logged || items.is_empty()),
+            }
+        }
     }
 }

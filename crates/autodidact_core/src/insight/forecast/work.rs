@@ -185,7 +185,13 @@ mod tests {
     #[test]
     fn without_evidence_an_item_is_expected_to_take_its_estimate() {
         let w = work_left(&[open(600, 0)], &[]).unwrap_or_else(|| panic!("open"));
-        assert!((w.ln_median - 600f64.ln()).abs() < 1e-9);
+        // The median of the work left is the estimate, give or take the skew of an uncertain
+        // spread.
+        assert!(
+            (w.ln_median - 600f64.ln()).abs() < 0.05,
+            "{}",
+            w.ln_median.exp()
+        );
         assert_eq!(w.evidence, 0);
         assert!((w.factor - 1.0).abs() < 1e-12);
     }
