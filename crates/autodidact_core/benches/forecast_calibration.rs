@@ -1,38 +1,37 @@
 //! Forecast calibration: does the 80 % range hold the real finishing day 80 % of the time?
 //!
 //! ```sh
-//! cargo bench -p autodidact_core --bench forecast_calibration -- --learners 10000 [--check] [--seed S]
+//! cargo bench -p autodidact_core --bench forecast_calibration -- --learners 10000 [--check] [--seed S] [--detail]
 //! ```
 //!
-//! Synthetic learners are drawn from a family of pace models, simulated day by day until they
-//! finish their curriculum (or a cap), and at several points of their journey the REAL
-//! `forecast_range` is asked what the product would know then. Its range is compared with the
-//! day they really finished.
+//! Synthetic learners are drawn from a family of pace models and simulated day by day until
+//! they finish their curriculum (or a cap). At several points of their journey the real
+//! `forecast_range` is asked, with what the product would know then, and its range is compared
+//! with the day they really finished.
 //!
 //! **Every learner** has a curriculum of 5–40 items; an item's estimate is log-normal (median
-//! 5 h, log-sd 0.9, 30 min to 100 h, whole quarter hours). Its real time is
-//! `estimate × F × exp(σ·N(0,1))`: `F` is the learner's own factor, `σ` the items' own error.
-//! Items are worked one after the other; an item is marked done the day its real time is
+//! 5 h, log-sd 0.9, 30 min to 100 h, in quarter hours). Its real time is
+//! `estimate × F × exp(σ·N(0,1) − σ²/2)`: `F` is the learner's own factor (log-normal, median
+//! 1.1, log-sd 0.3: learners take a little longer than estimated, some much longer, some less),
+//! and the item's own error has mean 1 and log-sd `σ = 0.25` unless a model says otherwise.
+//! Items are worked one after the other, and an item is marked done the day its real time is
 //! reached. A base pace `L0` is log-uniform between 2 and 15 hours a week; a week's minutes are
 //! the week's level times a Gamma noise of mean 1 and a coefficient of variation drawn from
-//! 0.15–0.5; the week's minutes are spread over 3–7 study days with uneven weights (the same
-//! days every week). Unless a model says otherwise, `F` is log-normal with median 1.1 and log-sd
-//! 0.2 (learners take a little longer than estimated), and `σ = 0.2`.
+//! 0.15–0.5, spread over 3–7 study days with uneven weights (the same days every week).
 //!
 //! **The models** (each learner draws one, with equal probability):
 //! - `steady`: the level is `L0` all along; only the weekly noise.
 //! - `drift`: the level is a random walk in logs, steps of `q` a week with `q` from 0.05–0.15,
-//!   kept between `L0 / 6` and `6 L0` (and under 40 h a week).
+//!   reflected to stay between `L0 / 6` and `6 L0` (and under 40 h a week).
 //! - `zero-weeks`: `steady`, plus illness: each week starts a spell of 1–4 weeks with nothing
-//!   logged with a probability drawn from 3–12 %; and two holidays a year (1–2 weeks, a whole or
-//!   a part of 40–70 % of the week off), declared 12 weeks ahead: the forecast is told of the
-//!   holidays that start within 12 weeks, as the product's declared breaks.
+//!   logged with a probability drawn from 3–12 %; and two holidays a year (1–2 weeks, a whole
+//!   week off or 40–70 % of it), declared 12 weeks ahead: the forecast is told of the holidays
+//!   that start within 12 weeks, as the product's declared breaks would tell it.
 //! - `fade-out`: `steady` until a week drawn from 0–30, then the level halves every 8–52 weeks;
-//!   below 20 minutes a week the learner stops for good. Many never finish.
-//! - `item-error`: `steady` pace, but `F` log-normal with median 1.15 and log-sd 0.35, and `σ`
-//!   from 0.3–0.8.
+//!   below 20 minutes a week the learner stops for good. About a third never finish.
+//! - `item-error`: `steady` pace, but each item's own error has `σ` from 0.4–0.9.
 //! - `mixed`: a bit of everything: drift `q` from 0.02–0.08, illness from 0–6 %, the holidays
-//!   of `zero-weeks`, `F` with median 1.15 and log-sd 0.3, and `σ = 0.35`.
+//!   of `zero-weeks`, and `σ = 0.35`.
 //!
 //! **Forecast points.** On a random day of weeks 1, 2, 3, 5, 8, 12, 17, 24, 33, 45, 60, 80, 105,
 //! 140, 190 and 250 of the journey (week 0 is the first), while the learner has not finished.
@@ -43,18 +42,25 @@
 //!
 //! **Never finishing.** Learners are simulated for 10 years (520 weeks); forecasts are made only
 //! in the first 5, so every forecast has at least 5 years of future. A learner still unfinished
-//! at 10 years counts as finishing after the cap: the range holds that only if its late end is
-//! on or after the cap's day. These forecasts fall in the `> 26 w` bucket and are left out of
-//! the widths relative to the time left and of the median's error.
+//! at 10 years finishes "after the cap": the range holds that only if its late end is on or
+//! after the cap's day (an open-ended range always is). These forecasts are left out of the
+//! widths relative to the time left and of the median's error.
 //!
-//! **The table.** Per model and bucket of the true time left (≤ 4 weeks, 4–12, 12–26, > 26):
-//! the forecasts `n` (a learner gives several), the share whose range holds the real finishing
-//! day (`cover`), the median width of the range in days and as a share of the true time left,
-//! the median |likely − real| as a share of the true time left, the share of learners finishing
-//! after the likely day (50 % when the median is unbiased), and, for comparison, the coverage of
-//! the old `forecast` band (no date counts as a miss) and its median relative width.
-//! `--check` fails when any cell with `n ≥ 200` has a coverage outside 75–85 %; smaller cells
-//! are printed but not judged.
+//! **The table.** Per model and bucket of the forecast's own horizon (today to its likely day:
+//! ≤ 4 weeks, 4–12, 12–26, > 26): the forecasts `n` (a learner gives several), the share whose
+//! range holds the real finishing day (`cover`), the shares finishing before the range and after
+//! it (10 % each when calibrated), the median width of the range in days and as a share of the
+//! true time left, the median |likely − real| as a share of the true time left, the share of
+//! learners finishing after the likely day (ties count half; 50 % when the median is unbiased),
+//! and, for comparison, the coverage of the old `forecast` band (no date counts as a miss) and
+//! its median relative width. The buckets are by the forecast's horizon, not the true time
+//! left: bucketing by the outcome selects on it (a learner who finished surprisingly early lands
+//! in a short bucket and is a miss there), which biases coverage even for a perfect forecast. A
+//! second table gives the coverage by the true time left, for comparison.
+//!
+//! `--check` exits with a failure when any cell with `n ≥ 200` has a coverage outside 75–85 %;
+//! smaller cells are printed but not judged. `--detail` adds coverage by forecast point, the
+//! never-finishers' coverage, and the median errors of the pace and of the work left.
 //!
 //! The random numbers come from a small xoshiro256** seeded per learner through SplitMix64
 //! (seed, learner index), so a run is the same on every machine, and the first `N` learners

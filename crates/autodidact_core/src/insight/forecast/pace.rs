@@ -13,6 +13,11 @@
 //! the fades, and a short record leaves the prior in charge. The points are then merged by
 //! drift and fade (moments matched), and each says where the level is now (with the filter's
 //! variance) and how the sum of the weeks ahead spreads ([`Component::ahead`]).
+//!
+//! The priors below are population assumptions (how many learners drift, how far; how noisy
+//! their weeks are; how often they begin to fade), chosen on the calibration benchmark. With
+//! a short record they decide the width of the range, so they should be re-fitted from real
+//! learners' records.
 
 use crate::curriculum::Minutes;
 

@@ -3,19 +3,43 @@
 //! The learner finishes `T` weeks after today (work goes on from tomorrow) when the minutes
 //! they log from then on, `S(T)`, reach the real minutes left, `W`:
 //! `P(finished by T) = P(S(T) ≥ W)`.
-//! - `W` is log-normal ([`super::work`]): the open items' estimates times the learner's
+//! - `W` is log-normal (the `work` module): the open items' estimates times the learner's
 //!   factor, with the factor's uncertainty and each item's own, and time logged on an item in
 //!   progress counted as evidence that it needs more than that.
-//! - `S(T)` comes from a mixture of pace models ([`super::pace`]): for each, the level now
-//!   times the normal weeks available by `T` (declared breaks take their share out), with a
-//!   relative variance that grows with the horizon (drift) and shrinks with the weeks summed
-//!   (noise). Each is matched by a log-normal whose median is the level times the weeks, less
-//!   half the noise term (a sum of noisy weeks has its mean, not its median, at the level).
-//! - `P(S(T) ≥ W)` is then a mixture of normal distribution functions of `ln T`; the 10th,
-//!   50th and 90th percentiles are found by bisection, and a day count `d` becomes the day `d`
-//!   days after today, rounded up (the day the last minute is done).
+//! - `S(T)` comes from a mixture of pace models (the `pace` module): for each, the level now
+//!   times the normal weeks available by `T` (declared breaks take their share out, a fading
+//!   pace counts later weeks for less), as a log-normal whose spread grows with the horizon
+//!   (drift) and shrinks with the weeks summed (noise).
+//! - `P(S(T) ≥ W)` is then a mixture of normal distribution functions of `ln T`; its 10th,
+//!   50th and 90th percentiles are found by a root search, and a count of days becomes the day
+//!   that many days after today, rounded up (the day the last minute is done). The ends of the
+//!   range are moved half a day inwards (a continuity correction for whole days).
 //!
-//! No randomness: the same input always gives the same range.
+//! No randomness: the same input always gives the same range. The priors the pace and the
+//! work left start from are population assumptions, chosen so that the calibration benchmark
+//! (`benches/forecast_calibration.rs`, docs/BENCHMARKS.md) is as close to 80 % in each of its
+//! cells as they allow; they should be re-fitted from real learners' records.
+//!
+//! **The rest-day allowance is not read.** The weekly history already holds the rest days the
+//! learner takes, so discounting them again would count them twice; declared breaks ahead are
+//! different (the history cannot know them) and come in through `availability`.
+//!
+//! **Building the input from a follow** (`Followed`, its `Progress`, the learner's settings):
+//! - `today`: the learner's today (`User::today(now)`).
+//! - `weeks`: `insight::weekly::complete_weeks(&progress.activity, today, week_start, 104)`.
+//! - `this_week` and `days_into_week`: with `first = plan::start_of_week(today, week_start)`,
+//!   `progress.activity.between(first, today).total()` and the days from `first` to `today`
+//!   plus one.
+//! - `open`: every item of the curriculum whose status is neither done nor skipped, with
+//!   `estimate = item.planned(curriculum.hours_per_week)` (as the plan uses) and `logged` from
+//!   `progress.logged` (zero when absent).
+//! - `finished`: `follow::finished_items` over all the learner's follows, as the calibration
+//!   is learner-wide.
+//! - `availability`: for each learner week from the one holding today up to the last declared
+//!   date break of the follow, the share of that week's budgeted minutes (the budget per
+//!   weekday after weekly rest days, as the planner spreads it) falling on days not covered by
+//!   a date break; for the week holding today only the days after today count, and a week with
+//!   no budgeted day is 1.0. Empty when no date break lies ahead.
 
 use jiff::civil::Date;
 use serde::Serialize;

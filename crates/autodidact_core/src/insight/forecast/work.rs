@@ -4,10 +4,13 @@
 //! `ln(real / estimate) = μ + ε`, `ε ~ N(0, σ²)` independently per item.
 //! - `μ` (the learner's factor, in logs) has the prior `N(0, PRIOR_FACTOR_SD²)`: estimates are
 //!   taken at their word until finished items say otherwise. Each finished item's log ratio is
-//!   one observation of `μ + ε` (clamped to a quarter and four times the estimate, as the
-//!   calibration clamps its factor), so the factor's uncertainty shrinks as `1 / n`.
+//!   one observation of `μ + ε` (clamped to a tenth and ten times the estimate, so that one
+//!   item ticked off without its real time cannot swing it), so the factor's variance shrinks
+//!   as `1 / n` with the finished items.
 //! - `σ²` has a scaled inverse-χ² prior worth [`PRIOR_ITEM_WEIGHT`] items at
-//!   [`PRIOR_ITEM_SD`], updated with the spread of the finished items' log ratios.
+//!   [`PRIOR_ITEM_SD`], updated with the spread of the finished items' log ratios. Its
+//!   posterior is averaged over five points (so a spread known from few items gives the
+//!   heavier tail it should).
 //! - An untouched item's remaining time is its whole real time. An item with logged time `l`
 //!   is known to need more than `l` (it is not finished): its remaining time is the real time
 //!   minus `l`, given that the real time exceeds `l` (partial moments of the log-normal). So
