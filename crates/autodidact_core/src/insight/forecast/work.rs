@@ -28,7 +28,7 @@ use crate::insight::calibration::FinishedItem;
 /// 1.8 times the estimates.
 const PRIOR_FACTOR_SD: f64 = 0.3;
 /// The prior spread of one item's real time around the learner's factor, in logs.
-const PRIOR_ITEM_SD: f64 = 0.3;
+const PRIOR_ITEM_SD: f64 = 0.32;
 /// How many items the prior of the items' spread is worth (degrees of freedom).
 const PRIOR_ITEM_WEIGHT: f64 = 6.0;
 /// A finished item's ratio counts between a tenth and ten times the estimate.
