@@ -417,6 +417,8 @@ struct Outcome {
     covered: bool,
     /// The real day came before the range (-1), in it (0) or after it (1).
     side: i8,
+    /// The range's late end lies beyond the forecast's horizon.
+    open_ended: bool,
     width_days: f64,
     /// Width and |likely − real| over the true time left; `None` for a learner who never finishes.
     relative: Option<(f64, f64)>,
@@ -526,6 +528,7 @@ fn evaluate(l: &Learner, day: usize, timing: &mut Timing) -> Option<Outcome> {
         true_bucket: days_left.map_or(3, |d| bucket(d as usize)),
         covered,
         side,
+        open_ended: range.open_ended,
         width_days,
         relative,
         after_likely,
@@ -796,6 +799,12 @@ fn main() -> ExitCode {
         timing.none,
         never,
         CAP_WEEKS
+    );
+    let open = share(outcomes.iter().map(|o| o.open_ended));
+    println!(
+        "{:.1} % of the ranges are open-ended (their late end lies beyond {} weeks).\n",
+        open * 100.0,
+        autodidact_core::insight::forecast::HORIZON_WEEKS
     );
     let misses = table(&outcomes);
     true_left_table(&outcomes);
