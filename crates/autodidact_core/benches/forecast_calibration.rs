@@ -28,7 +28,7 @@
 //!   week off or 40–70 % of it), declared 12 weeks ahead: the forecast is told of the holidays
 //!   that start within 12 weeks, as the product's declared breaks would tell it.
 //! - `fade-out`: `steady` until a week drawn from 0–30, then the level halves every 8–52 weeks;
-//!   below 20 minutes a week the learner stops for good. About a third never finish.
+//!   below 20 minutes a week the learner stops for good. About a quarter never finish.
 //! - `item-error`: `steady` pace, but each item's own error has `σ` from 0.4–0.9.
 //! - `mixed`: a bit of everything: drift `q` from 0.02–0.08, illness from 0–6 %, the holidays
 //!   of `zero-weeks`, and `σ = 0.35`.
