@@ -62,7 +62,7 @@ const MIN_WEEKS: f64 = 1e-4;
 const MIN_AVAILABLE: f64 = 1e-9;
 /// At most this many steps of the root search on `ln T`.
 const STEPS: usize = 100;
-/// The root search stops when its bracket on `ln T` is this narrow (a relative error of 1e−9
+/// The root search stops when its bracket on `ln T` is this narrow (a relative error of 1e−8
 /// on the horizon).
 const TOLERANCE: f64 = 1e-8;
 /// How close to a whole number a day count must be to be taken as that whole number.
