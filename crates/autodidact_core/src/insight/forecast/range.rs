@@ -17,7 +17,7 @@
 //!
 //! No randomness: the same input always gives the same range. The priors the pace and the
 //! work left start from are population assumptions, chosen so that the calibration benchmark
-//! (`benches/forecast_calibration.rs`, docs/BENCHMARKS.md) is as close to 80 % in each of its
+//! (`benches/forecast_calibration/`, docs/BENCHMARKS.md) is as close to 80 % in each of its
 //! cells as they allow; they should be re-fitted from real learners' records.
 //!
 //! **The rest-day allowance is not read.** The weekly history already holds the rest days the
