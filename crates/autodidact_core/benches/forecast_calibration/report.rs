@@ -33,9 +33,32 @@ fn percent(x: Option<f64>) -> String {
         .map_or("—".to_owned(), |x| format!("{:.0} %", x * 100.0))
 }
 
-/// Prints the table; returns the judged cells outside the target.
-pub fn table(outcomes: &[Outcome]) -> Vec<String> {
-    let mut misses = Vec::new();
+/// A model × horizon cell with enough forecasts to be judged.
+pub struct Judged {
+    pub name: String,
+    pub cover: f64,
+    pub n: usize,
+}
+
+impl Judged {
+    pub fn inside(&self) -> bool {
+        (LOW..=HIGH).contains(&self.cover)
+    }
+
+    /// How far outside 75–85 % the coverage lies, in percentage points (signed: below is
+    /// negative).
+    pub fn by(&self) -> f64 {
+        if self.cover < LOW {
+            (self.cover - LOW) * 100.0
+        } else {
+            (self.cover - HIGH).max(0.0) * 100.0
+        }
+    }
+}
+
+/// Prints the table; returns the judged cells (`n ≥ MIN_JUDGED`, per model).
+pub fn table(outcomes: &[Outcome]) -> Vec<Judged> {
+    let mut judged_cells = Vec::new();
     println!(
         "| model | forecast horizon | n | cover | before | after | width (days) | width / left | \\|likely − real\\| / left | after likely | old cover | old width / left |"
     );
@@ -59,14 +82,17 @@ pub fn table(outcomes: &[Outcome]) -> Vec<String> {
         let after = mean(cell.iter().filter_map(|o| o.after_likely));
         let old = share(cell.iter().map(|o| o.old_covered));
         let old_width = median(cell.iter().filter_map(|o| o.old_relative_width).collect());
-        let flag = if !judged || n < MIN_JUDGED || (LOW..=HIGH).contains(&cover) {
+        let flag = if !judged || n < MIN_JUDGED {
             ""
         } else {
-            misses.push(format!(
-                "{name} {horizon}: {:.1} % (n = {n})",
-                cover * 100.0
-            ));
-            " ✗"
+            let cell = Judged {
+                name: format!("{name} {horizon}"),
+                cover,
+                n,
+            };
+            let flag = if cell.inside() { "" } else { " ✗" };
+            judged_cells.push(cell);
+            flag
         };
         println!(
             "| {name} | {horizon} | {n} | {}{flag} | {} | {} | {} | {} | {} | {} | {} | {} |",
@@ -96,7 +122,38 @@ pub fn table(outcomes: &[Outcome]) -> Vec<String> {
     }
     let all: Vec<&Outcome> = outcomes.iter().collect();
     print_cell("**all**", "all", &all, false);
-    misses
+    judged_cells
+}
+
+/// The `--check` verdict on one line: every failing cell with its coverage and how far outside
+/// the band it lies.
+pub fn check_line(cells: &[Judged]) -> String {
+    let misses: Vec<String> = cells
+        .iter()
+        .filter(|c| !c.inside())
+        .map(|c| {
+            format!(
+                "{} {:.1} % ({:+.1} pt, n = {})",
+                c.name,
+                c.cover * 100.0,
+                c.by(),
+                c.n
+            )
+        })
+        .collect();
+    if misses.is_empty() {
+        format!(
+            "check: PASS, all {} judged cells (n ≥ {MIN_JUDGED}) cover 75–85 %",
+            cells.len()
+        )
+    } else {
+        format!(
+            "check: FAIL, {} of {} judged cells (n ≥ {MIN_JUDGED}) outside 75–85 %: {}",
+            misses.len(),
+            cells.len(),
+            misses.join("; ")
+        )
+    }
 }
 
 /// Coverage by forecast point (weeks of history), with the misses before and after.
