@@ -62,8 +62,9 @@
 //! judged cell outside 75–85 % with its coverage and how far outside it lies. `--check` exits
 //! with a failure when any cell with `n ≥ 200` has a coverage outside 75–85 %; smaller cells are
 //! printed but not judged. `--seed S` draws other learners (the default seed, 20,261,201, is the
-//! one the tables in docs/BENCHMARKS.md and CI use; tune anything on another). `--detail` adds coverage by forecast point, the
-//! never-finishers' coverage, and the median errors of the pace and of the work left.
+//! one the tables in docs/BENCHMARKS.md and CI use; tune anything on another). `--detail` adds
+//! coverage by forecast point (all horizons, and the > 26 w cells alone), the never-finishers'
+//! coverage, and the median errors of the pace and of the work left.
 //!
 //! The random numbers come from a small xoshiro256** seeded per learner through SplitMix64
 //! (seed, learner index), so a run is the same on every machine, and the first `N` learners
