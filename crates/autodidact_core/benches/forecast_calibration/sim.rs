@@ -191,14 +191,35 @@ fn day_weights(rng: &mut Rng) -> [f64; 7] {
     weights.map(|w| w / total)
 }
 
+/// No level above 40 hours a week.
+const MAX_LEVEL: f64 = 2400.0;
+
+/// How a learner's level wanders from week to week.
+#[derive(Debug, Clone, Copy)]
+enum Wander {
+    /// It does not.
+    None,
+    /// A random walk in logs with steps of `q` a week, reflected to stay within ×6 of the base.
+    Walk(f64),
+    /// An Ornstein–Uhlenbeck process in logs around the base: each week the deviation keeps
+    /// `keep` of itself (`0.5^(1 / half-life)`) plus a fresh step, so that its spread stays `sd`.
+    Revert { keep: f64, sd: f64 },
+}
+
 /// The minutes of each week, and the declared share of each week.
 fn weekly_minutes(model: Model, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
     let base = (rng.between(f64::ln(120.0), f64::ln(900.0))).exp();
     let cv = rng.between(0.15, 0.5);
-    let drift = match model {
-        Model::Drift => rng.between(0.05, 0.15),
-        Model::Mixed => rng.between(0.02, 0.08),
-        _ => 0.0,
+    let wander = match model {
+        Model::Drift => {
+            let half_life = rng.between(f64::ln(4.0), f64::ln(26.0)).exp();
+            Wander::Revert {
+                keep: 0.5f64.powf(half_life.recip()),
+                sd: rng.between(0.2, 0.5),
+            }
+        }
+        Model::Mixed => Wander::Walk(rng.between(0.02, 0.08)),
+        _ => Wander::None,
     };
     let illness = match model {
         Model::ZeroWeeks => rng.between(0.03, 0.12),
@@ -225,21 +246,32 @@ fn weekly_minutes(model: Model, rng: &mut Rng) -> (Vec<f64>, Vec<f64>) {
         }
     }
     let mut ln_level = base.ln();
-    let (low, high) = (base.ln() - 6f64.ln(), (base * 6.0).min(2400.0).ln());
+    let (low, high) = (base.ln() - 6f64.ln(), (base * 6.0).min(MAX_LEVEL).ln());
+    // A reverting learner starts anywhere in their usual range (the process is stationary).
+    let mut deviation = match wander {
+        Wander::Revert { sd, .. } => sd * rng.normal(),
+        _ => 0.0,
+    };
     let mut ill_for = 0usize;
     let mut stopped = false;
     let mut weeks = Vec::with_capacity(CAP_WEEKS);
     for (week, &available) in declared.iter().enumerate() {
-        if week > 0 && drift > 0.0 {
-            ln_level += drift * rng.normal();
-            if ln_level > high {
-                ln_level = 2.0 * high - ln_level;
+        match wander {
+            Wander::Walk(q) if week > 0 => {
+                ln_level += q * rng.normal();
+                if ln_level > high {
+                    ln_level = 2.0 * high - ln_level;
+                }
+                if ln_level < low {
+                    ln_level = 2.0 * low - ln_level;
+                }
             }
-            if ln_level < low {
-                ln_level = 2.0 * low - ln_level;
+            Wander::Revert { keep, sd } if week > 0 => {
+                deviation = keep * deviation + sd * (1.0 - keep * keep).sqrt() * rng.normal();
             }
+            _ => {}
         }
-        let mut level = ln_level.exp();
+        let mut level = (ln_level + deviation).exp().min(MAX_LEVEL);
         if let Some((from, half_life)) = fade {
             let t = week as f64 - from;
             if t > 0.0 {
