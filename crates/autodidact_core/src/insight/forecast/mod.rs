@@ -1,6 +1,11 @@
 //! The forecast: when the learner will finish at the pace they actually keep.
 //!
-//! Rules:
+//! Two forecasts live here. [`forecast_range`] (in [`range`]) is the calibrated one: an 80 %
+//! range of finishing days with its median, from the whole weekly history, the current week,
+//! the open items and the evidence of finished ones, and the declared breaks ahead. The older
+//! [`forecast`] below (a pace band of ± one standard deviation) stays until its callers move.
+//!
+//! The older forecast's rules:
 //! - The pace is an exponentially weighted mean of the last complete weeks' logged minutes
 //!   with [`ALPHA`] = 0.3: the newest week weighs 1, the one before 0.7, then 0.49 and so on,
 //!   and the weights are normalised, so a steady learner's pace is exactly their weekly minutes
@@ -16,6 +21,15 @@
 //!   up (the day the last minute is done). A day count within a millionth of a whole number is
 //!   taken as that whole number, so that floating-point noise cannot move a date by a day.
 //! - No forecast without a pace: no weeks, or nothing logged in them.
+
+mod normal;
+mod pace;
+pub mod range;
+mod work;
+
+pub use range::{
+    ForecastInput, HORIZON_WEEKS, OpenItem, RANGE_PROBABILITY, RangeForecast, forecast_range,
+};
 
 use jiff::civil::Date;
 use serde::Serialize;
