@@ -243,8 +243,7 @@ fn follow_sections(entries: &[Entry], zone: &Zone, span: WeekSpan) -> FollowSect
         })
         .flatten()
         .collect();
-    let (calibration, factors) = calibration_view(&finished);
-    let factor = factors.forecast_factor();
+    let (calibration, _) = calibration_view(&finished);
     let mut weeks = Vec::with_capacity(entries.len());
     let mut burnups = Vec::new();
     for (entry, progress) in entries.iter().zip(&progress) {
@@ -274,7 +273,7 @@ fn follow_sections(entries: &[Entry], zone: &Zone, span: WeekSpan) -> FollowSect
                 plan: &line,
                 plan_end: in_force.end,
                 earlier: &earlier,
-                factor,
+                finished: &finished,
                 today,
             }
             .build();

@@ -15,8 +15,10 @@ use crate::curriculum::{ItemId, Minutes};
 use crate::insight::activity::Activity;
 use crate::insight::burnup::{ItemProgress, Line, earned_line, plan_line};
 use crate::insight::calibration::FinishedItem;
+use crate::insight::forecast::{ForecastInput, OpenItem, RangeForecast, forecast_range};
 use crate::insight::replan::{Replan, ReplanError, ReplanMode, keep_budget, keep_end};
-use crate::plan::{Plan, plan_schedule};
+use crate::insight::weekly::complete_weeks;
+use crate::plan::{Plan, availability, plan_schedule, start_of_week};
 use crate::store::{ItemStatus, LogKind, PlanRevision};
 
 /// A follow's minutes per day and item, as `InsightStore::follow_minutes` gives them.
@@ -194,3 +196,49 @@ pub fn proposals(
         keep_budget: propose(followed, progress, ReplanMode::KeepBudget, end, today),
     }
 }
+
+/// The calibrated 80 % range of the day the follow's open items will be done
+/// (`insight::forecast::forecast_range`), from the learner's record: the weeks logged on the
+/// curriculum, this week so far, the time on each open item, the learner's finished items as
+/// evidence (`finished`, over every follow), and the breaks declared ahead. `None` without any
+/// pace, or when nothing is open.
+pub fn range_forecast(
+    followed: &Followed,
+    progress: &Progress,
+    finished: &[FinishedItem],
+    today: Date,
+) -> Option<RangeForecast> {
+    let week_start = followed.week_start;
+    let weeks = complete_weeks(&progress.activity, today, week_start, FORECAST_WEEKS);
+    let first = start_of_week(today, week_start);
+    let this_week = progress.activity.between(first, today).total();
+    let days_into_week = u8::try_from((today - first).get_days() + 1).unwrap_or(7);
+    let weekly = followed.curriculum.hours_per_week;
+    let open: Vec<OpenItem> = followed
+        .curriculum
+        .items()
+        .filter(|i| !super::is_finished(followed.status(&i.id)))
+        .map(|i| OpenItem {
+            estimate: i.planned(weekly),
+            logged: progress.logged.get(&i.id).copied().unwrap_or_default(),
+        })
+        .collect();
+    let budget = followed
+        .follow
+        .budgets()
+        .on(today)
+        .unwrap_or(followed.follow.budget);
+    let availability = availability(budget, &followed.follow.breaks, today, week_start);
+    forecast_range(&ForecastInput {
+        today,
+        weeks: &weeks,
+        this_week,
+        days_into_week,
+        open: &open,
+        finished,
+        availability: &availability,
+    })
+}
+
+/// Complete weeks of history the range forecast reads.
+const FORECAST_WEEKS: usize = 104;

@@ -11,19 +11,18 @@ use super::activity::{Activity, RestDays};
 use super::balance::{Balance, balance};
 use super::burnup::{Standing, standing};
 use super::calibration::{Calibration, calibration};
-use super::forecast::{Forecast, forecast};
+use super::forecast::RangeForecast;
 use super::streak::{StreakRules, Streaks, streaks};
-use super::weekly::{WeekBar, complete_weeks, weekly_bars};
+use super::weekly::{WeekBar, weekly_bars};
 use crate::curriculum::Minutes;
 use crate::follow::{
     CurriculumCache, FollowError, Progress, finished_items, load_follow, plan_in_force,
+    range_forecast,
 };
 use crate::store::{CurriculumId, FollowId, Store, StoreError, User};
 
 /// Weeks of bars.
 const WEEKS: usize = 12;
-/// Complete weeks a forecast's pace is taken from.
-const PACE_WEEKS: usize = 6;
 const EARLIEST: Date = Date::constant(1900, 1, 1);
 
 /// One followed curriculum's figures.
@@ -46,8 +45,9 @@ pub struct FollowFigures {
     pub accepted_end: Option<Date>,
     /// Against the plan the learner accepted, today.
     pub standing: Option<Standing>,
-    /// When the remaining work likely ends at the recent pace, scaled by calibration.
-    pub forecast: Option<Forecast>,
+    /// When the open items will be done: a calibrated 80 % range and its median, from the
+    /// learner's pace and evidence (`follow::range_forecast`).
+    pub forecast: Option<RangeForecast>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -95,13 +95,11 @@ pub async fn load_overview(
         .flat_map(|(f, p)| finished_items(f, p))
         .collect();
     let calibration = calibration(&finished);
-    let factor = calibration.forecast_factor();
     let follows = loaded
         .iter()
         .map(|(followed, progress)| {
             let in_force = plan_in_force(followed);
             let remaining = progress.remaining();
-            let weeks = complete_weeks(&progress.activity, today, week_start, PACE_WEEKS);
             FollowFigures {
                 follow: followed.follow.id,
                 curriculum: followed.record.id,
@@ -119,8 +117,7 @@ pub async fn load_overview(
                 standing: in_force
                     .as_ref()
                     .map(|(_, line)| standing(line, progress.earned_today, today)),
-                forecast: forecast(&weeks, remaining, factor, today)
-                    .filter(|_| !remaining.is_zero()),
+                forecast: range_forecast(followed, progress, &finished, today),
             }
         })
         .collect();

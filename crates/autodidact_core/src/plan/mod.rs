@@ -429,3 +429,87 @@ fn days(first: Date, last: Date) -> impl Iterator<Item = Date> {
         d.tomorrow().ok().filter(|n| *n <= last)
     })
 }
+
+/// Declared availability ahead, for the forecast: one share per learner week from the week
+/// holding `today` up to the week of the last date break, of that week's budgeted minutes on
+/// days that are not date breaks (weekly rest days are part of every week, not a break). For
+/// the week holding `today` only the days after today count; a week with no budgeted day is
+/// 1.0. Empty when no date break lies ahead.
+pub fn availability(
+    budget: WeeklyBudget,
+    breaks: &[Break],
+    today: Date,
+    week_start: Weekday,
+) -> Vec<f64> {
+    let last = breaks
+        .iter()
+        .filter_map(|b| match *b {
+            Break::Dates { to, .. } if to > today => Some(to),
+            _ => None,
+        })
+        .max();
+    let Some(last) = last else {
+        return Vec::new();
+    };
+    let weekly: Vec<Break> = breaks
+        .iter()
+        .copied()
+        .filter(|b| matches!(b, Break::Weekly { .. }))
+        .collect();
+    let (Some(with), Some(without)) = (
+        Calendar::new(budget, breaks),
+        Calendar::new(budget, &weekly),
+    ) else {
+        return Vec::new();
+    };
+    let mut shares = Vec::new();
+    let mut first = start_of_week(today, week_start);
+    while first <= last {
+        let (mut have, mut normal) = (0u64, 0u64);
+        for n in 0..7 {
+            let Ok(day) = first.checked_add(n.days()) else {
+                break;
+            };
+            if day <= today {
+                continue;
+            }
+            have += u64::from(with.minutes_on(day));
+            normal += u64::from(without.minutes_on(day));
+        }
+        shares.push(if normal == 0 {
+            1.0
+        } else {
+            have as f64 / normal as f64
+        });
+        let Ok(next) = first.checked_add(7.days()) else {
+            break;
+        };
+        first = next;
+    }
+    shares
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod availability_tests {
+    use jiff::civil::date;
+
+    use super::*;
+
+    #[test]
+    fn a_declared_break_ahead_takes_its_days_out_of_its_weeks() {
+        let budget = WeeklyBudget::parse("7").unwrap();
+        // Wednesday 4 March; a break from Saturday 7 to Sunday 15 March.
+        let breaks: Vec<Break> = vec!["2026-03-07..2026-03-15".parse().unwrap()];
+        let shares = availability(budget, &breaks, date(2026, 3, 4), Weekday::Monday);
+        // This week: Thursday to Sunday left, two of them off; next week all off.
+        assert_eq!(shares, [0.5, 0.0]);
+        assert!(availability(budget, &[], date(2026, 3, 4), Weekday::Monday).is_empty());
+        // A weekly rest day is no break: it is not counted as one.
+        let rest: Vec<Break> = vec!["sun".parse().unwrap(), "2026-03-11".parse().unwrap()];
+        let shares = availability(budget, &rest, date(2026, 3, 4), Weekday::Monday);
+        assert_eq!(shares.len(), 2);
+        assert_eq!(shares[0], 1.0);
+        assert!((shares[1] - 5.0 / 6.0).abs() < 1e-9, "{shares:?}");
+    }
+}

@@ -3,18 +3,15 @@
 
 use autodidact_core::curriculum::Minutes;
 use autodidact_core::insight::burnup::{Line, standing};
-use autodidact_core::insight::forecast::{Forecast, forecast};
-use autodidact_core::insight::weekly::complete_weeks;
+use autodidact_core::insight::calibration::FinishedItem;
+use autodidact_core::insight::forecast::RangeForecast;
 use jiff::civil::Date;
 
 use super::charts::{BurnupChart, BurnupInput};
 use super::words::{day_words, days, hm, hours_about};
 use crate::follows::Followed;
 use crate::page::capitalise;
-use autodidact_core::follow::{Progress, Proposals, proposals};
-
-/// Complete weeks of a curriculum's logs that make the forecast's pace.
-pub const PACE_WEEKS: usize = 6;
+use autodidact_core::follow::{Progress, Proposals, proposals, range_forecast};
 /// Behind the plan by less than this is not worth a word.
 pub const BEHIND_AT_LEAST: Minutes = Minutes::new(60);
 
@@ -71,8 +68,9 @@ pub struct BurnupParts<'a> {
     pub plan: &'a Line,
     pub plan_end: Option<Date>,
     pub earlier: &'a [Line],
-    /// The learner's calibration factor for the forecast.
-    pub factor: f64,
+    /// The learner's finished items, over every follow: the forecast's evidence of how their
+    /// real time compares with estimates.
+    pub finished: &'a [FinishedItem],
     pub today: Date,
 }
 
@@ -81,9 +79,8 @@ impl BurnupParts<'_> {
         let today = self.today;
         let p = self.progress;
         let id = self.followed.follow.id.0;
-        let weeks = complete_weeks(&p.activity, today, self.followed.week_start, PACE_WEEKS);
         let remaining = p.remaining();
-        let fc = forecast(&weeks, remaining, self.factor, today).filter(|_| !remaining.is_zero());
+        let fc = range_forecast(self.followed, p, self.finished, today);
         let chart = BurnupChart::new(&BurnupInput {
             plan: self.plan,
             earlier: self.earlier,
@@ -91,7 +88,7 @@ impl BurnupParts<'_> {
             today,
             earned_today: p.earned_today,
             total: p.total,
-            forecast: fc.map(|f| (f.earliest, f.latest)),
+            forecast: fc.map(|f| (f.early, f.late)),
         });
         let summary = format!(
             "Earned {} of {}; the plan asks for {} by the end of today.",
@@ -114,35 +111,47 @@ impl BurnupParts<'_> {
         }
     }
 
-    fn forecast_words(&self, fc: Option<&Forecast>, remaining: Minutes) -> String {
+    /// `80 % likely between 12 March and 2 April, most likely 20 March, at your pace of the
+    /// last 6 weeks (plan: 13 January).`
+    fn forecast_words(&self, fc: Option<&RangeForecast>, remaining: Minutes) -> String {
         let today = self.today;
         if self.progress.open_items == 0 {
             return "Everything is done.".to_owned();
         }
-        if remaining.is_zero() {
-            return "Your logged time has reached the estimates: mark what you have finished as done, and the forecast will measure what is left.".to_owned();
-        }
         let Some(f) = fc else {
             return "Log a few weeks of study to see a forecast.".to_owned();
         };
-        let pace = match f.weeks {
-            1 => "the last week".to_owned(),
-            n => format!("the last {n} weeks"),
-        };
-        let when = if f.earliest == f.latest {
-            format!("on {}", day_words(f.earliest, today))
+        let percent = (f.probability * 100.0).round();
+        let when = if f.open_ended {
+            format!(
+                "{percent:.0} % likely after {}, if at all at a pace that keeps fading",
+                day_words(f.early, today)
+            )
+        } else if f.early == f.late {
+            format!("{percent:.0} % likely on {}", day_words(f.early, today))
         } else {
             format!(
-                "between {} and {}",
-                day_words(f.earliest, today),
-                day_words(f.latest, today)
+                "{percent:.0} % likely between {} and {}, most likely {}",
+                day_words(f.early, today),
+                day_words(f.late, today),
+                day_words(f.likely, today)
             )
+        };
+        let pace = match f.weeks {
+            0 => "this week".to_owned(),
+            1 => "the last week".to_owned(),
+            n => format!("the last {n} weeks"),
         };
         let plan = self
             .plan_end
             .map(|end| format!(" (plan: {})", day_words(end, today)))
             .unwrap_or_default();
-        format!("At your pace of {pace} you will finish {when}{plan}.")
+        let overrun = if remaining.is_zero() {
+            " Your logged time has reached the estimates, so the items open are taken to need a little more."
+        } else {
+            ""
+        };
+        format!("You finish {when}, at your pace of {pace}{plan}.{overrun}")
     }
 
     /// Behind by at least an hour at the end of yesterday: today is still open, as it is for

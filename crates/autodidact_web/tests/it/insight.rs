@@ -375,11 +375,13 @@ async fn a_forecast_appears_after_complete_weeks_of_study() {
     }
     let home = ada.get("/dashboard").await;
     let forecast = home.text(&format!("#burnup-{} .forecast", follow.0));
+    // A stated probability, a range and its middle, the pace it comes from and the plan.
     assert!(
-        forecast.starts_with("At your pace of the last "),
+        forecast.starts_with("You finish 80 % likely between "),
         "{forecast}"
     );
-    assert!(forecast.contains(" you will finish "), "{forecast}");
+    assert!(forecast.contains(", most likely "), "{forecast}");
+    assert!(forecast.contains("at your pace of the last "), "{forecast}");
     assert!(forecast.contains("(plan: "), "{forecast}");
     assert_eq!(
         home.texts(&format!("#burnup-{} polygon.forecast-band", follow.0))
