@@ -161,7 +161,7 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, Pag
         },
         follows: sections.weeks,
         week: WeekFigures::new(first, last, activity.between(first, last).total(), budget),
-        heatmap: heatmap_view(activity, today, week_start),
+        heatmap: heatmap_view(activity, &record.rest, today, week_start),
         weekly: weekly_view(activity, &record.budgets, today, week_start),
         burnups: sections.burnups,
         balance: balance_view(activity, today, &pacing),

@@ -40,6 +40,8 @@ pub struct HeatCell {
     pub tip: String,
     /// ISO date, for tests and tools.
     pub day: String,
+    /// A day of a declared break (or a weekly rest day).
+    pub rest: bool,
 }
 
 /// The heatmap drawn as 53 columns of weeks by 7 rows of weekdays.
@@ -88,6 +90,7 @@ impl HeatmapChart {
                     level: day.level,
                     tip: format!("{}: {words}", long_day(day.day)),
                     day: day.day.to_string(),
+                    rest: false,
                 });
             }
         }

@@ -40,7 +40,13 @@ pub struct HeatmapView {
     pub summary: String,
 }
 
-pub fn heatmap_view(activity: &Activity, today: Date, week_start: Weekday) -> HeatmapView {
+/// The year of study, with the days of declared breaks (`rest`) marked as such.
+pub fn heatmap_view(
+    activity: &Activity,
+    rest: &RestDays,
+    today: Date,
+    week_start: Weekday,
+) -> HeatmapView {
     let map = year_heatmap(activity, today, week_start);
     let t = map.thresholds;
     let below = |m: Minutes| hm(Minutes::new(m.get().saturating_sub(1)));
@@ -75,9 +81,16 @@ pub fn heatmap_view(activity: &Activity, today: Date, week_start: Weekday) -> He
             days(i64::from(map.active_days))
         )
     };
+    let mut chart = HeatmapChart::new(&map);
+    for cell in &mut chart.cells {
+        if cell.day.parse::<Date>().is_ok_and(|d| rest.is_rest(d)) {
+            cell.rest = true;
+            cell.tip.push_str(" (a break)");
+        }
+    }
     HeatmapView {
         summary,
-        chart: HeatmapChart::new(&map),
+        chart,
         legend,
     }
 }

@@ -625,3 +625,31 @@ async fn pacing_settings_are_saved_and_a_bad_value_is_explained() {
         "A day counts with 30 min; 2 rest days a week and your breaks keep it. Change"
     );
 }
+
+#[tokio::test]
+async fn the_heatmap_marks_the_days_of_a_declared_break() {
+    let app = TestApp::new().await;
+    let ada = learner_following(&app, "ada").await;
+    let mut client = ada.client;
+    let from = days_ago(12);
+    let to = days_ago(10);
+    client.get(&format!("/follows/{}", ada.follow.0)).await;
+    let resp = client
+        .post(
+            &format!("/follows/{}/breaks", ada.follow.0),
+            &[("break", &format!("{from}..{to}"))],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let home = client.get("/dashboard").await;
+    let rest = home.attr(&format!("#heatmap rect[data-day=\"{from}\"]"), "class");
+    assert_eq!(rest.as_deref(), Some("heat level-0 rest"));
+    let tip = home.text(&format!("#heatmap rect[data-day=\"{from}\"] title"));
+    assert!(tip.ends_with("no study (a break)"), "{tip}");
+    let after = days_ago(9);
+    assert_eq!(
+        home.attr(&format!("#heatmap rect[data-day=\"{after}\"]"), "class")
+            .as_deref(),
+        Some("heat level-0")
+    );
+}
