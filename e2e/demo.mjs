@@ -65,7 +65,7 @@ const dashboardEnd = await card.locator('p.plan-end').getAttribute('data-end');
 assert.match(await card.locator('p.behind').innerText(), /behind the plan you accepted/);
 if (shots) await card.screenshot({ path: `${shots}/demo-behind.png` });
 await page.goto(`${base}/follows/${followId}`);
-const planEnd = await page.locator('#plan-end').innerText();
+const planEnd = await page.locator('#plan-end').getAttribute('datetime');
 assert.equal(planEnd, dashboardEnd, 'the plan page and the dashboard give the same end');
 const planDates = await page.locator('.plan-table time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
 assert.ok(planDates.length > 0, 'the plan table has dates');

@@ -175,7 +175,7 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, Pag
             today,
         ),
         due: due_reviews(&record, today),
-        recent: log_rows(&record.recent, &catalog),
+        recent: log_rows(&record.recent, &catalog, today),
     })
 }
 

@@ -151,27 +151,52 @@ pub fn capitalise(message: &str) -> String {
     out
 }
 
-/// A timestamp as a person reads it, in their zone: `2026-12-07 14:05`.
+/// A timestamp as a person reads it, in their zone, with the day as every page writes it:
+/// `Mon 7 Dec 2026, 14:05`.
 pub fn local_time(at: jiff::Timestamp, zone: &autodidact_core::accounts::Zone) -> String {
     at.to_zoned(zone.tz().clone())
-        .strftime("%Y-%m-%d %H:%M")
+        .strftime("%a %-d %b %Y, %H:%M")
         .to_string()
 }
 
 /// A message for a page: the core's messages quote values in Markdown backticks (`20`), which
-/// the command line and the API keep; a page shows them in typographic quotes (“20”).
+/// the command line and the API keep; a page shows them in typographic quotes (“20”). The
+/// core's ISO dates outside quotes are written as every page writes days (`Tue 1 Dec 2026`);
+/// quoted text is what the learner typed and stays as it is.
 pub fn plain(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut open = false;
-    for c in message.chars() {
+    let mut rest = message;
+    while let Some(c) = rest.chars().next() {
         if c == '`' {
             out.push(if open { '”' } else { '“' });
             open = !open;
+        } else if let Some(day) = (!open && !out.ends_with(|p: char| p.is_ascii_digit()))
+            .then(|| iso_day(rest))
+            .flatten()
+        {
+            out.push_str(&day.strftime("%a %-d %b %Y").to_string());
+            rest = &rest[10..];
+            continue;
         } else {
             out.push(c);
         }
+        rest = &rest[c.len_utf8()..];
     }
     out
+}
+
+/// The day `text` starts with, written `2026-12-01` and not followed by another digit.
+fn iso_day(text: &str) -> Option<jiff::civil::Date> {
+    let head = text.get(..10)?;
+    let shape = head.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    if !shape || text[10..].starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    head.parse().ok()
 }
 
 #[cfg(test)]
@@ -186,5 +211,13 @@ mod plain_tests {
             "Write “mon=2”, not “x”."
         );
         assert_eq!(plain("no quotes"), "no quotes");
+        assert_eq!(
+            plain("The end date 2026-12-01 has passed; `2026-12-01` stays"),
+            "The end date Tue 1 Dec 2026 has passed; “2026-12-01” stays"
+        );
+        assert_eq!(
+            plain("not a day: 2026-13-45, 20261-01-01"),
+            "not a day: 2026-13-45, 20261-01-01"
+        );
     }
 }

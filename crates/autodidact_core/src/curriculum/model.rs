@@ -361,17 +361,31 @@ impl Minutes {
     }
 }
 
-impl fmt::Display for Minutes {
-    /// `12 h`, `1.5 h`, `45 min`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.0 < 60 && self.0 > 0 {
-            return write!(f, "{} min", self.0);
-        }
-        let hours = self.hours();
-        if self.0.is_multiple_of(60) {
-            write!(f, "{} h", self.0 / 60)
+impl Minutes {
+    /// The minutes as they are shown: to the minute below an hour, to the nearest quarter hour
+    /// from an hour on (84 minutes show as 1.5 h, not a falsely precise 1.4 h).
+    pub const fn shown(self) -> Minutes {
+        if self.0 < 60 {
+            self
         } else {
-            write!(f, "{:.1} h", hours)
+            Minutes(self.0.saturating_add(7) / 15 * 15)
+        }
+    }
+}
+
+impl fmt::Display for Minutes {
+    /// `45 min`, then hours to the quarter: `12 h`, `1.25 h`, `1.5 h`, `2.75 h`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let m = self.shown().0;
+        if m < 60 && m > 0 {
+            return write!(f, "{m} min");
+        }
+        let (hours, quarters) = (m / 60, m % 60 / 15);
+        match quarters {
+            0 => write!(f, "{hours} h"),
+            1 => write!(f, "{hours}.25 h"),
+            2 => write!(f, "{hours}.5 h"),
+            _ => write!(f, "{hours}.75 h"),
         }
     }
 }
@@ -462,5 +476,27 @@ impl fmt::Display for Tenths {
         } else {
             write!(f, "{}.{}", self.0 / 10, self.0 % 10)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Minutes;
+
+    #[test]
+    fn minutes_show_to_the_minute_below_an_hour_and_to_the_quarter_hour_above() {
+        let shown = |m: u32| Minutes::new(m).to_string();
+        assert_eq!(shown(0), "0 h");
+        assert_eq!(shown(45), "45 min");
+        assert_eq!(shown(59), "59 min");
+        assert_eq!(shown(60), "1 h");
+        assert_eq!(shown(84), "1.5 h");
+        assert_eq!(shown(82), "1.25 h");
+        assert_eq!(shown(90), "1.5 h");
+        assert_eq!(shown(105), "1.75 h");
+        assert_eq!(shown(113), "2 h");
+        assert_eq!(shown(12 * 60 + 20), "12.25 h");
+        assert_eq!(Minutes::new(84).shown(), Minutes::new(90));
+        assert_eq!(Minutes::new(u32::MAX).shown().get() % 15, 0);
     }
 }

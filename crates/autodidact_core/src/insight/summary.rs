@@ -405,6 +405,29 @@ pub fn kinds(by_kind: &DayActivity) -> [(LogKind, Minutes); 3] {
     ]
 }
 
+/// Each part's share of the whole in whole percent, adding up to exactly 100 (0 for every part
+/// when the whole is zero): the shares are rounded down, then the points left go to the parts
+/// with the largest remainders (the earlier part first on a tie). Rounding each share on its
+/// own gives 33 + 33 + 33 = 99.
+pub fn whole_percents(parts: &[Minutes]) -> Vec<u32> {
+    let total: u64 = parts.iter().map(|m| u64::from(m.get())).sum();
+    if total == 0 {
+        return vec![0; parts.len()];
+    }
+    let scaled: Vec<u64> = parts.iter().map(|m| u64::from(m.get()) * 100).collect();
+    let mut percents: Vec<u64> = scaled.iter().map(|s| s / total).collect();
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(scaled[i] % total));
+    let left = 100 - percents.iter().sum::<u64>();
+    for &i in order.iter().take(usize::try_from(left).unwrap_or(0)) {
+        percents[i] += 1;
+    }
+    percents
+        .into_iter()
+        .map(|p| u32::try_from(p).unwrap_or(100))
+        .collect()
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
 mod tests {
@@ -611,5 +634,19 @@ mod tests {
         assert!(s.by_item.is_empty() && s.finished.is_empty() && s.next_week.is_empty());
         assert_eq!(s.streaks.current, 0);
         assert_eq!((s.committed, s.buffer_days), (None, None));
+    }
+
+    #[test]
+    fn whole_percents_add_up_to_a_hundred() {
+        let m = |v: &[u32]| v.iter().copied().map(Minutes::new).collect::<Vec<_>>();
+        assert_eq!(whole_percents(&m(&[1, 1, 1])), [34, 33, 33]);
+        assert_eq!(whole_percents(&m(&[90, 30, 0])), [75, 25, 0]);
+        assert_eq!(whole_percents(&m(&[2, 2, 1, 1])), [33, 33, 17, 17]);
+        assert_eq!(whole_percents(&m(&[0, 0])), [0, 0]);
+        assert_eq!(whole_percents(&m(&[])), Vec::<u32>::new());
+        for parts in [[7, 13, 29], [1, 998, 1], [u32::MAX, u32::MAX, 1]] {
+            let sum: u32 = whole_percents(&m(&parts)).iter().sum();
+            assert_eq!(sum, 100, "{parts:?}");
+        }
     }
 }

@@ -32,7 +32,7 @@ pub enum LogError {
     MinutesOutOfRange(i64),
     #[error("`{0}` is not a kind of study: choose learn, build or review")]
     UnknownKind(String),
-    #[error("`{0}` is not a date: write it as year-month-day, for example 2026-09-07")]
+    #[error("`{0}` is not a date: write it as year-month-day, for example `2026-09-07`")]
     NotADate(String),
     #[error("{day} is more than a day after today ({today}): log time you have spent")]
     TooFarAhead { day: Date, today: Date },

@@ -143,7 +143,7 @@ impl Break {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BreakError {
     #[error(
-        "`{0}` is not a break: write a date (2026-12-25), a range (2026-12-21..2027-01-03) or a weekday (sun)"
+        "`{0}` is not a break: write a date (`2026-12-25`), a range (`2026-12-21..2027-01-03`) or a weekday (`sun`)"
     )]
     Unreadable(String),
     #[error("the break {from}..{to} ends before it starts: put the earlier date first")]

@@ -9,7 +9,7 @@ use autodidact_core::store::CommitmentRecord;
 use jiff::civil::{Date, Weekday};
 
 use super::per_week;
-use crate::week::day_label;
+use crate::insight::words::day_words;
 
 /// One week of the record.
 pub struct WeekRow {
@@ -76,8 +76,8 @@ pub fn build(
                     WeekOutcome::NoCommitment => ("none", "paused"),
                 };
                 WeekRow {
-                    first: day_label(w.first, today),
-                    last: day_label(w.last, today),
+                    first: day_words(w.first, today),
+                    last: day_words(w.last, today),
                     committed: committed_words(w),
                     logged: w.logged.to_string(),
                     outcome,
@@ -130,7 +130,7 @@ fn pending_sentence(changes: &[CommitmentChange], c: &CommitmentChange, today: D
         .yesterday()
         .ok()
         .and_then(|d| in_force(changes, d));
-    let when = day_label(c.effective_on, today);
+    let when = day_words(c.effective_on, today);
     let what = match c.weekly {
         Some(w) => format!("Lowering to {w} takes effect on {when}"),
         None => format!("Pausing takes effect on {when}"),
@@ -152,16 +152,16 @@ fn request_row(
     let status = if replaced_first {
         "never took effect: a later change came first".to_owned()
     } else if c.effective_on > today {
-        format!("waits until {}", day_label(c.effective_on, today))
+        format!("waits until {}", day_words(c.effective_on, today))
     } else if c.effective_on == r.requested_on {
         "took effect at once".to_owned()
     } else {
-        format!("took effect on {}", day_label(c.effective_on, today))
+        format!("took effect on {}", day_words(c.effective_on, today))
     };
     RequestRow {
-        requested_on: day_label(r.requested_on, today),
+        requested_on: day_words(r.requested_on, today),
         value: r.weekly.map_or_else(|| "pause".to_owned(), per_week),
-        effective: day_label(c.effective_on, today),
+        effective: day_words(c.effective_on, today),
         status,
     }
 }

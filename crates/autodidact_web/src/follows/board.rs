@@ -20,6 +20,7 @@ use axum::extract::{Query, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
+use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::plan::layout_for;
@@ -27,6 +28,7 @@ use super::{FollowRoute, Followed, load_followed, status_heading, wants_json};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
+use crate::insight::words::day_words;
 use crate::page::Layout;
 
 /// A prerequisite as a card shows it.
@@ -116,10 +118,9 @@ pub async fn show(
         .collect();
     // The board works even when the settings give no plan; the cards then show no weeks.
     let now = Timestamp::now();
+    let today = route.who.user.today(now);
     let progress = load_progress(state.store.as_ref(), &followed, &route.who.user, now).await?;
-    let plan = followed
-        .rolling_plan(&progress, route.who.user.today(now))
-        .ok();
+    let plan = followed.rolling_plan(&progress, today).ok();
     let (kind, skill) = (query.kind.trim(), query.skill.trim());
     let shown = |item: &Item| {
         (kind.is_empty() || item.kind.as_str() == kind)
@@ -154,7 +155,7 @@ pub async fn show(
                         .items
                         .iter()
                         .filter(|item| followed.status(&item.id) == status && shown(item))
-                        .map(|item| card(&followed, item, n, &logged, plan.as_ref()))
+                        .map(|item| card(&followed, item, n, &logged, plan.as_ref(), today))
                         .collect();
                     // "To do" opens only its first phase with cards: the rest fold away.
                     let open = status != ItemStatus::Todo || (!seen_cards && !cards.is_empty());
@@ -200,11 +201,18 @@ fn card(
     phase: usize,
     logged: &HashMap<ItemId, Minutes>,
     plan: Option<&Plan>,
+    today: Date,
 ) -> Card {
     let planned = plan
         .and_then(|p| p.items.iter().find(|i| i.id == item.id))
         .and_then(|i| i.span)
-        .map(|s| format!("{} to {}", s.start, s.end));
+        .map(|s| {
+            format!(
+                "{} to {}",
+                day_words(s.start, today),
+                day_words(s.end, today)
+            )
+        });
     Card {
         id: item.id.as_str().to_owned(),
         title: item.title.clone(),

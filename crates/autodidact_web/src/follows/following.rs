@@ -21,6 +21,7 @@ use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
+use crate::insight::words::day_words;
 use crate::page::{FieldErrors, Layout};
 
 // ---------------------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ async fn follow_row(
     Ok(FollowRow {
         id: id.0,
         title: followed.record.title.clone(),
-        start: followed.follow.start.to_string(),
+        start: day_words(followed.follow.start, super::today(who)),
         budget,
         finished,
         items: followed.curriculum.items().count(),

@@ -14,6 +14,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
+use jiff::civil::Date;
 use serde::Deserialize;
 
 use super::board::{MOVES, Prereq, prereqs, warning_from_query};
@@ -22,6 +23,7 @@ use super::{FollowRoute, Followed, load_followed, status_heading};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
+use crate::insight::words::{ShownDay, day_words};
 use crate::markdown;
 use crate::page::{FieldErrors, Layout, capitalise};
 
@@ -76,7 +78,7 @@ pub struct ItemPage {
 /// One log on the item.
 struct ItemLogRow {
     id: i64,
-    day: String,
+    day: ShownDay,
     minutes: String,
     kind: &'static str,
     note: String,
@@ -133,11 +135,10 @@ impl ItemPage {
             .collect();
         let evidence = evidence_rows(state, route, &item.id).await?;
         let now = Timestamp::now();
+        let today = route.who.user.today(now);
         let progress = load_progress(state.store.as_ref(), followed, &route.who.user, now).await?;
-        let plan = followed
-            .rolling_plan(&progress, route.who.user.today(now))
-            .ok();
-        let planned = plan.as_ref().and_then(|p| planned_text(p, &item.id));
+        let plan = followed.rolling_plan(&progress, today).ok();
+        let planned = plan.as_ref().and_then(|p| planned_text(p, &item.id, today));
         let notes = followed
             .states
             .get(&item.id)
@@ -153,7 +154,7 @@ impl ItemPage {
             .into_iter()
             .map(|l| ItemLogRow {
                 id: l.id.0,
-                day: l.day.to_string(),
+                day: ShownDay::new(l.day, today),
                 minutes: l.minutes.to_string(),
                 kind: l.kind.as_str(),
                 note: l.note,
@@ -226,12 +227,12 @@ async fn evidence_rows(
 }
 
 /// When the rolling plan puts the item, if the item still needs time.
-fn planned_text(plan: &Plan, item: &ItemId) -> Option<String> {
+fn planned_text(plan: &Plan, item: &ItemId, today: Date) -> Option<String> {
     let span = plan.items.iter().find(|i| &i.id == item)?.span?;
     Some(format!(
         "{} to {} ({})",
-        span.start,
-        span.end,
+        day_words(span.start, today),
+        day_words(span.end, today),
         weeks_text(span.start_week, span.end_week)
     ))
 }

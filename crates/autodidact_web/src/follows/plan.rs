@@ -112,7 +112,7 @@ pub fn parse_start(errors: &mut FieldErrors, raw: &str) -> Option<Date> {
         Err(_) => {
             errors.add(
                 "start",
-                "Write the start date as year-month-day, for example 2026-09-07.",
+                "Write the start date as year-month-day, for example `2026-09-07`.",
             );
             None
         }

@@ -29,13 +29,13 @@ use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
-use crate::insight::words::hours_about;
+use crate::insight::words::{ShownDay, day_words, hours_about};
 use crate::page::{FieldErrors, Layout, capitalise};
 
 struct Summary {
     budget: String,
-    start: String,
-    end: Option<String>,
+    start: ShownDay,
+    end: Option<ShownDay>,
     weeks: usize,
     total: String,
     /// Where the learner stands against the plan they accepted, when behind or ahead.
@@ -47,7 +47,7 @@ struct TableRow {
     title: String,
     phase: usize,
     hours: String,
-    dates: Option<(String, String)>,
+    dates: Option<(ShownDay, ShownDay)>,
     weeks: String,
     status: &'static str,
     status_class: &'static str,
@@ -56,7 +56,7 @@ struct TableRow {
 struct PhaseRow {
     title: String,
     hours: String,
-    end: Option<String>,
+    end: Option<ShownDay>,
     week: Option<u32>,
 }
 
@@ -77,7 +77,9 @@ pub struct PlanPage {
     hours_per_week: String,
     per_weekday: String,
     start: String,
-    breaks: Vec<String>,
+    /// Each break as written (`2026-12-21..2027-01-03`, the value to remove it by) and in
+    /// words (`Mon 21 Dec to Sun 3 Jan 2027`).
+    breaks: Vec<(String, String)>,
     new_break: String,
     errors: FieldErrors,
     notice: Option<&'static str>,
@@ -109,7 +111,7 @@ impl PlanPage {
             follow_id: followed.follow.id.0,
             curriculum_id: followed.record.id.0,
             title,
-            today: today.to_string(),
+            today: day_words(today, today),
             summary: None,
             problem: None,
             timeline: None,
@@ -122,7 +124,7 @@ impl PlanPage {
                 .follow
                 .breaks
                 .iter()
-                .map(ToString::to_string)
+                .map(|b| (b.to_string(), break_words(b, today)))
                 .collect(),
             new_break: String::new(),
             errors: FieldErrors::default(),
@@ -144,8 +146,8 @@ impl PlanPage {
     fn show_plan(&mut self, plan: &Plan, followed: &Followed, today: jiff::civil::Date) {
         self.summary = Some(Summary {
             budget: budget_words(&plan.budget),
-            start: plan.start.to_string(),
-            end: plan.end.map(|d| d.to_string()),
+            start: ShownDay::new(plan.start, today),
+            end: plan.end.map(|d| ShownDay::new(d, today)),
             weeks: plan.weeks.len(),
             total: plan.total.to_string(),
             standing: None,
@@ -161,7 +163,9 @@ impl PlanPage {
                     title: item.title.clone(),
                     phase: item.phase + 1,
                     hours: item.minutes.to_string(),
-                    dates: item.span.map(|s| (s.start.to_string(), s.end.to_string())),
+                    dates: item
+                        .span
+                        .map(|s| (ShownDay::new(s.start, today), ShownDay::new(s.end, today))),
                     weeks: item.span.map_or_else(String::new, |s| {
                         if s.start_week == s.end_week {
                             s.start_week.to_string()
@@ -180,10 +184,34 @@ impl PlanPage {
             .map(|p| PhaseRow {
                 title: p.title.clone(),
                 hours: p.minutes.to_string(),
-                end: p.end.map(|d| d.to_string()),
+                end: p.end.map(|d| ShownDay::new(d, today)),
                 week: p.end_week,
             })
             .collect();
+    }
+}
+
+/// A break as the page writes dates: `Fri 25 Dec`, `Mon 21 Dec to Sun 3 Jan 2027`, `every Sunday`.
+fn break_words(b: &Break, today: Date) -> String {
+    match *b {
+        Break::Dates { from, to } if from == to => day_words(from, today),
+        Break::Dates { from, to } => {
+            format!("{} to {}", day_words(from, today), day_words(to, today))
+        }
+        Break::Weekly { day } => format!("every {}", weekday_name(day)),
+    }
+}
+
+fn weekday_name(day: jiff::civil::Weekday) -> &'static str {
+    use jiff::civil::Weekday::*;
+    match day {
+        Monday => "Monday",
+        Tuesday => "Tuesday",
+        Wednesday => "Wednesday",
+        Thursday => "Thursday",
+        Friday => "Friday",
+        Saturday => "Saturday",
+        Sunday => "Sunday",
     }
 }
 
@@ -198,20 +226,24 @@ fn budget_history_words(followed: &Followed, today: Date) -> Vec<String> {
         .iter()
         .map(|c| {
             let when = if c.from > today { "From" } else { "Since" };
-            format!("{when} {}: {}", c.from, budget_words(&c.value))
+            format!(
+                "{when} {}: {}",
+                day_words(c.from, today),
+                budget_words(&c.value)
+            )
         })
         .collect()
 }
 
-/// `You are 49 h behind the plan you accepted, which ended on 2026-12-06.` from the end of
+/// `You are 49 h behind the plan you accepted, which ended on Sun 6 Dec.` from the end of
 /// yesterday (today is still open), or how far ahead; `None` within an hour of it.
 fn standing_words(followed: &Followed, progress: &Progress, today: Date) -> Option<String> {
     let (accepted, line) = plan_in_force(followed)?;
     let yesterday = today.yesterday().ok()?;
     let s = standing(&line, progress.earned_today, yesterday);
     let end = match accepted.end {
-        Some(end) if end < today => format!(", which ended on {end}"),
-        Some(end) => format!(", which ends on {end}"),
+        Some(end) if end < today => format!(", which ended on {}", day_words(end, today)),
+        Some(end) => format!(", which ends on {}", day_words(end, today)),
         None => String::new(),
     };
     if s.behind >= Minutes::from_hours(1) {

@@ -3,6 +3,7 @@
 //! content security policy forbids inline styles), colours come from classes in `app.css`,
 //! and every bar and marker carries a `<title>`. The page also has the same plan as a table.
 
+use crate::insight::words::day_words;
 use autodidact_core::curriculum::{ItemId, Mode};
 use autodidact_core::plan::{Plan, PlannedItem};
 use autodidact_core::store::ItemStatus;
@@ -77,6 +78,8 @@ pub struct Deadline {
 struct Scale {
     week_one: Date,
     day_width: i64,
+    /// For the dates in words.
+    today: Date,
 }
 
 impl Scale {
@@ -99,6 +102,7 @@ impl Timeline {
         let scale = Scale {
             week_one,
             day_width,
+            today,
         };
         let chart_width = weeks * 7 * day_width;
         let rows = rows(plan, &scale, &status);
@@ -214,8 +218,8 @@ fn item_row(item: &PlannedItem, scale: &Scale, status: ItemStatus) -> Row {
             tip: format!(
                 "{}: {} to {} ({}), {}",
                 item.title,
-                span.start,
-                span.end,
+                day_words(span.start, scale.today),
+                day_words(span.end, scale.today),
                 weeks_text(span.start_week, span.end_week),
                 item.minutes
             ),
@@ -264,8 +268,8 @@ fn deadlines(plan: &Plan, scale: &Scale) -> Vec<Deadline> {
                 x - 6,
                 y
             ),
-            label: format!("ends {end}"),
-            tip: format!("{} ends on {end}", phase.title),
+            label: format!("ends {}", day_words(end, scale.today)),
+            tip: format!("{} ends on {}", phase.title, day_words(end, scale.today)),
         });
     }
     out

@@ -135,7 +135,7 @@ pub struct BarGeom {
     pub height: i64,
     /// `wbar`, plus `reached` when the budget was met and `current` for this week.
     pub class: String,
-    /// `Week of 2 Mar: 12 h 30 min of 20 h`.
+    /// `Week of Mon 2 Mar 2026: 12.5 h of 20 h` (weekly hours to the quarter hour).
     pub tip: String,
     /// The week's first day under the bar, on every other bar.
     pub label: Option<String>,
@@ -164,7 +164,7 @@ pub struct BudgetStep {
     pub x1: i64,
     pub x2: i64,
     pub y: i64,
-    /// `Budget the week of 3 Mar: 10 h`.
+    /// `Budget the week of Mon 2 Mar 2026: 10 h`.
     pub tip: String,
 }
 
@@ -199,7 +199,7 @@ impl BarsChart {
                 let of = if week.budget.is_zero() {
                     String::new()
                 } else {
-                    format!(" of {}", hm(week.budget))
+                    format!(" of {}", week.budget)
                 };
                 let so_far = if week.current { " so far" } else { "" };
                 BarGeom {
@@ -211,8 +211,8 @@ impl BarsChart {
                     class,
                     tip: format!(
                         "Week of {}: {}{of}{so_far}",
-                        short_day(week.first),
-                        hm(week.logged)
+                        long_day(week.first),
+                        week.logged
                     ),
                     label: (weeks.len() - 1 - n)
                         .is_multiple_of(2)
@@ -229,11 +229,7 @@ impl BarsChart {
                 x1: BARS_LEFT + n as i64 * slot,
                 x2: BARS_LEFT + (n as i64 + 1) * slot,
                 y: y(w.budget.get()),
-                tip: format!(
-                    "Budget the week of {}: {}",
-                    short_day(w.first),
-                    hm(w.budget)
-                ),
+                tip: format!("Budget the week of {}: {}", long_day(w.first), w.budget),
             })
             .collect();
         let y_ticks = y_ticks
@@ -507,13 +503,13 @@ mod tests {
         assert_eq!(chart.bars.len(), 12);
         let current = chart.bars.last().unwrap();
         assert!(current.class.contains("current"));
-        assert_eq!(current.tip, "Week of 2 Mar: 10 h of 20 h so far");
+        assert_eq!(current.tip, "Week of Mon 2 Mar 2026: 10 h of 20 h so far");
         assert_eq!(current.y + current.height, chart.base);
         // 20 h on a 25 h scale, a step over every week.
         assert_eq!(chart.budget_steps.len(), 12);
         let step = chart.budget_steps.last().unwrap();
         assert_eq!(step.y, chart.base - (chart.base - 12) * 20 / 25);
-        assert_eq!(step.tip, "Budget the week of 2 Mar: 20 h");
+        assert_eq!(step.tip, "Budget the week of Mon 2 Mar 2026: 20 h");
         assert_eq!(chart.y_ticks.last().unwrap().label, "25 h");
     }
 

@@ -19,7 +19,7 @@ use autodidact_core::store::CommitmentRecord;
 use jiff::civil::{Date, Weekday};
 
 use super::charts::{BarsChart, HeatmapChart};
-use super::words::{day_words, days, hm, kind_plural, short_day, times};
+use super::words::{day_words, days, hm, kind_plural, long_day, times};
 
 /// Weeks in the weekly chart.
 pub const WEEKS_SHOWN: usize = 12;
@@ -135,13 +135,10 @@ pub fn weekly_view(
     let reached = complete.iter().filter(|w| w.reached()).count();
     let summary = match (budget.is_zero(), complete.len()) {
         (true, _) => "Follow a curriculum to set a weekly budget to measure against.".to_owned(),
-        (false, 0) => format!(
-            "Your budget is {} a week (your follows together).",
-            hm(budget)
-        ),
+        (false, 0) => format!("Your budget is {} a week (your follows together).", budget),
         (false, 1) => format!(
             "Your budget is {} a week (your follows together); you {} it in your first complete week.",
-            hm(budget),
+            budget,
             if reached == 1 {
                 "reached"
             } else {
@@ -150,7 +147,7 @@ pub fn weekly_view(
         ),
         (false, n) => format!(
             "Your budget is {} a week (your follows together); you reached the budget of the week in {reached} of your last {n} complete weeks.",
-            hm(budget)
+            budget
         ),
     };
     WeeklyView {
@@ -159,17 +156,17 @@ pub fn weekly_view(
             .iter()
             .rev()
             .map(|w| WeekRow {
-                week: short_day(w.first),
-                logged: hm(w.logged),
+                week: long_day(w.first),
+                logged: w.logged.to_string(),
                 budget: if w.budget.is_zero() {
                     String::new()
                 } else {
-                    hm(w.budget)
+                    w.budget.to_string()
                 },
                 current: w.current,
             })
             .collect(),
-        budget: (!budget.is_zero()).then(|| hm(budget)),
+        budget: (!budget.is_zero()).then(|| budget.to_string()),
         summary,
     }
 }

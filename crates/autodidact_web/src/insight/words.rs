@@ -24,12 +24,36 @@ pub fn hours_about(minutes: Minutes) -> String {
     }
 }
 
-/// `12 March`, with the year when it is not `today`'s: `2 April 2027`.
+/// A day as every page writes it: `Thu 12 Mar`, with the year when it is not `today`'s:
+/// `Fri 2 Apr 2027`. (`<time datetime>` carries the ISO date for machines.)
 pub fn day_words(day: Date, today: Date) -> String {
     if day.year() == today.year() {
-        day.strftime("%-d %B").to_string()
+        day.strftime("%a %-d %b").to_string()
     } else {
-        day.strftime("%-d %B %Y").to_string()
+        day.strftime("%a %-d %b %Y").to_string()
+    }
+}
+
+/// A day on a page: its words (`Thu 12 Mar`, see [`day_words`]) and its ISO date, for
+/// `<time datetime>` and scripts. Shows as its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownDay {
+    pub iso: String,
+    pub words: String,
+}
+
+impl ShownDay {
+    pub fn new(day: Date, today: Date) -> Self {
+        Self {
+            iso: day.to_string(),
+            words: day_words(day, today),
+        }
+    }
+}
+
+impl std::fmt::Display for ShownDay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.words)
     }
 }
 
@@ -91,8 +115,8 @@ mod tests {
     #[test]
     fn days_read_with_the_year_only_when_it_differs() {
         let today = date(2026, 3, 3);
-        assert_eq!(day_words(date(2026, 3, 12), today), "12 March");
-        assert_eq!(day_words(date(2027, 4, 2), today), "2 April 2027");
+        assert_eq!(day_words(date(2026, 3, 12), today), "Thu 12 Mar");
+        assert_eq!(day_words(date(2027, 4, 2), today), "Fri 2 Apr 2027");
         assert_eq!(long_day(today), "Tue 3 Mar 2026");
         assert_eq!(short_day(today), "3 Mar");
         assert_eq!(days(1), "1 day");

@@ -14,8 +14,10 @@ mod timer;
 use autodidact_core::store::{LogKind, StudyLog};
 use axum::Router;
 use axum::routing::{get, post};
+use jiff::civil::Date;
 
 use crate::app::AppState;
+use crate::insight::words::{day_words, hm};
 
 pub use autodidact_core::logs::Catalog;
 pub use quick::{ItemGroup, QuickLog, item_groups};
@@ -66,7 +68,7 @@ impl LogRow {
 }
 
 /// Rows for logs, naming items by their titles where the learner still follows them.
-pub fn log_rows(logs: &[StudyLog], catalog: &Catalog) -> Vec<LogRow> {
+pub fn log_rows(logs: &[StudyLog], catalog: &Catalog, today: Date) -> Vec<LogRow> {
     logs.iter()
         .map(|log| {
             let (curriculum, item, item_url) = match (log.follow, &log.item) {
@@ -83,8 +85,9 @@ pub fn log_rows(logs: &[StudyLog], catalog: &Catalog) -> Vec<LogRow> {
             };
             LogRow {
                 id: log.id.0,
-                day: log.day.strftime("%a %Y-%m-%d").to_string(),
-                duration: log.minutes.to_string(),
+                day: day_words(log.day, today),
+                // A log shows exactly what was logged: `1 h 24 min`.
+                duration: hm(log.minutes),
                 kind: kind_label(log.kind),
                 curriculum,
                 item,

@@ -288,7 +288,7 @@ pub async fn list(
         month_label: label(first),
         previous: (month_param(previous), label(previous)),
         next: next.map(|n| (month_param(n), label(n))),
-        rows: log_rows(&logs, &catalog),
+        rows: log_rows(&logs, &catalog, today(&who)),
         total: total.to_string(),
         notice: match query.notice.as_deref() {
             Some("saved") => Some("The log is saved."),

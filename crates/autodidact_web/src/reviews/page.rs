@@ -12,8 +12,8 @@ use super::{Placed, ReviewBook, grade_url, item_url};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::error::PageError;
+use crate::insight::words::day_words;
 use crate::page::Layout;
-use crate::week::day_label;
 
 /// One graded review, as a line of history.
 pub struct HistoryRow {
@@ -68,14 +68,14 @@ fn row(p: &Placed, events: Vec<ReviewEvent>, today: jiff::civil::Date) -> Review
         curriculum: p.curriculum.clone(),
         url: item_url(p.follow, &p.item),
         grade_url: grade_url(p.follow, &p.item),
-        on: day_label(p.on, today),
+        on: day_words(p.on, today),
         late: p.record.due < today,
         interval: p.state.as_ref().map(|s| s.interval_days()),
         history: events
             .iter()
             .map(|e| HistoryRow {
                 grade: e.grade.as_str(),
-                day: day_label(e.day, today),
+                day: day_words(e.day, today),
             })
             .collect(),
     }

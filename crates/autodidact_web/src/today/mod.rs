@@ -20,7 +20,7 @@ struct WorkRow {
     url: String,
     title: String,
     planned: String,
-    /// The planned minutes as the log form's duration (`86`).
+    /// The planned minutes, as shown, as the log form's duration (`90` for 86 planned).
     planned_minutes: u32,
     status: &'static str,
     /// `45 min today`, when something was logged on it today.
@@ -39,7 +39,8 @@ impl WorkRow {
             url: format!("/follows/{follow}/items/{}", w.item),
             title: w.title.clone(),
             planned: w.minutes.to_string(),
-            planned_minutes: w.minutes.get(),
+            // What the button says is what it logs: the plan's minutes as they are shown.
+            planned_minutes: w.minutes.shown().get(),
             status: w.status.as_str(),
             logged_today: (!w.logged_today.is_zero()).then(|| format!("{} today", w.logged_today)),
             progress: format!("{} of {}", w.logged, w.estimate),
@@ -81,7 +82,7 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<TodayPage, PageErr
     let follows: Vec<FollowCard> = today.follows.iter().map(|f| card(f, date)).collect();
     Ok(TodayPage {
         layout: Layout::signed_in("Today", who),
-        date: date.strftime("%A %-d %B").to_string(),
+        date: day_words(date, date),
         logged_today: if today.logged_today.is_zero() {
             "Nothing logged yet today.".to_owned()
         } else {

@@ -2,19 +2,18 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use autodidact_core::curriculum::Minutes;
-use autodidact_core::insight::summary::{WeekError, WeekSummary, kinds, load_week};
+use autodidact_core::insight::summary::{WeekError, WeekSummary, kinds, load_week, whole_percents};
 use autodidact_core::plan::start_of_week;
 use axum::extract::{Query, State};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use serde::Deserialize;
 
-use super::day_label;
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::commitments::{buffer_words, per_week};
 use crate::error::PageError;
+use crate::insight::words::day_words;
 use crate::logs::kind_label;
 use crate::page::Layout;
 
@@ -117,21 +116,15 @@ pub async fn show(
     Ok(WeekPage::new(&who, &summary, today))
 }
 
-fn percent(part: Minutes, total: Minutes) -> u32 {
-    if total.is_zero() {
-        return 0;
-    }
-    let share = u64::from(part.get()) * 100 / u64::from(total.get());
-    u32::try_from(share).unwrap_or(100)
-}
-
 /// Learn, build and review with their share, laid end to end for the chart.
 fn kind_rows(s: &WeekSummary) -> Vec<KindRow> {
     let mut x = 0;
-    kinds(&s.by_kind)
+    let kinds = kinds(&s.by_kind);
+    let shares = whole_percents(&kinds.map(|(_, m)| m));
+    kinds
         .into_iter()
-        .map(|(kind, minutes)| {
-            let share = percent(minutes, s.total);
+        .zip(shares)
+        .map(|((kind, minutes), share)| {
             let row = KindRow {
                 label: kind_label(kind),
                 minutes: minutes.to_string(),
@@ -147,15 +140,15 @@ fn kind_rows(s: &WeekSummary) -> Vec<KindRow> {
 
 impl WeekPage {
     fn new(who: &SignedIn, s: &WeekSummary, today: Date) -> Self {
-        let heading = format!("Week of {}", s.first.strftime("%-d %b %Y"));
+        let heading = format!("Week of {}", day_words(s.first, today));
         let next_last = s.next_first.checked_add(6.days()).unwrap_or(s.next_first);
         Self {
             layout: Layout::signed_in(heading.clone(), who),
             heading,
             range: format!(
                 "{} to {}",
-                day_label(s.first, today),
-                day_label(s.last, today)
+                day_words(s.first, today),
+                day_words(s.last, today)
             ),
             current: s.current,
             previous: s.first.checked_sub(7.days()).unwrap_or(s.first),
@@ -186,18 +179,18 @@ impl WeekPage {
                     title: f.title.clone(),
                     curriculum: f.curriculum.clone(),
                     url: format!("/follows/{}/items/{}", f.follow.0, f.item.as_str()),
-                    on: day_label(f.on, today),
+                    on: day_words(f.on, today),
                 })
                 .collect(),
             streak_current: s.streaks.current,
             streak_longest: s.streaks.longest,
-            as_of: day_label(s.as_of, today),
+            as_of: day_words(s.as_of, today),
             committed: s.committed.map(per_week),
             buffer: s.buffer_days.map(buffer_words),
             next_range: format!(
                 "{} to {}",
-                day_label(s.next_first, today),
-                day_label(next_last, today)
+                day_words(s.next_first, today),
+                day_words(next_last, today)
             ),
             next_week: s
                 .next_week

@@ -116,7 +116,7 @@ async fn the_weekly_bars_are_drawn_against_the_budget() {
         home.texts("#weekly-hours line.budget-line title"),
         [format!(
             "Budget the week of {}: 10 h",
-            first.strftime("%-d %b")
+            first.strftime("%a %-d %b %Y")
         )]
     );
     assert_eq!(home.texts("#weekly-hours rect.wbar").len(), 12);

@@ -142,7 +142,7 @@ async fn a_followers_copy_is_untouched_by_every_later_change_of_the_source() {
     let before = kims_record(&mut kim, follow).await;
     assert!(before.contains("SGD"), "{before}");
     assert!(
-        before.contains("1.5 h Learn Practical Deep Learning"),
+        before.contains("1 h 30 min Learn Practical Deep Learning"),
         "{before}"
     );
     assert!(

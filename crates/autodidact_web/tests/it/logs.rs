@@ -178,14 +178,15 @@ async fn a_quick_log_from_any_page_shows_on_the_dashboard_and_in_the_log_list() 
 
     let home = ada.client.get("/dashboard").await;
     let recent = home.text(".recent-logs li");
-    assert!(recent.contains("1.5 h"), "{recent}");
+    // A log shows exactly what was logged; the week's hours are to the quarter hour.
+    assert!(recent.contains("1 h 30 min"), "{recent}");
     assert!(recent.contains("Practical Deep Learning"), "{recent}");
     assert!(recent.contains("lesson 3"), "{recent}");
     assert!(home.text(".week-hours").starts_with("1.5 h of 10 h logged"));
 
     let list = ada.client.get("/logs").await;
     assert_eq!(list.texts("table.logs tbody tr").len(), 1);
-    assert_eq!(list.text("table.logs td.duration"), "1.5 h");
+    assert_eq!(list.text("table.logs td.duration"), "1 h 30 min");
     assert_eq!(list.text("table.logs td.kind"), "Build");
     assert!(
         list.text("table.logs td.item")

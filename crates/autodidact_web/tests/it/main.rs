@@ -8,6 +8,7 @@ mod authorization;
 mod commitments;
 mod curricula;
 mod dashboard;
+mod dates;
 mod follows;
 mod insight;
 mod lineage;

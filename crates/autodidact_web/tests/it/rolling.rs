@@ -118,10 +118,10 @@ async fn a_learner_behind_sees_the_same_future_dates_on_every_page_and_in_the_fe
 
     // The plan page: the same end and the same dates, row by row.
     let page = ada.get(&format!("/follows/{}", follow.0)).await;
-    assert_eq!(page.text("#plan-end"), end.to_string());
+    assert_eq!(page.attr("#plan-end", "datetime"), Some(end.to_string()));
     let mut page_spans = Spans::new();
     for item in api_spans.keys() {
-        let dates = page.texts(&format!("#row-{item} time"));
+        let dates = page.attrs(&format!("#row-{item} time"), "datetime");
         assert_eq!(dates.len(), 2, "{item}: {dates:?}");
         page_spans.insert(item.clone(), (day(&dates[0]), day(&dates[1])));
     }
@@ -136,10 +136,12 @@ async fn a_learner_behind_sees_the_same_future_dates_on_every_page_and_in_the_fe
     let home = ada.get("/dashboard").await;
     let card = format!("#follow-{}", follow.0);
     let words = if end.year() == today.year() {
-        end.strftime("%-d %B").to_string()
+        end.strftime("%a %-d %b").to_string()
     } else {
-        end.strftime("%-d %B %Y").to_string()
+        end.strftime("%a %-d %b %Y").to_string()
     };
+    // The plan page writes its dates the same way.
+    assert_eq!(page.text("#plan-end"), words);
     assert_eq!(
         home.text(&format!("{card} .plan-end")),
         format!("The plan ends on {words}.")

@@ -139,11 +139,16 @@ impl Resp {
 
     /// Attribute `name` of the first element matching `selector`.
     pub fn attr(&self, selector: &str, name: &str) -> Option<String> {
+        self.attrs(selector, name).into_iter().next()
+    }
+
+    /// Attribute `name` of every element matching `selector` that has it.
+    pub fn attrs(&self, selector: &str, name: &str) -> Vec<String> {
         let sel = Selector::parse(selector).unwrap();
         self.html()
             .select(&sel)
-            .next()
-            .and_then(|e| e.value().attr(name).map(str::to_owned))
+            .filter_map(|e| e.value().attr(name).map(str::to_owned))
+            .collect()
     }
 
     /// The path of the calendar feed address shown on a plan page (`#feed-url`).
@@ -287,4 +292,18 @@ fn csrf_of(body: &str) -> Option<String> {
     let start = body.find(marker)? + marker.len();
     let end = body[start..].find('"')? + start;
     Some(body[start..end].to_owned())
+}
+
+/// A day as the pages write it: `Mon 7 Dec`, with the year when it is not this year's.
+pub fn day_words(day: jiff::civil::Date) -> String {
+    if day.year() == crate::logs::today().year() {
+        day.strftime("%a %-d %b").to_string()
+    } else {
+        day.strftime("%a %-d %b %Y").to_string()
+    }
+}
+
+/// An ISO date (`2026-12-07`) as the pages write it.
+pub fn iso_words(iso: &str) -> String {
+    day_words(iso.parse().unwrap())
 }

@@ -42,7 +42,7 @@ async fn the_week_shows_hours_by_item_what_was_finished_and_next_weeks_items() {
 
     let page = ada.get("/week").await;
     assert_eq!(page.status, StatusCode::OK);
-    let heading = format!("Week of {}", monday.strftime("%-d %b %Y"));
+    let heading = format!("Week of {}", crate::support::day_words(monday));
     assert_eq!(page.text("h1"), heading);
     assert!(page.text("title").starts_with(&heading));
     assert_eq!(page.text("#week-total"), "2 h");
@@ -83,7 +83,11 @@ async fn any_day_shows_its_week_and_a_bad_date_says_how_to_write_one() {
     let mut ada = app.learner("ada").await;
     let page = ada.get("/week?start=2026-11-18").await;
     assert_eq!(page.status, StatusCode::OK);
-    assert_eq!(page.text("h1"), "Week of 16 Nov 2026");
+    let monday: jiff::civil::Date = "2026-11-16".parse().unwrap();
+    assert_eq!(
+        page.text("h1"),
+        format!("Week of {}", crate::support::day_words(monday))
+    );
     assert!(page.body.contains("href=\"/week?start=2026-11-09\""));
     assert!(page.body.contains("href=\"/week?start=2026-11-23\""));
     assert!(page.text("#no-hours").starts_with("Nothing logged"));
