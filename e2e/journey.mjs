@@ -49,8 +49,11 @@ step('signed up and landed on Today');
 
 // 2. Start "Deep learning in six months" from the shipped curricula, at 20 h a week.
 await page.goto(base + '/curricula');
-await page.getByRole('button', { name: 'Use Deep learning in six months' }).click();
+await page.getByRole('link', { name: 'Preview Deep learning in six months' }).click();
+await page.waitForURL(/\/templates\/deep-learning-in-six-months$/);
+await page.getByRole('button', { name: 'Use this template' }).click();
 await page.waitForURL(/\/curricula\/\d+$/);
+const curriculumUrl = page.url();
 assert.match(await page.locator('h1').first().innerText(), /Deep learning in six months/);
 await shot('curriculum');
 await page.getByRole('link', { name: /^Follow/ }).first().click();
@@ -192,6 +195,26 @@ assert.equal(first, 'doing', 'Doing comes first on a phone');
 await shot('board-phone', phone);
 await phone.goto(base + '/dashboard');
 await shot('dashboard-phone', phone);
+
+// A title of 200 characters without a space wraps on a phone; a longer one is refused.
+await page.goto(curriculumUrl + '/edit');
+assert.equal(await page.locator('#title').getAttribute('maxlength'), '200');
+const longTitle = 'Deep' + 'learning'.repeat(24) + 'okay';
+await page.locator('#title').fill(longTitle);
+await page.getByRole('button', { name: 'Save' }).click();
+await page.waitForURL(curriculumUrl);
+for (const path of [curriculumUrl, base + '/curricula']) {
+  await phone.goto(path);
+  const wide = await phone.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(wide <= 1, `a 200-character word does not widen ${path} on a phone (${wide}px)`);
+}
+const tooLong = await page.request.post(curriculumUrl + '/edit', {
+  form: { csrf: await page.locator('input[name=csrf]').first().inputValue(), title: longTitle + 'x', description: '' },
+  headers: { Origin: base },
+});
+assert.equal(tooLong.status(), 422, 'a 201-character title is refused');
+assert.match(await tooLong.text(), /more than the 200 allowed/);
+step('a 200-character title wraps on a phone, and 201 characters are refused');
 
 assert.deepEqual(errors, [], 'no script errors');
 await browser.close();

@@ -42,7 +42,9 @@ function step(text) {
 // Rosa shares "Deep learning in six months".
 const rosa = await learner('rosa');
 await rosa.goto(base + '/curricula');
-await rosa.getByRole('button', { name: 'Use Deep learning in six months' }).click();
+await rosa.getByRole('link', { name: 'Preview Deep learning in six months' }).click();
+await rosa.waitForURL(/\/templates\/deep-learning-in-six-months$/);
+await rosa.getByRole('button', { name: 'Use this template' }).click();
 await rosa.waitForURL(/\/curricula\/\d+$/);
 const source = rosa.url();
 await rosa.locator('#visibility').selectOption('public');

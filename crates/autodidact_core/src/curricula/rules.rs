@@ -3,7 +3,7 @@
 use jiff::Timestamp;
 
 use crate::accounts::{Handle, UserId};
-use crate::curriculum::{check_toml, write_toml};
+use crate::curriculum::{check_stored_toml, write_toml};
 use crate::store::{CurriculumRecord, ForkOf, Lineage, NewCurriculum, Visibility};
 
 /// A private copy of `source` for `owner`, remembering the source, its version, its owner and
@@ -17,7 +17,7 @@ pub fn copy_of(
 ) -> NewCurriculum {
     let (title, text) = if owner == source.owner {
         let title = format!("Copy of {}", source.title);
-        let text = check_toml(&source.source)
+        let text = check_stored_toml(&source.source)
             .curriculum
             .map(|mut c| {
                 c.title.clone_from(&title);
@@ -117,7 +117,9 @@ items = [{ id = "course", kind = "course", title = "A course", hours = 10 }]
         let r = Handle::parse("rosa").unwrap();
         let copy = copy_of(&record(1, 1), &r, UserId(1), Timestamp::UNIX_EPOCH);
         assert_eq!(copy.title, "Copy of Deep learning");
-        let parsed = check_toml(&copy.source).curriculum.unwrap();
+        let parsed = crate::curriculum::check_toml(&copy.source)
+            .curriculum
+            .unwrap();
         assert_eq!(parsed.title, "Copy of Deep learning");
     }
 

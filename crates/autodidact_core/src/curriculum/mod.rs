@@ -4,12 +4,15 @@ mod file;
 mod model;
 mod validate;
 
-pub use file::{Checked, Diagnostic, MAX_FILE_BYTES, check_toml, is_web_url, line_col, write_toml};
+pub use file::{
+    Checked, Diagnostic, MAX_FILE_BYTES, check_stored_toml, check_toml, is_web_url, line_col,
+    write_toml,
+};
 pub use model::{
     Curriculum, Effort, EstimateSource, HoursError, Item, ItemId, ItemIdError, ItemKind, Minutes,
     Mode, Phase, Tenths, slugify,
 };
 pub use validate::{
-    CurriculumField, ItemField, Location, PhaseField, Problem, ProblemKind, Severity, find_cycles,
-    validate,
+    CurriculumField, ItemField, Location, MAX_TITLE_CHARS, PhaseField, Problem, ProblemKind,
+    Severity, find_cycles, validate,
 };

@@ -129,6 +129,22 @@ pub enum ProblemKind {
         phase: String,
     },
     EmptyCurriculum,
+    /// A title longer than [`MAX_TITLE_CHARS`]. Older versions allowed any length, so a stored
+    /// curriculum with one still reads ([`ProblemKind::binds_stored`]).
+    TitleTooLong {
+        chars: usize,
+    },
+}
+
+/// The most characters a curriculum's, a phase's or an item's title may have.
+pub const MAX_TITLE_CHARS: usize = 200;
+
+impl ProblemKind {
+    /// Whether the rule also holds for a curriculum stored before it existed: a stored
+    /// curriculum is read despite the rules that came later (it is checked again when edited).
+    pub fn binds_stored(&self) -> bool {
+        !matches!(self, ProblemKind::TitleTooLong { .. })
+    }
 }
 
 impl fmt::Display for ProblemKind {
@@ -139,6 +155,10 @@ impl fmt::Display for ProblemKind {
                 write!(f, "`{field}` is missing: {hint}")
             }
             ProblemKind::EmptyTitle => write!(f, "the title is empty: give it a few words"),
+            ProblemKind::TitleTooLong { chars } => write!(
+                f,
+                "the title has {chars} characters, more than the {MAX_TITLE_CHARS} allowed: shorten it, and put the rest in the description"
+            ),
             ProblemKind::InvalidId { message } => write!(f, "{message}"),
             ProblemKind::DuplicateId { id } => write!(
                 f,
@@ -230,17 +250,26 @@ fn item_at(phase: usize, item: usize, field: ItemField) -> Location {
     Location::Item { phase, item, field }
 }
 
+/// A title is a few words: not empty, at most [`MAX_TITLE_CHARS`] characters.
+fn check_title(title: &str, at: Location, problems: &mut Vec<Problem>) {
+    let chars = title.trim().chars().count();
+    if chars == 0 {
+        problems.push(Problem::error(at, ProblemKind::EmptyTitle));
+    } else if chars > MAX_TITLE_CHARS {
+        problems.push(Problem::error(at, ProblemKind::TitleTooLong { chars }));
+    }
+}
+
 /// Checks the rules that involve more than one field. Problems come in document order.
 pub fn validate(curriculum: &Curriculum) -> Vec<Problem> {
     let mut problems = Vec::new();
-    if curriculum.title.trim().is_empty() {
-        problems.push(Problem::error(
-            Location::Curriculum {
-                field: CurriculumField::Title,
-            },
-            ProblemKind::EmptyTitle,
-        ));
-    }
+    check_title(
+        &curriculum.title,
+        Location::Curriculum {
+            field: CurriculumField::Title,
+        },
+        &mut problems,
+    );
     if curriculum.items().next().is_none() {
         problems.push(Problem::error(
             Location::Document,
@@ -251,15 +280,14 @@ pub fn validate(curriculum: &Curriculum) -> Vec<Problem> {
     // First position of every id, for duplicates and prerequisite look-ups.
     let mut first: HashMap<&ItemId, (usize, usize)> = HashMap::new();
     for (p, phase) in curriculum.phases.iter().enumerate() {
-        if phase.title.trim().is_empty() {
-            problems.push(Problem::error(
-                Location::Phase {
-                    phase: p,
-                    field: PhaseField::Title,
-                },
-                ProblemKind::EmptyTitle,
-            ));
-        }
+        check_title(
+            &phase.title,
+            Location::Phase {
+                phase: p,
+                field: PhaseField::Title,
+            },
+            &mut problems,
+        );
         for (i, item) in phase.items.iter().enumerate() {
             if first.contains_key(&item.id) {
                 problems.push(Problem::error(
@@ -271,12 +299,7 @@ pub fn validate(curriculum: &Curriculum) -> Vec<Problem> {
             } else {
                 first.insert(&item.id, (p, i));
             }
-            if item.title.trim().is_empty() {
-                problems.push(Problem::error(
-                    item_at(p, i, ItemField::Title),
-                    ProblemKind::EmptyTitle,
-                ));
-            }
+            check_title(&item.title, item_at(p, i, ItemField::Title), &mut problems);
             check_effort(curriculum, p, i, &item.effort, &mut problems);
         }
     }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Mutex;
 
-use crate::curriculum::{Curriculum, check_toml};
+use crate::curriculum::{Curriculum, check_stored_toml};
 use crate::store::{CurriculumId, CurriculumRecord};
 
 /// Enough for every curriculum a busy server's active learners follow; cleared when full.
@@ -34,7 +34,7 @@ impl CurriculumCache {
         if let Some(hit) = self.parsed.lock().ok().and_then(|c| c.get(&key).cloned()) {
             return Some(hit);
         }
-        let parsed = check_toml(&record.source).curriculum?;
+        let parsed = check_stored_toml(&record.source).curriculum?;
         if let Ok(mut cache) = self.parsed.lock() {
             if cache.len() >= CACHED {
                 cache.clear();

@@ -9,7 +9,8 @@ use jiff::civil::Date;
 use super::error::count;
 use super::{ImportError, Imported, SourceFormat, guess_kind};
 use crate::curriculum::{
-    Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, Minutes, Phase, is_web_url, slugify,
+    Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, MAX_TITLE_CHARS, Minutes, Phase,
+    is_web_url, slugify,
 };
 
 /// Default guesses, for sources that give no estimate.
@@ -68,6 +69,8 @@ pub(super) struct Draft {
     /// Every item's title in lowercase, in order, for resolving prerequisites by name.
     titles: Vec<(String, ItemId)>,
     notes: Vec<String>,
+    /// Titles longer than a title may be, shortened.
+    shortened: usize,
 }
 
 impl Draft {
@@ -79,11 +82,24 @@ impl Draft {
             used_ids: HashSet::new(),
             titles: Vec::new(),
             notes: Vec::new(),
+            shortened: 0,
+        }
+    }
+
+    /// `title` within [`MAX_TITLE_CHARS`], counting it when it had to be shortened.
+    fn fit(&mut self, title: String) -> String {
+        match shortened(&title) {
+            Some(short) => {
+                self.shortened += 1;
+                short
+            }
+            None => title,
         }
     }
 
     pub(super) fn start_phase(&mut self, title: &str) {
         let title = one_line(title, "Untitled section");
+        let title = self.fit(title);
         self.phases.push(Phase {
             title,
             description: String::new(),
@@ -103,7 +119,14 @@ impl Draft {
             let title = self.title.clone();
             self.start_phase(&title);
         }
-        let title = one_line(&new.title, "Untitled item");
+        let full = one_line(&new.title, "Untitled item");
+        let title = self.fit(full.clone());
+        // A shortened title keeps its whole text at the top of the item's notes.
+        let notes = if title == full {
+            multi_line(&new.notes)
+        } else {
+            multi_line(&format!("{full}\n\n{}", new.notes))
+        };
         let url = new
             .url
             .map(|u| u.trim().to_owned())
@@ -133,7 +156,7 @@ impl Draft {
             skills,
             requires: new.requires,
             mode_override: None,
-            notes: multi_line(&new.notes),
+            notes,
             due: new.due,
         };
         if let Some(phase) = self.phases.last_mut() {
@@ -184,8 +207,10 @@ impl Draft {
         if self.phases.is_empty() {
             return Err(ImportError::Empty { format });
         }
+        let title = std::mem::take(&mut self.title);
+        let title = self.fit(title);
         let curriculum = Curriculum {
-            title: self.title,
+            title,
             description: multi_line(&self.description),
             author: String::new(),
             hours_per_week: None,
@@ -206,12 +231,32 @@ impl Draft {
                 count(guesses, "estimate", "estimates")
             ));
         }
+        if self.shortened > 0 {
+            self.notes.push(format!(
+                "{} longer than {MAX_TITLE_CHARS} characters, shortened (an item keeps its whole title in its notes)",
+                count(self.shortened, "title was", "titles were")
+            ));
+        }
         Ok(Imported {
             curriculum,
             format,
             notes: self.notes,
         })
     }
+}
+
+/// `title` cut to at most [`MAX_TITLE_CHARS`] characters, at a word boundary when one is near,
+/// ending in `…`; `None` when it already fits.
+fn shortened(title: &str) -> Option<String> {
+    if title.chars().count() <= MAX_TITLE_CHARS {
+        return None;
+    }
+    let cut: String = title.chars().take(MAX_TITLE_CHARS - 1).collect();
+    let at_word = cut
+        .rfind(' ')
+        .filter(|&at| cut[..at].chars().count() > MAX_TITLE_CHARS * 3 / 4)
+        .map_or(cut.as_str(), |at| &cut[..at]);
+    Some(format!("{}…", at_word.trim_end()))
 }
 
 /// A title on one line with single spaces, or `fallback` when there is nothing to it.

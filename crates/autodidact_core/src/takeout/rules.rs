@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use super::model::*;
 use crate::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
 use crate::board::{MAX_NOTES_CHARS, check_evidence};
-use crate::curriculum::{ItemId, MAX_FILE_BYTES, Minutes, check_toml};
+use crate::curriculum::{ItemId, MAX_FILE_BYTES, Minutes, check_stored_toml};
 use crate::logs::{MAX_MINUTES, MAX_NOTE_CHARS};
 use crate::plan::{Break, BudgetHistory, History, WeeklyBudget, parse_weekday};
 use crate::review::{Grade, ReviewState};
@@ -535,7 +535,8 @@ fn curriculum(
             "longer than a curriculum file may be",
         ));
     }
-    let checked = check_toml(&c.source);
+    // A takeout holds stored curricula: the rules added after they were stored do not bind.
+    let checked = check_stored_toml(&c.source);
     let parsed = checked.curriculum.clone().ok_or_else(|| {
         let first = checked
             .errors()

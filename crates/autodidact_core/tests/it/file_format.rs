@@ -2,7 +2,7 @@
 
 use autodidact_core::curriculum::{
     Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, Minutes, Mode, Phase, ProblemKind,
-    Severity, Tenths, check_toml, write_toml,
+    Severity, Tenths, check_stored_toml, check_toml, write_toml,
 };
 use jiff::civil::Date;
 use proptest::prelude::*;
@@ -38,6 +38,32 @@ fn diagnostics(source: &str) -> Vec<String> {
         .iter()
         .map(|d| d.render("tiny.toml"))
         .collect()
+}
+
+#[test]
+fn a_title_has_at_most_200_characters_yet_a_stored_longer_one_still_reads() {
+    let at_most = GOOD.replace(
+        "title = \"Python\"",
+        &format!("title = \"{}\"", "é".repeat(200)),
+    );
+    assert!(check_toml(&at_most).curriculum.is_some());
+    let long = GOOD.replace(
+        "title = \"Python\"",
+        &format!("title = \"{}\"", "a".repeat(201)),
+    );
+    assert_eq!(
+        diagnostics(&long),
+        [
+            "tiny.toml:10:9: error: the title has 201 characters, more than the 200 allowed: shorten it, and put the rest in the description"
+        ]
+    );
+    assert!(check_toml(&long).curriculum.is_none());
+    // Stored before the rule, it still reads (and is checked again when edited).
+    let stored = check_stored_toml(&long).curriculum.unwrap();
+    assert_eq!(stored.phases[0].items[0].title.chars().count(), 201);
+    // The older rules still bind a stored curriculum.
+    let empty = GOOD.replace("title = \"Python\"", "title = \"\"");
+    assert!(check_stored_toml(&empty).curriculum.is_none());
 }
 
 #[test]

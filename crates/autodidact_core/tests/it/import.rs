@@ -844,6 +844,42 @@ fn long_titles_still_get_unique_valid_ids() {
     );
 }
 
+#[test]
+fn a_title_too_long_for_a_curriculum_is_shortened_and_kept_whole_in_the_notes() {
+    let words = "word ".repeat(60);
+    let source = format!("- [ ] {words}\n- [ ] {}\n", "x".repeat(300));
+    let imported = import_bytes(source.as_bytes(), Some(SourceFormat::Markdown), "Mine").unwrap();
+    let items: Vec<_> = imported.curriculum.items().collect();
+    // At a word boundary when one is near, else mid-word; always within 200 characters.
+    assert_eq!(
+        items[0].title,
+        format!("{}…", "word ".repeat(39).trim_end())
+    );
+    assert_eq!(items[1].title, format!("{}…", "x".repeat(199)));
+    assert!(items.iter().all(|i| i.title.chars().count() <= 200));
+    assert!(
+        items[0].notes.starts_with(words.trim_end()),
+        "{}",
+        items[0].notes
+    );
+    assert!(items[1].notes.starts_with(&"x".repeat(300)));
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n.starts_with("2 titles were longer than 200 characters, shortened")),
+        "{:?}",
+        imported.notes
+    );
+    // The result is a curriculum the checks accept.
+    let written = autodidact_core::curriculum::write_toml(&imported.curriculum);
+    assert!(
+        autodidact_core::curriculum::check_toml(&written)
+            .curriculum
+            .is_some()
+    );
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 

@@ -11,6 +11,7 @@ mod changes;
 mod edit;
 mod forms;
 mod items;
+mod preview;
 pub(crate) mod upload;
 mod view;
 
@@ -48,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .route("/curricula", get(list))
         .route("/curricula/new", get(to_list).post(create))
         .route("/curricula/from-template", get(to_list).post(from_template))
+        .route("/templates/{id}", get(preview::page))
         .route(
             "/curricula/import",
             get(to_list)

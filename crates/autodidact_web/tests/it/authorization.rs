@@ -69,6 +69,7 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/curricula/new", SignedIn),
     ("GET", "/curricula/from-template", Public), // redirects to the list
     ("POST", "/curricula/from-template", SignedIn),
+    ("GET", "/templates/{id}", Public),
     ("GET", "/curricula/import", Public), // redirects to the list
     ("POST", "/curricula/import", SignedIn),
     ("GET", "/static/app.css", Public),
@@ -452,6 +453,8 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
         vec![fill(w.token.to_string(), Visibility::Private)]
     } else if pattern.starts_with("/settings/sessions/{id}") {
         vec![fill(w.session.to_string(), Visibility::Private)]
+    } else if pattern.starts_with("/templates/{id}") {
+        vec![fill("ml-beginner-path".to_owned(), Visibility::Public)]
     } else {
         vec![fill(String::new(), Visibility::Private)]
     }

@@ -188,9 +188,9 @@ async fn a_learner_with_no_curriculum_is_offered_the_templates() {
         page.text(".empty h2"),
         "No curriculum yet: start from one of these"
     );
-    let buttons = page.texts(".empty .card button");
+    let buttons = page.texts(".empty .card a.button");
     assert_eq!(buttons.len(), autodidact_core::templates::all().len());
-    assert!(buttons.iter().all(|b| b == "Use this"));
+    assert!(buttons.iter().all(|b| b == "Preview"));
 }
 
 #[tokio::test]
@@ -227,6 +227,61 @@ async fn starting_from_a_template_stores_a_private_copy_and_opens_it() {
         expected.items().count().to_string()
     );
     assert_eq!(list.text("table.curricula tbody .tag"), "Private");
+}
+
+#[tokio::test]
+async fn a_template_card_opens_a_preview_and_only_its_button_copies() {
+    let app = TestApp::new().await;
+    let template = autodidact_core::templates::find(TEMPLATE).unwrap();
+    let expected = template.curriculum().unwrap();
+    let preview = format!("/templates/{TEMPLATE}");
+
+    // A visitor sees the whole curriculum, and is asked to sign up to use it.
+    let mut visitor = app.client();
+    let page = visitor.get(&preview).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.text("#preview-title"), expected.title);
+    assert_eq!(page.texts(".preview-phase").len(), expected.phases.len());
+    assert_eq!(
+        page.texts(".preview-items li").len(),
+        expected.items().count()
+    );
+    assert!(page.text("#preview-facts").starts_with(&format!(
+        "{} items · {}",
+        expected.items().count(),
+        expected.total_planned()
+    )));
+    assert_eq!(
+        page.attr("#use-template a", "href").as_deref(),
+        Some("/signup")
+    );
+    assert!(page.texts("form#use-template").is_empty());
+    assert_eq!(
+        visitor.get("/templates/no-such-template").await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A learner's list links each card to its preview; looking copies nothing.
+    let mut ada = app.learner("ada").await;
+    let list = ada.get("/curricula").await;
+    assert!(
+        list.attrs(".templates .card a.button", "href")
+            .contains(&preview)
+    );
+    let page = ada.get(&preview).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let ada_id = app.user("ada").await.id;
+    assert!(app.db.curricula_of(ada_id).await.unwrap().is_empty());
+    // "Use this template" makes the copy.
+    let resp = ada
+        .submit(
+            &preview,
+            "/curricula/from-template",
+            &[("template", TEMPLATE)],
+        )
+        .await;
+    let id = created_id(&resp);
+    assert_eq!(stored(&app, id).await.unwrap().source, template.source);
 }
 
 #[tokio::test]

@@ -28,7 +28,18 @@ async fn a_learner_who_follows_nothing_is_offered_the_templates_and_a_first_log(
         "No curriculum yet: start from one of these"
     );
     assert_eq!(home.texts("#start .card").len(), 5);
-    assert!(home.body.contains("action=\"/curricula/from-template\""));
+    // Each card opens a preview before anything is copied.
+    assert_eq!(
+        home.attrs("#start .card a.button", "href"),
+        [
+            "/templates/deep-learning-in-six-months",
+            "/templates/ml-and-dl-in-four-months",
+            "/templates/ml-beginner-path",
+            "/templates/ml-advanced-path",
+            "/templates/back-to-basics-data-first"
+        ]
+    );
+    assert!(!home.body.contains("action=\"/curricula/from-template\""));
     assert_eq!(
         home.text("#recent .empty"),
         "No study logged yet: log your first session above."
