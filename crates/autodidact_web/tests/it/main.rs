@@ -6,6 +6,7 @@ mod api;
 mod api_journey;
 mod authorization;
 mod commitments;
+mod contrast;
 mod curricula;
 mod dashboard;
 mod dates;
