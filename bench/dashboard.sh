@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# The dashboard of the demo learner under load: `autodidact demo` seeds a year of irregular
-# study (about 5,000 logs, two curricula, a re-plan, commitments and reviews), the release
-# server serves it, and bench/src/bin/loadgen.rs (the open-loop generator of bench/load.sh)
-# asks for that learner's dashboard at fixed rates. See docs/BENCHMARKS.md.
+# The demo learner's pages under load: `autodidact demo` seeds a year of irregular study
+# (about 5,000 logs, two curricula, a re-plan, commitments and reviews), the release server
+# serves it, and bench/src/bin/loadgen.rs (the open-loop generator of bench/load.sh) asks for
+# each of that learner's pages at fixed rates; then an empty axum handler
+# (bench/src/bin/hello.rs) at the same rates, the baseline of the same run.
+# See docs/BENCHMARKS.md.
 #
 #   bash bench/dashboard.sh            # SQLite; or: bash bench/dashboard.sh postgres
 #
-# Environment: RATES ("20 50 100 200"), DURATION (20 s a rate), LOGS (5000), PORT (18090),
-# KEEP=1 to keep the database, NICE=-10 to run the server and generator ahead of other work.
+# Environment: PAGES ("/ /dashboard /week"; `{follow}` is the first follow's id), RATES
+# ("10 20 40"), DURATION (20 s a rate), LOGS (5000), PORT (18090), KEEP=1 to keep the
+# database, NICE=-10 to run the server and generator ahead of other work.
 set -euo pipefail
 
 backend=${1:-sqlite}
@@ -16,17 +19,20 @@ case "$backend" in sqlite | postgres) ;; *)
   exit 2
   ;;
 esac
-RATES=${RATES:-"20 50 100 200"}
+PAGES=${PAGES:-"/ /dashboard /week /follows/{follow} /follows/{follow}/board"}
+RATES=${RATES:-"10 20 40"}
 DURATION=${DURATION:-20}
 LOGS=${LOGS:-5000}
 PORT=${PORT:-18090}
+HELLO_PORT=${HELLO_PORT:-18091}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/bench-target}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d /tmp/autodidact-dashboard.XXXXXX)
 bin=$CARGO_TARGET_DIR/release/autodidact
 loadgen=$CARGO_TARGET_DIR/release/loadgen
-server_pid='' pg_admin='' pg_db=''
+hello=$CARGO_TARGET_DIR/release/hello
+server_pid='' hello_pid='' pg_admin='' pg_db=''
 prio=()
 [ -n "${NICE:-}" ] && prio=(nice -n "$NICE")
 
@@ -37,6 +43,7 @@ rss_mb() { awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status"; }
 cleanup() {
   local status=$?
   [ -n "$server_pid" ] && { kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true; }
+  [ -n "$hello_pid" ] && { kill "$hello_pid" 2>/dev/null && wait "$hello_pid" 2>/dev/null || true; }
   if [ "${KEEP:-0}" != 1 ]; then
     [ -n "$pg_db" ] && psql -q "$pg_admin" -c "DROP DATABASE IF EXISTS $pg_db" >/dev/null 2>&1
     rm -rf "$work"
@@ -86,25 +93,42 @@ token=$(awk '$6 == "autodidact_session" { print $7 }' "$jar")
 csrf=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT/settings" |
   sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
 printf '%s,%s,0,0,x\n' "$token" "$csrf" >"$work/sessions.csv"
-printf '1 GET /\n' >"$work/mix.txt"
-bytes=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT/" | wc -c)
-echo "dashboard: $bytes bytes of HTML"
+follow=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT/dashboard" |
+  sed -n 's|.*href="/follows/\([0-9]*\)".*|\1|p' | head -n 1)
 sleep 1
 echo "idle RSS: $(rss_mb "$server_pid") MB; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-say "GET / as the demo learner, $DURATION s a rate"
-summary=''
-for rate in $RATES; do
-  out=$("${prio[@]}" "$loadgen" --url "http://127.0.0.1:$PORT" --rate "$rate" --duration "$DURATION" \
-    --warmup 2 --pid "$server_pid" --mix "$work/mix.txt" --sessions "$work/sessions.csv")
-  line=$(grep '^RESULT' <<<"$out")
-  row=$(printf '%5s req/s: p50 %6s ms  p90 %6s ms  p99 %6s ms  max %6s ms  ok %s failed %s' "$rate" \
-    "$(field p50 "$line")" "$(field p90 "$line")" "$(field p99 "$line")" "$(field max "$line")" \
-    "$(field ok "$line")" "$(field failed "$line")")
-  echo "$row"
-  summary+="$row"$'\n'
-done
+# One page at the given rates: `measure PORT PID PATH MIX-FILE`, a row a rate.
+measure() {
+  local port=$1 pid=$2 path=$3 mix=$4 rate out line row
+  printf '1 GET %s\n' "$path" >"$mix"
+  for rate in $RATES; do
+    out=$("${prio[@]}" "$loadgen" --url "http://127.0.0.1:$port" --rate "$rate" --duration "$DURATION" \
+      --warmup 2 --pid "$pid" --mix "$mix" --sessions "$work/sessions.csv")
+    line=$(grep '^RESULT' <<<"$out")
+    row=$(printf '%-28s %4s req/s: p50 %6s ms  p90 %6s ms  p99 %6s ms  max %6s ms  ok %s failed %s' \
+      "$path" "$rate" "$(field p50 "$line")" "$(field p90 "$line")" "$(field p99 "$line")" \
+      "$(field max "$line")" "$(field ok "$line")" "$(field failed "$line")")
+    echo "$row"
+    summary+="$row"$'\n'
+  done
+}
 
-say "summary: dashboard of the demo learner ($LOGS logs, $backend)"
+summary=''
+for page in $PAGES; do
+  path=${page//\{follow\}/$follow}
+  bytes=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT$path" | wc -c)
+  say "GET $path as the demo learner ($bytes bytes of HTML), $DURATION s a rate"
+  measure "$PORT" "$server_pid" "$path" "$work/mix.txt"
+done
+rss_after=$(rss_mb "$server_pid")
+
+say "baseline: an empty axum handler (bench/src/bin/hello.rs), the same rates"
+"${prio[@]}" "$hello" "127.0.0.1:$HELLO_PORT" 2>/dev/null &
+hello_pid=$!
+for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$HELLO_PORT/" && break; sleep 0.1; done
+measure "$HELLO_PORT" "$hello_pid" / "$work/hello-mix.txt"
+
+say "summary: the demo learner's pages ($LOGS logs, $backend), then the empty handler"
 printf '%s' "$summary"
-echo "RSS after: $(rss_mb "$server_pid") MB; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "RSS after: $rss_after MB; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
