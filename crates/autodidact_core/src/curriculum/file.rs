@@ -456,6 +456,7 @@ fn convert_item(
             match value.get_ref().as_str() {
                 "guess" => EstimateSource::Guess,
                 "stated" => EstimateSource::Stated,
+                "missing" => EstimateSource::Missing,
                 other => {
                     problems.push(Problem::error(
                         at(ItemField::Estimated),
@@ -835,6 +836,7 @@ fn out_item(item: &Item) -> OutItem<'_> {
         estimated: match item.estimate_source {
             EstimateSource::Stated => None,
             EstimateSource::Guess => Some("guess"),
+            EstimateSource::Missing => Some("missing"),
         },
         mode: item.mode_override.map(Mode::as_str),
         skills: &item.skills,

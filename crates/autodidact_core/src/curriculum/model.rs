@@ -199,6 +199,21 @@ pub enum ItemKind {
 }
 
 impl ItemKind {
+    /// The hours an item of this kind is planned at while its estimate is missing: a typical
+    /// size, so that a plan of many unestimated items is not absurdly short, and flagged
+    /// everywhere until the learner sets it.
+    pub const fn placeholder(self) -> Minutes {
+        Minutes::from_hours(match self {
+            ItemKind::Course => 30,
+            ItemKind::Book => 20,
+            ItemKind::Project => 15,
+            ItemKind::Practice => 5,
+            ItemKind::Paper => 3,
+            ItemKind::Article | ItemKind::Video => 1,
+            ItemKind::Other => 4,
+        })
+    }
+
     pub const ALL: [ItemKind; 8] = [
         ItemKind::Course,
         ItemKind::Book,
@@ -272,13 +287,16 @@ impl Mode {
     }
 }
 
-/// Whether an estimate comes from the curriculum's source or is the author's guess.
+/// Whether an estimate comes from the curriculum's source, is the author's guess, or is
+/// missing: the source gave no figure, and the hours are a placeholder for the item's kind
+/// ([`ItemKind::placeholder`]) until someone sets them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EstimateSource {
     #[default]
     Stated,
     Guess,
+    Missing,
 }
 
 /// A duration in whole minutes. Hours are written as decimals in files but kept as minutes,

@@ -104,8 +104,10 @@ fn effort_text(item: &Item, curriculum_weekly: Option<Minutes>) -> String {
             }
         }
     };
-    if item.estimate_source == EstimateSource::Guess {
-        text.push_str(" (guess)");
+    match item.estimate_source {
+        EstimateSource::Stated => {}
+        EstimateSource::Guess => text.push_str(" (guess)"),
+        EstimateSource::Missing => text.push_str(" (no estimate yet)"),
     }
     text
 }

@@ -1,6 +1,7 @@
 //! A curriculum under construction, shared by the importers. It keeps the promises every
-//! import makes: unique ids, non-empty titles, only web URLs, an estimate on every item, and a
-//! note saying how many estimates are guesses.
+//! import makes: unique ids, non-empty titles, only web URLs, an estimate on every item (a
+//! placeholder for its kind, marked missing, when the source has none), and a note saying how
+//! many estimates are guesses or missing.
 
 use std::collections::HashSet;
 
@@ -9,24 +10,23 @@ use jiff::civil::Date;
 use super::error::count;
 use super::{ImportError, Imported, SourceFormat, guess_kind};
 use crate::curriculum::{
-    Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, MAX_TITLE_CHARS, Minutes, Phase,
-    is_web_url, slugify,
+    Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, MAX_TITLE_CHARS, Phase, is_web_url,
+    slugify,
 };
-
-/// Default guesses, for sources that give no estimate.
-pub(super) const GUESS_SMALL: Minutes = Minutes::from_hours(2);
-pub(super) const GUESS_LARGE: Minutes = Minutes::from_hours(4);
 
 /// An item's estimate, and whether the source stated it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Estimate {
     Stated(Effort),
     Guess(Effort),
+    /// No figure in the source: planned at the placeholder for the item's kind, and flagged.
+    Missing,
 }
 
 impl Estimate {
-    pub(super) fn stated_or(effort: Option<Effort>, guess: Minutes) -> Self {
-        effort.map_or(Estimate::Guess(Effort::Hours(guess)), Estimate::Stated)
+    /// What the source stated, or missing.
+    pub(super) fn stated_or_missing(effort: Option<Effort>) -> Self {
+        effort.map_or(Estimate::Missing, Estimate::Stated)
     }
 }
 
@@ -133,9 +133,14 @@ impl Draft {
             .filter(|u| is_web_url(u));
         let id = self.unique_id(&title);
         self.titles.push((title.to_lowercase(), id.clone()));
+        let kind = match guess_kind(&title, url.as_deref()) {
+            ItemKind::Other => new.kind_hint.unwrap_or(ItemKind::Other),
+            guessed => guessed,
+        };
         let (effort, estimate_source) = match new.estimate {
             Estimate::Stated(effort) => (effort, EstimateSource::Stated),
             Estimate::Guess(effort) => (effort, EstimateSource::Guess),
+            Estimate::Missing => (Effort::Hours(kind.placeholder()), EstimateSource::Missing),
         };
         let mut skills: Vec<String> = Vec::new();
         for skill in new.skills.iter().map(|s| slugify(s)) {
@@ -145,10 +150,7 @@ impl Draft {
         }
         let item = Item {
             id: id.clone(),
-            kind: match guess_kind(&title, url.as_deref()) {
-                ItemKind::Other => new.kind_hint.unwrap_or(ItemKind::Other),
-                guessed => guessed,
-            },
+            kind,
             title,
             url,
             effort,
@@ -216,6 +218,17 @@ impl Draft {
             hours_per_week: None,
             phases: self.phases,
         };
+        let missing = curriculum
+            .items()
+            .filter(|i| i.estimate_source == EstimateSource::Missing)
+            .count();
+        if missing > 0 {
+            let has = if missing == 1 { "has" } else { "have" };
+            self.notes.push(format!(
+                "{} {has} no estimate in the source: each is planned at a typical size for its kind until you set its hours",
+                count(missing, "item", "items")
+            ));
+        }
         let guesses = curriculum
             .items()
             .filter(|i| i.estimate_source == EstimateSource::Guess)

@@ -6,16 +6,15 @@
 
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
-use super::draft::{Draft, Estimate, GUESS_SMALL, NewItem, one_line};
+use super::draft::{Draft, Estimate, NewItem, one_line};
 use super::error::count;
 use super::estimate::{
     TableEstimate, find_hours, hours_effort, split_trailing_hours, table_estimate,
 };
 use super::{ImportError, Imported, SourceFormat, guess_kind};
-use crate::curriculum::{Effort, ItemId, ItemKind, Minutes, is_web_url};
+use crate::curriculum::{ItemId, ItemKind, is_web_url};
 
 /// A course row in a table without any estimate: most are a few weeks of evenings.
-const GUESS_TABLE_ROW: Minutes = Minutes::from_hours(10);
 /// Hours per week assumed for a table row that gives weeks but not effort.
 const GUESS_WEEKLY_HOURS: f64 = 5.0;
 
@@ -294,7 +293,7 @@ impl Walk {
             title
         };
 
-        let mut new = NewItem::new(&title, Estimate::stated_or(effort, GUESS_SMALL));
+        let mut new = NewItem::new(&title, Estimate::stated_or_missing(effort));
         new.url = url;
         let mut notes = vec![
             rest.trim_start_matches(|c: char| {
@@ -355,11 +354,11 @@ impl Walk {
             cell(columns.hours),
         ) {
             TableEstimate::Stated(effort) => Estimate::Stated(effort),
-            TableEstimate::WeeksOnly { min, max } => Estimate::Guess(
+            TableEstimate::WeeksOnly { min, max } => {
                 hours_effort(min * GUESS_WEEKLY_HOURS, max * GUESS_WEEKLY_HOURS)
-                    .unwrap_or(Effort::Hours(GUESS_TABLE_ROW)),
-            ),
-            TableEstimate::Unknown => Estimate::Guess(Effort::Hours(GUESS_TABLE_ROW)),
+                    .map_or(Estimate::Missing, Estimate::Guess)
+            }
+            TableEstimate::Unknown => Estimate::Missing,
         };
         let link_text = first.slice(link.start, link.end);
         let title = if link_text.trim().is_empty() {

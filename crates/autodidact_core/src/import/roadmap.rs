@@ -11,10 +11,10 @@ use std::collections::HashMap;
 
 use serde::Deserialize;
 
-use super::draft::{Draft, Estimate, GUESS_LARGE, GUESS_SMALL, NewItem};
+use super::draft::{Draft, Estimate, NewItem};
 use super::error::count;
 use super::{ImportError, Imported, SourceFormat, json};
-use crate::curriculum::{Effort, ItemKind};
+use crate::curriculum::ItemKind;
 
 #[derive(Debug, Deserialize)]
 struct Roadmap {
@@ -140,17 +140,17 @@ fn learnable_nodes(nodes: &[Node]) -> (Vec<Learnable<'_>>, usize) {
 }
 
 fn node_item(node: &Learnable) -> NewItem {
-    let (guess, untitled) = if node.topic {
-        (GUESS_LARGE, "Untitled topic")
+    let untitled = if node.topic {
+        "Untitled topic"
     } else {
-        (GUESS_SMALL, "Untitled subtopic")
+        "Untitled subtopic"
     };
     let title = if node.label.trim().is_empty() {
         untitled
     } else {
         node.label
     };
-    let mut item = NewItem::new(title, Estimate::Guess(Effort::Hours(guess)));
+    let mut item = NewItem::new(title, Estimate::Missing);
     // A todo is something to do, not to read about.
     item.kind_hint = node.todo.then_some(ItemKind::Practice);
     item

@@ -11,7 +11,7 @@ use jiff::civil::Date;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use super::draft::{Draft, Estimate, GUESS_LARGE, NewItem, one_line};
+use super::draft::{Draft, Estimate, NewItem, one_line};
 use super::error::count;
 use super::estimate::{find_hours, split_trailing_hours};
 use super::{ImportError, Imported, SourceFormat, json};
@@ -212,7 +212,7 @@ fn card_item(card: &Card, checklists: &[&Checklist], draft: &mut Draft) -> NewIt
         .or_else(|| find_hours(name))
         .or_else(|| find_hours(desc));
     let title = if title.is_empty() { name } else { &title };
-    let mut item = NewItem::new(title, Estimate::stated_or(effort, GUESS_LARGE));
+    let mut item = NewItem::new(title, Estimate::stated_or_missing(effort));
 
     item.url = card
         .attachments

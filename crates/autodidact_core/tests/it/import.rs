@@ -173,7 +173,7 @@ fn a_trello_card_keeps_its_description_checklists_completion_due_date_and_labels
 }
 
 #[test]
-fn stated_trello_estimates_are_used_and_the_others_are_guesses() {
+fn stated_trello_estimates_are_used_and_the_others_are_flagged_as_missing() {
     let imported = import(TRELLO, None);
     let c = &imported.curriculum;
     let git = item(c, "learn-git-branching");
@@ -194,12 +194,18 @@ fn stated_trello_estimates_are_used_and_the_others_are_guesses() {
     let shell = item(c, "read-the-missing-semester");
     assert_eq!(
         (shell.effort, shell.estimate_source),
-        (hours(4), EstimateSource::Guess)
+        (
+            Effort::Hours(shell.kind.placeholder()),
+            EstimateSource::Missing
+        )
     );
     assert!(
         imported
             .notes
-            .contains(&"5 estimates are guesses: edit `hours` to your own".to_owned())
+            .iter()
+            .any(|n| n.starts_with("5 items have no estimate in the source")),
+        "{:?}",
+        imported.notes
     );
 }
 
@@ -390,7 +396,7 @@ fn table_hours_are_duration_in_weeks_times_effort_per_week() {
         range(20, 40)
     );
     let ood = item(&c, "object-oriented-design");
-    assert_eq!(ood.estimate_source, EstimateSource::Guess);
+    assert_eq!(ood.estimate_source, EstimateSource::Missing);
 }
 
 #[test]
@@ -445,7 +451,10 @@ fn markdown_checklist_lines_keep_their_trailing_estimates() {
     let interpreter = item(c, "write-a-small-interpreter");
     assert_eq!(
         (interpreter.effort, interpreter.estimate_source),
-        (hours(2), EstimateSource::Guess)
+        (
+            Effort::Hours(interpreter.kind.placeholder()),
+            EstimateSource::Missing
+        )
     );
     assert!(
         imported
@@ -500,9 +509,14 @@ fn a_table_with_an_hours_column_uses_it_and_its_first_column_names_the_kind() {
     let sicp = item(&c, "structure-and-interpretation");
     assert_eq!((sicp.effort, sicp.kind), (range(60, 80), ItemKind::Book));
     assert_eq!(sicp.notes, "", "other columns are ignored");
+    // No figure: flagged, and planned at a typical size for a book.
+    let schemer = item(&c, "the-little-schemer");
     assert_eq!(
-        item(&c, "the-little-schemer").estimate_source,
-        EstimateSource::Guess
+        (schemer.effort, schemer.estimate_source),
+        (
+            Effort::Hours(ItemKind::Book.placeholder()),
+            EstimateSource::Missing
+        )
     );
 }
 
@@ -602,14 +616,13 @@ fn roadmap_layout_nodes_are_dropped_and_counted() {
 }
 
 #[test]
-fn roadmap_topics_and_subtopics_get_guessed_hours() {
+fn roadmap_topics_and_subtopics_are_flagged_for_an_estimate() {
     let c = import(ROADMAP, None).curriculum;
-    assert!(
-        c.items()
-            .all(|i| i.estimate_source == EstimateSource::Guess)
-    );
-    assert_eq!(item(&c, "sql").effort, hours(4));
-    assert_eq!(item(&c, "joins").effort, hours(2));
+    // roadmap.sh gives no hours: every item is flagged, at a typical size for its kind.
+    assert!(c.items().all(|i| {
+        i.estimate_source == EstimateSource::Missing
+            && i.effort == Effort::Hours(i.kind.placeholder())
+    }));
     assert_eq!(
         item(&c, "build-a-small-elt-pipeline").kind,
         ItemKind::Project

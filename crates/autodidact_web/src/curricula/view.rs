@@ -36,6 +36,8 @@ pub struct ItemView {
     url: Option<String>,
     effort: String,
     guess: bool,
+    /// No figure yet: planned at the kind's placeholder until the learner sets it.
+    missing: bool,
     skills: Vec<String>,
     requires: Vec<ItemLink>,
     notes_html: String,
@@ -135,6 +137,7 @@ fn item_view(c: &Curriculum, item: &Item, warnings: Vec<String>) -> ItemView {
         url: item.url.clone().filter(|u| is_web_url(u)),
         effort: effort_words(&item.effort, c.hours_per_week),
         guess: item.estimate_source == autodidact_core::curriculum::EstimateSource::Guess,
+        missing: item.estimate_source == autodidact_core::curriculum::EstimateSource::Missing,
         skills: item.skills.clone(),
         requires: item
             .requires
