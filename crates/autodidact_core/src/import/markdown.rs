@@ -9,7 +9,8 @@ use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use super::draft::{Draft, Estimate, NewItem, one_line};
 use super::error::count;
 use super::estimate::{
-    TableEstimate, find_hours, hours_effort, split_trailing_hours, table_estimate,
+    TableEstimate, find_effort, find_span_times_rate, hours_effort, split_trailing_hours,
+    table_estimate,
 };
 use super::{ImportError, Imported, SourceFormat, guess_kind};
 use crate::curriculum::{ItemId, ItemKind, is_web_url};
@@ -283,7 +284,10 @@ impl Walk {
         };
         let (title, title_effort) = split_trailing_hours(title);
         let (rest, rest_effort) = split_trailing_hours(rest);
-        let effort = title_effort.or(rest_effort).or_else(|| find_hours(&rest));
+        let effort = title_effort
+            .or(rest_effort)
+            .or_else(|| find_span_times_rate(&title))
+            .or_else(|| find_effort(&rest));
         if title.trim().is_empty() && url.is_none() {
             return;
         }

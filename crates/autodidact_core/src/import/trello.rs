@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use super::draft::{Draft, Estimate, NewItem, one_line};
 use super::error::count;
-use super::estimate::{find_hours, split_trailing_hours};
+use super::estimate::{find_effort, split_trailing_hours};
 use super::{ImportError, Imported, SourceFormat, json};
 use crate::curriculum::is_web_url;
 
@@ -209,8 +209,8 @@ fn card_item(card: &Card, checklists: &[&Checklist], draft: &mut Draft) -> NewIt
     let desc = card.desc.as_deref().unwrap_or_default();
     let (title, trailing) = split_trailing_hours(&one_line(name, ""));
     let effort = trailing
-        .or_else(|| find_hours(name))
-        .or_else(|| find_hours(desc));
+        .or_else(|| find_effort(name))
+        .or_else(|| find_effort(desc));
     let title = if title.is_empty() { name } else { &title };
     let mut item = NewItem::new(title, Estimate::stated_or_missing(effort));
 

@@ -17,6 +17,7 @@ const TRELLO_TRUNCATED: &[u8] = include_bytes!("../data/import/trello-truncated.
 const TRELLO_WRONG_SHAPE: &[u8] = include_bytes!("../data/import/trello-wrong-shape.json");
 const OSSU: &[u8] = include_bytes!("../data/import/markdown-ossu.md");
 const CHECKLIST: &[u8] = include_bytes!("../data/import/markdown-checklist.md");
+const HOURS: &[u8] = include_bytes!("../data/import/markdown-hours.md");
 const ROADMAP: &[u8] = include_bytes!("../data/import/roadmap.json");
 const ROADMAP_DEEP: &[u8] = include_bytes!("../data/import/roadmap-deep.json");
 const PROSE: &[u8] = include_bytes!("../data/import/not-a-curriculum.txt");
@@ -855,6 +856,31 @@ fn long_titles_still_get_unique_valid_ids() {
             &format!("{}-3", &long[..62])
         ]
     );
+}
+
+#[test]
+fn hours_come_from_spans_and_decimal_commas_never_from_links_or_course_codes() {
+    let imported = import(HOURS, None);
+    let c = &imported.curriculum;
+    let by_title = |t: &str| {
+        c.items()
+            .find(|i| i.title.starts_with(t))
+            .unwrap_or_else(|| panic!("no item {t}"))
+    };
+    let lecture = by_title("Stanford lecture");
+    assert_eq!(lecture.estimate_source, EstimateSource::Missing);
+    let code = by_title("CSE 490H");
+    assert_eq!(code.title, "CSE 490H: Distributed systems");
+    assert_eq!(code.estimate_source, EstimateSource::Missing);
+    // 6 months of 52 / 12 weeks at 5 h a week.
+    assert_eq!(by_title("Deep learning specialization").effort, hours(130));
+    assert_eq!(
+        by_title("Linear algebra refresher").effort,
+        Effort::Hours(Minutes::new(90))
+    );
+    assert_eq!(by_title("Statistics course").effort, hours(52));
+    assert_eq!(by_title("Intro video").effort, hours(2));
+    assert_eq!(by_title("Python basics").effort, hours(10));
 }
 
 #[test]
