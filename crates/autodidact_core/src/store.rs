@@ -292,9 +292,27 @@ pub struct NewCurriculum {
     pub now: Timestamp,
 }
 
+/// What an import said about the file it read, kept with the curriculum it made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// The format read: `trello`, `markdown`, `roadmapsh` or `toml`.
+    pub format: String,
+    /// The remarks, in order: estimates missing or guessed, titles shortened, what was skipped.
+    pub notes: Vec<String>,
+    pub created_at: Timestamp,
+}
+
 #[async_trait]
 pub trait CurriculumStore: Send + Sync {
     async fn create_curriculum(&self, new: NewCurriculum) -> StoreResult<CurriculumRecord>;
+    /// Creates the curriculum and keeps its import report, in one transaction.
+    async fn create_imported_curriculum(
+        &self,
+        new: NewCurriculum,
+        report: &ImportReport,
+    ) -> StoreResult<CurriculumRecord>;
+    /// The report of the import that made curriculum `id`, if it was imported.
+    async fn import_report(&self, id: CurriculumId) -> StoreResult<Option<ImportReport>>;
     async fn curriculum(&self, id: CurriculumId) -> StoreResult<Option<CurriculumRecord>>;
     async fn curricula_of(&self, owner: UserId) -> StoreResult<Vec<CurriculumRecord>>;
     /// The owner's copies of `source`.

@@ -6,13 +6,13 @@ use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::store::{
-    CurriculumId, CurriculumRecord, CurriculumStore, ForkOf, Lineage, NewCurriculum, StoreResult,
-    Visibility,
+    CurriculumId, CurriculumRecord, CurriculumStore, ForkOf, ImportReport, Lineage, NewCurriculum,
+    StoreResult, Visibility,
 };
 
-use crate::Db;
 use crate::accounts::expect_row;
 use crate::rows::{corrupt, db_err, get, get_ts, new_id, secs};
+use crate::{Db, commit};
 
 macro_rules! curriculum_columns {
     () => {
@@ -113,6 +113,58 @@ where
 impl CurriculumStore for Db {
     async fn create_curriculum(&self, new: NewCurriculum) -> StoreResult<CurriculumRecord> {
         insert_curriculum(&self.pool, &new).await
+    }
+
+    async fn create_imported_curriculum(
+        &self,
+        new: NewCurriculum,
+        report: &ImportReport,
+    ) -> StoreResult<CurriculumRecord> {
+        let mut tx = self.write_tx().await?;
+        let record = insert_curriculum(&mut *tx, &new).await?;
+        // One note a line (a note is one sentence; a line break in one becomes a space).
+        let notes = report
+            .notes
+            .iter()
+            .map(|n| n.replace(['\n', '\r'], " "))
+            .collect::<Vec<_>>()
+            .join("\n");
+        sqlx::query(
+            "INSERT INTO import_reports (curriculum_id, format, notes, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(record.id.0)
+        .bind(&report.format)
+        .bind(notes)
+        .bind(secs(report.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        commit(tx).await?;
+        Ok(record)
+    }
+
+    async fn import_report(&self, id: CurriculumId) -> StoreResult<Option<ImportReport>> {
+        let Some(row) = sqlx::query(
+            "SELECT format, notes, created_at FROM import_reports WHERE curriculum_id = $1",
+        )
+        .bind(id.0)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?
+        else {
+            return Ok(None);
+        };
+        let notes: String = get(&row, "notes")?;
+        Ok(Some(ImportReport {
+            format: get(&row, "format")?,
+            notes: notes
+                .lines()
+                .filter(|l| !l.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            created_at: get_ts(&row, "created_at")?,
+        }))
     }
 
     async fn curriculum(&self, id: CurriculumId) -> StoreResult<Option<CurriculumRecord>> {

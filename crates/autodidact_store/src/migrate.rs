@@ -75,6 +75,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_timers.sql"),
         postgres: include_str!("../migrations/postgres/0009_timers.sql"),
     },
+    Migration {
+        version: 10,
+        name: "0010_import_reports",
+        sqlite: include_str!("../migrations/sqlite/0010_import_reports.sql"),
+        postgres: include_str!("../migrations/postgres/0010_import_reports.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

@@ -7,7 +7,7 @@ use std::any::Any;
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::board::BoardError;
-use autodidact_core::curricula::{CurriculumError, EditError};
+use autodidact_core::curricula::{CurriculumError, EditError, SaveEstimatesError};
 use autodidact_core::follow::{FollowCurriculumError, FollowError};
 use autodidact_core::logs::{LogError, LogServiceError};
 use autodidact_core::review::ReviewServiceError;
@@ -113,6 +113,15 @@ impl From<EditError> for PageError {
             EditError::Invalid(_) => PageError::BadRequest(capitalise(&err.to_string())),
             EditError::WouldNotReadBack => PageError::Internal(err.to_string()),
             EditError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<SaveEstimatesError> for PageError {
+    fn from(err: SaveEstimatesError) -> Self {
+        match err {
+            SaveEstimatesError::Estimates(e) => PageError::BadRequest(capitalise(&e.to_string())),
+            SaveEstimatesError::Edit(e) => e.into(),
         }
     }
 }

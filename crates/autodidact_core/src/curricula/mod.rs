@@ -1,12 +1,19 @@
 //! Stored curricula as use cases: who may see one, and copies (forks) with their lineage.
 //!
 //! - `rules`: the copy of a curriculum, as a new record that remembers where it came from;
+//! - `estimates`: new hours for many items at once (the hours grid), and storing an import
+//!   with its report;
 //! - `service`: reading a curriculum the viewer may see, forking it, and storing an edit, over
 //!   the `Store` traits.
 
+mod estimates;
 mod rules;
 mod service;
 
+pub use estimates::{
+    EstimateChange, EstimatesError, SaveEstimatesError, apply_estimates, import_curriculum,
+    import_report, save_estimates,
+};
 pub use rules::{copy_of, lineage_words};
 pub use service::{
     CurriculumError, EditError, create_curriculum, delete_curriculum, edit_curriculum,

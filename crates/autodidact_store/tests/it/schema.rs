@@ -48,6 +48,7 @@ async fn both_backends_build_the_same_schema() {
             "dismissals",
             "evidence",
             "follows",
+            "import_reports",
             "item_states",
             "log_days",
             "log_item_days",

@@ -471,7 +471,7 @@ pub fn hours_number(m: Minutes) -> String {
 }
 
 /// The hours field's text for an estimate; empty for one in weeks.
-fn hours_text(effort: &Effort) -> String {
+pub fn hours_text(effort: &Effort) -> String {
     match *effort {
         Effort::Hours(m) => hours_number(m),
         Effort::HoursRange { min, max } => format!("{}-{}", hours_number(min), hours_number(max)),

@@ -10,6 +10,7 @@ mod access;
 mod changes;
 mod edit;
 mod forms;
+mod hours;
 mod items;
 mod preview;
 pub(crate) mod upload;
@@ -57,6 +58,7 @@ pub fn routes() -> Router<AppState> {
                 .layer(DefaultBodyLimit::disable()),
         )
         .route("/curricula/{id}", get(view::page))
+        .route("/curricula/{id}/hours", get(hours::page).post(hours::save))
         .route("/curricula/{id}/fork", post(fork))
         .route("/curricula/{id}/download.toml", get(view::download_toml))
         .route("/curricula/{id}/download.md", get(view::download_markdown))

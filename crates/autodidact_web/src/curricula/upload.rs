@@ -7,14 +7,14 @@
 
 use std::str::FromStr;
 
-use autodidact_core::curriculum::write_toml;
+use autodidact_core::curricula::import_curriculum;
 use autodidact_core::import::{MAX_IMPORT_BYTES, SourceFormat, import_bytes};
 use axum::extract::multipart::MultipartError;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 
-use super::{Choice, ListPage, store_new};
+use super::{Choice, ListPage};
 use crate::app::{AppState, WebConfig};
 use crate::auth::csrf::{expected_token, tokens_match};
 use crate::auth::{SignedIn, Viewer};
@@ -170,9 +170,18 @@ pub async fn import(
     if errors.is_empty() {
         match import_bytes(&upload.bytes, format, stem(&upload.file_name)) {
             Ok(imported) => {
-                let source = write_toml(&imported.curriculum);
-                let lineage = autodidact_core::store::Lineage::Original;
-                return store_new(&state, &who, &imported.curriculum, source, lineage).await;
+                let record = import_curriculum(
+                    state.store.as_ref(),
+                    who.user.id,
+                    &imported,
+                    jiff::Timestamp::now(),
+                )
+                .await?;
+                // The report, and every item's hours to check in one form.
+                return Ok(
+                    Redirect::to(&format!("/curricula/{}/hours?imported", record.id.0))
+                        .into_response(),
+                );
             }
             Err(e) => errors.add("file", capitalise(&e.to_string())),
         }

@@ -75,6 +75,8 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/static/app.css", Public),
     ("GET", "/static/app.js", Public),
     ("GET", "/curricula/{id}", Visible),
+    ("GET", "/curricula/{id}/hours", Owner),
+    ("POST", "/curricula/{id}/hours", Owner),
     ("GET", "/curricula/{id}/download.toml", Visible),
     ("GET", "/curricula/{id}/download.md", Visible),
     ("POST", "/curricula/{id}/fork", VisibleSignedIn),

@@ -97,7 +97,7 @@ fn created_id(resp: &Resp) -> i64 {
     assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
     let location = resp.location().unwrap();
     let rest = location.strip_prefix("/curricula/").unwrap();
-    rest.split('#').next().unwrap().parse().unwrap()
+    rest.split(['#', '/', '?']).next().unwrap().parse().unwrap()
 }
 
 fn ids_by_phase(c: &Curriculum) -> Vec<Vec<String>> {
@@ -374,6 +374,100 @@ async fn uploading_each_format_creates_a_curriculum() {
         assert_eq!(page.texts("li.item").len(), c.items().count());
     }
     assert_eq!(curricula_of(&app, "ada").await.len(), cases.len());
+}
+
+#[tokio::test]
+async fn an_import_shows_its_report_and_every_items_hours_are_set_in_one_submit() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let resp = upload(&mut ada, "trello", "board.json", TRELLO).await;
+    let id = created_id(&resp);
+    assert_eq!(
+        resp.location(),
+        Some(format!("/curricula/{id}/hours?imported").as_str())
+    );
+    let grid = ada.get(resp.location().unwrap()).await;
+    assert_eq!(grid.status, StatusCode::OK);
+    let report = grid.texts("#import-report li");
+    assert!(
+        report
+            .iter()
+            .any(|n| n.contains("no estimate in the source")),
+        "{report:?}"
+    );
+    let c = stored_curriculum(&app, id).await;
+    let missing: Vec<_> = c
+        .items()
+        .filter(|i| i.estimate_source == EstimateSource::Missing)
+        .map(|i| i.id.to_string())
+        .collect();
+    assert_eq!(grid.texts("tr.needs-estimate").len(), missing.len());
+    assert_eq!(
+        grid.texts(".hours-table tbody input").len(),
+        c.items().count()
+    );
+    // The grid is there any time from the curriculum page, without the report.
+    let page = ada.get(&format!("/curricula/{id}")).await;
+    assert_eq!(
+        page.attr("#hours-link", "href"),
+        Some(format!("/curricula/{id}/hours"))
+    );
+    assert!(
+        ada.get(&format!("/curricula/{id}/hours"))
+            .await
+            .texts("#import-report")
+            .is_empty()
+    );
+
+    // One bad value: nothing is saved, and the row says why.
+    let hours = format!("/curricula/{id}/hours");
+    let mut fields: Vec<(String, String)> = missing
+        .iter()
+        .enumerate()
+        .map(|(n, item)| (format!("h-{item}"), format!("{}", n + 2)))
+        .collect();
+    fields[0].1 = "lots".to_owned();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let bad = ada.submit(&hours, &hours, &borrowed).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        bad.text("#hours-problem")
+            .starts_with("Nothing is saved: 1 estimate to fix")
+    );
+    assert!(
+        bad.text(&format!("#h-{}-error", missing[0]))
+            .contains("not a number of hours")
+    );
+    assert_eq!(stored_curriculum(&app, id).await, c);
+
+    // Every estimate in one submit.
+    fields[0].1 = "1.5".to_owned();
+    let borrowed: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let saved = ada.submit(&hours, &hours, &borrowed).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let after = stored_curriculum(&app, id).await;
+    for (n, item) in missing.iter().enumerate() {
+        let i = after.items().find(|i| i.id.as_str() == item).unwrap();
+        assert_eq!(i.estimate_source, EstimateSource::Stated, "{item}");
+        let want = if n == 0 {
+            Minutes::new(90)
+        } else {
+            Minutes::from_hours(n as u32 + 2)
+        };
+        assert_eq!(i.effort, Effort::Hours(want), "{item}");
+    }
+    let shown = ada.get(saved.location().unwrap()).await;
+    assert_eq!(
+        shown.text("#hours-notice"),
+        format!("{} estimates are saved.", missing.len())
+    );
+    assert!(shown.texts("tr.needs-estimate").is_empty());
 }
 
 #[tokio::test]
