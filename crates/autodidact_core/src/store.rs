@@ -299,6 +299,8 @@ pub struct ImportReport {
     pub format: String,
     /// The remarks, in order: estimates missing or guessed, titles shortened, what was skipped.
     pub notes: Vec<String>,
+    /// The progress the file recorded, by item (done, or in progress).
+    pub progress: Vec<(ItemId, ItemStatus)>,
     pub created_at: Timestamp,
 }
 
@@ -583,6 +585,16 @@ pub struct Evidence {
 pub trait FollowStore: Send + Sync {
     /// `Conflict` when the user already follows the curriculum.
     async fn create_follow(&self, new: NewFollow) -> StoreResult<Follow>;
+    /// [`FollowStore::create_follow`] starting with progress, in one transaction: `done` and
+    /// `doing` items get those states, and the accepted plan starts from the done ones (left
+    /// out of it, its line starting at `base`, their minutes).
+    async fn create_follow_with_progress(
+        &self,
+        new: NewFollow,
+        done: &[ItemId],
+        doing: &[ItemId],
+        base: Minutes,
+    ) -> StoreResult<Follow>;
     /// Makes `copy` and a follow of it (`new.curriculum` is ignored), in one transaction.
     async fn follow_copy(
         &self,

@@ -5,9 +5,10 @@ use jiff::Timestamp;
 use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::{Handle, UserId};
+use autodidact_core::curriculum::ItemId;
 use autodidact_core::store::{
-    CurriculumId, CurriculumRecord, CurriculumStore, ForkOf, ImportReport, Lineage, NewCurriculum,
-    StoreResult, Visibility,
+    CurriculumId, CurriculumRecord, CurriculumStore, ForkOf, ImportReport, ItemStatus, Lineage,
+    NewCurriculum, StoreResult, Visibility,
 };
 
 use crate::accounts::expect_row;
@@ -129,13 +130,20 @@ impl CurriculumStore for Db {
             .map(|n| n.replace(['\n', '\r'], " "))
             .collect::<Vec<_>>()
             .join("\n");
+        let progress = report
+            .progress
+            .iter()
+            .map(|(item, status)| format!("{} {item}", status.as_str()))
+            .collect::<Vec<_>>()
+            .join("\n");
         sqlx::query(
-            "INSERT INTO import_reports (curriculum_id, format, notes, created_at) \
-             VALUES ($1, $2, $3, $4)",
+            "INSERT INTO import_reports (curriculum_id, format, notes, progress, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(record.id.0)
         .bind(&report.format)
         .bind(notes)
+        .bind(progress)
         .bind(secs(report.created_at))
         .execute(&mut *tx)
         .await
@@ -146,7 +154,8 @@ impl CurriculumStore for Db {
 
     async fn import_report(&self, id: CurriculumId) -> StoreResult<Option<ImportReport>> {
         let Some(row) = sqlx::query(
-            "SELECT format, notes, created_at FROM import_reports WHERE curriculum_id = $1",
+            "SELECT format, notes, progress, created_at FROM import_reports \
+             WHERE curriculum_id = $1",
         )
         .bind(id.0)
         .fetch_optional(&self.pool)
@@ -156,6 +165,19 @@ impl CurriculumStore for Db {
             return Ok(None);
         };
         let notes: String = get(&row, "notes")?;
+        let progress: String = get(&row, "progress")?;
+        let progress = progress
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(|line| {
+                let (status, item) = line
+                    .split_once(' ')
+                    .ok_or_else(|| corrupt("progress", line))?;
+                let status = ItemStatus::parse(status).ok_or_else(|| corrupt("progress", line))?;
+                let item = ItemId::parse(item).map_err(|_| corrupt("progress", line))?;
+                Ok((item, status))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
         Ok(Some(ImportReport {
             format: get(&row, "format")?,
             notes: notes
@@ -163,6 +185,7 @@ impl CurriculumStore for Db {
                 .filter(|l| !l.is_empty())
                 .map(str::to_owned)
                 .collect(),
+            progress,
             created_at: get_ts(&row, "created_at")?,
         }))
     }

@@ -164,6 +164,44 @@ impl FollowStore for Db {
         insert_follow(&self.pool, &new).await
     }
 
+    async fn create_follow_with_progress(
+        &self,
+        new: NewFollow,
+        done: &[ItemId],
+        doing: &[ItemId],
+        base: Minutes,
+    ) -> StoreResult<Follow> {
+        let mut tx = self.write_tx().await?;
+        let follow = insert_follow(&mut *tx, &new).await?;
+        sqlx::query("UPDATE follows SET plan_done = $2, plan_base_minutes = $3 WHERE id = $1")
+            .bind(follow.id.0)
+            .bind(items_text(done))
+            .bind(i64::from(base.get()))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let states = done
+            .iter()
+            .map(|i| (i, ItemStatus::Done))
+            .chain(doing.iter().map(|i| (i, ItemStatus::Doing)));
+        for (item, status) in states {
+            sqlx::query(
+                "INSERT INTO item_states (follow_id, item_id, status, notes, updated_at) \
+                 VALUES ($1, $2, $3, '', $4)",
+            )
+            .bind(follow.id.0)
+            .bind(item.as_str())
+            .bind(status.as_str())
+            .bind(secs(new.now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        }
+        commit(tx).await?;
+        // Read back, so that the plan's baseline is the one stored.
+        self.follow(follow.id).await?.ok_or(StoreError::NotFound)
+    }
+
     async fn follow_copy(
         &self,
         copy: NewCurriculum,

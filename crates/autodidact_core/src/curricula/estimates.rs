@@ -95,6 +95,7 @@ pub async fn import_curriculum(
     let report = ImportReport {
         format: imported.format.as_str().to_owned(),
         notes: imported.notes.clone(),
+        progress: imported.progress.clone(),
         created_at: now,
     };
     Ok(store

@@ -10,11 +10,12 @@ use super::model::{Effective, Followed, PlanSettings};
 use super::rules::{Progress, ProposeError, plan_in_force, propose};
 use crate::accounts::UserId;
 use crate::curricula::{CurriculumError, copy_of, visible_curriculum};
+use crate::curriculum::{ItemId, Minutes};
 use crate::insight::replan::{Replan, ReplanMode};
 use crate::plan::{PlanError, plan_schedule};
 use crate::store::{
-    CurriculumId, DeclaredBreak, Follow, FollowId, FollowSettings, NewFollow, Replanned, Store,
-    StoreError, User,
+    CurriculumId, DeclaredBreak, Follow, FollowId, FollowSettings, ItemStatus, NewFollow,
+    Replanned, Store, StoreError, User,
 };
 
 /// Why a follow could not be read.
@@ -163,7 +164,14 @@ pub async fn follow_curriculum(
         now,
     };
     let created = if record.owner == user.id {
-        store.create_follow(new).await
+        match imported_progress(store, &record, &curriculum).await? {
+            Some((done, doing, base)) => {
+                store
+                    .create_follow_with_progress(new, &done, &doing, base)
+                    .await
+            }
+            None => store.create_follow(new).await,
+        }
     } else {
         let owner = store
             .user(record.owner)
@@ -181,6 +189,35 @@ pub async fn follow_curriculum(
         },
         Err(e) => Err(e.into()),
     }
+}
+
+/// The progress an import of `record` found (done items, items in progress, and the minutes
+/// of the done ones), for the items still in the curriculum; `None` when it was not imported
+/// or found none. The learner's follow of their own imported curriculum starts with it.
+async fn imported_progress(
+    store: &dyn Store,
+    record: &crate::store::CurriculumRecord,
+    curriculum: &crate::curriculum::Curriculum,
+) -> Result<Option<(Vec<ItemId>, Vec<ItemId>, Minutes)>, StoreError> {
+    let Some(report) = store.import_report(record.id).await? else {
+        return Ok(None);
+    };
+    let (mut done, mut doing) = (Vec::new(), Vec::new());
+    let mut base = Minutes::ZERO;
+    for (id, status) in &report.progress {
+        let Some(item) = curriculum.item(id) else {
+            continue;
+        };
+        match status {
+            ItemStatus::Done => {
+                done.push(id.clone());
+                base = base.saturating_add(item.planned(curriculum.hours_per_week));
+            }
+            ItemStatus::Doing => doing.push(id.clone()),
+            ItemStatus::Todo | ItemStatus::Skipped => {}
+        }
+    }
+    Ok((!done.is_empty() || !doing.is_empty()).then_some((done, doing, base)))
 }
 
 /// New settings for the learner's follow, stored only when they give a plan. A new budget

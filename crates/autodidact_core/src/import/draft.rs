@@ -13,6 +13,7 @@ use crate::curriculum::{
     Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, MAX_TITLE_CHARS, Phase, is_web_url,
     slugify,
 };
+use crate::store::ItemStatus;
 
 /// An item's estimate, and whether the source stated it.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +44,8 @@ pub(super) struct NewItem {
     /// The kind to use when the title and URL give nothing away, e.g. rows of a "Courses"
     /// table.
     pub kind_hint: Option<ItemKind>,
+    /// Progress the source records: done (a ticked box, a card in "Done") or in progress.
+    pub status: Option<ItemStatus>,
 }
 
 impl NewItem {
@@ -56,6 +59,7 @@ impl NewItem {
             notes: String::new(),
             due: None,
             kind_hint: None,
+            status: None,
         }
     }
 }
@@ -71,6 +75,8 @@ pub(super) struct Draft {
     notes: Vec<String>,
     /// Titles longer than a title may be, shortened.
     shortened: usize,
+    /// The progress the source records, by item.
+    progress: Vec<(ItemId, ItemStatus)>,
 }
 
 impl Draft {
@@ -83,6 +89,7 @@ impl Draft {
             titles: Vec::new(),
             notes: Vec::new(),
             shortened: 0,
+            progress: Vec::new(),
         }
     }
 
@@ -161,6 +168,12 @@ impl Draft {
             notes,
             due: new.due,
         };
+        if let Some(status) = new
+            .status
+            .filter(|s| matches!(s, ItemStatus::Done | ItemStatus::Doing))
+        {
+            self.progress.push((id.clone(), status));
+        }
         if let Some(phase) = self.phases.last_mut() {
             phase.items.push(item);
         }
@@ -244,6 +257,23 @@ impl Draft {
                 count(guesses, "estimate", "estimates")
             ));
         }
+        let done = self
+            .progress
+            .iter()
+            .filter(|(_, s)| *s == ItemStatus::Done)
+            .count();
+        let doing = self.progress.len() - done;
+        if done + doing > 0 {
+            let parts: Vec<String> = [(done, "done"), (doing, "in progress")]
+                .iter()
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, what)| format!("{} {what}", count(*n, "item", "items")))
+                .collect();
+            self.notes.push(format!(
+                "{} in the source: your board starts that way when you follow this curriculum",
+                parts.join(" and ")
+            ));
+        }
         if self.shortened > 0 {
             self.notes.push(format!(
                 "{} longer than {MAX_TITLE_CHARS} characters, shortened (an item keeps its whole title in its notes)",
@@ -254,6 +284,7 @@ impl Draft {
             curriculum,
             format,
             notes: self.notes,
+            progress: self.progress,
         })
     }
 }

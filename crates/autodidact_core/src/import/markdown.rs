@@ -14,6 +14,7 @@ use super::estimate::{
 };
 use super::{ImportError, Imported, SourceFormat, guess_kind};
 use crate::curriculum::{ItemId, ItemKind, is_web_url};
+use crate::store::ItemStatus;
 
 /// A course row in a table without any estimate: most are a few weeks of evenings.
 /// Hours per week assumed for a table row that gives weeks but not effort.
@@ -133,7 +134,6 @@ struct Walk {
     items: Vec<OpenItem>,
     table: Option<Table>,
     in_code_block: bool,
-    ticked: usize,
     rows_without_link: usize,
 }
 
@@ -150,7 +150,6 @@ impl Walk {
             items: Vec::new(),
             table: None,
             in_code_block: false,
-            ticked: 0,
             rows_without_link: 0,
         }
     }
@@ -306,8 +305,7 @@ impl Walk {
             .to_owned(),
         ];
         if item.task == Some(true) {
-            self.ticked += 1;
-            notes.push("Marked done in the source checklist.".to_owned());
+            new.status = Some(ItemStatus::Done);
         }
         notes.retain(|n| !n.is_empty());
         new.notes = notes.join("\n\n");
@@ -424,13 +422,6 @@ impl Walk {
     fn finish(mut self) -> Result<Imported, ImportError> {
         if let Some(title) = self.first_h1.take() {
             self.draft.title = title;
-        }
-        if self.ticked > 0 {
-            self.draft.note(format!(
-                "{} ticked in the source checklist: progress is not imported, so mark {} done after importing",
-                count(self.ticked, "item was", "items were"),
-                if self.ticked == 1 { "it" } else { "them" }
-            ));
         }
         if self.rows_without_link > 0 {
             self.draft.note(format!(

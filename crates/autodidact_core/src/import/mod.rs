@@ -112,6 +112,9 @@ pub struct Imported {
     pub format: SourceFormat,
     /// Human-readable remarks: what was skipped, which estimates are guesses.
     pub notes: Vec<String>,
+    /// The progress the source records (done, or in progress), by item: a learner's board
+    /// starts that way when they follow the imported curriculum.
+    pub progress: Vec<(crate::curriculum::ItemId, crate::store::ItemStatus)>,
 }
 
 /// Imports `bytes` as `format`, or as the detected format when `format` is `None`.
@@ -163,6 +166,7 @@ fn import_toml(source: &str) -> Result<Imported, ImportError> {
             curriculum,
             format: SourceFormat::Toml,
             notes,
+            progress: Vec::new(),
         }),
         None => Err(ImportError::CurriculumProblems(
             checked.errors().map(place).collect(),

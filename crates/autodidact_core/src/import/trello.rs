@@ -1,8 +1,12 @@
 //! Trello board exports ("Menu → Print, export and share → Export as JSON").
 //!
-//! Open lists become phases and open cards become items, both in Trello's `pos` order. Only
-//! the fields used are declared; serde skips the many others without building them, which
-//! keeps a 5 MB export well under a second.
+//! Open lists become phases and open cards become items, both in Trello's `pos` order. Lists
+//! whose names are a status ("To do", "Doing", "In progress", "Done", "Completed"…, in any case,
+//! emoji aside) are not topics: their cards go to one phase named after the board, done first,
+//! and carry their status. A card is also done when its due date is marked complete or every
+//! box of its checklists is ticked, and in progress when some are. Only the fields used are
+//! declared; serde skips the many others without building them, which keeps a 5 MB export
+//! well under a second.
 
 use std::collections::HashMap;
 
@@ -16,6 +20,27 @@ use super::error::count;
 use super::estimate::{find_effort, split_trailing_hours};
 use super::{ImportError, Imported, SourceFormat, json};
 use crate::curriculum::is_web_url;
+use crate::store::ItemStatus;
+
+/// What a list's name says about its cards when it names a status rather than a topic.
+fn list_status(name: &str) -> Option<ItemStatus> {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .to_lowercase();
+    let key = cleaned.split_whitespace().collect::<Vec<_>>().join(" ");
+    match key.as_str() {
+        "done" | "completed" | "complete" | "finished" | "learned" | "learnt" | "read"
+        | "watched" | "done this week" | "done this month" | "all done" => Some(ItemStatus::Done),
+        "doing" | "in progress" | "wip" | "work in progress" | "current" | "currently" | "now"
+        | "learning" | "currently learning" | "reading" | "currently reading" | "in review"
+        | "ongoing" | "started" => Some(ItemStatus::Doing),
+        "to do" | "todo" | "to learn" | "to read" | "to watch" | "backlog" | "next" | "up next"
+        | "later" | "queue" | "not started" | "planned" => Some(ItemStatus::Todo),
+        _ => None,
+    }
+}
 
 #[derive(Debug, Deserialize)]
 struct Board {
@@ -98,6 +123,10 @@ pub(super) fn import(source: &str, fallback_title: &str) -> Result<Imported, Imp
         }
     }
 
+    // The cards of the status lists, by status, for the one phase they make.
+    let mut by_status: [Vec<(&Card, ItemStatus)>; 3] = Default::default();
+    let mut status_phase_at = None;
+    let mut phases: Vec<(&str, Vec<&Card>)> = Vec::new();
     for list in lists {
         if list.closed {
             skipped.archived_lists += 1;
@@ -108,13 +137,45 @@ pub(super) fn import(source: &str, fallback_title: &str) -> Result<Imported, Imp
             continue;
         };
         sort_by_pos(cards, |c| c.pos);
-        draft.start_phase(list.name.as_deref().unwrap_or("Untitled list"));
-        for card in cards.iter() {
-            let card_checklists = checklists
-                .get(card.id.as_str())
-                .map_or(&[][..], Vec::as_slice);
-            let item = card_item(card, card_checklists, &mut draft);
-            draft.push(item);
+        let name = list.name.as_deref().unwrap_or("Untitled list");
+        match list_status(name) {
+            Some(status) => {
+                status_phase_at.get_or_insert(phases.len());
+                let slot = match status {
+                    ItemStatus::Done | ItemStatus::Skipped => 0,
+                    ItemStatus::Doing => 1,
+                    ItemStatus::Todo => 2,
+                };
+                by_status[slot].extend(cards.iter().map(|c| (*c, status)));
+            }
+            None => phases.push((name, cards.clone())),
+        }
+    }
+    let board_title = draft.title.clone();
+    let push_card = |draft: &mut Draft, card: &Card, list: Option<ItemStatus>| {
+        let card_checklists = checklists
+            .get(card.id.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let mut item = card_item(card, card_checklists, draft);
+        item.status = card_status(card, card_checklists, list);
+        draft.push(item);
+    };
+    for (n, (name, cards)) in phases.iter().enumerate() {
+        if status_phase_at == Some(n) {
+            draft.start_phase(&board_title);
+            for (card, status) in by_status.iter().flatten() {
+                push_card(&mut draft, card, Some(*status));
+            }
+        }
+        draft.start_phase(name);
+        for card in cards {
+            push_card(&mut draft, card, None);
+        }
+    }
+    if status_phase_at == Some(phases.len()) {
+        draft.start_phase(&board_title);
+        for (card, status) in by_status.iter().flatten() {
+            push_card(&mut draft, card, Some(*status));
         }
     }
     skipped.note(&mut draft);
@@ -237,12 +298,36 @@ fn card_item(card: &Card, checklists: &[&Checklist], draft: &mut Draft) -> NewIt
     let mut checklists = checklists.to_vec();
     sort_by_pos(&mut checklists, |c| c.pos);
     notes.extend(checklists.iter().map(|c| checklist_notes(c)));
-    if card.due_complete {
-        notes.push("Marked complete on Trello.".to_owned());
-    }
     notes.retain(|n| !n.is_empty());
     item.notes = notes.join("\n\n");
     item
+}
+
+/// A card's progress: its status list's, else done when its due date is marked complete or
+/// every box of its checklists is ticked, in progress when some are.
+fn card_status(
+    card: &Card,
+    checklists: &[&Checklist],
+    list: Option<ItemStatus>,
+) -> Option<ItemStatus> {
+    if matches!(list, Some(ItemStatus::Done | ItemStatus::Doing)) {
+        return list;
+    }
+    if card.due_complete {
+        return Some(ItemStatus::Done);
+    }
+    let boxes = checklists.iter().flat_map(|c| c.check_items.iter());
+    let (ticked, all) = boxes.fold((0, 0), |(t, a), b| {
+        (
+            t + usize::from(b.state.as_deref() == Some("complete")),
+            a + 1,
+        )
+    });
+    match (ticked, all) {
+        (0, _) => list,
+        (t, a) if t == a => Some(ItemStatus::Done),
+        _ => Some(ItemStatus::Doing),
+    }
 }
 
 /// A checklist as a Markdown task list under its name in bold.

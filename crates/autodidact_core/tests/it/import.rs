@@ -8,6 +8,7 @@ use autodidact_core::curriculum::{
 use autodidact_core::import::{
     ImportError, Imported, MAX_IMPORT_BYTES, SourceFormat, detect, import_bytes,
 };
+use autodidact_core::store::ItemStatus;
 use jiff::civil::date;
 use proptest::prelude::*;
 use serde_json::json;
@@ -18,6 +19,7 @@ const TRELLO_WRONG_SHAPE: &[u8] = include_bytes!("../data/import/trello-wrong-sh
 const OSSU: &[u8] = include_bytes!("../data/import/markdown-ossu.md");
 const CHECKLIST: &[u8] = include_bytes!("../data/import/markdown-checklist.md");
 const HOURS: &[u8] = include_bytes!("../data/import/markdown-hours.md");
+const TRELLO_STATUS: &[u8] = include_bytes!("../data/import/trello-status.json");
 const ROADMAP: &[u8] = include_bytes!("../data/import/roadmap.json");
 const ROADMAP_DEEP: &[u8] = include_bytes!("../data/import/roadmap-deep.json");
 const PROSE: &[u8] = include_bytes!("../data/import/not-a-curriculum.txt");
@@ -146,18 +148,25 @@ fn archived_trello_lists_and_cards_are_not_imported() {
 
 #[test]
 fn a_trello_card_keeps_its_description_checklists_completion_due_date_and_labels() {
-    let c = import(TRELLO, None).curriculum;
-    let cs50 = item(&c, "cs50-s-introduction-to-computer-science");
+    let imported = import(TRELLO, None);
+    let c = &imported.curriculum;
+    let cs50 = item(c, "cs50-s-introduction-to-computer-science");
     assert_eq!(
         cs50.notes,
         "Harvard's intro course. Budget ~80 hrs.\n\nhttps://cs50.harvard.edu/x/\n\n\
-         **Problem sets**\n- [x] Week 1: C\n- [ ] Week 2: Arrays\n\nMarked complete on Trello."
+         **Problem sets**\n- [x] Week 1: C\n- [ ] Week 2: Arrays"
+    );
+    // Its due date is marked complete: it starts done.
+    assert!(
+        imported
+            .progress
+            .contains(&(cs50.id.clone(), ItemStatus::Done))
     );
     assert_eq!(cs50.due, Some(date(2026, 2, 15)));
     assert_eq!(cs50.skills, ["programming", "c"]);
     assert_eq!(cs50.url.as_deref(), Some("https://cs50.harvard.edu/x/"));
 
-    let shortener = item(&c, "build-a-url-shortener-project");
+    let shortener = item(c, "build-a-url-shortener-project");
     // 23:30 UTC is the next day in Europe; the date is taken in UTC.
     assert_eq!(shortener.due, Some(date(2026, 4, 30)));
     assert!(
@@ -168,7 +177,7 @@ fn a_trello_card_keeps_its_description_checklists_completion_due_date_and_labels
     assert_eq!(shortener.skills, ["web-apis"]);
     assert_eq!(shortener.kind, ItemKind::Project);
     assert_eq!(
-        item(&c, "ship-a-side-project-to-production").skills,
+        item(c, "ship-a-side-project-to-production").skills,
         ["programming"]
     );
 }
@@ -448,7 +457,8 @@ fn markdown_checklist_lines_keep_their_trailing_estimates() {
     assert_eq!(item(c, "exercism-python-track").effort, hours(20));
     let aoc = item(c, "advent-of-code-2023");
     assert_eq!(aoc.effort, hours(30));
-    assert_eq!(aoc.notes, "Marked done in the source checklist.");
+    assert_eq!(aoc.notes, "");
+    assert_eq!(imported.progress, [(aoc.id.clone(), ItemStatus::Done)]);
     let interpreter = item(c, "write-a-small-interpreter");
     assert_eq!(
         (interpreter.effort, interpreter.estimate_source),
@@ -461,7 +471,7 @@ fn markdown_checklist_lines_keep_their_trailing_estimates() {
         imported
             .notes
             .iter()
-            .any(|n| n.starts_with("1 item was ticked in the source checklist"))
+            .any(|n| n.starts_with("1 item done in the source"))
     );
 }
 
@@ -855,6 +865,71 @@ fn long_titles_still_get_unique_valid_ids() {
             &format!("{}-2", &long[..62]),
             &format!("{}-3", &long[..62])
         ]
+    );
+}
+
+#[test]
+fn trello_status_lists_due_complete_and_checklists_come_across_as_progress() {
+    let imported = import(TRELLO_STATUS, None);
+    let c = &imported.curriculum;
+    // The status lists are one phase named after the board; the topical list is its own.
+    let phases: Vec<&str> = c.phases.iter().map(|p| p.title.as_str()).collect();
+    assert_eq!(phases, ["My ML degree", "Math foundations"]);
+    // Done first, then in progress, then to do.
+    let first: Vec<&str> = c.phases[0].items.iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        first,
+        [
+            "python-crash-course-book",
+            "git-basics",
+            "fast-ai-practical-deep-learning",
+            "deep-learning-specialization-coursera-5-months-at-6-hours-week",
+            "kaggle-titanic"
+        ]
+    );
+    let status = |id: &str| {
+        imported
+            .progress
+            .iter()
+            .find(|(i, _)| i.as_str() == id)
+            .map(|(_, s)| *s)
+    };
+    assert_eq!(status("python-crash-course-book"), Some(ItemStatus::Done));
+    assert_eq!(status("git-basics"), Some(ItemStatus::Done));
+    assert_eq!(
+        status("fast-ai-practical-deep-learning"),
+        Some(ItemStatus::Doing)
+    );
+    // `dueComplete` is done, wherever the card is.
+    assert_eq!(status("kaggle-titanic"), Some(ItemStatus::Done));
+    // Every box ticked is done; some ticked is in progress; none is to do.
+    assert_eq!(status("calculus-review"), Some(ItemStatus::Done));
+    assert_eq!(status("probability-refresher"), Some(ItemStatus::Doing));
+    assert_eq!(status("linear-algebra-3blue1brown"), None);
+    assert_eq!(
+        status("deep-learning-specialization-coursera-5-months-at-6-hours-week"),
+        None
+    );
+    assert!(
+        imported
+            .notes
+            .iter()
+            .any(|n| n == "4 items done and 2 items in progress in the source: your board starts that way when you follow this curriculum"),
+        "{:?}",
+        imported.notes
+    );
+    // 5 months at 6 h a week; the video link is not an estimate.
+    assert_eq!(
+        item(
+            c,
+            "deep-learning-specialization-coursera-5-months-at-6-hours-week"
+        )
+        .effort,
+        hours(130)
+    );
+    assert_eq!(
+        item(c, "linear-algebra-3blue1brown").estimate_source,
+        EstimateSource::Missing
     );
 }
 

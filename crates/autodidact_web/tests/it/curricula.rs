@@ -18,6 +18,8 @@ const TEMPLATE: &str = "ml-beginner-path";
 const TOML_SAMPLE: &str = include_str!("../../../autodidact_core/templates/ml-beginner-path.toml");
 const TRELLO: &[u8] =
     include_bytes!("../../../autodidact_core/tests/data/import/trello-board.json");
+const TRELLO_STATUS: &[u8] =
+    include_bytes!("../../../autodidact_core/tests/data/import/trello-status.json");
 const TRELLO_TRUNCATED: &[u8] =
     include_bytes!("../../../autodidact_core/tests/data/import/trello-truncated.json");
 const CHECKLIST: &[u8] =
@@ -468,6 +470,48 @@ async fn an_import_shows_its_report_and_every_items_hours_are_set_in_one_submit(
         format!("{} estimates are saved.", missing.len())
     );
     assert!(shown.texts("tr.needs-estimate").is_empty());
+}
+
+#[tokio::test]
+async fn following_an_imported_board_starts_with_the_progress_it_recorded() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let id = created_id(&upload(&mut ada, "trello", "board.json", TRELLO_STATUS).await);
+    let page = format!("/curricula/{id}/follow");
+    let start = jiff::Zoned::now().date().to_string();
+    let resp = ada
+        .submit(&page, &page, &[("hours_per_week", "10"), ("start", &start)])
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let follow = resp.location().unwrap().trim_start_matches("/follows/");
+    let follow = follow.split(['/', '?']).next().unwrap().to_owned();
+    let board = ada.get(&format!("/follows/{follow}/board")).await;
+    let column = |status: &str| {
+        let mut ids = board.attrs(&format!("#column-{status} .board-card"), "data-item");
+        ids.sort();
+        ids
+    };
+    assert_eq!(
+        column("done"),
+        [
+            "calculus-review",
+            "git-basics",
+            "kaggle-titanic",
+            "python-crash-course-book"
+        ]
+    );
+    assert_eq!(
+        column("doing"),
+        ["fast-ai-practical-deep-learning", "probability-refresher"]
+    );
+    assert_eq!(column("todo").len(), 2);
+    // Work done before importing is not "ahead" of the plan accepted on the day of following.
+    let plan = ada.get(&format!("/follows/{follow}")).await;
+    assert!(
+        plan.texts("#plan-standing").is_empty(),
+        "{}",
+        plan.text("#plan-standing")
+    );
 }
 
 #[tokio::test]
