@@ -3,7 +3,7 @@
 //! placeholder for its kind, marked missing, when the source has none), and a note saying how
 //! many estimates are guesses or missing.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
@@ -11,7 +11,6 @@ use super::error::count;
 use super::{ImportError, Imported, SourceFormat, guess_kind};
 use crate::curriculum::{
     Curriculum, Effort, EstimateSource, Item, ItemId, ItemKind, MAX_TITLE_CHARS, Phase, is_web_url,
-    slugify,
 };
 use crate::store::ItemStatus;
 
@@ -70,6 +69,8 @@ pub(super) struct Draft {
     pub description: String,
     phases: Vec<Phase>,
     used_ids: HashSet<String>,
+    /// The last suffix given to each slug that was taken.
+    suffixes: HashMap<String, u32>,
     /// Every item's title in lowercase, in order, for resolving prerequisites by name.
     titles: Vec<(String, ItemId)>,
     notes: Vec<String>,
@@ -86,6 +87,7 @@ impl Draft {
             description: String::new(),
             phases: Vec::new(),
             used_ids: HashSet::new(),
+            suffixes: HashMap::new(),
             titles: Vec::new(),
             notes: Vec::new(),
             shortened: 0,
@@ -139,7 +141,7 @@ impl Draft {
             .map(|u| u.trim().to_owned())
             .filter(|u| is_web_url(u));
         let id = self.unique_id(&title);
-        self.titles.push((title.to_lowercase(), id.clone()));
+        self.titles.push((normalised(&title), id.clone()));
         let kind = match guess_kind(&title, url.as_deref()) {
             ItemKind::Other => new.kind_hint.unwrap_or(ItemKind::Other),
             guessed => guessed,
@@ -150,7 +152,7 @@ impl Draft {
             Estimate::Missing => (Effort::Hours(kind.placeholder()), EstimateSource::Missing),
         };
         let mut skills: Vec<String> = Vec::new();
-        for skill in new.skills.iter().map(|s| slugify(s)) {
+        for skill in new.skills.iter().map(|s| skill_slug(s)) {
             if !skill.is_empty() && !skills.contains(&skill) {
                 skills.push(skill);
             }
@@ -181,39 +183,42 @@ impl Draft {
     }
 
     /// The slug of `title`, made unique with `-2`, `-3`… and kept within the id length limit.
+    /// Each slug remembers the last suffix it gave, so a board of 20,000 identical titles
+    /// (or titles in a script that gives no slug) takes linear time.
     fn unique_id(&mut self, title: &str) -> ItemId {
         let base = ItemId::from_title(title).to_string();
         let mut candidate = base.clone();
-        let mut n = 1u32;
-        while self.used_ids.contains(&candidate) {
-            n += 1;
-            let suffix = format!("-{n}");
-            let mut stem = base.clone();
-            stem.truncate(ItemId::MAX_LEN - suffix.len());
-            candidate = format!("{}{suffix}", stem.trim_end_matches('-'));
+        if self.used_ids.contains(&candidate) {
+            let n = self.suffixes.entry(base.clone()).or_insert(1);
+            loop {
+                *n += 1;
+                let suffix = format!("-{n}");
+                let mut stem = base.clone();
+                stem.truncate(ItemId::MAX_LEN - suffix.len());
+                candidate = format!("{}{suffix}", stem.trim_end_matches('-'));
+                if !self.used_ids.contains(&candidate) {
+                    break;
+                }
+            }
         }
         self.used_ids.insert(candidate.clone());
         // A slug with a numeric suffix is still a slug, so this keeps it as it is.
         ItemId::from_title(&candidate)
     }
 
-    /// The most recent earlier item whose title is `name`, or starts with `name` followed by
-    /// a word boundary ("CS50" names "CS50's Introduction to Computer Science").
+    /// The most recent earlier item whose title is `name`, compared after normalising case,
+    /// punctuation and hyphens ("Object Oriented Design" names "Object-Oriented Design"). Only
+    /// a whole title matches: a bare "programming" names no "Programming Languages".
     pub(super) fn find_earlier(&self, name: &str) -> Option<ItemId> {
-        let name = one_line(name, "").to_lowercase();
+        let name = normalised(name);
         if name.is_empty() {
             return None;
         }
-        let exact = self.titles.iter().rev().find(|(t, _)| *t == name);
-        let prefix = || {
-            self.titles.iter().rev().find(|(t, _)| {
-                name.chars().count() >= 3
-                    && t.strip_prefix(&name).is_some_and(|rest| {
-                        rest.chars().next().is_none_or(|c| !c.is_alphanumeric())
-                    })
-            })
-        };
-        exact.or_else(prefix).map(|(_, id)| id.clone())
+        self.titles
+            .iter()
+            .rev()
+            .find(|(t, _)| *t == name)
+            .map(|(_, id)| id.clone())
     }
 
     /// The finished curriculum, or [`ImportError::Empty`] when nothing learnable was found.
@@ -301,6 +306,25 @@ fn shortened(title: &str) -> Option<String> {
         .filter(|&at| cut[..at].chars().count() > MAX_TITLE_CHARS * 3 / 4)
         .map_or(cut.as_str(), |at| &cut[..at]);
     Some(format!("{}…", at_word.trim_end()))
+}
+
+/// A title as prerequisites are matched against it: lowercase, every run of punctuation,
+/// hyphens and spaces one space.
+fn normalised(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A skill from a label or tag: lowercase words joined by dashes, in any script (`深層学習`,
+/// `machine-learning`); empty when nothing is left.
+fn skill_slug(label: &str) -> String {
+    normalised(label).replace(' ', "-")
 }
 
 /// A title on one line with single spaces, or `fallback` when there is nothing to it.

@@ -135,6 +135,8 @@ struct Walk {
     table: Option<Table>,
     in_code_block: bool,
     rows_without_link: usize,
+    /// Prerequisites that named no earlier item exactly, kept as text in notes.
+    unmatched_prerequisites: usize,
 }
 
 impl Walk {
@@ -151,6 +153,7 @@ impl Walk {
             table: None,
             in_code_block: false,
             rows_without_link: 0,
+            unmatched_prerequisites: 0,
         }
     }
 
@@ -375,6 +378,7 @@ impl Walk {
             self.prerequisites(cell(columns.prerequisites).unwrap_or_default());
         new.requires = requires;
         if !unmatched.is_empty() {
+            self.unmatched_prerequisites += unmatched.len();
             new.notes = format!("Prerequisites: {}", unmatched.join(", "));
         }
         self.ensure_phase();
@@ -422,6 +426,12 @@ impl Walk {
     fn finish(mut self) -> Result<Imported, ImportError> {
         if let Some(title) = self.first_h1.take() {
             self.draft.title = title;
+        }
+        if self.unmatched_prerequisites > 0 {
+            self.draft.note(format!(
+                "{} no earlier item by its whole title: kept as text in the items' notes, to link by hand",
+                count(self.unmatched_prerequisites, "prerequisite names", "prerequisites name")
+            ));
         }
         if self.rows_without_link > 0 {
             self.draft.note(format!(

@@ -374,7 +374,8 @@ fn markdown_headings_with_items_become_phases_and_the_first_h1_names_the_curricu
             "How to Code: Complex Data",
             "Software Construction in Java",
             "Programming Languages, Part A",
-            "Object-Oriented Design"
+            "Object-Oriented Design",
+            "Design patterns in practice"
         ]
     );
     assert!(
@@ -427,15 +428,19 @@ fn table_prerequisites_name_earlier_courses_and_the_rest_goes_to_notes() {
         item(&c, "how-to-code-simple-data").requires,
         ids(&["python-for-everybody"])
     );
+    // Only whole titles match: "How to Code" names neither "How to Code: …" course, and a
+    // shortened title names nothing; what matches nothing is kept as text.
     let java = item(&c, "software-construction-in-java");
+    assert_eq!(java.requires, []);
     assert_eq!(
-        java.requires,
-        ids(&[
-            "how-to-code-complex-data",
-            "introduction-to-computer-science-and-programming-using-python"
-        ])
+        java.notes,
+        "Prerequisites: How to Code, Introduction to Computer Science and Programming, discrete math"
     );
-    assert_eq!(java.notes, "Prerequisites: discrete math");
+    // Case, punctuation and hyphens aside: "Object Oriented Design" is "Object-Oriented
+    // Design"; a bare "programming" is not "Programming Languages, Part A".
+    let patterns = item(&c, "design-patterns-in-practice");
+    assert_eq!(patterns.requires, ids(&["object-oriented-design"]));
+    assert_eq!(patterns.notes, "Prerequisites: programming");
     assert_eq!(
         item(&c, "programming-languages-part-a").requires,
         ids(&["how-to-code-complex-data", "software-construction-in-java"])
@@ -930,6 +935,19 @@ fn trello_status_lists_due_complete_and_checklists_come_across_as_progress() {
     assert_eq!(
         item(c, "linear-algebra-3blue1brown").estimate_source,
         EstimateSource::Missing
+    );
+    // Labels in any script are kept as skills.
+    assert_eq!(
+        item(
+            c,
+            "deep-learning-specialization-coursera-5-months-at-6-hours-week"
+        )
+        .skills,
+        ["深層学習"]
+    );
+    assert_eq!(
+        item(c, "fast-ai-practical-deep-learning").skills,
+        ["deep-learning"]
     );
 }
 
