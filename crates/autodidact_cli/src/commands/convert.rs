@@ -6,7 +6,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
-use autodidact_core::curriculum::write_toml;
+use autodidact_core::curriculum::{MAX_FILE_BYTES, write_toml};
 use autodidact_core::export::curriculum_markdown;
 use autodidact_core::import::{MAX_IMPORT_BYTES, SourceFormat, import_bytes};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -20,7 +20,7 @@ const SPINNER_DELAY: Duration = Duration::from_secs(1);
 
 pub fn import(file: &Path, from: Option<ImportFormat>, output: &Path, force: bool) -> Result<()> {
     // Refuse to overwrite before doing any work, so a mistake costs nothing.
-    if output.as_os_str() != "-" && output.exists() && !force {
+    if output.as_os_str() != "-" && std::fs::symlink_metadata(output).is_ok() && !force {
         anyhow::bail!(
             "{} already exists: pass --force to replace it, or choose another name",
             output.display()
@@ -44,6 +44,15 @@ pub fn import(file: &Path, from: Option<ImportFormat>, output: &Path, force: boo
     let c = &imported.curriculum;
     busy.say(format!("writing {}", output.display()));
     let text = write_toml(c);
+    // What `check` would refuse is never written.
+    if text.len() > MAX_FILE_BYTES {
+        anyhow::bail!(
+            "{}: the curriculum would be {:.1} MB, more than the {} MB a curriculum file may be: split the source into several; nothing was written",
+            file.display(),
+            text.len() as f64 / (1024.0 * 1024.0),
+            MAX_FILE_BYTES / (1024 * 1024)
+        );
+    }
     let busy = busy.stop_before_stdout(Some(output));
     write_output(Some(output), &text, force).context("writing the curriculum")?;
     drop(busy);

@@ -310,6 +310,116 @@ fn importing_a_sample_trello_board_writes_a_valid_curriculum() {
     assert!(check.status.success(), "{}", stdout(&check));
 }
 
+#[cfg(unix)]
+#[test]
+fn force_replaces_files_and_link_targets_keeps_modes_and_refuses_the_rest() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let dir = tempfile::tempdir().unwrap();
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../autodidact_core/tests/data/import/trello-board.json"
+    );
+    let mode = |name: &str| {
+        fs::metadata(dir.path().join(name))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    // A new file gets what the umask allows.
+    let bin = env!("CARGO_BIN_EXE_autodidact");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 027 && exec '{bin}' import '{sample}' -o new.toml"
+        ))
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(mode("new.toml"), 0o640);
+
+    // An existing file is replaced in place of itself and keeps its mode.
+    fs::write(dir.path().join("mine.toml"), "old").unwrap();
+    fs::set_permissions(
+        dir.path().join("mine.toml"),
+        fs::Permissions::from_mode(0o604),
+    )
+    .unwrap();
+    let out = autodidact(
+        dir.path(),
+        &["import", sample, "-o", "mine.toml", "--force"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        fs::read_to_string(dir.path().join("mine.toml"))
+            .unwrap()
+            .contains("title")
+    );
+    assert_eq!(mode("mine.toml"), 0o604);
+
+    // A link is followed: its target is replaced and the link stays a link.
+    fs::write(dir.path().join("target.toml"), "old").unwrap();
+    symlink("target.toml", dir.path().join("link.toml")).unwrap();
+    let out = autodidact(
+        dir.path(),
+        &["import", sample, "-o", "link.toml", "--force"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let link = fs::symlink_metadata(dir.path().join("link.toml")).unwrap();
+    assert!(link.file_type().is_symlink());
+    assert!(
+        fs::read_to_string(dir.path().join("target.toml"))
+            .unwrap()
+            .contains("title")
+    );
+
+    // A directory, or a link to a device, is never replaced by a file.
+    fs::create_dir(dir.path().join("folder.toml")).unwrap();
+    symlink("/dev/null", dir.path().join("null.toml")).unwrap();
+    for name in ["folder.toml", "null.toml"] {
+        let out = autodidact(dir.path(), &["import", sample, "-o", name, "--force"]);
+        assert!(!out.status.success(), "{name}");
+        assert!(
+            stderr(&out).contains("not a regular file"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert!(dir.path().join("folder.toml").is_dir());
+    assert!(
+        fs::symlink_metadata(dir.path().join("null.toml"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn an_import_check_would_refuse_is_not_written() {
+    // 15 MB of checklist (under the 32 MB import limit) makes more than the 16 MB a curriculum
+    // file may be.
+    let dir = tempfile::tempdir().unwrap();
+    let mut big = String::new();
+    let mut n = 0;
+    while big.len() < 15 * 1024 * 1024 {
+        big.push_str(&format!(
+            "- [ ] Item {n} {}\n",
+            "with a long and descriptive title ".repeat(5)
+        ));
+        n += 1;
+    }
+    fs::write(dir.path().join("big.md"), &big).unwrap();
+    let out = autodidact(dir.path(), &["import", "big.md", "-o", "big.toml"]);
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("more than the 16 MB a curriculum file may be"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("big.toml").exists());
+}
+
 #[test]
 fn every_command_has_help() {
     let dir = tempfile::tempdir().unwrap();
