@@ -25,6 +25,8 @@ done
 node e2e/journey.mjs "http://127.0.0.1:$port" "${1:-}"
 # Following makes your own copy: the owner's edits, privacy and deletion never reach it.
 node e2e/lineage.mjs "http://127.0.0.1:$port" "${1:-}"
+# Moving a Trello board in: the report, the hours grid, and progress on the board.
+node e2e/import.mjs "http://127.0.0.1:$port" "${1:-}"
 
 # The demo learner on a second database: every chart populated at once.
 demo_out=$(./target/debug/autodidact demo --database-url "sqlite://$work/demo.db")

@@ -9,7 +9,9 @@ const CLUES: [(ItemKind, &[&str], &[&str]); 7] = [
     (
         ItemKind::Video,
         &["youtube.com", "youtu.be", "vimeo.com"],
-        &["video", "videos", "youtube", "vimeo"],
+        &[
+            "video", "videos", "youtube", "vimeo", "lecture", "lectures", "talk", "talks",
+        ],
     ),
     (
         ItemKind::Paper,
@@ -27,7 +29,18 @@ const CLUES: [(ItemKind, &[&str], &[&str]); 7] = [
         ItemKind::Course,
         &["coursera.org", "edx.org", "udemy.com", "fast.ai"],
         &[
-            "course", "courses", "mooc", "coursera", "edx", "udemy", "fast.ai",
+            "course",
+            "courses",
+            "mooc",
+            "coursera",
+            "edx",
+            "udemy",
+            "fast.ai",
+            "specialization",
+            "specialisation",
+            "nanodegree",
+            "bootcamp",
+            "class",
         ],
     ),
     (
@@ -43,7 +56,9 @@ const CLUES: [(ItemKind, &[&str], &[&str]); 7] = [
     (
         ItemKind::Article,
         &["medium.com"],
-        &["blog", "medium", "article", "articles"],
+        &[
+            "blog", "medium", "article", "articles", "notes", "tutorial", "post",
+        ],
     ),
 ];
 
