@@ -3,12 +3,14 @@
 //! - `rules`: the copy of a curriculum, as a new record that remembers where it came from;
 //! - `estimates`: new hours for many items at once (the hours grid), and storing an import
 //!   with its report;
+//! - `update`: a new version from a file, compared item by item and applied on a yes;
 //! - `service`: reading a curriculum the viewer may see, forking it, and storing an edit, over
 //!   the `Store` traits.
 
 mod estimates;
 mod rules;
 mod service;
+mod update;
 
 pub use estimates::{
     EstimateChange, EstimatesError, SaveEstimatesError, apply_estimates, import_curriculum,
@@ -18,4 +20,8 @@ pub use rules::{copy_of, lineage_words};
 pub use service::{
     CurriculumError, EditError, create_curriculum, delete_curriculum, edit_curriculum,
     fork_curriculum, owned_curriculum, replace_source, set_visibility, visible_curriculum,
+};
+pub use update::{
+    ChangedItem, CurriculumDiff, DiffItem, UpdateError, UpdatePreview, apply_update, diff,
+    fingerprint, preview_update,
 };

@@ -13,6 +13,7 @@ mod forms;
 mod hours;
 mod items;
 mod preview;
+mod update;
 pub(crate) mod upload;
 mod view;
 
@@ -59,6 +60,13 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/curricula/{id}", get(view::page))
         .route("/curricula/{id}/hours", get(hours::page).post(hours::save))
+        .route(
+            "/curricula/{id}/update",
+            get(update::page)
+                .post(update::compare)
+                .layer(DefaultBodyLimit::disable()),
+        )
+        .route("/curricula/{id}/update/apply", post(update::apply))
         .route("/curricula/{id}/fork", post(fork))
         .route("/curricula/{id}/download.toml", get(view::download_toml))
         .route("/curricula/{id}/download.md", get(view::download_markdown))

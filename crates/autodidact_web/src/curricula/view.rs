@@ -61,6 +61,8 @@ pub struct PhaseView {
 #[template(path = "curricula/view.html")]
 pub struct CurriculumPage {
     layout: Layout,
+    /// Said once after an update from a file.
+    notice: Option<&'static str>,
     url: String,
     title: String,
     description_html: String,
@@ -220,6 +222,7 @@ impl CurriculumPage {
                 Some(who) => Layout::signed_in(c.title.clone(), who),
                 None => Layout::bare(c.title.clone()),
             },
+            notice: None,
             url: page_url(record.id),
             title: c.title.clone(),
             description_html: markdown::render(&c.description),
@@ -285,13 +288,23 @@ fn visibility_choices(current: Visibility) -> Vec<Choice> {
     .collect()
 }
 
+#[derive(Debug, serde::Deserialize)]
+pub struct PageQuery {
+    updated: Option<String>,
+}
+
 pub async fn page(
     State(state): State<AppState>,
     Viewer(viewer): Viewer,
     Path(path): Path<IdPath>,
+    axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> Result<CurriculumPage, PageError> {
     let (record, curriculum) = load_visible(&state, &path.id, viewer.as_ref()).await?;
-    Ok(CurriculumPage::new(&record, &curriculum, viewer.as_ref()))
+    let mut page = CurriculumPage::new(&record, &curriculum, viewer.as_ref());
+    page.notice = query
+        .updated
+        .map(|_| "Updated from your file. Plans, boards, notes and logs are as they were.");
+    Ok(page)
 }
 
 /// A file to save, named after the curriculum: `deep-learning.toml`.

@@ -155,6 +155,35 @@ async fn upload_with_token(
     client.send(request).await
 }
 
+/// Imports a Trello export and follows it from today at 10 h a week: the curriculum's id and
+/// the follow's.
+async fn import_and_follow(client: &mut Client, board: &[u8]) -> (i64, i64) {
+    let id = created_id(&upload(client, "trello", "board.json", board).await);
+    let page = format!("/curricula/{id}/follow");
+    let start = jiff::Zoned::now().date().to_string();
+    let resp = client
+        .submit(&page, &page, &[("hours_per_week", "10"), ("start", &start)])
+        .await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+    let follow = resp.location().unwrap().trim_start_matches("/follows/");
+    let follow = follow.split(['/', '?']).next().unwrap().parse().unwrap();
+    (id, follow)
+}
+
+/// Uploads a file onto curriculum `id` through its "update from a file" form.
+async fn upload_update(client: &mut Client, id: i64, file_name: &str, bytes: &[u8]) -> Resp {
+    let page = format!("/curricula/{id}/update");
+    client.get(&page).await;
+    let csrf = client.csrf.clone().unwrap();
+    let (content_type, body) = multipart(&csrf, "", file_name, bytes);
+    let request = client
+        .request("POST", &page)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    client.send(request).await
+}
+
 /// Every field of the item form, as `b` has them in the fixture, with `changes` applied.
 fn item_fields<'a>(changes: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut fields = vec![
@@ -476,15 +505,7 @@ async fn an_import_shows_its_report_and_every_items_hours_are_set_in_one_submit(
 async fn following_an_imported_board_starts_with_the_progress_it_recorded() {
     let app = TestApp::new().await;
     let mut ada = app.learner("ada").await;
-    let id = created_id(&upload(&mut ada, "trello", "board.json", TRELLO_STATUS).await);
-    let page = format!("/curricula/{id}/follow");
-    let start = jiff::Zoned::now().date().to_string();
-    let resp = ada
-        .submit(&page, &page, &[("hours_per_week", "10"), ("start", &start)])
-        .await;
-    assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
-    let follow = resp.location().unwrap().trim_start_matches("/follows/");
-    let follow = follow.split(['/', '?']).next().unwrap().to_owned();
+    let (_, follow) = import_and_follow(&mut ada, TRELLO_STATUS).await;
     let board = ada.get(&format!("/follows/{follow}/board")).await;
     let column = |status: &str| {
         let mut ids = board.attrs(&format!("#column-{status} .board-card"), "data-item");
@@ -512,6 +533,141 @@ async fn following_an_imported_board_starts_with_the_progress_it_recorded() {
         "{}",
         plan.text("#plan-standing")
     );
+}
+
+#[tokio::test]
+async fn updating_from_a_file_shows_the_diff_then_keeps_logs_notes_and_board_states() {
+    use autodidact_core::curriculum::ItemId;
+    use autodidact_core::store::{FollowId, FollowStore, LogStore};
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let (id, follow) = import_and_follow(&mut ada, TRELLO_STATUS).await;
+    let start = jiff::Zoned::now().date().to_string();
+    // Work on it: time on an item in progress, notes on another.
+    let item = format!("/follows/{follow}/items/fast-ai-practical-deep-learning");
+    let logged = ada
+        .submit(
+            &item,
+            "/logs",
+            &[
+                ("duration", "45m"),
+                ("item", &format!("{follow}:fast-ai-practical-deep-learning")),
+                ("kind", "learn"),
+                ("date", &start),
+            ],
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::SEE_OTHER, "{}", logged.body);
+    let notes_item = format!("/follows/{follow}/items/calculus-review");
+    let saved = ada
+        .submit(
+            &notes_item,
+            &format!("{notes_item}/notes"),
+            &[("notes", "limits, then series")],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let states_before = app.db.item_states(FollowId(follow)).await.unwrap();
+    let logs_before = app
+        .db
+        .recent_logs(app.user("ada").await.id, 10)
+        .await
+        .unwrap();
+
+    // An edited file: one estimate changed, one item added, one removed.
+    let record = stored(&app, id).await.unwrap();
+    let edited = record
+        .source
+        .replace("hours = 30", "hours = 36")
+        .replace(
+            "[[phases.items]]\nid = \"kaggle-titanic\"",
+            "[[phases.items]]\nid = \"transformers-from-scratch\"\nkind = \"project\"\ntitle = \"Transformers from scratch\"\nhours = 20\n\n[[phases.items]]\nid = \"kaggle-titanic\"",
+        );
+    let old = stored_curriculum(&app, id).await;
+    let mut new = check_toml(&edited).curriculum.unwrap();
+    let gone = ItemId::parse("linear-algebra-3blue1brown").unwrap();
+    for phase in &mut new.phases {
+        phase.items.retain(|i| i.id != gone);
+    }
+    let edited = autodidact_core::curriculum::write_toml(&new);
+    assert_ne!(old, new);
+
+    let preview = upload_update(&mut ada, id, "edited.toml", edited.as_bytes()).await;
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert_eq!(
+        preview.texts("#update-added li"),
+        ["Transformers from scratch 20 h"]
+    );
+    assert_eq!(
+        preview.texts("#update-removed li"),
+        ["Linear algebra (3Blue1Brown) 1 h"]
+    );
+    assert_eq!(
+        preview.texts("#update-changed li"),
+        ["fast.ai Practical Deep Learning: hours 30 h → 36 h"]
+    );
+    assert!(
+        preview.text("#update-hours").contains("(+25 h)"),
+        "{}",
+        preview.text("#update-hours")
+    );
+    // Nothing is stored until the yes.
+    assert_eq!(stored_curriculum(&app, id).await, old);
+    let base = preview
+        .attr("#update-apply input[name=base]", "value")
+        .unwrap();
+    // The new version rides in the form as it is, line breaks and all.
+    let selector = scraper::Selector::parse("#update-apply textarea[name=source]").unwrap();
+    let source: String = preview
+        .html()
+        .select(&selector)
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    let apply = format!("/curricula/{id}/update/apply");
+    let applied = ada
+        .post(&apply, &[("base", &base), ("source", &source)])
+        .await;
+    assert_eq!(applied.status, StatusCode::SEE_OTHER, "{}", applied.body);
+    assert_eq!(stored_curriculum(&app, id).await, new);
+    let shown = ada.get(applied.location().unwrap()).await;
+    assert!(
+        shown
+            .text("#curriculum-notice")
+            .starts_with("Updated from your file")
+    );
+
+    // Board states, notes and logs are as they were; the plan has the new item.
+    assert_eq!(
+        app.db.item_states(FollowId(follow)).await.unwrap(),
+        states_before
+    );
+    assert_eq!(
+        app.db
+            .recent_logs(app.user("ada").await.id, 10)
+            .await
+            .unwrap(),
+        logs_before
+    );
+    let notes = ada.get(&notes_item).await;
+    assert!(notes.body.contains("limits, then series"));
+    let plan = ada.get(&format!("/follows/{follow}")).await;
+    assert!(plan.texts("#row-transformers-from-scratch").len() == 1);
+
+    // The same comparison again is stale; the same file again changes nothing.
+    let again = ada
+        .post(&apply, &[("base", &base), ("source", &source)])
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(
+        again
+            .text("#update-problem")
+            .contains("changed since this comparison")
+    );
+    let same = upload_update(&mut ada, id, "edited.toml", edited.as_bytes()).await;
+    assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(same.text("#update-problem").contains("changes nothing"));
 }
 
 #[tokio::test]
