@@ -113,6 +113,28 @@ pub async fn import_curriculum(
         .await?)
 }
 
+/// `owner`'s curriculum that an import of `imported` would most likely duplicate: one with the
+/// same title (case and spacing aside). Re-uploading a board should update it, not make a copy
+/// cut off from the plan and the logs.
+pub async fn likely_duplicate(
+    store: &dyn Store,
+    owner: UserId,
+    imported: &Curriculum,
+) -> Result<Option<CurriculumRecord>, crate::store::StoreError> {
+    let key = |t: &str| {
+        t.split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase()
+    };
+    let title = key(&imported.title);
+    Ok(store
+        .curricula_of(owner)
+        .await?
+        .into_iter()
+        .find(|r| key(&r.title) == title))
+}
+
 /// The report of the import that made `owner`'s curriculum `id`; `None` when it was not
 /// imported, or is not theirs.
 pub async fn import_report(

@@ -14,7 +14,7 @@ mod update;
 
 pub use estimates::{
     EstimateChange, EstimatesError, SaveEstimatesError, apply_estimates, import_curriculum,
-    import_report, save_estimates,
+    import_report, likely_duplicate, save_estimates,
 };
 pub use rules::{copy_of, lineage_words};
 pub use service::{

@@ -109,6 +109,8 @@ struct ListPage {
     formats: Vec<Choice>,
     upload_limit: String,
     errors: FieldErrors,
+    /// An import that would duplicate this curriculum of the learner's: its title and page.
+    duplicate: Option<(String, String)>,
 }
 
 impl ListPage {
@@ -129,6 +131,7 @@ impl ListPage {
             formats: upload::format_choices(""),
             upload_limit: upload::limit_words(&state.config),
             errors: FieldErrors::default(),
+            duplicate: None,
         })
     }
 }

@@ -7,7 +7,7 @@
 
 use std::str::FromStr;
 
-use autodidact_core::curricula::import_curriculum;
+use autodidact_core::curricula::{import_curriculum, likely_duplicate};
 use autodidact_core::import::{MAX_IMPORT_BYTES, SourceFormat, import_bytes};
 use axum::extract::multipart::MultipartError;
 use axum::extract::{FromRequest, FromRequestParts, Multipart, Request, State};
@@ -74,6 +74,8 @@ pub struct Upload {
     pub bytes: Vec<u8>,
     /// The file's whole size, also when it was too large to keep.
     pub size: usize,
+    /// Import it as a new curriculum even when one with its title exists.
+    pub again: bool,
 }
 
 fn unreadable(err: MultipartError) -> PageError {
@@ -95,6 +97,7 @@ async fn read_fields(
         match name.as_str() {
             "csrf" => *csrf = field.text().await?,
             "format" => upload.format = field.text().await?,
+            "again" => upload.again = !field.text().await?.is_empty(),
             "file" => {
                 upload.file_name = field.file_name().unwrap_or_default().to_owned();
                 while let Some(chunk) = field.chunk().await? {
@@ -169,6 +172,20 @@ pub async fn import(
     }
     if errors.is_empty() {
         match import_bytes(&upload.bytes, format, stem(&upload.file_name)) {
+            Ok(imported)
+                if !upload.again
+                    && let Some(existing) = likely_duplicate(
+                        state.store.as_ref(),
+                        who.user.id,
+                        &imported.curriculum,
+                    )
+                    .await? =>
+            {
+                let mut page = ListPage::load(&state, &who).await?;
+                page.formats = format_choices(&upload.format);
+                page.duplicate = Some((existing.title, format!("/curricula/{}", existing.id.0)));
+                return Ok((StatusCode::CONFLICT, page).into_response());
+            }
             Ok(imported) => {
                 let record = import_curriculum(
                     state.store.as_ref(),

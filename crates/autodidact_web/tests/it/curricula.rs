@@ -111,9 +111,14 @@ fn ids_by_phase(c: &Curriculum) -> Vec<Vec<String>> {
 
 /// A multipart body as a browser sends the import form.
 fn multipart(csrf: &str, format: &str, file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
+    multipart_with(&[("csrf", csrf), ("format", format)], file_name, bytes)
+}
+
+/// A multipart body with these fields before the file.
+fn multipart_with(fields: &[(&str, &str)], file_name: &str, bytes: &[u8]) -> (String, Vec<u8>) {
     let boundary = "----autodidact-test-boundary-7MA4YWxkTrZu0gW";
     let mut body = Vec::new();
-    for (name, value) in [("csrf", csrf), ("format", format)] {
+    for (name, value) in fields {
         body.extend_from_slice(
             format!(
                 "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
@@ -367,7 +372,6 @@ async fn starting_from_scratch_needs_a_title_and_gives_one_item_to_edit() {
 #[tokio::test]
 async fn uploading_each_format_creates_a_curriculum() {
     let app = TestApp::new().await;
-    let mut ada = app.learner("ada").await;
     let cases: [(&str, &str, &[u8], &str); 7] = [
         (
             "",
@@ -392,7 +396,10 @@ async fn uploading_each_format_creates_a_curriculum() {
         ("markdown", "ossu.md", OSSU, ""),
         ("roadmapsh", "roadmap.json", ROADMAP, "Data Engineer"),
     ];
-    for (format, name, bytes, title) in cases {
+    // A learner each: the same file twice is a duplicate for one learner.
+    for (n, (format, name, bytes, title)) in cases.into_iter().enumerate() {
+        let handle = format!("learner{n}");
+        let mut ada = app.learner(&handle).await;
         let resp = upload(&mut ada, format, name, bytes).await;
         let id = created_id(&resp);
         let c = stored_curriculum(&app, id).await;
@@ -403,8 +410,8 @@ async fn uploading_each_format_creates_a_curriculum() {
         let page = ada.get(&format!("/curricula/{id}")).await;
         assert_eq!(page.status, StatusCode::OK);
         assert_eq!(page.texts("li.item").len(), c.items().count());
+        assert_eq!(curricula_of(&app, &handle).await.len(), 1);
     }
-    assert_eq!(curricula_of(&app, "ada").await.len(), cases.len());
 }
 
 #[tokio::test]
@@ -668,6 +675,33 @@ async fn updating_from_a_file_shows_the_diff_then_keeps_logs_notes_and_board_sta
     let same = upload_update(&mut ada, id, "edited.toml", edited.as_bytes()).await;
     assert_eq!(same.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(same.text("#update-problem").contains("changes nothing"));
+
+    // Uploading the board again as a new import warns instead of making a copy…
+    let twice = upload(&mut ada, "trello", "board.json", TRELLO_STATUS).await;
+    assert_eq!(twice.status, StatusCode::CONFLICT);
+    assert_eq!(
+        twice.attrs("#import-duplicate a", "href"),
+        [
+            format!("/curricula/{id}"),
+            format!("/curricula/{id}/update")
+        ]
+    );
+    assert_eq!(curricula_of(&app, "ada").await.len(), 1);
+    // …unless the learner says so.
+    let csrf = ada.csrf.clone().unwrap();
+    let (content_type, body) = multipart_with(
+        &[("csrf", &csrf), ("format", ""), ("again", "1")],
+        "board.json",
+        TRELLO_STATUS,
+    );
+    let request = ada
+        .request("POST", "/curricula/import")
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let copy = ada.send(request).await;
+    assert_eq!(copy.status, StatusCode::SEE_OTHER, "{}", copy.body);
+    assert_eq!(curricula_of(&app, "ada").await.len(), 2);
 }
 
 #[tokio::test]
