@@ -1,11 +1,16 @@
 // Moving a Trello board in, in a real Chromium against a real server: upload an export with
 // status lists, read the import's report, set ten missing estimates in the hours grid in one
-// submit, follow the curriculum, and find the board already showing what was done.
+// submit, follow the curriculum, and find the board already showing what was done; later,
+// update the curriculum from an edited TOML, see the diff, apply it, and find the logs, notes
+// and board as they were.
 //
 // Usage: node import.mjs http://127.0.0.1:PORT [screenshot-dir]
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const base = process.argv[2];
 const shots = process.argv[3];
@@ -71,6 +76,52 @@ assert.deepEqual(done, ['git-and-github-basics', 'kaggle-titanic', 'python-crash
 const doing = await page.locator('#column-doing .board-card').count();
 assert.equal(doing, 2, 'the card in Doing and the half-ticked project');
 step('followed: the board starts with 3 done and 2 in progress');
+
+// 5. Work on it, then update the curriculum from an edited TOML.
+const item = `${followUrl}/items/fast-ai-practical-deep-learning-for-coders`;
+await page.goto(item);
+await page.locator('#lh-duration').fill('50m');
+await page.locator('#lh-note').fill('lesson 1');
+await page.locator('#lh-duration').press('Enter');
+await page.waitForLoadState('load');
+await page.goto(item);
+await page.locator('#notes-text').fill('Start with lesson 1, then the book.');
+await page.getByRole('button', { name: 'Save notes' }).click();
+await page.waitForLoadState('load');
+const boardBefore = await page.goto(followUrl + '/board').then(() =>
+  page.locator('.board > .column').evaluateAll((cols) => cols.map((c) =>
+    [c.dataset.status, [...c.querySelectorAll('.board-card')].map((k) => k.dataset.item).sort()])));
+
+const toml = await (await page.request.get(curriculumUrl + '/download.toml')).text();
+const edited = toml
+  .replace('title = "Git and GitHub basics"\nhours = 4', 'title = "Git and GitHub basics"\nhours = 6')
+  .replace('[[phases.items]]\nid = "statistics-refresher"',
+    '[[phases.items]]\nid = "transformers-from-scratch"\nkind = "project"\ntitle = "Transformers from scratch"\nhours = 20\n\n[[phases.items]]\nid = "statistics-refresher"');
+assert.notEqual(edited, toml, 'the edit applies to the downloaded file');
+const dir = mkdtempSync(join(tmpdir(), 'autodidact-import-'));
+writeFileSync(join(dir, 'edited.toml'), edited);
+await page.goto(curriculumUrl);
+await page.getByRole('link', { name: 'Update from a file' }).click();
+await page.locator('#update-file').setInputFiles(join(dir, 'edited.toml'));
+await page.getByRole('button', { name: 'Compare' }).click();
+await page.waitForLoadState('load');
+assert.deepEqual(await page.locator('#update-added li').allInnerTexts(), ['Transformers from scratch 20 h']);
+assert.match((await page.locator('#update-changed li').allInnerTexts()).join('\n'), /Git and GitHub basics: hours 4 h → 6 h/);
+assert.match(await page.locator('#update-hours').innerText(), /\(\+22 h\)/);
+if (shots) await page.screenshot({ path: `${shots}/update-diff.png`, fullPage: false });
+await page.getByRole('button', { name: 'Apply these changes' }).click();
+await page.waitForURL(/\?updated$/);
+assert.match(await page.locator('#curriculum-notice').innerText(), /^Updated from your file/);
+
+const boardAfter = await page.goto(followUrl + '/board').then(() =>
+  page.locator('.board > .column').evaluateAll((cols) => cols.map((c) =>
+    [c.dataset.status, [...c.querySelectorAll('.board-card')].map((k) => k.dataset.item).sort()])));
+const withoutNew = boardAfter.map(([s, ids]) => [s, ids.filter((i) => i !== 'transformers-from-scratch')]);
+assert.deepEqual(withoutNew, boardBefore, 'every card is where it was');
+await page.goto(item);
+assert.match(await page.locator('#notes-rendered').innerText(), /Start with lesson 1/);
+assert.match(await page.locator('table.item-logs').innerText(), /50 min/);
+step('updated from an edited TOML: diff seen, applied, logs, notes and board unchanged');
 
 assert.deepEqual(errors, [], 'no script errors');
 await browser.close();
