@@ -51,11 +51,34 @@ pub enum Command {
         #[arg(long = "from", value_enum)]
         from: Option<ImportFormat>,
         /// Where to write the curriculum (TOML); `-` for standard output.
-        #[arg(short, long, value_name = "OUT")]
-        output: PathBuf,
+        #[arg(
+            short,
+            long,
+            value_name = "OUT",
+            required_unless_present = "into",
+            conflicts_with = "into"
+        )]
+        output: Option<PathBuf>,
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
+        /// Instead of writing a file, update this curriculum of the local database (its id,
+        /// from its address) by item id; prints what would change, and changes it with --yes.
+        #[arg(long, value_name = "CURRICULUM", requires = "user")]
+        into: Option<i64>,
+        /// With --into: the handle of the curriculum's owner.
+        #[arg(long, value_name = "HANDLE")]
+        user: Option<String>,
+        /// With --into: apply the changes (without it, they are only shown).
+        #[arg(long, requires = "into")]
+        yes: bool,
+        /// With --into: the database, as for `serve` [default: SQLite in the user's data
+        /// directory].
+        #[arg(long, env = "AUTODIDACT_DATABASE_URL", value_name = "URL")]
+        database_url: Option<String>,
+        /// With --into: a config file, as for `serve`.
+        #[arg(long, env = "AUTODIDACT_CONFIG", value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Log study time, in the local database (--user) or on a server (--server, --token).
     Log(crate::commands::log::LogArgs),

@@ -18,6 +18,85 @@ use crate::files::{read_limited, write_output};
 /// How long a conversion runs before the spinner shows.
 const SPINNER_DELAY: Duration = Duration::from_secs(1);
 
+/// Where `import --into` applies a file: a curriculum of the local database.
+pub struct IntoCurriculum {
+    pub curriculum: i64,
+    pub user: String,
+    pub yes: bool,
+    pub database_url: Option<String>,
+    pub config: Option<std::path::PathBuf>,
+}
+
+fn source_format(from: Option<ImportFormat>) -> Option<SourceFormat> {
+    from.map(|f| match f {
+        ImportFormat::Trello => SourceFormat::Trello,
+        ImportFormat::Markdown => SourceFormat::Markdown,
+        ImportFormat::Roadmapsh => SourceFormat::Roadmapsh,
+        ImportFormat::Toml => SourceFormat::Toml,
+    })
+}
+
+/// `import FILE --into ID --user H [--yes]`: what the file would change in the curriculum, by
+/// item id, and with `--yes` the change itself, through the same services as the web app.
+pub fn import_into(file: &Path, from: Option<ImportFormat>, into: &IntoCurriculum) -> Result<()> {
+    use autodidact_core::curricula::{apply_update, preview_update};
+    use autodidact_core::store::CurriculumId;
+    let bytes = read_limited(file, MAX_IMPORT_BYTES)?;
+    let handle =
+        autodidact_core::accounts::Handle::parse(&into.user).map_err(|e| anyhow!("--user: {e}"))?;
+    let id = CurriculumId(into.curriculum);
+    crate::commands::local::with_database(
+        into.config.clone(),
+        into.database_url.clone(),
+        async |db, config| {
+            let user = crate::commands::local::learner(db, &handle, config).await?;
+            let preview = preview_update(db, user.id, id, &bytes, source_format(from))
+                .await
+                .map_err(|e| anyhow!("{}: {e}; nothing was changed", file.display()))?;
+            let d = &preview.diff;
+            println!(
+                "{} would change curriculum {} (read as {}): hours {} → {}.",
+                file.display(),
+                into.curriculum,
+                preview.format.as_str(),
+                d.hours_before,
+                d.hours_after
+            );
+            if let Some((from, to)) = &d.title {
+                println!("  title: “{from}” → “{to}”");
+            }
+            for i in &d.added {
+                println!("  + {} ({}, {})", i.title, i.id, i.minutes);
+            }
+            for i in &d.changed {
+                println!("  ~ {} ({}): {}", i.title, i.id, i.changes.join(", "));
+            }
+            for i in &d.removed {
+                println!(
+                    "  - {} ({}, {}); its logged time stays in the logs",
+                    i.title, i.id, i.minutes
+                );
+            }
+            if !into.yes {
+                println!("Nothing was changed: run again with --yes to apply.");
+                return Ok(());
+            }
+            apply_update(
+                db,
+                user.id,
+                id,
+                &preview.source,
+                &preview.base,
+                jiff::Timestamp::now(),
+            )
+            .await
+            .map_err(|e| anyhow!("{e}; nothing was changed"))?;
+            println!("Applied: plans, boards, notes and logs are as they were.");
+            Ok(())
+        },
+    )
+}
+
 pub fn import(file: &Path, from: Option<ImportFormat>, output: &Path, force: bool) -> Result<()> {
     // Refuse to overwrite before doing any work, so a mistake costs nothing.
     if output.as_os_str() != "-" && std::fs::symlink_metadata(output).is_ok() && !force {
@@ -28,12 +107,7 @@ pub fn import(file: &Path, from: Option<ImportFormat>, output: &Path, force: boo
     }
     let busy = Busy::start(format!("reading {}", file.display()));
     let bytes = read_limited(file, MAX_IMPORT_BYTES)?;
-    let format = from.map(|f| match f {
-        ImportFormat::Trello => SourceFormat::Trello,
-        ImportFormat::Markdown => SourceFormat::Markdown,
-        ImportFormat::Roadmapsh => SourceFormat::Roadmapsh,
-        ImportFormat::Toml => SourceFormat::Toml,
-    });
+    let format = source_format(from);
     let fallback_title = file
         .file_stem()
         .map(|s| s.to_string_lossy().replace(['-', '_'], " "))

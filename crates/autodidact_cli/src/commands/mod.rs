@@ -38,7 +38,32 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             from,
             output,
             force,
-        } => convert::import(&file, from, &output, force).map(|()| ExitCode::SUCCESS),
+            into: Some(into),
+            user,
+            yes,
+            database_url,
+            config,
+        } => {
+            let _ = (output, force);
+            let target = convert::IntoCurriculum {
+                curriculum: into,
+                user: user.unwrap_or_default(),
+                yes,
+                database_url,
+                config,
+            };
+            convert::import_into(&file, from, &target).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Import {
+            file,
+            from,
+            output,
+            force,
+            ..
+        } => {
+            let output = output.unwrap_or_else(|| std::path::PathBuf::from("-"));
+            convert::import(&file, from, &output, force).map(|()| ExitCode::SUCCESS)
+        }
         Command::Log(args) => log::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Serve(args) => serve::serve(&args).map(|()| ExitCode::SUCCESS),
         Command::Migrate(args) => serve::migrate(&args).map(|()| ExitCode::SUCCESS),

@@ -128,3 +128,78 @@ fn week_prints_hours_by_item_finished_items_and_next_weeks_plan() {
     assert!(!out.status.success());
     assert!(stderr(&out).contains("no learner @bob"), "{}", stderr(&out));
 }
+
+#[test]
+fn import_into_shows_what_a_file_changes_and_applies_it_only_with_yes() {
+    use autodidact_core::store::{AccountStore, CurriculumStore};
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("autodidact.db").display());
+    let today = Timestamp::now().to_zoned(jiff::tz::TimeZone::UTC).date();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    runtime.block_on(fixture(&url, today));
+    let curriculum = runtime.block_on(async {
+        let db = open(&url).await;
+        let user = db
+            .user_by_handle(&autodidact_core::accounts::Handle::parse("ada").unwrap())
+            .await
+            .unwrap()
+            .unwrap();
+        let c = db.curricula_of(user.id).await.unwrap().remove(0);
+        db.close().await;
+        c
+    });
+    let edited = DEEP_LEARNING.replace("hours = 20", "hours = 25")
+        + "[[phases.items]]\nid = \"cs231n\"\nkind = \"course\"\ntitle = \"CS231n\"\nhours = 40\n";
+    std::fs::write(dir.path().join("edited.toml"), &edited).unwrap();
+    let id = curriculum.id.0.to_string();
+    let args = [
+        "import",
+        "edited.toml",
+        "--into",
+        &id,
+        "--user",
+        "ada",
+        "--database-url",
+        &url,
+    ];
+    let shown = autodidact(dir.path(), &args);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    let text = stdout(&shown);
+    assert!(text.contains("hours 50 h → 95 h"), "{text}");
+    assert!(text.contains("  + CS231n (cs231n, 40 h)"), "{text}");
+    assert!(
+        text.contains("  ~ Practical Deep Learning (fast-ai-part-1): hours 20 h → 25 h"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Nothing was changed: run again with --yes"),
+        "{text}"
+    );
+    let stored = |url: &str| {
+        runtime.block_on(async {
+            let db = open(url).await;
+            let c = db.curriculum(curriculum.id).await.unwrap().unwrap();
+            let logs = db.recent_logs(curriculum.owner, 10).await.unwrap();
+            db.close().await;
+            (c.source, logs.len())
+        })
+    };
+    assert_eq!(stored(&url), (curriculum.source.clone(), 2));
+
+    let mut yes = args.to_vec();
+    yes.push("--yes");
+    let applied = autodidact(dir.path(), &yes);
+    assert!(applied.status.success(), "{}", stderr(&applied));
+    assert!(stdout(&applied).contains("Applied"), "{}", stdout(&applied));
+    let (source, logs) = stored(&url);
+    assert!(source.contains("cs231n"));
+    assert_eq!(logs, 2, "the logs stay");
+    // The same file again changes nothing, and says so.
+    let again = autodidact(dir.path(), &yes);
+    assert!(!again.status.success());
+    assert!(
+        stderr(&again).contains("changes nothing"),
+        "{}",
+        stderr(&again)
+    );
+}
