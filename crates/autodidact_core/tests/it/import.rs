@@ -20,6 +20,7 @@ const OSSU: &[u8] = include_bytes!("../data/import/markdown-ossu.md");
 const CHECKLIST: &[u8] = include_bytes!("../data/import/markdown-checklist.md");
 const HOURS: &[u8] = include_bytes!("../data/import/markdown-hours.md");
 const TRELLO_STATUS: &[u8] = include_bytes!("../data/import/trello-status.json");
+const ROADMAP_STRUCTURE: &[u8] = include_bytes!("../data/import/roadmap-structure.json");
 const ROADMAP: &[u8] = include_bytes!("../data/import/roadmap.json");
 const ROADMAP_DEEP: &[u8] = include_bytes!("../data/import/roadmap-deep.json");
 const PROSE: &[u8] = include_bytes!("../data/import/not-a-curriculum.txt");
@@ -948,6 +949,50 @@ fn trello_status_lists_due_complete_and_checklists_come_across_as_progress() {
     assert_eq!(
         item(c, "fast-ai-practical-deep-learning").skills,
         ["deep-learning"]
+    );
+}
+
+#[test]
+fn roadmap_subtopics_follow_edges_section_boxes_and_columns_and_keep_their_links() {
+    let c = import(ROADMAP_STRUCTURE, None).curriculum;
+    let phase = |title: &str| -> Vec<&str> {
+        c.phases
+            .iter()
+            .find(|p| p.title == title)
+            .unwrap_or_else(|| panic!("no phase {title}"))
+            .items
+            .iter()
+            .map(|i| i.title.as_str())
+            .collect()
+    };
+    // A column of six beside "Python" reaches below "SQL": the column stays together.
+    assert_eq!(
+        phase("Python"),
+        [
+            "Python",
+            "Syntax",
+            "Functions",
+            "Classes",
+            "Modules",
+            "Packaging",
+            "Testing"
+        ]
+    );
+    // "Window functions" is nearer "Pipelines" on the canvas, but its edges lead to "SQL".
+    assert_eq!(phase("SQL"), ["SQL", "Joins", "Window functions"]);
+    // "Data quality" is nearer "Warehouses", but drawn in the box of "Pipelines".
+    assert_eq!(phase("Pipelines"), ["Pipelines", "Data quality", "Airflow"]);
+    assert_eq!(phase("Warehouses"), ["Warehouses", "Columnar storage"]);
+    // Resource links: the first is the item's address, all are in its notes.
+    assert_eq!(
+        item(&c, "python").url.as_deref(),
+        Some("https://docs.python.org/3/tutorial/")
+    );
+    let joins = item(&c, "joins");
+    assert_eq!(joins.url.as_deref(), Some("https://example.org/joins"));
+    assert_eq!(
+        joins.notes,
+        "- [SQL joins explained](https://example.org/joins)\n- [Practice](https://example.org/practice)"
     );
 }
 
