@@ -10,7 +10,7 @@ use jiff::Timestamp;
 use super::service::{EditError, edit_curriculum, owned_curriculum};
 use crate::accounts::UserId;
 use crate::curriculum::{
-    Curriculum, Effort, EstimateSource, ItemId, check_stored_toml, write_toml,
+    Curriculum, Effort, EstimateSource, ItemId, check_stored_toml, check_toml, write_toml,
 };
 use crate::import::Imported;
 use crate::store::{
@@ -92,6 +92,13 @@ pub async fn import_curriculum(
     now: Timestamp,
 ) -> Result<CurriculumRecord, EditError> {
     let source = write_toml(&imported.curriculum);
+    // What is stored is what `autodidact check` would accept (a curriculum file over 16 MB is
+    // not, though a 32 MB import may make one).
+    let checked = check_toml(&source);
+    if checked.curriculum.is_none() {
+        let problems = checked.diagnostics.into_iter().map(|d| d.problem).collect();
+        return Err(EditError::Invalid(problems));
+    }
     let report = ImportReport {
         format: imported.format.as_str().to_owned(),
         notes: imported.notes.clone(),
