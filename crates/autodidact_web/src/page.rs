@@ -97,10 +97,19 @@ pub fn duration_words(secs: i64) -> String {
     }
 }
 
-/// A safe place to go back to after signing in: a local path only, never another site.
+/// A safe place to go back to after signing in, logging or grading: a local path only, never
+/// another site. Only visible ASCII is accepted: browsers drop tabs and line breaks from an
+/// address, so `/\t/evil.example` would become `//evil.example`, and a control character
+/// cannot go into a `Location` header at all.
 pub fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && n.bytes().all(|b| b.is_ascii_graphic() && b != b'\\') =>
+        {
+            n.to_owned()
+        }
         _ => "/".to_owned(),
     }
 }
@@ -197,6 +206,37 @@ fn iso_day(text: &str) -> Option<jiff::civil::Date> {
         return None;
     }
     head.parse().ok()
+}
+
+#[cfg(test)]
+mod next_tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_a_local_path_of_visible_characters_is_a_place_to_go_back_to() {
+        for good in [
+            "/",
+            "/logs?month=2026-12",
+            "/follows/1/board#card-a",
+            "/a%20b",
+        ] {
+            assert_eq!(safe_next(Some(good)), good);
+        }
+        for bad in [
+            "//evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\\evil.example",
+            "https://evil.example",
+            "/a b",
+            "/\u{0}",
+            "/caf\u{e9}",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 }
 
 #[cfg(test)]

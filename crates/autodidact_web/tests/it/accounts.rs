@@ -383,3 +383,39 @@ async fn an_expired_session_is_treated_as_signed_out_and_changes_nothing() {
     let after = app.db.user(ada.id).await.unwrap().unwrap();
     assert_eq!(after.display_name, "ada Lovelace");
 }
+
+#[tokio::test]
+async fn signing_in_never_sends_the_learner_to_another_site_or_fails_on_a_strange_next() {
+    let app = TestApp::new().await;
+    app.learner("ada").await;
+    for next in [
+        "/\t/evil.example",
+        "//evil.example",
+        "/\u{1}x",
+        "/\\evil.example",
+    ] {
+        let mut client = app.client();
+        let signed_in = client
+            .submit(
+                "/signin",
+                "/signin",
+                &[
+                    ("login", "ada@example.org"),
+                    ("password", "correct horse battery staple"),
+                    ("next", next),
+                ],
+            )
+            .await;
+        assert_eq!(
+            signed_in.status,
+            StatusCode::SEE_OTHER,
+            "{next:?}: {}",
+            signed_in.body
+        );
+        assert_eq!(signed_in.location(), Some("/"), "{next:?}");
+    }
+    // The page's own form carries only a safe value.
+    let mut client = app.client();
+    let page = client.get("/signin?next=/%09/evil.example").await;
+    assert_eq!(page.attr("input[name=next]", "value").as_deref(), Some("/"));
+}
