@@ -7,11 +7,9 @@
 
 use jiff::Timestamp;
 
-use super::service::{EditError, edit_curriculum, owned_curriculum};
+use super::service::{EditError, edit_curriculum, owned_curriculum, owned_model};
 use crate::accounts::UserId;
-use crate::curriculum::{
-    Curriculum, Effort, EstimateSource, ItemId, check_stored_toml, check_toml, write_toml,
-};
+use crate::curriculum::{Curriculum, Effort, EstimateSource, ItemId, check_toml, write_toml};
 use crate::import::Imported;
 use crate::store::{
     CurriculumId, CurriculumRecord, ImportReport, Lineage, NewCurriculum, Store, Visibility,
@@ -61,12 +59,7 @@ pub async fn save_estimates(
     changes: &[EstimateChange],
     now: Timestamp,
 ) -> Result<usize, SaveEstimatesError> {
-    let record = owned_curriculum(store, owner, id)
-        .await
-        .map_err(|_| SaveEstimatesError::Edit(EditError::NotFound))?;
-    let curriculum = check_stored_toml(&record.source)
-        .curriculum
-        .ok_or(SaveEstimatesError::Edit(EditError::WouldNotReadBack))?;
+    let (_, curriculum) = owned_model(store, owner, id).await?;
     let changed = apply_estimates(&curriculum, changes)?;
     if changed == curriculum {
         return Ok(0);

@@ -45,6 +45,25 @@ pub async fn owned_curriculum(
         .ok_or(CurriculumError::NotFound)
 }
 
+/// `owner`'s curriculum `id` with its model, read as stored (the rules added since it was
+/// stored do not stop it), for a change to it.
+pub(super) async fn owned_model(
+    store: &dyn Store,
+    owner: UserId,
+    id: CurriculumId,
+) -> Result<(CurriculumRecord, Curriculum), EditError> {
+    let record = owned_curriculum(store, owner, id)
+        .await
+        .map_err(|e| match e {
+            CurriculumError::NotFound => EditError::NotFound,
+            CurriculumError::Store(e) => EditError::Store(e),
+        })?;
+    let model = crate::curriculum::check_stored_toml(&record.source)
+        .curriculum
+        .ok_or(EditError::WouldNotReadBack)?;
+    Ok((record, model))
+}
+
 /// A private copy of a curriculum `user` may see, owned by them and linked to its source.
 pub async fn fork_curriculum(
     store: &dyn Store,

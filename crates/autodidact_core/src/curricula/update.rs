@@ -11,9 +11,9 @@
 
 use jiff::Timestamp;
 
-use super::service::{EditError, edit_curriculum, owned_curriculum};
+use super::service::{EditError, edit_curriculum, owned_model};
 use crate::accounts::UserId;
-use crate::curriculum::{Curriculum, ItemId, Minutes, check_stored_toml, check_toml, write_toml};
+use crate::curriculum::{Curriculum, ItemId, Minutes, check_toml, write_toml};
 use crate::import::{ImportError, SourceFormat, import_bytes};
 use crate::store::{CurriculumId, Store};
 
@@ -175,6 +175,18 @@ pub fn fingerprint(source: &str) -> String {
     format!("{hash:016x}")
 }
 
+/// `owner`'s curriculum `id` and its model; not theirs (or none) is `NotFound`.
+async fn owned(
+    store: &dyn Store,
+    owner: UserId,
+    id: CurriculumId,
+) -> Result<(crate::store::CurriculumRecord, Curriculum), UpdateError> {
+    owned_model(store, owner, id).await.map_err(|e| match e {
+        EditError::NotFound => UpdateError::NotFound,
+        e => UpdateError::Edit(e),
+    })
+}
+
 /// Reads `bytes` (in `format`, or the detected one) as a new version of `owner`'s curriculum
 /// `id` and compares it with the stored one.
 pub async fn preview_update(
@@ -184,12 +196,7 @@ pub async fn preview_update(
     bytes: &[u8],
     format: Option<SourceFormat>,
 ) -> Result<UpdatePreview, UpdateError> {
-    let record = owned_curriculum(store, owner, id)
-        .await
-        .map_err(|_| UpdateError::NotFound)?;
-    let old = check_stored_toml(&record.source)
-        .curriculum
-        .ok_or(UpdateError::Edit(EditError::WouldNotReadBack))?;
+    let (record, old) = owned(store, owner, id).await?;
     let imported = import_bytes(bytes, format, &old.title)?;
     let diff = diff(&old, &imported.curriculum);
     if diff.is_empty() {
@@ -214,15 +221,10 @@ pub async fn apply_update(
     base: &str,
     now: Timestamp,
 ) -> Result<CurriculumDiff, UpdateError> {
-    let record = owned_curriculum(store, owner, id)
-        .await
-        .map_err(|_| UpdateError::NotFound)?;
+    let (record, old) = owned(store, owner, id).await?;
     if fingerprint(&record.source) != base {
         return Err(UpdateError::Stale);
     }
-    let old = check_stored_toml(&record.source)
-        .curriculum
-        .ok_or(UpdateError::Edit(EditError::WouldNotReadBack))?;
     // A file sent back through a form comes with the browser's line ends.
     let source = source.replace("\r\n", "\n");
     let checked = check_toml(&source);

@@ -123,10 +123,12 @@ pub(super) fn import(source: &str, fallback_title: &str) -> Result<Imported, Imp
         }
     }
 
-    // The cards of the status lists, by status, for the one phase they make.
-    let mut by_status: [Vec<(&Card, ItemStatus)>; 3] = Default::default();
+    // Each phase with its cards and the status their list gives; the status lists make one
+    // phase, named after the board, where the first of them stands, done cards first.
+    let board_title = draft.title.clone();
+    let mut by_status: [Vec<Placed>; 3] = Default::default();
     let mut status_phase_at = None;
-    let mut phases: Vec<(&str, Vec<&Card>)> = Vec::new();
+    let mut phases: Vec<(&str, Vec<Placed>)> = Vec::new();
     for list in lists {
         if list.closed {
             skipped.archived_lists += 1;
@@ -140,47 +142,40 @@ pub(super) fn import(source: &str, fallback_title: &str) -> Result<Imported, Imp
         let name = list.name.as_deref().unwrap_or("Untitled list");
         match list_status(name) {
             Some(status) => {
-                status_phase_at.get_or_insert(phases.len());
+                if status_phase_at.is_none() {
+                    status_phase_at = Some(phases.len());
+                    phases.push((&board_title, Vec::new()));
+                }
                 let slot = match status {
                     ItemStatus::Done | ItemStatus::Skipped => 0,
                     ItemStatus::Doing => 1,
                     ItemStatus::Todo => 2,
                 };
-                by_status[slot].extend(cards.iter().map(|c| (*c, status)));
+                by_status[slot].extend(cards.iter().map(|c| (*c, Some(status))));
             }
-            None => phases.push((name, cards.clone())),
+            None => phases.push((name, cards.iter().map(|c| (*c, None)).collect())),
         }
     }
-    let board_title = draft.title.clone();
-    let push_card = |draft: &mut Draft, card: &Card, list: Option<ItemStatus>| {
-        let card_checklists = checklists
-            .get(card.id.as_str())
-            .map_or(&[][..], Vec::as_slice);
-        let mut item = card_item(card, card_checklists, draft);
-        item.status = card_status(card, card_checklists, list);
-        draft.push(item);
-    };
-    for (n, (name, cards)) in phases.iter().enumerate() {
-        if status_phase_at == Some(n) {
-            draft.start_phase(&board_title);
-            for (card, status) in by_status.iter().flatten() {
-                push_card(&mut draft, card, Some(*status));
-            }
-        }
+    if let Some(at) = status_phase_at {
+        phases[at].1 = by_status.into_iter().flatten().collect();
+    }
+    for (name, cards) in phases {
         draft.start_phase(name);
-        for card in cards {
-            push_card(&mut draft, card, None);
-        }
-    }
-    if status_phase_at == Some(phases.len()) {
-        draft.start_phase(&board_title);
-        for (card, status) in by_status.iter().flatten() {
-            push_card(&mut draft, card, Some(*status));
+        for (card, list) in cards {
+            let card_checklists = checklists
+                .get(card.id.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let mut item = card_item(card, card_checklists, &mut draft);
+            item.status = card_status(card, card_checklists, list);
+            draft.push(item);
         }
     }
     skipped.note(&mut draft);
     draft.finish(SourceFormat::Trello)
 }
+
+/// A card, and the status its list gives it (none for a topical list).
+type Placed<'b> = (&'b Card, Option<ItemStatus>);
 
 /// What was left out, for the notes.
 #[derive(Debug, Default)]

@@ -5,7 +5,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::curricula::{EstimateChange, import_report, save_estimates};
-use autodidact_core::curriculum::{Effort, EstimateSource, ItemId};
+use autodidact_core::curriculum::{Effort, EstimateSource, Item, ItemId};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -68,10 +68,7 @@ impl HoursPage {
         for phase in &owned.curriculum.phases {
             for (n, item) in phase.items.iter().enumerate() {
                 let field = format!("{FIELD}{}", item.id);
-                let stored = match item.estimate_source {
-                    EstimateSource::Missing => String::new(),
-                    _ => hours_text(&item.effort),
-                };
+                let stored = stored_text(item);
                 let value = typed
                     .and_then(|t| t.iter().find(|(k, _)| *k == field))
                     .map_or(stored, |(_, v)| v.clone());
@@ -119,6 +116,14 @@ impl HoursPage {
     }
 }
 
+/// An item's hours as the grid's field shows them: empty while the estimate is missing.
+fn stored_text(item: &Item) -> String {
+    match item.estimate_source {
+        EstimateSource::Missing => String::new(),
+        _ => hours_text(&item.effort),
+    }
+}
+
 pub async fn page(
     State(state): State<AppState>,
     Viewer(viewer): Viewer,
@@ -157,10 +162,7 @@ pub async fn save(
         let Some((_, raw)) = fields.iter().find(|(k, _)| *k == field) else {
             continue;
         };
-        let stored = match item.estimate_source {
-            EstimateSource::Missing => String::new(),
-            _ => hours_text(&item.effort),
-        };
+        let stored = stored_text(item);
         // An untouched field changes nothing (a missing estimate left empty stays missing).
         if raw.trim() == stored || raw.trim().is_empty() {
             continue;
