@@ -24,9 +24,15 @@
 
 mod normal;
 mod pace;
+#[doc(hidden)]
+pub mod priors;
 pub mod range;
 mod work;
 
+#[doc(hidden)]
+pub use priors::{Priors, Wander};
+#[doc(hidden)]
+pub use range::forecast_range_with;
 pub use range::{
     ForecastInput, HORIZON_WEEKS, OpenItem, RANGE_PROBABILITY, RangeForecast, forecast_range,
 };

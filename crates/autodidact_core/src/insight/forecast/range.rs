@@ -45,7 +45,8 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::normal::cdf;
-use super::pace::{Pace, Weeks, pace};
+use super::pace::{Component, Pace, Weeks, pace};
+use super::priors::Priors;
 use super::work::{WorkLeft, work_left};
 use crate::curriculum::Minutes;
 use crate::insight::calibration::FinishedItem;
@@ -140,17 +141,28 @@ pub struct RangeForecast {
 /// `None` when nothing is open, or when nothing was logged (no complete week and the current
 /// one all zero): there is no pace to forecast from. Otherwise always a date, however far.
 pub fn forecast_range(input: &ForecastInput<'_>) -> Option<RangeForecast> {
-    let work = work_left(input.open, input.finished)?;
-    let pace = pace(input.weeks, input.this_week, input.days_into_week)?;
+    forecast_range_with(input, &Priors::FITTED)
+}
+
+/// [`forecast_range`] with other population assumptions: for the calibration benchmark's fit
+/// only.
+#[doc(hidden)]
+pub fn forecast_range_with(input: &ForecastInput<'_>, priors: &Priors) -> Option<RangeForecast> {
+    let work = work_left(input.open, input.finished, priors)?;
+    let pace = pace(input.weeks, input.this_week, input.days_into_week, priors)?;
     let ahead = Ahead {
         first: (7.0 - f64::from(input.days_into_week.clamp(1, 7))) / 7.0,
         shares: input.availability,
     };
     let whole = (MIN_WEEKS, HORIZON_WEEKS);
-    let quantile = |p: f64, within: (f64, f64)| weeks_at(p, within, &work, &pace, &ahead);
-    let likely = quantile(0.5, whole);
-    let early = quantile(1.0 - UPPER, (MIN_WEEKS, likely.unwrap_or(HORIZON_WEEKS)));
-    let late = likely.and_then(|l| quantile(UPPER, (l, HORIZON_WEEKS)));
+    let quantile =
+        |p: f64, guess: f64, within: (f64, f64)| weeks_at(p, guess, within, &work, &pace, &ahead);
+    // The search starts from the work left at the pace now.
+    let guess = work.ln_median.exp() / pace.level().max(MIN_AVAILABLE);
+    let likely = quantile(0.5, guess, whole);
+    let middle = likely.unwrap_or(HORIZON_WEEKS);
+    let early = quantile(1.0 - UPPER, middle / 1.5, (MIN_WEEKS, middle));
+    let late = likely.and_then(|l| quantile(UPPER, l * 1.5, (l, HORIZON_WEEKS)));
     // The finishing day is the day count rounded up. The range's ends are moved half a day
     // inwards (a continuity correction), so that on average a tenth of learners finish before
     // its first day and a tenth after its last, rather than at most a tenth.
@@ -193,58 +205,83 @@ impl Ahead<'_> {
         }
     }
 
-    /// Normal weeks available in the next `weeks` calendar weeks, each faded by `e^{−λt}`.
-    fn available(&self, weeks: f64, fade: f64) -> f64 {
-        // ∫ from t0 to t1 of e^{−λt} dt.
-        let faded = |t0: f64, t1: f64| {
-            if fade > 0.0 {
-                (-fade * t0).exp() * -(-fade * (t1 - t0)).exp_m1() / fade
+    /// Normal weeks available in the next `weeks` calendar weeks, each weighed by
+    /// `e^{−rt}`, and by `e^{−λ(t − onset)}` more from `onset` on.
+    fn available(&self, weeks: f64, rate: f64, fade: f64, onset: f64) -> f64 {
+        // ∫ from t0 to t1 of the weight, for t0 < t1 on one side of the onset.
+        let part = |t0: f64, t1: f64| {
+            let (r, at) = if t0 >= onset && fade > 0.0 {
+                (rate + fade, (-rate * t0 - fade * (t0 - onset)).exp())
+            } else {
+                (rate, (-rate * t0).exp())
+            };
+            if r > 0.0 {
+                at * -(-r * (t1 - t0)).exp_m1() / r
             } else {
                 t1 - t0
             }
         };
-        if weeks <= self.first {
-            return self.share(0) * faded(0.0, weeks);
-        }
-        let mut sum = self.share(0) * faded(0.0, self.first);
-        let mut from = self.first;
-        let mut week = 1;
-        while from < weeks && week < self.shares.len() {
-            let to = (from + 1.0).min(weeks);
-            sum += self.share(week) * faded(from, to);
+        let weighed = |t0: f64, t1: f64| {
+            if fade > 0.0 && t0 < onset && onset < t1 {
+                part(t0, onset) + part(onset, t1)
+            } else {
+                part(t0, t1)
+            }
+        };
+        // Every week normal, less what the declared breaks take out.
+        let mut sum = weighed(0.0, weeks);
+        let mut from = 0.0;
+        for week in 0..self.shares.len() {
+            if from >= weeks {
+                break;
+            }
+            let to = if week == 0 { self.first } else { from + 1.0 }.min(weeks);
+            let off = 1.0 - self.share(week);
+            if off > 0.0 && to > from {
+                sum -= off * weighed(from, to);
+            }
             from = to;
-            week += 1;
         }
-        if from < weeks {
-            sum += faded(from, weeks);
-        }
-        sum
+        sum.max(0.0)
     }
 }
 
 /// `P(finished within `weeks` weeks)`.
 fn finished_by(weeks: f64, work: &WorkLeft, pace: &Pace, ahead: &Ahead<'_>) -> f64 {
-    // Components share a few fades: the horizon is worked out once for each.
-    let mut seen: [(f64, Weeks); 8] = [(f64::NAN, NO_WEEKS); 8];
+    // Components share a few fades and returns: the horizon is worked out once for each.
+    let mut seen: [([f64; 3], Weeks); 48] = [([f64::NAN; 3], NO_WEEKS); 48];
     let mut count = 0;
     let mut sum = 0.0;
     for c in &pace.components {
-        let cached = seen[..count].iter().find(|(fade, _)| *fade == c.fade);
+        let key = [c.fade, c.revert, c.onset];
+        let cached = seen[..count].iter().find(|(k, _)| *k == key);
         let horizon = match cached {
             Some((_, w)) => *w,
             None => {
-                let available = ahead.available(weeks, c.fade).max(MIN_AVAILABLE);
+                let available = ahead
+                    .available(weeks, 0.0, c.fade, c.onset)
+                    .max(MIN_AVAILABLE);
+                let transient = if c.revert > 0.0 {
+                    ahead
+                        .available(weeks, c.revert, c.fade, c.onset)
+                        .min(available)
+                } else {
+                    available
+                };
+                // The calendar weeks, faded.
+                let faded = (weeks - c.onset).max(0.0);
+                let horizon = if c.fade > 0.0 {
+                    weeks - faded - (-c.fade * faded).exp_m1() / c.fade
+                } else {
+                    weeks
+                };
                 let w = Weeks {
                     available,
-                    ln_available: available.ln(),
-                    horizon: if c.fade > 0.0 {
-                        -(-c.fade * weeks).exp_m1() / c.fade
-                    } else {
-                        weeks
-                    },
+                    transient,
+                    wander: Component::wander_horizon(c.revert, horizon),
                 };
                 if count < seen.len() {
-                    seen[count] = (c.fade, w);
+                    seen[count] = (key, w);
                     count += 1;
                 }
                 w
@@ -258,29 +295,57 @@ fn finished_by(weeks: f64, work: &WorkLeft, pace: &Pace, ahead: &Ahead<'_>) -> f
 
 const NO_WEEKS: Weeks = Weeks {
     available: 0.0,
-    ln_available: 0.0,
-    horizon: 0.0,
+    transient: 0.0,
+    wander: 0.0,
 };
 
 /// The horizon in weeks by which the learner has finished with probability `p`, searched
-/// between `low` and `high` weeks; `None` when not even by `high`.
+/// between `low` and `high` weeks from `guess`; `None` when not even by `high`.
 fn weeks_at(
     p: f64,
+    guess: f64,
     (low, high): (f64, f64),
     work: &WorkLeft,
     pace: &Pace,
     ahead: &Ahead<'_>,
 ) -> Option<f64> {
-    if finished_by(high, work, pace, ahead) < p {
-        return None;
-    }
-    if finished_by(low, work, pace, ahead) >= p {
-        return Some(low);
+    let g = |x: f64| finished_by(x.exp(), work, pace, ahead) - p;
+    let (floor, ceiling) = (low.ln(), high.ln());
+    // A bracket from the guess, doubling its step outwards until the sign changes.
+    let x0 = guess.clamp(low, high).ln();
+    let g0 = g(x0);
+    let mut step = std::f64::consts::LN_2 / 2.0;
+    let (mut a, mut ga, mut b, mut gb);
+    if g0 >= 0.0 {
+        (b, gb) = (x0, g0);
+        loop {
+            a = (b - step).max(floor);
+            ga = g(a);
+            if ga < 0.0 {
+                break;
+            }
+            if a <= floor {
+                return Some(low);
+            }
+            (b, gb) = (a, ga);
+            step *= 2.0;
+        }
+    } else {
+        (a, ga) = (x0, g0);
+        loop {
+            b = (a + step).min(ceiling);
+            gb = g(b);
+            if gb >= 0.0 {
+                break;
+            }
+            if b >= ceiling {
+                return None;
+            }
+            (a, ga) = (b, gb);
+            step *= 2.0;
+        }
     }
     // The Illinois variant of regula falsi on `ln T`: superlinear, and it keeps the bracket.
-    let g = |x: f64| finished_by(x.exp(), work, pace, ahead) - p;
-    let (mut a, mut b) = (low.ln(), high.ln());
-    let (mut ga, mut gb) = (g(a), g(b));
     let mut side = 0i8;
     for _ in 0..STEPS {
         if b - a < TOLERANCE {

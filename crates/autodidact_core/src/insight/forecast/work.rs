@@ -2,15 +2,17 @@
 //!
 //! An item's real time is its estimate times the learner's factor times its own error:
 //! `ln(real / estimate) = μ + ε`, `ε ~ N(0, σ²)` independently per item.
-//! - `μ` (the learner's factor, in logs) has the prior `N(0, PRIOR_FACTOR_SD²)`: estimates are
-//!   taken at their word until finished items say otherwise. Each finished item's log ratio is
-//!   one observation of `μ + ε` (clamped to a tenth and ten times the estimate, so that one
-//!   item ticked off without its real time cannot swing it), so the factor's variance shrinks
-//!   as `1 / n` with the finished items.
-//! - `σ²` has a scaled inverse-χ² prior worth [`PRIOR_ITEM_WEIGHT`] items at
-//!   [`PRIOR_ITEM_SD`], updated with the spread of the finished items' log ratios. Its
-//!   posterior is averaged over five points (so a spread known from few items gives the
-//!   heavier tail it should).
+//! - The items' spread `σ` is one of a small grid with prior weights ([`Priors`]): most
+//!   learners' items scatter a little around their factor, some a lot. Each finished item's
+//!   log ratio is one observation of `μ + ε` (clamped to a tenth and ten times the estimate, so
+//!   that one item ticked off without its real time cannot swing it), and each `σ` is weighted
+//!   by the marginal likelihood of the ratios, so a few finished items tell a scattered learner
+//!   from a regular one.
+//! - Given `σ`, `μ` (the learner's factor, in logs) has the prior
+//!   `N(ln factor_median − σ² / 2, factor_sd²)`: the population's typical real time over the
+//!   estimate, until finished items say otherwise (the factor is on average over items, so the
+//!   median ratio sits `σ² / 2` below it). Its posterior variance shrinks as `1 / n` with the
+//!   finished items.
 //! - An untouched item's remaining time is its whole real time. An item with logged time `l`
 //!   is known to need more than `l` (it is not finished): its remaining time is the real time
 //!   minus `l`, given that the real time exceeds `l` (partial moments of the log-normal). So
@@ -18,19 +20,14 @@
 //!   logged on an item in progress is not taken at face value.
 //! - The items' remaining times are summed (mean and variance, independent given `μ`) and
 //!   matched by a log-normal; the factor's uncertainty is added in logs, through the
-//!   sensitivity of the sum to `μ`.
+//!   sensitivity of the sum to `μ`; the spreads' log-normals are mixed by their posterior
+//!   weights and the mixture is matched by one log-normal.
 
 use super::normal::ln_cdf;
+use super::priors::Priors;
 use super::range::OpenItem;
 use crate::insight::calibration::FinishedItem;
 
-/// The prior spread of a learner's factor, in logs: 95 % of learners between about 0.55 and
-/// 1.8 times the estimates.
-const PRIOR_FACTOR_SD: f64 = 0.3;
-/// The prior spread of one item's real time around the learner's factor, in logs.
-const PRIOR_ITEM_SD: f64 = 0.32;
-/// How many items the prior of the items' spread is worth (degrees of freedom).
-const PRIOR_ITEM_WEIGHT: f64 = 6.0;
 /// A finished item's ratio counts between a tenth and ten times the estimate.
 const MAX_LN_RATIO: f64 = std::f64::consts::LN_10;
 /// An item's remaining time is at least a minute.
@@ -49,38 +46,21 @@ pub(super) struct WorkLeft {
     pub evidence: u32,
 }
 
-/// What the finished items say about `μ` and `σ²`.
+/// What the finished items say about `μ` for one value of the items' spread `σ`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Factor {
+    /// The posterior weight of this `σ`.
+    weight: f64,
+    /// `σ²`.
+    item_var: f64,
+    /// The posterior mean and variance of `μ` given this `σ`.
     mean: f64,
     var: f64,
-    /// The posterior mean of `σ²`.
-    item_var: f64,
-    /// The posterior of `σ²` is scaled inverse-χ² with `dof` degrees of freedom and `scale`.
-    dof: f64,
-    scale: f64,
-    evidence: u32,
 }
 
-/// Standard normal quantiles at 0.1, 0.3, 0.5, 0.7 and 0.9: the items' variance is averaged
-/// over these five points of its posterior (equal weights), so an uncertain spread gives the
-/// heavier tail it should.
-const QUADRATURE: [f64; 5] = [-1.281_551_6, -0.524_400_5, 0.0, 0.524_400_5, 1.281_551_6];
-
-impl Factor {
-    /// Five values of `σ²` spread over its posterior (Wilson–Hilferty for the χ² quantiles).
-    fn item_vars(&self) -> [f64; 5] {
-        let k = 2.0 / (9.0 * self.dof);
-        QUADRATURE.map(|z| {
-            // A high χ² is a low σ², so walk the quantiles the other way.
-            let chi = self.dof * (1.0 - k - z * k.sqrt()).max(0.05).powi(3);
-            self.dof * self.scale / chi
-        })
-    }
-}
-
-fn factor(finished: &[FinishedItem]) -> Factor {
-    let ratios: Vec<f64> = finished
+/// The finished items' log ratios, clamped.
+fn ratios(finished: &[FinishedItem]) -> Vec<f64> {
+    finished
         .iter()
         .filter(|i| !i.logged.is_zero() && !i.estimate.is_zero())
         .map(|i| {
@@ -88,7 +68,16 @@ fn factor(finished: &[FinishedItem]) -> Factor {
                 .ln()
                 .clamp(-MAX_LN_RATIO, MAX_LN_RATIO)
         })
-        .collect();
+        .collect()
+}
+
+/// The posterior over the prior's grid of items' spreads, and of `μ` given each.
+///
+/// Given `σ`, the ratios are `μ + ε` with `μ ~ N(m₀, τ²)`: their marginal likelihood is
+/// `N(r; m₀ 1, σ² I + τ² 1 1ᵀ)`, which depends on the ratios through their mean `r̄` and their
+/// sum of squares about it `S` only. The prior's factor is the learners' real time over the
+/// estimate on average over items, so the median ratio is `m₀ = ln factor − σ² / 2`.
+fn factors(ratios: &[f64], priors: &Priors) -> [Factor; 5] {
     let n = ratios.len() as f64;
     let mean_ratio = if ratios.is_empty() {
         0.0
@@ -96,20 +85,44 @@ fn factor(finished: &[FinishedItem]) -> Factor {
         ratios.iter().sum::<f64>() / n
     };
     let spread: f64 = ratios.iter().map(|r| (r - mean_ratio).powi(2)).sum();
-    // The scaled inverse-χ² posterior of σ²: `dof` degrees of freedom around `scale`; its mean
-    // `dof / (dof − 2) · scale` is what the items' variance is taken as.
-    let dof = PRIOR_ITEM_WEIGHT + (n - 1.0).max(0.0);
-    let scale = (PRIOR_ITEM_WEIGHT * PRIOR_ITEM_SD.powi(2) + spread) / dof;
-    let item_var = scale * dof / (dof - 2.0);
-    let precision = PRIOR_FACTOR_SD.powi(-2) + n / item_var;
-    Factor {
-        mean: n * mean_ratio / item_var / precision,
-        var: 1.0 / precision,
-        item_var,
-        dof,
-        scale,
-        evidence: u32::try_from(ratios.len()).unwrap_or(u32::MAX),
+    let tau2 = priors.factor_sd.powi(2);
+    let mut out = priors.item_sds.map(|(sd, weight)| {
+        let item_var = sd * sd;
+        let m0 = priors.factor_median.ln() - item_var / 2.0;
+        let joint = item_var + n * tau2;
+        let log_likelihood = if ratios.is_empty() {
+            0.0
+        } else {
+            -(n - 1.0) * sd.ln()
+                - 0.5 * joint.ln()
+                - spread / (2.0 * item_var)
+                - n * (mean_ratio - m0).powi(2) / (2.0 * joint)
+        };
+        let precision = 1.0 / tau2 + n / item_var;
+        Factor {
+            weight: weight.max(0.0).ln() + log_likelihood,
+            item_var,
+            mean: (m0 / tau2 + n * mean_ratio / item_var) / precision,
+            var: 1.0 / precision,
+        }
+    });
+    let best = out
+        .iter()
+        .map(|f| f.weight)
+        .fold(f64::NEG_INFINITY, f64::max);
+    let mut total = 0.0;
+    for f in &mut out {
+        f.weight = if f.weight.is_finite() {
+            (f.weight - best).exp()
+        } else {
+            0.0
+        };
+        total += f.weight;
     }
+    for f in &mut out {
+        f.weight /= total;
+    }
+    out
 }
 
 /// The mean and variance of one open item's remaining real minutes, given `μ` and `σ²`.
@@ -138,30 +151,38 @@ fn sum_moments(open: &[OpenItem], mu: f64, item_var: f64) -> (f64, f64) {
 
 /// The real minutes left on `open`, given the evidence of `finished`; `None` when nothing is
 /// open.
-pub(super) fn work_left(open: &[OpenItem], finished: &[FinishedItem]) -> Option<WorkLeft> {
+pub(super) fn work_left(
+    open: &[OpenItem],
+    finished: &[FinishedItem],
+    priors: &Priors,
+) -> Option<WorkLeft> {
     if open.is_empty() {
         return None;
     }
-    let f = factor(finished);
-    let sums = f.item_vars().map(|v| sum_moments(open, f.mean, v));
-    let count = sums.len() as f64;
-    let mean = sums.iter().map(|(m, _)| m).sum::<f64>() / count;
-    let var = sums
-        .iter()
-        .map(|(m, v)| v + (m - mean).powi(2))
-        .sum::<f64>()
-        / count;
-    // How much the sum moves with μ, in logs (1 when no time is logged on open items).
-    let h = 0.01;
-    let (up, _) = sum_moments(open, f.mean + h, f.item_var);
-    let (down, _) = sum_moments(open, f.mean - h, f.item_var);
-    let slope = (up.ln() - down.ln()) / (2.0 * h);
-    let items_ln_var = (var / (mean * mean)).ln_1p();
+    let ratios = ratios(finished);
+    let factors = factors(&ratios, priors);
+    // For each spread: the sum's log-normal given `μ`, widened by `μ`'s uncertainty through
+    // the sensitivity of the sum to `μ` (1 when no time is logged on open items); then the
+    // mixture over the spreads, moment-matched.
+    let (mut first, mut second, mut ln_factor) = (0.0, 0.0, 0.0);
+    for f in factors.iter().filter(|f| f.weight > 0.0) {
+        let (mean, var) = sum_moments(open, f.mean, f.item_var);
+        let h = 0.01;
+        let (up, _) = sum_moments(open, f.mean + h, f.item_var);
+        let (down, _) = sum_moments(open, f.mean - h, f.item_var);
+        let slope = (up.ln() - down.ln()) / (2.0 * h);
+        let ln_var = (var / (mean * mean)).ln_1p() + slope * slope * f.var;
+        let m = mean * (slope * slope * f.var / 2.0).exp();
+        first += f.weight * m;
+        second += f.weight * m * m * ln_var.exp();
+        ln_factor += f.weight * f.mean;
+    }
+    let ln_var = (second / (first * first)).ln().max(0.0);
     Some(WorkLeft {
-        ln_median: mean.ln() - items_ln_var / 2.0,
-        ln_var: items_ln_var + slope * slope * f.var,
-        factor: f.mean.exp(),
-        evidence: f.evidence,
+        ln_median: first.ln() - ln_var / 2.0,
+        ln_var,
+        factor: ln_factor.exp(),
+        evidence: u32::try_from(ratios.len()).unwrap_or(u32::MAX),
     })
 }
 
@@ -169,6 +190,9 @@ pub(super) fn work_left(open: &[OpenItem], finished: &[FinishedItem]) -> Option<
 mod tests {
     use super::*;
     use crate::curriculum::{ItemKind, Minutes};
+
+    const P: Priors = Priors::FITTED;
+    const ITEM_VAR: f64 = P.item_sds[1].0 * P.item_sds[1].0;
 
     fn open(estimate: u32, logged: u32) -> OpenItem {
         OpenItem {
@@ -186,24 +210,33 @@ mod tests {
     }
 
     #[test]
-    fn without_evidence_an_item_is_expected_to_take_its_estimate() {
-        let w = work_left(&[open(600, 0)], &[]).unwrap_or_else(|| panic!("open"));
-        // The median of the work left is the estimate, give or take the skew of an uncertain
-        // spread.
+    fn without_evidence_an_item_is_expected_to_take_the_populations_factor() {
+        let w = work_left(&[open(600, 0)], &[], &P).unwrap_or_else(|| panic!("open"));
+        // The factor is the prior's median ratio, averaged over the spreads' prior weights.
+        let total: f64 = P.item_sds.iter().map(|(_, w)| w).sum();
+        let ln_factor: f64 = P
+            .item_sds
+            .iter()
+            .map(|(sd, w)| w * (P.factor_median.ln() - sd * sd / 2.0))
+            .sum::<f64>()
+            / total;
+        assert!((w.factor - ln_factor.exp()).abs() < 1e-9, "{}", w.factor);
+        // The mean of the work left is the estimate times the population's factor; its median
+        // sits below, as the work left is skewed.
+        let mean = (w.ln_median + w.ln_var / 2.0).exp();
         assert!(
-            (w.ln_median - 600f64.ln()).abs() < 0.05,
-            "{}",
-            w.ln_median.exp()
+            (mean / (600.0 * P.factor_median) - 1.0).abs() < 0.05,
+            "{mean}"
         );
+        assert!(w.ln_median < mean.ln());
         assert_eq!(w.evidence, 0);
-        assert!((w.factor - 1.0).abs() < 1e-12);
     }
 
     #[test]
     fn evidence_moves_the_factor_and_narrows_it() {
         let slow: Vec<FinishedItem> = (0..20).map(|_| done(100, 150)).collect();
-        let few = work_left(&[open(600, 0)], &slow[..2]).unwrap_or_else(|| panic!("open"));
-        let many = work_left(&[open(600, 0)], &slow).unwrap_or_else(|| panic!("open"));
+        let few = work_left(&[open(600, 0)], &slow[..2], &P).unwrap_or_else(|| panic!("open"));
+        let many = work_left(&[open(600, 0)], &slow, &P).unwrap_or_else(|| panic!("open"));
         assert!(few.factor > 1.0 && many.factor > few.factor && many.factor < 1.5);
         assert!(many.ln_var < few.ln_var);
         assert_eq!(many.evidence, 20);
@@ -211,17 +244,17 @@ mod tests {
 
     #[test]
     fn an_item_past_its_estimate_still_needs_more() {
-        let (mean, var) = item_moments(&open(60, 600), 0.0, PRIOR_ITEM_SD.powi(2));
+        let (mean, var) = item_moments(&open(60, 600), 0.0, ITEM_VAR);
         assert!(mean > 1.0 && mean < 600.0, "{mean}");
         assert!(var > 0.0);
-        let (beyond, _) = item_moments(&open(60, 60_000), 0.0, PRIOR_ITEM_SD.powi(2));
+        let (beyond, _) = item_moments(&open(60, 60_000), 0.0, ITEM_VAR);
         assert!(beyond.is_finite() && beyond >= MIN_REMAINING);
     }
 
     #[test]
     fn time_logged_on_an_item_in_progress_counts_for_less_than_its_face_value() {
-        let (untouched, _) = item_moments(&open(600, 0), 0.0, PRIOR_ITEM_SD.powi(2));
-        let (halfway, _) = item_moments(&open(600, 300), 0.0, PRIOR_ITEM_SD.powi(2));
+        let (untouched, _) = item_moments(&open(600, 0), 0.0, ITEM_VAR);
+        let (halfway, _) = item_moments(&open(600, 300), 0.0, ITEM_VAR);
         assert!(halfway < untouched);
         assert!(halfway > untouched - 300.0);
     }

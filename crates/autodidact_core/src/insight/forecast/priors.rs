@@ -1,0 +1,103 @@
+//! The population assumptions the range forecast starts from.
+//!
+//! With a short record they decide the width of the range. [`Priors::FITTED`] holds the values
+//! `forecast_range` uses, fitted on the calibration benchmark's training seed
+//! (`cargo bench -p autodidact_core --bench forecast_calibration -- --fit --seed 1`, see
+//! docs/BENCHMARKS.md); they should be re-fitted once real learners' records exist. The type is
+//! public only so that the benchmark can fit it (`forecast_range_with`); it is not part of the
+//! forecast's interface.
+
+/// One way the level may wander: its logarithm returns towards the learner's usual level,
+/// losing half its distance in `half_life` weeks, and wanders around it with `spread` (the
+/// standard deviation of `ln(level / usual)` in the long run). A spread of zero is a steady
+/// level (the half-life is then not read).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Wander {
+    pub half_life: f64,
+    pub spread: f64,
+    /// Prior weight (the weights need not sum to 1).
+    pub weight: f64,
+}
+
+/// The population assumptions of the range forecast (see the module docs of `pace` and `work`
+/// for what each means).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Priors {
+    /// The ways the level may wander, with their prior weights.
+    pub wanders: [Wander; 7],
+    /// The learners' usual levels are log-normal with this median (minutes a week)…
+    pub usual_median: f64,
+    /// …and this standard deviation of their logarithm.
+    pub usual_log_sd: f64,
+    /// Spreads `s` of single weeks around the level (relative), with their prior weights.
+    pub spreads: [(f64, f64); 5],
+    /// The prior probability that a learner has been fading out since the start of the record.
+    pub fade_from_start: f64,
+    /// The prior probability, each week of the record, that a fade began then (in the
+    /// record's first week; see `fade_decay`).
+    pub fade_hazard: f64,
+    /// The hazards that a fade begins fall with the weeks a learner has kept at it: by `e` in
+    /// this many weeks (0: they do not fall).
+    pub fade_decay: f64,
+    /// Fading rates `ρ` (share of the level lost a week), equally likely when fading.
+    pub fades: [f64; 3],
+    /// The probability, each week ahead, that a learner not fading now begins to fade (were
+    /// the record a week long; see `fade_decay`).
+    pub onset_hazard: f64,
+    /// The fading rate `ρ` of a fade that begins ahead.
+    pub onset_fade: f64,
+    /// The learners' factors (real / estimate) have this prior median…
+    pub factor_median: f64,
+    /// …and this prior standard deviation of their logarithm.
+    pub factor_sd: f64,
+    /// The spreads of single items' real times around the learner's factor (the standard
+    /// deviation of the log ratio), with their prior weights.
+    pub item_sds: [(f64, f64); 5],
+}
+
+const fn wander(half_life: f64, spread: f64, weight: f64) -> Wander {
+    Wander {
+        half_life,
+        spread,
+        weight,
+    }
+}
+
+impl Priors {
+    /// The values `forecast_range` uses.
+    pub const FITTED: Priors = Priors {
+        wanders: [
+            wander(0.0, 0.0, 0.67),
+            wander(4.0, 0.25, 0.028),
+            wander(4.0, 0.45, 0.028),
+            wander(10.0, 0.25, 0.028),
+            wander(10.0, 0.45, 0.028),
+            wander(26.0, 0.25, 0.028),
+            wander(26.0, 0.45, 0.028),
+        ],
+        usual_median: 330.0,
+        usual_log_sd: 0.6,
+        spreads: [
+            (0.2, 0.3),
+            (0.35, 0.35),
+            (0.55, 0.2),
+            (0.8, 0.15),
+            (1.1, 0.075),
+        ],
+        fade_from_start: 0.01,
+        fade_hazard: 0.0056,
+        fade_decay: 25.0,
+        fades: [0.02, 0.05, 0.1],
+        onset_hazard: 0.0056,
+        onset_fade: 0.035,
+        factor_median: 1.1,
+        factor_sd: 0.3,
+        item_sds: [(0.2, 0.3), (0.3, 0.3), (0.45, 0.2), (0.65, 0.1), (0.9, 0.1)],
+    };
+}
+
+impl Default for Priors {
+    fn default() -> Self {
+        Priors::FITTED
+    }
+}
