@@ -180,26 +180,32 @@ pub fn detail_table(outcomes: &[Outcome]) {
             .collect();
         println!("| {} | {} |", model.name(), cells.join(" | "));
     }
-    // The long horizons by point: early points (little record) against late ones.
-    println!("\nhorizon > 26 w only: n: cover/before/after, by point");
-    for model in Model::ALL {
-        let cells: Vec<String> = POINTS
-            .iter()
-            .map(|&p| {
-                let cell: Vec<&Outcome> = outcomes
-                    .iter()
-                    .filter(|o| o.model == model && o.point == p && o.bucket == BUCKETS.len() - 1)
-                    .collect();
-                format!(
-                    "{}: {:.0}/{:.0}/{:.0}",
-                    cell.len(),
-                    share(cell.iter().map(|o| o.covered)) * 100.0,
-                    share(cell.iter().map(|o| o.side < 0)) * 100.0,
-                    share(cell.iter().map(|o| o.side > 0)) * 100.0,
-                )
-            })
-            .collect();
-        println!("| {} | {} |", model.name(), cells.join(" | "));
+    // The shortest and the longest horizons by point: early points (little record) against
+    // late ones.
+    for (b, name) in [
+        (0, BUCKETS[0]),
+        (BUCKETS.len() - 1, BUCKETS[BUCKETS.len() - 1]),
+    ] {
+        println!("\nhorizon {name} only: n: cover/before/after, by point");
+        for model in Model::ALL {
+            let cells: Vec<String> = POINTS
+                .iter()
+                .map(|&p| {
+                    let cell: Vec<&Outcome> = outcomes
+                        .iter()
+                        .filter(|o| o.model == model && o.point == p && o.bucket == b)
+                        .collect();
+                    format!(
+                        "{}: {:.0}/{:.0}/{:.0}",
+                        cell.len(),
+                        share(cell.iter().map(|o| o.covered)) * 100.0,
+                        share(cell.iter().map(|o| o.side < 0)) * 100.0,
+                        share(cell.iter().map(|o| o.side > 0)) * 100.0,
+                    )
+                })
+                .collect();
+            println!("| {} | {} |", model.name(), cells.join(" | "));
+        }
     }
     println!("\nnever finishing: n, covered (late end past the cap), by point");
     for model in Model::ALL {

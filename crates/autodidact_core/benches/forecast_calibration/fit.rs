@@ -1,0 +1,389 @@
+//! `--fit`: fits the forecast's population assumptions ([`Priors`]) to the cells of the table,
+//! on the learners of the seed given (a training seed: never the default one, whose tables are
+//! reported).
+//!
+//! The forecasts' inputs are drawn once; each trial of the priors asks `forecast_range_with`
+//! again for every forecast point and scores the model × horizon cells with `n ≥ 200`: the
+//! largest distance of a cell's coverage from 80 %, plus the mean squared distance, plus a
+//! small reward for narrow ranges (the mean over the cells of the log of the median width
+//! relative to the time left). A coordinate search moves one assumption at a time by a factor
+//! (up and down), keeps what lowers the score, and halves the factor's logarithm when a round
+//! finds nothing better. It prints the best priors as Rust, to be copied into
+//! `Priors::FITTED`.
+
+use autodidact_core::insight::forecast::{ForecastInput, Priors, forecast_range_with};
+use jiff::civil::Date;
+
+use crate::sim::{CAP_WEEKS, Known, Model, Rng, known, learner};
+use crate::{BUCKETS, HIGH, LOW, MIN_JUDGED, POINTS, START, bucket, span_days};
+
+/// One forecast point: what the product knows, and what really happened.
+struct Case {
+    known: Known,
+    today: Date,
+    model: Model,
+    day: usize,
+    finish: Option<usize>,
+}
+
+fn cases(seed: u64, learners: u64) -> Vec<Case> {
+    let mut out = Vec::new();
+    for index in 0..learners {
+        let l = learner(seed, index);
+        let mut rng = Rng::seeded(seed.wrapping_add(index).rotate_left(17) ^ 0x5EED);
+        for &week in &POINTS {
+            let day = week * 7 + rng.below(7);
+            if l.finish.is_some_and(|f| f <= day) {
+                break;
+            }
+            let Ok(today) = START.checked_add(jiff::Span::new().days(day as i64)) else {
+                continue;
+            };
+            out.push(Case {
+                known: known(&l, day),
+                today,
+                model: l.model,
+                day,
+                finish: l.finish,
+            });
+        }
+    }
+    out
+}
+
+/// The score of `priors` (lower is better), the worst cell and its coverage, and the number
+/// of cells outside 75–85 %.
+fn score(cases: &[Case], priors: &Priors) -> (f64, String, usize) {
+    let cells = Model::ALL.len() * BUCKETS.len();
+    let mut covered = vec![(0usize, 0usize); cells];
+    let mut widths: Vec<Vec<f64>> = vec![Vec::new(); cells];
+    for c in cases {
+        let k = &c.known;
+        let input = ForecastInput {
+            today: c.today,
+            weeks: &k.weeks,
+            this_week: k.this_week,
+            days_into_week: k.days_into_week,
+            open: &k.open,
+            finished: &k.finished,
+            availability: &k.availability,
+        };
+        let Some(range) = forecast_range_with(&input, priors) else {
+            continue;
+        };
+        let day_of = |d: Date| span_days(START, d);
+        let hit = match c.finish {
+            Some(f) => day_of(range.early) <= f as i64 && f as i64 <= day_of(range.late),
+            None => day_of(range.late) >= (CAP_WEEKS * 7) as i64,
+        };
+        let b = bucket(usize::try_from(span_days(c.today, range.likely)).unwrap_or(0));
+        let m = Model::ALL.iter().position(|&m| m == c.model).unwrap_or(0);
+        let cell = m * BUCKETS.len() + b;
+        covered[cell].0 += usize::from(hit);
+        covered[cell].1 += 1;
+        if let Some(f) = c.finish {
+            let left = (f - c.day) as f64;
+            widths[cell].push(span_days(range.early, range.late) as f64 / left);
+        }
+    }
+    let mut worst = (0.0f64, String::new());
+    let (mut squares, mut log_width, mut judged, mut outside) = (0.0, 0.0, 0usize, 0usize);
+    for (cell, &(hit, n)) in covered.iter().enumerate() {
+        if n < MIN_JUDGED {
+            continue;
+        }
+        let cover = hit as f64 / n as f64;
+        let distance = (cover - 0.8).abs() * 100.0;
+        if distance > worst.0 {
+            let name = format!(
+                "{} {} {:.1} %",
+                Model::ALL[cell / BUCKETS.len()].name(),
+                BUCKETS[cell % BUCKETS.len()],
+                cover * 100.0
+            );
+            worst = (distance, name);
+        }
+        outside += usize::from(!(LOW..=HIGH).contains(&cover));
+        squares += distance * distance;
+        let w = &mut widths[cell];
+        if !w.is_empty() {
+            w.sort_by(f64::total_cmp);
+            log_width += w[w.len() / 2].ln();
+        }
+        judged += 1;
+    }
+    let judged = judged.max(1) as f64;
+    let score = worst.0 + squares / judged / 4.0 + 2.0 * log_width / judged;
+    (score, worst.1, outside)
+}
+
+/// A fitted assumption: its name, and how to read and write it.
+pub struct Knob {
+    pub name: &'static str,
+    get: fn(&Priors) -> f64,
+    pub set: fn(&mut Priors, f64),
+    /// The largest value it may take.
+    max: f64,
+}
+
+pub fn knobs() -> Vec<Knob> {
+    fn pair_weight(p: &Priors, i: usize) -> f64 {
+        p.wanders[i].weight
+    }
+    vec![
+        Knob {
+            name: "steady",
+            get: |p| p.wanders[0].weight,
+            set: |p, v| p.wanders[0].weight = v,
+            max: 10.0,
+        },
+        Knob {
+            name: "w.short",
+            get: |p| pair_weight(p, 1),
+            set: |p, v| {
+                let r = v / p.wanders[1].weight;
+                p.wanders[1].weight = v;
+                p.wanders[2].weight *= r;
+            },
+            max: 10.0,
+        },
+        Knob {
+            name: "w.mid",
+            get: |p| pair_weight(p, 3),
+            set: |p, v| {
+                let r = v / p.wanders[3].weight;
+                p.wanders[3].weight = v;
+                p.wanders[4].weight *= r;
+            },
+            max: 10.0,
+        },
+        Knob {
+            name: "w.long",
+            get: |p| pair_weight(p, 5),
+            set: |p, v| {
+                let r = v / p.wanders[5].weight;
+                p.wanders[5].weight = v;
+                p.wanders[6].weight *= r;
+            },
+            max: 10.0,
+        },
+        Knob {
+            name: "w.wide",
+            get: |p| p.wanders[2].weight / p.wanders[1].weight,
+            set: |p, v| {
+                for i in [2, 4, 6] {
+                    p.wanders[i].weight = p.wanders[i - 1].weight * v;
+                }
+            },
+            max: 10.0,
+        },
+        Knob {
+            name: "h.short",
+            get: |p| p.wanders[1].half_life,
+            set: |p, v| {
+                p.wanders[1].half_life = v;
+                p.wanders[2].half_life = v;
+            },
+            max: 12.0,
+        },
+        Knob {
+            name: "h.mid",
+            get: |p| p.wanders[3].half_life,
+            set: |p, v| {
+                p.wanders[3].half_life = v;
+                p.wanders[4].half_life = v;
+            },
+            max: 40.0,
+        },
+        Knob {
+            name: "h.long",
+            get: |p| p.wanders[5].half_life,
+            set: |p, v| {
+                p.wanders[5].half_life = v;
+                p.wanders[6].half_life = v;
+            },
+            max: 150.0,
+        },
+        Knob {
+            name: "sd.narrow",
+            get: |p| p.wanders[1].spread,
+            set: |p, v| {
+                for i in [1, 3, 5] {
+                    p.wanders[i].spread = v;
+                }
+            },
+            max: 0.5,
+        },
+        Knob {
+            name: "sd.wide",
+            get: |p| p.wanders[2].spread,
+            set: |p, v| {
+                for i in [2, 4, 6] {
+                    p.wanders[i].spread = v;
+                }
+            },
+            max: 1.0,
+        },
+        Knob {
+            name: "usual.median",
+            get: |p| p.usual_median,
+            set: |p, v| p.usual_median = v,
+            max: 2000.0,
+        },
+        Knob {
+            name: "usual.sd",
+            get: |p| p.usual_log_sd,
+            set: |p, v| p.usual_log_sd = v,
+            max: 3.0,
+        },
+        Knob {
+            name: "noisy",
+            get: |p| p.spreads[3].1,
+            set: |p, v| {
+                let r = v / p.spreads[3].1;
+                p.spreads[3].1 = v;
+                p.spreads[4].1 *= r;
+            },
+            max: 2.0,
+        },
+        Knob {
+            name: "quiet",
+            get: |p| p.spreads[0].1,
+            set: |p, v| p.spreads[0].1 = v,
+            max: 2.0,
+        },
+        Knob {
+            name: "fade.start",
+            get: |p| p.fade_from_start,
+            set: |p, v| p.fade_from_start = v,
+            max: 0.5,
+        },
+        Knob {
+            name: "fade.hazard",
+            get: |p| p.fade_hazard,
+            set: |p, v| p.fade_hazard = v,
+            max: 0.03,
+        },
+        Knob {
+            name: "fade.decay",
+            get: |p| p.fade_decay,
+            set: |p, v| p.fade_decay = v,
+            max: 500.0,
+        },
+        Knob {
+            name: "onset.hazard",
+            get: |p| p.onset_hazard,
+            set: |p, v| p.onset_hazard = v,
+            max: 0.03,
+        },
+        Knob {
+            name: "onset.fade",
+            get: |p| p.onset_fade,
+            set: |p, v| p.onset_fade = v,
+            max: 0.2,
+        },
+        Knob {
+            name: "factor.median",
+            get: |p| p.factor_median,
+            set: |p, v| p.factor_median = v,
+            max: 2.0,
+        },
+        Knob {
+            name: "factor.sd",
+            get: |p| p.factor_sd,
+            set: |p, v| p.factor_sd = v,
+            max: 1.0,
+        },
+        Knob {
+            name: "items.0",
+            get: |p| p.item_sds[0].1,
+            set: |p, v| p.item_sds[0].1 = v,
+            max: 10.0,
+        },
+        Knob {
+            name: "items.1",
+            get: |p| p.item_sds[1].1,
+            set: |p, v| p.item_sds[1].1 = v,
+            max: 10.0,
+        },
+        Knob {
+            name: "items.2",
+            get: |p| p.item_sds[2].1,
+            set: |p, v| p.item_sds[2].1 = v,
+            max: 10.0,
+        },
+        Knob {
+            name: "items.3",
+            get: |p| p.item_sds[3].1,
+            set: |p, v| p.item_sds[3].1 = v,
+            max: 10.0,
+        },
+        Knob {
+            name: "items.4",
+            get: |p| p.item_sds[4].1,
+            set: |p, v| p.item_sds[4].1 = v,
+            max: 10.0,
+        },
+    ]
+}
+
+/// Runs the coordinate search from `start` and prints the best priors.
+pub fn fit(seed: u64, learners: u64, start: Priors, rounds: usize, only: &[String]) {
+    let started = std::time::Instant::now();
+    let cases = cases(seed, learners);
+    let knobs: Vec<Knob> = knobs()
+        .into_iter()
+        .filter(|k| only.is_empty() || only.iter().any(|o| o == k.name))
+        .collect();
+    let mut best = start;
+    let (mut best_score, worst, outside) = score(&cases, &best);
+    println!(
+        "fit on seed {seed}, {learners} learners, {} forecasts: start {best_score:.3} (worst {worst}, {outside} cells outside)",
+        cases.len()
+    );
+    let mut step = 1.5f64;
+    for round in 0..rounds {
+        let mut improved = false;
+        for knob in &knobs {
+            let now = (knob.get)(&best);
+            // A zero can only move up, by an amount of its own.
+            let tries = if now > 0.0 {
+                vec![now * step, now / step]
+            } else {
+                vec![knob.max / 50.0]
+            };
+            for value in tries {
+                if !(value > 0.0 && value <= knob.max) {
+                    continue;
+                }
+                let mut trial = best;
+                (knob.set)(&mut trial, value);
+                let (s, worst, outside) = score(&cases, &trial);
+                if s < best_score - 1e-9 {
+                    println!(
+                        "  round {round}, {}: {now:.4} → {value:.4}: {s:.3} (worst {worst}, {outside} outside) [{:.0} s]",
+                        knob.name,
+                        started.elapsed().as_secs_f64()
+                    );
+                    best = trial;
+                    best_score = s;
+                    improved = true;
+                    break;
+                }
+            }
+        }
+        if !improved {
+            step = step.sqrt();
+            println!("  round {round}: no gain, step now ×{step:.3}");
+            if step < 1.02 {
+                break;
+            }
+        }
+    }
+    let settings: Vec<String> = self::knobs()
+        .iter()
+        .map(|k| format!("--set {}={:.4}", k.name, (k.get)(&best)))
+        .collect();
+    println!("\nbest score {best_score:.3}: {}", settings.join(" "));
+    println!("as Rust:\n{best:#?}");
+}
