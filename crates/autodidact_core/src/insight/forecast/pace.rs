@@ -391,8 +391,9 @@ fn decay(priors: &Priors, weeks: usize) -> f64 {
     }
 }
 
-/// Splits every component that is not fading into one that never fades and ones whose fade
-/// begins ahead (at [`ONSETS`], with the prior's hazard a week, falling as the record grows).
+/// Splits the steady component that is not fading into one that never fades and ones whose
+/// fade begins ahead (at [`ONSETS`], with the prior's hazard a week, falling as the record
+/// grows).
 fn add_onsets(components: &mut Vec<Component>, priors: &Priors, weeks: usize) {
     let h = priors.onset_hazard * decay(priors, weeks);
     if h <= 0.0 {
@@ -411,7 +412,9 @@ fn add_onsets(components: &mut Vec<Component>, priors: &Priors, weeks: usize) {
     let steady = components.len();
     for i in 0..steady {
         let c = components[i];
-        if c.fade > 0.0 {
+        // Only a steady level that is not fading yet may begin to (as only a steady level
+        // fades in the record).
+        if c.fade > 0.0 || c.revert > 0.0 || c.wander_var > 0.0 {
             continue;
         }
         let mut left = 1.0;
