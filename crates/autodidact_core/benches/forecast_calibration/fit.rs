@@ -2,13 +2,19 @@
 //! on the learners of the seed given (a training seed: never the default one, whose tables are
 //! reported).
 //!
-//! The forecasts' inputs are drawn once; each trial of the priors asks `forecast_range_with`
+//! The assumptions the records measure directly are measured on the training learners, as the
+//! product could measure them on real ones: the median and log-spread of the learners' usual
+//! weekly minutes (their mean week over the first half-year) and of their factors (real time
+//! over the estimate, over all their items). The others (how many learners wander and how, how
+//! noisy weeks are, how often learners fade, how items scatter) are searched:
+//! the forecasts' inputs are drawn once; each trial of the priors asks `forecast_range_with`
 //! again for every forecast point and scores the model × horizon cells with `n ≥ 200`: the
 //! largest distance of a cell's coverage from 80 %, plus the mean squared distance, plus a
 //! small reward for narrow ranges (the mean over the cells of the log of the median width
 //! relative to the time left). A coordinate search moves one assumption at a time by a factor
 //! (up and down), keeps what lowers the score, and halves the factor's logarithm when a round
-//! finds nothing better. It prints the best priors as Rust, to be copied into
+//! finds nothing better and a few random joint moves of several assumptions do not either. It
+//! prints the best priors as Rust, to be copied into
 //! `Priors::FITTED`.
 
 use autodidact_core::insight::forecast::{ForecastInput, Priors, forecast_range_with};
@@ -24,6 +30,46 @@ struct Case {
     model: Model,
     day: usize,
     finish: Option<usize>,
+}
+
+/// What the training learners' records say of the population, measured as the product could
+/// (each learner's mean week over their first half-year, or until they finished; each
+/// learner's real time over the estimate, over all their items): the median and the standard
+/// deviation of the logarithm of each.
+struct Population {
+    usual: (f64, f64),
+    factor: (f64, f64),
+}
+
+fn median_and_log_sd(mut xs: Vec<f64>) -> (f64, f64) {
+    xs.retain(|x| x.is_finite() && *x > 0.0);
+    xs.sort_by(f64::total_cmp);
+    let logs: Vec<f64> = xs.iter().map(|x| x.ln()).collect();
+    let n = logs.len().max(1) as f64;
+    let mean = logs.iter().sum::<f64>() / n;
+    let var = logs.iter().map(|l| (l - mean).powi(2)).sum::<f64>() / (n - 1.0).max(1.0);
+    (
+        xs.get(xs.len() / 2).copied().unwrap_or(f64::NAN),
+        var.sqrt(),
+    )
+}
+
+fn population(seed: u64, learners: u64) -> Population {
+    let mut usual = Vec::new();
+    let mut factor = Vec::new();
+    for index in 0..learners {
+        let l = learner(seed, index);
+        let weeks = (l.finish.map_or(26 * 7, |f| f.min(26 * 7)) / 7).max(1);
+        usual.push(l.cumulative[weeks * 7 - 1] / weeks as f64);
+        let (estimate, real) = l.items.iter().fold((0.0, 0.0), |(e, r), &(est, re)| {
+            (e + f64::from(est), r + re)
+        });
+        factor.push(real / estimate);
+    }
+    Population {
+        usual: median_and_log_sd(usual),
+        factor: median_and_log_sd(factor),
+    }
 }
 
 fn cases(seed: u64, learners: u64) -> Vec<Case> {
@@ -116,6 +162,12 @@ fn score(cases: &[Case], priors: &Priors) -> (f64, String, usize) {
     let score = worst.0 + squares / judged / 4.0 + 2.0 * log_width / judged;
     (score, worst.1, outside)
 }
+
+/// The assumptions measured on the training learners rather than searched.
+const MEASURED: [&str; 4] = ["usual.median", "usual.sd", "factor.median", "factor.sd"];
+
+/// Joint moves tried when a round along single assumptions finds nothing better.
+const JOINT_TRIES: usize = 12;
 
 /// A fitted assumption: its name, and how to read and write it.
 pub struct Knob {
@@ -330,9 +382,19 @@ pub fn knobs() -> Vec<Knob> {
 /// Runs the coordinate search from `start` and prints the best priors.
 pub fn fit(seed: u64, learners: u64, start: Priors, rounds: usize, only: &[String]) {
     let started = std::time::Instant::now();
+    // The assumptions the records measure directly are measured, not searched.
+    let measured = population(seed, learners);
+    let mut start = start;
+    (start.usual_median, start.usual_log_sd) = measured.usual;
+    (start.factor_median, start.factor_sd) = measured.factor;
+    println!(
+        "measured on seed {seed}: usual level median {:.0} min a week, log-sd {:.3}; factor median {:.3}, log-sd {:.3}",
+        measured.usual.0, measured.usual.1, measured.factor.0, measured.factor.1
+    );
     let cases = cases(seed, learners);
     let knobs: Vec<Knob> = knobs()
         .into_iter()
+        .filter(|k| !MEASURED.contains(&k.name))
         .filter(|k| only.is_empty() || only.iter().any(|o| o == k.name))
         .collect();
     let mut best = start;
@@ -342,6 +404,7 @@ pub fn fit(seed: u64, learners: u64, start: Priors, rounds: usize, only: &[Strin
         cases.len()
     );
     let mut step = 1.5f64;
+    let mut rng = Rng::seeded(seed ^ 0xF17);
     for round in 0..rounds {
         let mut improved = false;
         for knob in &knobs {
@@ -363,6 +426,33 @@ pub fn fit(seed: u64, learners: u64, start: Priors, rounds: usize, only: &[Strin
                     println!(
                         "  round {round}, {}: {now:.4} → {value:.4}: {s:.3} (worst {worst}, {outside} outside) [{:.0} s]",
                         knob.name,
+                        started.elapsed().as_secs_f64()
+                    );
+                    best = trial;
+                    best_score = s;
+                    improved = true;
+                    break;
+                }
+            }
+        }
+        if !improved {
+            // Before a smaller step: a few moves of several assumptions at once, which a
+            // search along one at a time cannot see.
+            for attempt in 0..JOINT_TRIES {
+                let mut trial = best;
+                for knob in &knobs {
+                    let now = (knob.get)(&trial);
+                    if now > 0.0 && rng.chance(0.4) {
+                        let value = now * step.powf(rng.normal());
+                        if value > 0.0 && value <= knob.max {
+                            (knob.set)(&mut trial, value);
+                        }
+                    }
+                }
+                let (s, worst, outside) = score(&cases, &trial);
+                if s < best_score - 1e-9 {
+                    println!(
+                        "  round {round}, joint move {attempt}: {s:.3} (worst {worst}, {outside} outside) [{:.0} s]",
                         started.elapsed().as_secs_f64()
                     );
                     best = trial;

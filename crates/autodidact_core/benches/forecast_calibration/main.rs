@@ -2,6 +2,7 @@
 //!
 //! ```sh
 //! cargo bench -p autodidact_core --bench forecast_calibration -- --learners 10000 [--check] [--seed S] [--detail]
+//! cargo bench -p autodidact_core --bench forecast_calibration -- --fit --seed 1 --learners 3000   # fit the priors
 //! ```
 //!
 //! Synthetic learners are drawn from a family of pace models and simulated day by day until
@@ -21,8 +22,18 @@
 //!
 //! **The models** (each learner draws one, with equal probability):
 //! - `steady`: the level is `L0` all along; only the weekly noise.
-//! - `drift`: the level is a random walk in logs, steps of `q` a week with `q` from 0.05–0.15,
-//!   reflected to stay between `L0 / 6` and `6 L0` (and under 40 h a week).
+//! - `drift`: the level wanders around the learner's own usual level `L0` and comes back: its
+//!   logarithm is an Ornstein–Uhlenbeck process around `ln L0`, with a half-life drawn
+//!   log-uniformly from 4–26 weeks (each week the distance from the usual level keeps
+//!   `0.5^(1 / half-life)` of itself, plus a fresh step) and a long-run spread `σ` of the log
+//!   level drawn from 0.2–0.5 (about what the earlier random walk reached in a few months);
+//!   the process starts in its long-run spread (a learner starts anywhere in their usual range)
+//!   and the level stays under 40 h a week. A learner's real pace wanders with jobs, seasons
+//!   and motivation and returns to their habit; it does not drift without bound, as a random
+//!   walk in log pace does over one or two years. (The random walk, steps of 5–15 % a week
+//!   reflected within ×6 of `L0`, was the model until December 2026; it was replaced because
+//!   its unbounded spread is not how paces behave, and because with it early records could not
+//!   tell a steady learner from a drifting one: see docs/BENCHMARKS.md.)
 //! - `zero-weeks`: `steady`, plus illness: each week starts a spell of 1–4 weeks with nothing
 //!   logged with a probability drawn from 3–12 %; and two holidays a year (1–2 weeks, a whole
 //!   week off or 40–70 % of it), declared 12 weeks ahead: the forecast is told of the holidays
@@ -30,8 +41,9 @@
 //! - `fade-out`: `steady` until a week drawn from 0–30, then the level halves every 8–52 weeks;
 //!   below 20 minutes a week the learner stops for good. About a quarter never finish.
 //! - `item-error`: `steady` pace, but each item's own error has `σ` from 0.4–0.9.
-//! - `mixed`: a bit of everything: drift `q` from 0.02–0.08, illness from 0–6 %, the holidays
-//!   of `zero-weeks`, and `σ = 0.35`.
+//! - `mixed`: a bit of everything: a random walk of the level like the earlier `drift`'s but
+//!   slower (`q` from 0.02–0.08; kept as it was), illness from 0–6 %, the holidays of
+//!   `zero-weeks`, and `σ = 0.35`.
 //!
 //! **Forecast points.** On a random day of weeks 1, 2, 3, 5, 8, 12, 17, 24, 33, 45, 60, 80, 105,
 //! 140, 190 and 250 of the journey (week 0 is the first), while the learner has not finished.
@@ -63,8 +75,14 @@
 //! with a failure when any cell with `n ≥ 200` has a coverage outside 75–85 %; smaller cells are
 //! printed but not judged. `--seed S` draws other learners (the default seed, 20,261,201, is the
 //! one the tables in docs/BENCHMARKS.md and CI use; tune anything on another). `--detail` adds
-//! coverage by forecast point (all horizons, and the > 26 w cells alone), the never-finishers'
-//! coverage, and the median errors of the pace and of the work left.
+//! coverage by forecast point (all horizons, and the ≤ 4 w and > 26 w cells alone), the
+//! never-finishers' coverage, and the median errors of the pace and of the work left.
+//!
+//! **Fitting.** The forecast's population assumptions (`insight::forecast::Priors::FITTED`)
+//! are fitted here: `--fit --seed S` (never the default seed) runs the search of `fit.rs` on
+//! the learners of seed `S` and prints the best priors; `--set name=value` runs the table with
+//! one assumption changed (through the hidden `forecast_range_with`; without `--set` the table
+//! calls `forecast_range` itself). `--knobs a,b` limits the search to the assumptions named.
 //!
 //! The random numbers come from a small xoshiro256** seeded per learner through SplitMix64
 //! (seed, learner index), so a run is the same on every machine, and the first `N` learners
@@ -282,10 +300,11 @@ fn args() -> Args {
             "--detail" => out.detail = true,
             "--fit" => out.fit = true,
             "--set" => {
-                if let Some((name, value)) = it.next().as_deref().and_then(|s| s.split_once('=')) {
-                    if let Ok(v) = value.parse() {
-                        out.set.push((name.to_owned(), v));
-                    }
+                let next = it.next();
+                if let Some((name, value)) = next.as_deref().and_then(|s| s.split_once('='))
+                    && let Ok(v) = value.parse()
+                {
+                    out.set.push((name.to_owned(), v));
                 }
             }
             "--knobs" => {
