@@ -39,8 +39,9 @@ pub(super) const MAX_HISTORY: usize = 104;
 /// squared: wide, so that the record (and then the population's prior) decides.
 const USUAL_FILTER_VAR: f64 = 1.0;
 /// How many weeks ago a fade may have begun (counting the current week), each standing for the
-/// number of weeks after it: 4 for weeks 1–6 ago, 8 for 7–12, 16 for 13–24, 32 for 25–48.
-const FADE_STARTS: [(usize, f64); 4] = [(4, 6.0), (8, 6.0), (16, 12.0), (32, 24.0)];
+/// number of weeks after it: 4 for weeks 1–6 ago, 8 for 7–12, 16 for 13–24, 32 for 25–48, 64
+/// for 49–96.
+const FADE_STARTS: [(usize, f64); 5] = [(4, 6.0), (8, 6.0), (16, 12.0), (32, 24.0), (64, 48.0)];
 /// Fades beginning ahead: each stands for the weeks `from..to` ahead and begins at `at`.
 const ONSETS: [(f64, f64, f64); 3] = [(0.0, 16.0, 8.0), (16.0, 52.0, 34.0), (52.0, 156.0, 104.0)];
 /// Components whose weight falls below this are dropped (and the rest renormalised).
