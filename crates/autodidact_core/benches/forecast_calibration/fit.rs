@@ -18,7 +18,10 @@
 //! prints the best priors as Rust, to be copied into
 //! `Priors::FITTED`.
 
-use autodidact_core::insight::forecast::{ForecastInput, Priors, forecast_range_with};
+use autodidact_core::insight::forecast::{
+    ANCHORS, FEATURES, ForecastInput, Priors, Recalibration, forecast_probability_with,
+    forecast_range_with,
+};
 use jiff::civil::Date;
 
 use crate::sim::{CAP_WEEKS, Known, Model, Rng, known, learner};
@@ -388,7 +391,7 @@ pub fn knobs() -> Vec<Knob> {
 }
 
 /// Runs the coordinate search from `start` and prints the best priors.
-pub fn fit(seed: u64, learners: u64, start: Priors, rounds: usize, only: &[String]) {
+pub fn fit(seed: u64, learners: u64, start: Priors, rounds: usize, step: f64, only: &[String]) {
     let started = std::time::Instant::now();
     // The assumptions the records measure directly are measured, not searched.
     let measured = population(seed, learners);
@@ -403,7 +406,12 @@ pub fn fit(seed: u64, learners: u64, start: Priors, rounds: usize, only: &[Strin
     let knobs: Vec<Knob> = knobs()
         .into_iter()
         .filter(|k| !MEASURED.contains(&k.name))
-        .filter(|k| only.is_empty() || only.iter().any(|o| o == k.name))
+        .filter(|k| {
+            only.is_empty()
+                || only.iter().any(|o| {
+                    o == k.name || (o.ends_with('*') && k.name.starts_with(o.trim_end_matches('*')))
+                })
+        })
         .collect();
     let mut best = start;
     let (mut best_score, worst, outside) = score(&cases, &best);
@@ -411,7 +419,7 @@ pub fn fit(seed: u64, learners: u64, start: Priors, rounds: usize, only: &[Strin
         "fit on seed {seed}, {learners} learners, {} forecasts: start {best_score:.3} (worst {worst}, {outside} cells outside)",
         cases.len()
     );
-    let mut step = 1.5f64;
+    let mut step = step.max(1.001);
     let mut rng = Rng::seeded(seed ^ 0xF17);
     for round in 0..rounds {
         let mut improved = false;
@@ -484,4 +492,192 @@ pub fn fit(seed: u64, learners: u64, start: Priors, rounds: usize, only: &[Strin
         .collect();
     println!("\nbest score {best_score:.3}: {}", settings.join(" "));
     println!("as Rust:\n{best:#?}");
+}
+
+/// One forecast point for the recalibration's fit: its cell, whether the learner finished,
+/// the model's probability of having finished by the real day (half a day before it, as the
+/// range's ends are moved half a day inwards; by the cap's day for a learner who never
+/// finishes), and the design of the recalibration.
+struct Point {
+    cell: usize,
+    /// The cell of the record's length (weeks 0–3, 4–12, 13–45, 46 on) and the horizon.
+    record_cell: usize,
+    finished: bool,
+    probability: f64,
+    /// The model's probability of having finished within its horizon (a range whose upper
+    /// level is above it is open-ended).
+    ever: f64,
+    design: [[f64; FEATURES]; ANCHORS],
+}
+
+fn logistic(x: f64) -> f64 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+fn dot(c: &[[f64; FEATURES]; ANCHORS], d: &[[f64; FEATURES]; ANCHORS]) -> f64 {
+    c.iter()
+        .zip(d)
+        .map(|(a, b)| a.iter().zip(b).map(|(x, y)| x * y).sum::<f64>())
+        .sum()
+}
+
+/// Per cell: (covered, forecasts); the model × horizon cells first, then the record length ×
+/// horizon cells (all models); and the share of open-ended ranges.
+fn recalibrated_cells(points: &[Point], r: &Recalibration) -> (Vec<(usize, usize)>, f64) {
+    let low = (0.1f64 / 0.9).ln();
+    let models = Model::ALL.len() * BUCKETS.len();
+    let mut cells = vec![(0usize, 0usize); models + RECORD_BINS * BUCKETS.len()];
+    let mut open = 0usize;
+    for p in points {
+        let lower = logistic(low + dot(&r.early, &p.design)).clamp(1e-4, 0.45);
+        let upper = logistic(-low + dot(&r.late, &p.design)).clamp(0.55, 1.0 - 1e-4);
+        let covered = (!p.finished || p.probability >= lower) && p.probability < upper;
+        open += usize::from(upper > p.ever);
+        for cell in [p.cell, models + p.record_cell] {
+            cells[cell].0 += usize::from(covered);
+            cells[cell].1 += 1;
+        }
+    }
+    (cells, open as f64 / points.len().max(1) as f64)
+}
+
+/// Record lengths the recalibration's fit also judges (all models together): 0–3, 4–12,
+/// 13–45 and 46 or more complete weeks.
+const RECORD_BINS: usize = 4;
+
+fn record_bin(weeks: usize) -> usize {
+    match weeks {
+        0..=3 => 0,
+        4..=12 => 1,
+        13..=45 => 2,
+        _ => 3,
+    }
+}
+
+/// The recalibration's objective: over the judged cells (the table's model × horizon cells,
+/// and, so that the recalibration stays calibrated for every record length and not only on
+/// average over a model's journey, the record length × horizon cells of all models), the
+/// squared distance of the coverage from 80 % (in points) plus ten times its square beyond 3
+/// points, a small ridge penalty, and a penalty on open-ended ranges. The count returned is of the table's cells outside.
+fn recalibration_score(points: &[Point], r: &Recalibration) -> (f64, usize) {
+    let mut total = 0.0;
+    let mut outside = 0;
+    let models = Model::ALL.len() * BUCKETS.len();
+    let (cells, open) = recalibrated_cells(points, r);
+    for (cell, &(hit, n)) in cells.iter().enumerate() {
+        if n < MIN_JUDGED {
+            continue;
+        }
+        let cover = hit as f64 / n as f64;
+        let d = (cover - 0.8).abs() * 100.0;
+        total += d * d + 10.0 * (d - 3.0).max(0.0).powi(2);
+        outside += usize::from(cell < models && !(LOW..=HIGH).contains(&cover));
+    }
+    let ridge: f64 = r.early.iter().chain(&r.late).flatten().map(|c| c * c).sum();
+    (total + RIDGE * ridge + OPEN * open, outside)
+}
+
+/// The penalty on open-ended ranges (score points per share of the forecasts): a late end
+/// "perhaps never" says little, and widening every range that far is a cheap way to cover.
+const OPEN: f64 = 1500.0;
+
+/// The ridge penalty on the recalibration's coefficients (in score points per unit squared).
+const RIDGE: f64 = 0.05;
+
+/// `--fit-recalibration`: fits [`Recalibration`] on the learners of `seed`, the other priors
+/// held, by a coordinate search (steps 0.4, 0.2, 0.1, 0.05 on each coefficient, until a pass
+/// over them all finds nothing better), and prints it as Rust.
+pub fn fit_recalibration(seed: u64, learners: u64, priors: Priors) {
+    let started = std::time::Instant::now();
+    let mut points = Vec::new();
+    let mut base = priors;
+    base.recalibration = Recalibration::NONE;
+    let cap_day = (CAP_WEEKS * 7) as i64;
+    for c in cases(seed, learners) {
+        let k = &c.known;
+        let input = ForecastInput {
+            today: c.today,
+            weeks: &k.weeks,
+            this_week: k.this_week,
+            days_into_week: k.days_into_week,
+            open: &k.open,
+            finished: &k.finished,
+            availability: &k.availability,
+        };
+        let Some(range) = forecast_range_with(&input, &base) else {
+            continue;
+        };
+        let end = c.finish.map_or(cap_day, |f| f as i64);
+        let weeks = ((end - c.day as i64) as f64 - 0.5) / 7.0;
+        let Some((probability, ever, design)) = forecast_probability_with(&input, &base, weeks)
+        else {
+            continue;
+        };
+        let b = bucket(usize::try_from(span_days(c.today, range.likely)).unwrap_or(0));
+        let m = Model::ALL.iter().position(|&m| m == c.model).unwrap_or(0);
+        points.push(Point {
+            cell: m * BUCKETS.len() + b,
+            record_cell: record_bin(k.weeks.len()) * BUCKETS.len() + b,
+            finished: c.finish.is_some(),
+            probability,
+            ever,
+            design,
+        });
+    }
+    let mut best = priors.recalibration;
+    let (mut best_score, outside) = recalibration_score(&points, &best);
+    println!(
+        "open-ended without recalibration: {:.1} %",
+        100.0 * recalibrated_cells(&points, &Recalibration::NONE).1
+    );
+    println!(
+        "recalibration fit on seed {seed}, {learners} learners, {} forecasts: start {best_score:.1} ({outside} cells outside) [{:.0} s]",
+        points.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for step in [0.4, 0.2, 0.1, 0.05] {
+        loop {
+            let mut improved = false;
+            for side in 0..2 {
+                for a in 0..ANCHORS {
+                    for f in 0..FEATURES {
+                        for delta in [step, -step] {
+                            let mut trial = best;
+                            let row = if side == 0 {
+                                &mut trial.early
+                            } else {
+                                &mut trial.late
+                            };
+                            row[a][f] += delta;
+                            let (s, _) = recalibration_score(&points, &trial);
+                            if s < best_score - 1e-9 {
+                                best = trial;
+                                best_score = s;
+                                improved = true;
+                                break;
+                            }
+                        }
+                    }
+                }
+            }
+            if !improved {
+                break;
+            }
+        }
+        let (_, outside) = recalibration_score(&points, &best);
+        println!(
+            "  step {step}: {best_score:.1} ({outside} cells outside, {:.1} % open-ended) [{:.0} s]",
+            100.0 * recalibrated_cells(&points, &best).1,
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let round =
+        |rows: [[f64; FEATURES]; ANCHORS]| rows.map(|r| r.map(|c| (c * 1000.0).round() / 1000.0));
+    println!(
+        "as Rust:\n{:#?}",
+        Recalibration {
+            early: round(best.early),
+            late: round(best.late),
+        }
+    );
 }

@@ -268,7 +268,10 @@ struct Args {
     detail: bool,
     seed: u64,
     fit: bool,
+    fit_recalibration: bool,
     rounds: usize,
+    /// `--step F`: the fit's first factor.
+    step: f64,
     /// `--set name=value`: priors other than the fitted ones (experiments only).
     set: Vec<(String, f64)>,
     /// `--knobs a,b`: the priors `--fit` may move (all when empty).
@@ -282,7 +285,9 @@ fn args() -> Args {
         detail: false,
         seed: DEFAULT_SEED,
         fit: false,
+        fit_recalibration: false,
         rounds: 12,
+        step: 1.5,
         set: Vec::new(),
         knobs: Vec::new(),
     };
@@ -299,6 +304,7 @@ fn args() -> Args {
             "--check" => out.check = true,
             "--detail" => out.detail = true,
             "--fit" => out.fit = true,
+            "--fit-recalibration" => out.fit_recalibration = true,
             "--set" => {
                 let next = it.next();
                 if let Some((name, value)) = next.as_deref().and_then(|s| s.split_once('='))
@@ -313,6 +319,7 @@ fn args() -> Args {
                     .map(|s| s.split(',').map(str::to_owned).collect())
                     .unwrap_or_default();
             }
+            "--step" => out.step = it.next().and_then(|n| n.parse().ok()).unwrap_or(out.step),
             "--rounds" => {
                 out.rounds = it.next().and_then(|n| n.parse().ok()).unwrap_or(out.rounds);
             }
@@ -335,12 +342,23 @@ fn main() -> ExitCode {
             }
         }
     }
-    if args.fit {
+    if args.fit || args.fit_recalibration {
         if args.seed == DEFAULT_SEED {
             eprintln!("--fit needs a training seed (--seed S): the default seed is for the tables");
             return ExitCode::FAILURE;
         }
-        fit::fit(args.seed, args.learners, priors, args.rounds, &args.knobs);
+        if args.fit_recalibration {
+            fit::fit_recalibration(args.seed, args.learners, priors);
+            return ExitCode::SUCCESS;
+        }
+        fit::fit(
+            args.seed,
+            args.learners,
+            priors,
+            args.rounds,
+            args.step,
+            &args.knobs,
+        );
         return ExitCode::SUCCESS;
     }
     let modified = (!args.set.is_empty()).then_some(&priors);

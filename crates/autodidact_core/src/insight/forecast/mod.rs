@@ -30,12 +30,12 @@ pub mod range;
 mod work;
 
 #[doc(hidden)]
-pub use priors::{Priors, Wander};
-#[doc(hidden)]
-pub use range::forecast_range_with;
+pub use priors::{ANCHORS, FEATURES, Priors, RECORD_ANCHORS, Recalibration, Wander};
 pub use range::{
     ForecastInput, HORIZON_WEEKS, OpenItem, RANGE_PROBABILITY, RangeForecast, forecast_range,
 };
+#[doc(hidden)]
+pub use range::{forecast_probability_with, forecast_range_with};
 
 use jiff::civil::Date;
 use serde::Serialize;

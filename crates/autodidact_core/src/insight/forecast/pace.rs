@@ -143,6 +143,10 @@ pub(super) struct Pace {
     pub components: Vec<Component>,
     /// Complete weeks read.
     pub weeks: u32,
+    /// The prior probabilities of a wandering level and of a fade under way (for the record's
+    /// length): with the posterior weights, how much the record itself says.
+    pub prior_wander: f64,
+    pub prior_fading: f64,
 }
 
 impl Pace {
@@ -217,9 +221,17 @@ pub(super) fn pace(
     add_onsets(&mut components, priors, observations.len());
     components.retain(|c| c.weight >= MIN_WEIGHT);
     normalise(&mut components)?;
+    let total: f64 = priors.wanders.iter().map(|w| w.weight.max(0.0)).sum();
+    let steady = priors.wanders[0].weight.max(0.0) / total;
     Some(Pace {
         components,
         weeks: u32::try_from(history.len()).unwrap_or(u32::MAX),
+        prior_wander: 1.0 - steady,
+        prior_fading: steady
+            * fade_starts(observations.len(), priors)
+                .iter()
+                .map(|(_, p)| p)
+                .sum::<f64>(),
     })
 }
 
@@ -249,18 +261,7 @@ fn grid_point(
     let n = observations.len();
     // Where a fade may have begun (an observation index; 0 is the record's start), with its
     // prior: a constant hazard a week for the weeks each change point stands for.
-    let mut starts: Vec<(usize, f64)> = vec![(0, priors.fade_from_start)];
-    starts.extend(
-        FADE_STARTS
-            .iter()
-            .filter(|(weeks, _)| *weeks < n)
-            .map(|&(weeks, span)| {
-                (
-                    n - weeks,
-                    priors.fade_hazard * span * decay(priors, n - weeks),
-                )
-            }),
-    );
+    let starts = fade_starts(n, priors);
     let fading: f64 = starts.iter().map(|(_, p)| p).sum();
     let mut before = vec![state; starts.len()];
     for (i, &observation) in observations.iter().enumerate() {
@@ -305,6 +306,25 @@ fn grid_point(
             });
         }
     }
+}
+
+/// Where a fade may have begun in a record of `n` observations (an observation index; 0 is the
+/// record's start), with its prior: a constant hazard a week for the weeks each change point
+/// stands for.
+fn fade_starts(n: usize, priors: &Priors) -> Vec<(usize, f64)> {
+    let mut starts: Vec<(usize, f64)> = vec![(0, priors.fade_from_start)];
+    starts.extend(
+        FADE_STARTS
+            .iter()
+            .filter(|(weeks, _)| *weeks < n)
+            .map(|&(weeks, span)| {
+                (
+                    n - weeks,
+                    priors.fade_hazard * span * decay(priors, n - weeks),
+                )
+            }),
+    );
+    starts
 }
 
 /// Merges the points of each (wander, fade) group into one component, moments matched: the

@@ -53,6 +53,41 @@ pub struct Priors {
     /// The spreads of single items' real times around the learner's factor (the standard
     /// deviation of the log ratio), with their prior weights.
     pub item_sds: [(f64, f64); 5],
+    /// The recalibration of the range (see [`Recalibration`]).
+    pub recalibration: Recalibration,
+}
+
+/// How many features of the record the recalibration reads (see `range::features`).
+pub const FEATURES: usize = 8;
+/// How many record lengths the recalibration is fitted at.
+pub const ANCHORS: usize = 4;
+/// The record lengths (complete weeks) the recalibration is fitted at; between two, it is
+/// interpolated linearly in `ln weeks`.
+pub const RECORD_ANCHORS: [f64; ANCHORS] = [2.0, 8.0, 30.0, 80.0];
+
+/// A recalibration of the range's percentiles, fitted on the calibration benchmark's training
+/// seed with the other assumptions held (`--fit-recalibration`).
+///
+/// The model's range runs from its `10 %` to its `90 %` point. The recalibration moves these
+/// levels by what the record shows: with the design `d` (the features of `range::features`,
+/// each row weighed by the record length's share of one of [`RECORD_ANCHORS`]), the early end
+/// is the model's percentile `logistic(logit 0.1 + Σ early ∘ d)` and the late end its
+/// percentile `logistic(logit 0.9 + Σ late ∘ d)`. The likely day stays the model's median.
+/// All zeros is no recalibration. It makes up for what the model gets wrong for records of a
+/// given shape (for example that a level wandering around its habit spreads the finishing day
+/// wider than the wander prior allows), measured on the training learners.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Recalibration {
+    pub early: [[f64; FEATURES]; ANCHORS],
+    pub late: [[f64; FEATURES]; ANCHORS],
+}
+
+impl Recalibration {
+    /// No recalibration.
+    pub const NONE: Recalibration = Recalibration {
+        early: [[0.0; FEATURES]; ANCHORS],
+        late: [[0.0; FEATURES]; ANCHORS],
+    };
 }
 
 const fn wander(half_life: f64, spread: f64, weight: f64) -> Wander {
@@ -92,7 +127,14 @@ impl Priors {
         onset_fade: 0.0156,
         factor_median: 1.107,
         factor_sd: 0.323,
-        item_sds: [(0.2, 1.01), (0.3, 0.144), (0.45, 0.2), (0.65, 0.225), (0.9, 0.1)],
+        item_sds: [
+            (0.2, 1.01),
+            (0.3, 0.144),
+            (0.45, 0.2),
+            (0.65, 0.225),
+            (0.9, 0.1),
+        ],
+        recalibration: Recalibration::NONE,
     };
 }
 

@@ -45,8 +45,9 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::normal::cdf;
+use super::pace::MAX_HISTORY;
 use super::pace::{Component, Pace, Weeks, pace};
-use super::priors::Priors;
+use super::priors::{ANCHORS, FEATURES, Priors, RECORD_ANCHORS, Recalibration};
 use super::work::{WorkLeft, work_left};
 use crate::curriculum::Minutes;
 use crate::insight::calibration::FinishedItem;
@@ -161,8 +162,10 @@ pub fn forecast_range_with(input: &ForecastInput<'_>, priors: &Priors) -> Option
     let guess = work.ln_median.exp() / pace.level().max(MIN_AVAILABLE);
     let likely = quantile(0.5, guess, whole);
     let middle = likely.unwrap_or(HORIZON_WEEKS);
-    let early = quantile(1.0 - UPPER, middle / 1.5, (MIN_WEEKS, middle));
-    let late = likely.and_then(|l| quantile(UPPER, l * 1.5, (l, HORIZON_WEEKS)));
+    // The range's ends: the percentiles the recalibration gives for this record.
+    let (lower, upper) = levels(&design(&pace, likely, input.weeks), &priors.recalibration);
+    let early = quantile(lower, middle / 1.5, (MIN_WEEKS, middle));
+    let late = likely.and_then(|l| quantile(upper, l * 1.5, (l, HORIZON_WEEKS)));
     // The finishing day is the day count rounded up. The range's ends are moved half a day
     // inwards (a continuity correction), so that on average a tenth of learners finish before
     // its first day and a tenth after its last, rather than at most a tenth.
@@ -185,6 +188,144 @@ pub fn forecast_range_with(input: &ForecastInput<'_>, priors: &Priors) -> Option
         factor: work.factor,
         work_left: Minutes::new(work.ln_median.exp().round().clamp(1.0, f64::from(u32::MAX)) as u32),
     })
+}
+
+/// What the record shows, for the recalibration (see [`Recalibration`]), each in 0..=1:
+/// - a constant 1;
+/// - the posterior weight of the wandering levels, and that of the fades under way, each as if
+///   its prior had been even odds (how much the record itself says);
+/// - how noisy the weeks are: the posterior root-mean-square spread of single weeks, from 0 at
+///   0.2 to 1 at 0.8;
+/// - how far the likely day lies: 0 up to 4 weeks, 1 from a year, in between by `ln T`;
+/// - from the complete weeks read (4 or more; 0 otherwise): their lag-one autocorrelation
+///   plus 0.2 (a level that wanders or falls makes neighbouring weeks alike), the size of
+///   `ln(mean of the last 4 / mean of all)` (a recent change), and four times the share of
+///   weeks with nothing logged.
+fn features(pace: &Pace, likely: Option<f64>, weeks: &[Minutes]) -> [f64; FEATURES] {
+    let mut wander = 0.0;
+    let mut fading = 0.0;
+    let mut spread = 0.0;
+    for c in &pace.components {
+        if c.wander_var > 0.0 {
+            wander += c.weight;
+        }
+        if c.fade > 0.0 && c.onset <= 0.0 {
+            fading += c.weight;
+        }
+        spread += c.weight * c.spread_var;
+    }
+    // The posterior weights as if the prior had given even odds: what the record says.
+    let even = |posterior: f64, prior: f64| {
+        let prior = prior.clamp(1e-6, 1.0 - 1e-6);
+        let (yes, no) = (posterior / prior, (1.0 - posterior) / (1.0 - prior));
+        if yes + no > 0.0 {
+            yes / (yes + no)
+        } else {
+            0.0
+        }
+    };
+    let horizon = likely.map_or(1.0, |l| (l / 4.0).max(1e-9).ln() / 13.0f64.ln());
+    let (alike, change, zeros) = record_shape(&weeks[weeks.len().saturating_sub(MAX_HISTORY)..]);
+    [
+        1.0,
+        even(wander.clamp(0.0, 1.0), pace.prior_wander),
+        even(fading.clamp(0.0, 1.0), pace.prior_fading),
+        ((spread.sqrt() - 0.2) / 0.6).clamp(0.0, 1.0),
+        horizon.clamp(0.0, 1.0),
+        alike,
+        change,
+        zeros,
+    ]
+}
+
+/// The shape of the complete weeks (see [`features`]): autocorrelation plus 0.2, the size of
+/// the recent change, four times the share of empty weeks; all 0 with fewer than 4 weeks or
+/// nothing logged.
+fn record_shape(weeks: &[Minutes]) -> (f64, f64, f64) {
+    let n = weeks.len();
+    let x: Vec<f64> = weeks.iter().map(|m| f64::from(m.get())).collect();
+    let mean = x.iter().sum::<f64>() / n.max(1) as f64;
+    if n < 4 || mean.is_nan() || mean <= 0.0 {
+        return (0.0, 0.0, 0.0);
+    }
+    let last = x[n - 4..].iter().sum::<f64>() / 4.0;
+    let change = (last.max(1.0) / mean).ln().abs().min(1.0);
+    let var = x.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
+    let lagged: f64 = x.windows(2).map(|w| (w[0] - mean) * (w[1] - mean)).sum();
+    let alike = lagged / (var * (n - 1) as f64).max(1e-9);
+    let zeros = x.iter().filter(|v| **v == 0.0).count() as f64 / n as f64;
+    (
+        (alike + 0.2).clamp(0.0, 1.0),
+        change,
+        (4.0 * zeros).min(1.0),
+    )
+}
+
+/// The features (see [`features`]) spread over the record lengths of
+/// [`RECORD_ANCHORS`]: each anchor's row holds the features times the anchor's share of the
+/// record length (shares linear in `ln weeks` between neighbouring anchors, all on the first
+/// anchor below it and on the last above it).
+fn design(pace: &Pace, likely: Option<f64>, weeks: &[Minutes]) -> [[f64; FEATURES]; ANCHORS] {
+    let f = features(pace, likely, weeks);
+    let x = f64::from(pace.weeks.max(1)).ln();
+    let mut shares = [0.0; ANCHORS];
+    let at = |i: usize| RECORD_ANCHORS[i].ln();
+    if x <= at(0) {
+        shares[0] = 1.0;
+    } else if x >= at(ANCHORS - 1) {
+        shares[ANCHORS - 1] = 1.0;
+    } else {
+        for i in 0..ANCHORS - 1 {
+            if x < at(i + 1) {
+                let t = (x - at(i)) / (at(i + 1) - at(i));
+                shares[i] = 1.0 - t;
+                shares[i + 1] = t;
+                break;
+            }
+        }
+    }
+    shares.map(|share| f.map(|v| v * share))
+}
+
+/// The range's lower and upper percentiles for a record (see [`Recalibration`]).
+fn levels(design: &[[f64; FEATURES]; ANCHORS], r: &Recalibration) -> (f64, f64) {
+    let shift = |coefficients: &[[f64; FEATURES]; ANCHORS]| -> f64 {
+        coefficients
+            .iter()
+            .zip(design)
+            .map(|(c, d)| c.iter().zip(d).map(|(a, b)| a * b).sum::<f64>())
+            .sum()
+    };
+    let logit = |p: f64| (p / (1.0 - p)).ln();
+    let logistic = |x: f64| 1.0 / (1.0 + (-x).exp());
+    let lower = logistic(logit(1.0 - UPPER) + shift(&r.early)).clamp(1e-4, 0.45);
+    let upper = logistic(logit(UPPER) + shift(&r.late)).clamp(0.55, 1.0 - 1e-4);
+    (lower, upper)
+}
+
+/// For the calibration benchmark's fit of the recalibration only: the model's probability of
+/// having finished within `weeks` weeks and within [`HORIZON_WEEKS`], and the
+/// recalibration's design (see [`Recalibration`]).
+#[doc(hidden)]
+pub fn forecast_probability_with(
+    input: &ForecastInput<'_>,
+    priors: &Priors,
+    weeks: f64,
+) -> Option<(f64, f64, [[f64; FEATURES]; ANCHORS])> {
+    let work = work_left(input.open, input.finished, priors)?;
+    let pace = pace(input.weeks, input.this_week, input.days_into_week, priors)?;
+    let ahead = Ahead {
+        first: (7.0 - f64::from(input.days_into_week.clamp(1, 7))) / 7.0,
+        shares: input.availability,
+    };
+    let guess = work.ln_median.exp() / pace.level().max(MIN_AVAILABLE);
+    let likely = weeks_at(0.5, guess, (MIN_WEEKS, HORIZON_WEEKS), &work, &pace, &ahead);
+    let t = weeks.clamp(MIN_WEEKS, HORIZON_WEEKS);
+    Some((
+        finished_by(t, &work, &pace, &ahead),
+        finished_by(HORIZON_WEEKS, &work, &pace, &ahead),
+        design(&pace, likely, input.weeks),
+    ))
 }
 
 /// The upper percentile of the range (0.9); the lower is `1 − ` it.

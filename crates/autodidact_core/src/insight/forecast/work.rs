@@ -221,13 +221,12 @@ mod tests {
             .sum::<f64>()
             / total;
         assert!((w.factor - ln_factor.exp()).abs() < 1e-9, "{}", w.factor);
-        // The mean of the work left is the estimate times the population's factor; its median
-        // sits below, as the work left is skewed.
+        // The mean of the work left is the estimate times the population's factor, times
+        // `e^{τ²/2}` for the factor's own uncertainty (`τ` its prior log-sd); its median sits
+        // below, as the work left is skewed.
         let mean = (w.ln_median + w.ln_var / 2.0).exp();
-        assert!(
-            (mean / (600.0 * P.factor_median) - 1.0).abs() < 0.05,
-            "{mean}"
-        );
+        let expected = 600.0 * P.factor_median * (P.factor_sd.powi(2) / 2.0).exp();
+        assert!((mean / expected - 1.0).abs() < 0.05, "{mean} {expected}");
         assert!(w.ln_median < mean.ln());
         assert_eq!(w.evidence, 0);
     }
