@@ -82,7 +82,14 @@
 //! are fitted here: `--fit --seed S` (never the default seed) runs the search of `fit.rs` on
 //! the learners of seed `S` and prints the best priors; `--set name=value` runs the table with
 //! one assumption changed (through the hidden `forecast_range_with`; without `--set` the table
-//! calls `forecast_range` itself). `--knobs a,b` limits the search to the assumptions named.
+//! calls `forecast_range` itself). `--knobs a,b` limits the search to the assumptions named
+//! (a name ending in `*` stands for all that begin so), `--step F` sets its first factor.
+//! `--fit-recalibration --seed S` fits the range's recalibration (`Priors::recalibration`:
+//! the percentiles its ends are read at, moved by features of the record; see `fit.rs`) with
+//! the other assumptions held; the values in `Priors::FITTED` come from
+//! `--fit-recalibration --seed 1 --learners 10000`. It is judged on the table's cells, on
+//! the record length × horizon cells of all models and on the model × record length cells, so
+//! that it cannot buy a cell's coverage by mis-stating the range at some record lengths.
 //!
 //! The random numbers come from a small xoshiro256** seeded per learner through SplitMix64
 //! (seed, learner index), so a run is the same on every machine, and the first `N` learners

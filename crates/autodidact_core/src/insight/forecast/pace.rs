@@ -25,6 +25,10 @@
 //! who is not fading now may begin to: components for fades beginning ahead, at a constant
 //! hazard a week, are added.
 //!
+//! The pace also reports the prior probabilities of a wandering level and of a fade under way
+//! for the record's length: the range's recalibration reads the posterior weights against them
+//! (how much the record itself says).
+//!
 //! The priors ([`Priors`]) are population assumptions, fitted on the calibration benchmark's
 //! training seed. With a short record they decide the width of the range, so they should be
 //! re-fitted from real learners' records.

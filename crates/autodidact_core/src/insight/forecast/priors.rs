@@ -6,6 +6,10 @@
 //! docs/BENCHMARKS.md); they should be re-fitted once real learners' records exist. The type is
 //! public only so that the benchmark can fit it (`forecast_range_with`); it is not part of the
 //! forecast's interface.
+//!
+//! [`Recalibration`] is fitted apart, with the other assumptions held
+//! (`-- --fit-recalibration --seed 1 --learners 10000`): it moves the percentiles the range's
+//! ends are read at by what the record shows, where the model itself is too sure or too unsure.
 
 /// One way the level may wander: its logarithm returns towards the learner's usual level,
 /// losing half its distance in `half_life` weeks, and wanders around it with `spread` (the
@@ -134,7 +138,20 @@ impl Priors {
             (0.65, 0.225),
             (0.9, 0.1),
         ],
-        recalibration: Recalibration::NONE,
+        recalibration: Recalibration {
+            early: [
+                [0.25, 0.2, 0.0, 1.0, 0.0, 1.4, 0.5, 0.5],
+                [0.0, 0.0, 0.0, -0.9, 0.0, -0.4, -1.2, -0.6],
+                [0.5, -1.1, -0.1, -0.2, 0.35, -1.1, -0.5, 1.35],
+                [0.45, -1.45, -2.15, 0.4, 0.6, 0.0, -0.2, -0.4],
+            ],
+            late: [
+                [0.05, 2.0, 0.0, -1.55, 0.2, -0.75, -1.8, -0.95],
+                [0.0, -0.2, 0.0, -0.4, 0.2, -0.8, -0.4, -2.5],
+                [0.0, 0.6, -0.2, 0.15, -1.2, 1.4, 0.2, -1.45],
+                [0.0, 1.0, 0.05, -0.8, -0.4, 0.8, -0.2, -0.6],
+            ],
+        },
     };
 }
 

@@ -10,10 +10,25 @@
 //!   times the normal weeks available by `T` (declared breaks take their share out, a fading
 //!   pace counts later weeks for less), as a log-normal whose spread grows with the horizon
 //!   (drift) and shrinks with the weeks summed (noise).
-//! - `P(S(T) ≥ W)` is then a mixture of normal distribution functions of `ln T`; its 10th,
-//!   50th and 90th percentiles are found by a root search, and a count of days becomes the day
+//! - `P(S(T) ≥ W)` is then a mixture of normal distribution functions of `ln T`; its 50th
+//!   percentile and the two the recalibration gives for the range's ends (the 10th and 90th
+//!   without it) are found by a root search, and a count of days becomes the day
 //!   that many days after today, rounded up (the day the last minute is done). The ends of the
 //!   range are moved half a day inwards (a continuity correction for whole days).
+//!
+//! - **The recalibration** ([`Recalibration`]): the range's ends are not always the model's
+//!   10th and 90th percentiles. Where the model is known to be too sure or too unsure for
+//!   records of a given shape, the levels are moved, in logits, by a linear function of what
+//!   the record shows (`features`: the posterior weights of a wandering level and of a fade
+//!   under way, each as if its prior had been even odds; the weeks' noise; the horizon; the
+//!   weeks' lag-one autocorrelation, their recent change and their share of empty weeks),
+//!   interpolated between four record lengths (2, 8, 30 and 80 weeks). It is fitted on the
+//!   calibration benchmark's training seed (`--fit-recalibration --seed 1`) to the table's
+//!   model × horizon cells and, so that it does not trade one record length against another,
+//!   to the record length × horizon and model × record length cells, with a penalty on
+//!   open-ended ranges; it reads nothing but the input. The likely day stays the model's
+//!   median. The benchmark's cells are not all inside 75–85 % with it (docs/BENCHMARKS.md):
+//!   early on, a drifting learner's record looks like a steady one's.
 //!
 //! No randomness: the same input always gives the same range. The priors the pace and the
 //! work left start from are population assumptions, chosen so that the calibration benchmark
