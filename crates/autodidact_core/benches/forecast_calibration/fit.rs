@@ -21,7 +21,7 @@
 //! `--fit-recalibration` fits `Priors::recalibration` alone: the model's probability of having
 //! finished by each forecast's real day (and within its horizon) and the features of its record
 //! are computed once, so a trial only compares levels with them (a 10,000-learner fit takes
-//! about 20 s). Its objective is described at [`recalibration_score`].
+//! about 35 s). Its objective is described at [`recalibration_score`].
 
 use autodidact_core::insight::forecast::{
     ANCHORS, FEATURES, ForecastInput, Priors, Recalibration, forecast_probability_with,

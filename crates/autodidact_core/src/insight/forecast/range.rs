@@ -21,7 +21,8 @@
 //!   records of a given shape, the levels are moved, in logits, by a linear function of what
 //!   the record shows (`features`: the posterior weights of a wandering level and of a fade
 //!   under way, each as if its prior had been even odds; the weeks' noise; the horizon; the
-//!   weeks' lag-one autocorrelation, their recent change and their share of empty weeks),
+//!   weeks' lag-one autocorrelation, their recent change, their share of empty weeks, and how
+//!   much more sums of 4 weeks vary than single weeks),
 //!   interpolated between four record lengths (2, 8, 30 and 80 weeks). It is fitted on the
 //!   calibration benchmark's training seed (`--fit-recalibration --seed 1`) to the table's
 //!   model × horizon cells and, so that it does not trade one record length against another,
@@ -214,8 +215,9 @@ pub fn forecast_range_with(input: &ForecastInput<'_>, priors: &Priors) -> Option
 /// - how far the likely day lies: 0 up to 4 weeks, 1 from a year, in between by `ln T`;
 /// - from the complete weeks read (4 or more; 0 otherwise): their lag-one autocorrelation
 ///   plus 0.2 (a level that wanders or falls makes neighbouring weeks alike), the size of
-///   `ln(mean of the last 4 / mean of all)` (a recent change), and four times the share of
-///   weeks with nothing logged.
+///   `ln(mean of the last 4 / mean of all)` (a recent change), four times the share of
+///   weeks with nothing logged, and (12 weeks or more) a third of how much the variance of
+///   sums of 4 weeks exceeds 4 times that of single weeks (a wandering level).
 fn features(pace: &Pace, likely: Option<f64>, weeks: &[Minutes]) -> [f64; FEATURES] {
     let mut wander = 0.0;
     let mut fading = 0.0;
@@ -240,7 +242,8 @@ fn features(pace: &Pace, likely: Option<f64>, weeks: &[Minutes]) -> [f64; FEATUR
         }
     };
     let horizon = likely.map_or(1.0, |l| (l / 4.0).max(1e-9).ln() / 13.0f64.ln());
-    let (alike, change, zeros) = record_shape(&weeks[weeks.len().saturating_sub(MAX_HISTORY)..]);
+    let (alike, change, zeros, blocks) =
+        record_shape(&weeks[weeks.len().saturating_sub(MAX_HISTORY)..]);
     [
         1.0,
         even(wander.clamp(0.0, 1.0), pace.prior_wander),
@@ -250,18 +253,19 @@ fn features(pace: &Pace, likely: Option<f64>, weeks: &[Minutes]) -> [f64; FEATUR
         alike,
         change,
         zeros,
+        blocks,
     ]
 }
 
 /// The shape of the complete weeks (see [`features`]): autocorrelation plus 0.2, the size of
-/// the recent change, four times the share of empty weeks; all 0 with fewer than 4 weeks or
-/// nothing logged.
-fn record_shape(weeks: &[Minutes]) -> (f64, f64, f64) {
+/// the recent change, four times the share of empty weeks, the excess variance of 4-week sums;
+/// all 0 with fewer than 4 weeks or nothing logged.
+fn record_shape(weeks: &[Minutes]) -> (f64, f64, f64, f64) {
     let n = weeks.len();
     let x: Vec<f64> = weeks.iter().map(|m| f64::from(m.get())).collect();
     let mean = x.iter().sum::<f64>() / n.max(1) as f64;
     if n < 4 || mean.is_nan() || mean <= 0.0 {
-        return (0.0, 0.0, 0.0);
+        return (0.0, 0.0, 0.0, 0.0);
     }
     let last = x[n - 4..].iter().sum::<f64>() / 4.0;
     let change = (last.max(1.0) / mean).ln().abs().min(1.0);
@@ -269,10 +273,21 @@ fn record_shape(weeks: &[Minutes]) -> (f64, f64, f64) {
     let lagged: f64 = x.windows(2).map(|w| (w[0] - mean) * (w[1] - mean)).sum();
     let alike = lagged / (var * (n - 1) as f64).max(1e-9);
     let zeros = x.iter().filter(|v| **v == 0.0).count() as f64 / n as f64;
+    // Sums of 4 weeks vary about 4 times as much as single weeks if the weeks are independent
+    // around a steady level, more if the level wanders.
+    let blocks: Vec<f64> = x.rchunks_exact(4).map(|b| b.iter().sum::<f64>()).collect();
+    let spread = if blocks.len() >= 3 && var > 0.0 {
+        let m = blocks.iter().sum::<f64>() / blocks.len() as f64;
+        let v = blocks.iter().map(|b| (b - m).powi(2)).sum::<f64>() / (blocks.len() - 1) as f64;
+        ((v / (4.0 * var) - 1.0) / 3.0).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     (
         (alike + 0.2).clamp(0.0, 1.0),
         change,
         (4.0 * zeros).min(1.0),
+        spread,
     )
 }
 
