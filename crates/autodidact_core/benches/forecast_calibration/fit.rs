@@ -644,7 +644,8 @@ pub fn fit_recalibration(seed: u64, learners: u64, priors: Priors) {
             design,
         });
     }
-    let mut best = priors.recalibration;
+    // Always from none, so that the fit is the same whatever `Priors::FITTED` holds.
+    let mut best = Recalibration::NONE;
     let (mut best_score, outside) = recalibration_score(&points, &best);
     println!(
         "open-ended without recalibration: {:.1} %",

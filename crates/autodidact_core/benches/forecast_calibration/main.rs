@@ -90,9 +90,8 @@
 //! `--fit-recalibration --seed 1 --learners 10000`. It is judged on the table's cells, on
 //! the record length × horizon cells of all models and on the model × record length cells, so
 //! that it cannot buy a cell's coverage by mis-stating the range at some record lengths.
-//! `--fit` keeps the recalibration of `Priors::FITTED` as it is: after refitting the priors,
-//! refit the recalibration from none (`--set` cannot reset it; set it to
-//! `Recalibration::NONE` in `priors.rs` first).
+//! The recalibration's fit always starts from none; `--fit` keeps the recalibration of
+//! `Priors::FITTED` as it is, so after refitting the priors, refit the recalibration.
 //!
 //! The random numbers come from a small xoshiro256** seeded per learner through SplitMix64
 //! (seed, learner index), so a run is the same on every machine, and the first `N` learners
