@@ -540,8 +540,11 @@ fn recalibrated_cells(points: &[Point], r: &Recalibration) -> (Vec<(usize, usize
     for p in points {
         let lower = logistic(low + dot(&r.early, &p.design)).clamp(1e-4, 0.45);
         let upper = logistic(-low + dot(&r.late, &p.design)).clamp(0.55, 1.0 - 1e-4);
-        let covered = (!p.finished || p.probability >= lower) && p.probability < upper;
-        open += usize::from(upper > p.ever);
+        // The late end is open when the model gives more than a tenth of never finishing
+        // within the horizon, whatever the recalibration says, or beyond the horizon.
+        let never = p.ever < 0.9;
+        let covered = (!p.finished || p.probability >= lower) && (never || p.probability < upper);
+        open += usize::from(never || upper > p.ever);
         for cell in [
             p.cell,
             models + p.record_cell,

@@ -44,7 +44,7 @@ pub struct Priors {
     /// this many weeks (0: they do not fall).
     pub fade_decay: f64,
     /// Fading rates `ρ` (share of the level lost a week), equally likely when fading.
-    pub fades: [f64; 3],
+    pub fades: [f64; 4],
     /// The probability, each week ahead, that a learner not fading now begins to fade (were
     /// the record a week long; see `fade_decay`).
     pub onset_hazard: f64,
@@ -126,7 +126,7 @@ impl Priors {
         fade_from_start: 0.045,
         fade_hazard: 0.0225,
         fade_decay: 25.0,
-        fades: [0.02, 0.05, 0.1],
+        fades: [0.02, 0.05, 0.1, 0.3],
         onset_hazard: 0.00701,
         onset_fade: 0.0156,
         factor_median: 1.107,

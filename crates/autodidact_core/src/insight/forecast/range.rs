@@ -28,7 +28,8 @@
 //!   model × horizon cells and, so that it does not trade one record length against another,
 //!   to the record length × horizon and model × record length cells, with a penalty on
 //!   open-ended ranges; it reads nothing but the input. The likely day stays the model's
-//!   median. The benchmark's cells are not all inside 75–85 % with it (docs/BENCHMARKS.md):
+//!   median. It may narrow a range but never close one the model leaves open: when the model
+//!   gives more than a tenth of never finishing within [`HORIZON_WEEKS`], the late end is open. The benchmark's cells are not all inside 75–85 % with it (docs/BENCHMARKS.md):
 //!   early on, a drifting learner's record looks like a steady one's.
 //!
 //! No randomness: the same input always gives the same range. The priors the pace and the
@@ -181,7 +182,13 @@ pub fn forecast_range_with(input: &ForecastInput<'_>, priors: &Priors) -> Option
     // The range's ends: the percentiles the recalibration gives for this record.
     let (lower, upper) = levels(&design(&pace, likely, input.weeks), &priors.recalibration);
     let early = quantile(lower, middle / 1.5, (MIN_WEEKS, middle));
-    let late = likely.and_then(|l| quantile(upper, l * 1.5, (l, HORIZON_WEEKS)));
+    // When the model itself gives more than a tenth of never finishing within the horizon,
+    // the late end stays open, whatever the recalibration says: a pace fading to nothing is
+    // "perhaps never".
+    let never = finished_by(HORIZON_WEEKS, &work, &pace, &ahead) < UPPER;
+    let late = likely
+        .filter(|_| !never)
+        .and_then(|l| quantile(upper, l * 1.5, (l, HORIZON_WEEKS)));
     // The finishing day is the day count rounded up. The range's ends are moved half a day
     // inwards (a continuity correction), so that on average a tenth of learners finish before
     // its first day and a tenth after its last, rather than at most a tenth.
