@@ -94,6 +94,9 @@ pub enum Command {
     ConfigDoc,
     /// A learner's whole account in the local database: takeout, import, delete, password link.
     Account(crate::commands::account::AccountArgs),
+    /// List or change the throttles' limits (sign-ins, password checks, sign-ups, password
+    /// links), kept in the database.
+    Limits(crate::commands::limits::LimitsArgs),
     /// Write a demo learner a year into their studies, to sign in as and look around.
     Demo(crate::commands::demo::DemoArgs),
     /// Fill a fresh database with generated learners and sessions for bench/load.sh.

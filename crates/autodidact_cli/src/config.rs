@@ -71,6 +71,13 @@ pub const SETTINGS: &[Setting] = &[
         help: "The sender of those emails.",
     },
     Setting {
+        key: "trusted_proxies",
+        flag: "--trusted-proxies",
+        env: "AUTODIDACT_TRUSTED_PROXIES",
+        default: "(none)",
+        help: "Addresses of reverse proxies in front of the server, comma-separated (`127.0.0.1,::1`). A request from one of them is counted under the address its `X-Forwarded-For` names (by the throttles and on the sessions page); from any other peer the header is ignored. Leave it empty unless a proxy you run forwards every request, or everyone behind it shares one address's limits.",
+    },
+    Setting {
         key: "log",
         flag: "--log",
         env: "AUTODIDACT_LOG",
@@ -111,6 +118,9 @@ pub struct ServerArgs {
     /// The sender of emails [default: Autodidact <autodidact@localhost>].
     #[arg(long, env = "AUTODIDACT_MAIL_FROM", value_name = "ADDRESS")]
     pub mail_from: Option<String>,
+    /// Reverse proxies whose X-Forwarded-For is believed, comma-separated [default: none].
+    #[arg(long, env = "AUTODIDACT_TRUSTED_PROXIES", value_name = "ADDRESSES")]
+    pub trusted_proxies: Option<String>,
     /// Log filter [default: info].
     #[arg(long, env = "AUTODIDACT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -126,7 +136,23 @@ struct FileSettings {
     max_upload_bytes: Option<usize>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    trusted_proxies: Option<String>,
     log: Option<String>,
+}
+
+/// The addresses of `trusted_proxies`: comma-separated IPv4 or IPv6 addresses.
+fn parse_proxies(raw: &str) -> Result<Vec<std::net::IpAddr>> {
+    raw.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse().map_err(|_| {
+                anyhow!(
+                    "trusted_proxies: `{part}` is not an IP address; list addresses such as 127.0.0.1,::1"
+                )
+            })
+        })
+        .collect()
 }
 
 /// Settings after every source is applied.
@@ -183,6 +209,12 @@ impl ServerArgs {
                 "max_upload_bytes: {max_body_bytes} is out of range; use 1024 to 34603008"
             ));
         }
+        let trusted_proxies = parse_proxies(
+            self.trusted_proxies
+                .as_deref()
+                .or(file.trusted_proxies.as_deref())
+                .unwrap_or(""),
+        )?;
         Ok(ServerConfig {
             bind,
             database_url,
@@ -196,6 +228,7 @@ impl ServerArgs {
                     .clone()
                     .or(file.mail_from)
                     .unwrap_or_else(|| WebConfig::default().mail_from),
+                trusted_proxies,
             },
             log: self
                 .log

@@ -22,5 +22,6 @@ pub mod secrets;
 pub mod store;
 pub mod takeout;
 pub mod templates;
+pub mod throttle;
 pub mod timer;
 pub mod today;

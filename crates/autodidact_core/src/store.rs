@@ -15,6 +15,9 @@ use crate::curriculum::{ItemId, Minutes};
 use crate::plan::{Break, BudgetHistory, WeeklyBudget};
 use crate::review::Grade;
 
+mod throttle;
+pub use throttle::ThrottleStore;
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// A unique constraint refused the write; `constraint` names it (`users_handle_key`, …).
@@ -163,22 +166,6 @@ pub trait AccountStore: Send + Sync {
     async fn sessions_of(&self, user: UserId, now: Timestamp) -> StoreResult<Vec<Session>>;
     /// Deletes the user's session with this public id.
     async fn revoke_session(&self, user: UserId, id: SessionId) -> StoreResult<()>;
-
-    /// Counts a failed sign-in for `key` (an account or an IP) in the window that started
-    /// `window_secs` before `now`, and returns the count and the oldest failure in the window.
-    async fn record_login_failure(
-        &self,
-        key: &str,
-        now: Timestamp,
-        window_secs: i64,
-    ) -> StoreResult<(u32, Timestamp)>;
-    async fn login_failures(
-        &self,
-        key: &str,
-        now: Timestamp,
-        window_secs: i64,
-    ) -> StoreResult<(u32, Timestamp)>;
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1073,6 +1060,7 @@ pub trait Store:
     + CommitmentStore
     + ReviewStore
     + AccountDataStore
+    + ThrottleStore
 {
 }
 
@@ -1087,5 +1075,6 @@ impl<T> Store for T where
         + CommitmentStore
         + ReviewStore
         + AccountDataStore
+        + ThrottleStore
 {
 }

@@ -1,4 +1,4 @@
-//! Users, sessions and failed sign-ins.
+//! Users and sessions.
 
 use async_trait::async_trait;
 use jiff::Timestamp;
@@ -358,73 +358,4 @@ impl AccountStore for Db {
             .map_err(db_err)?;
         expect_row(done.rows_affected())
     }
-
-    async fn record_login_failure(
-        &self,
-        key: &str,
-        now: Timestamp,
-        window_secs: i64,
-    ) -> StoreResult<(u32, Timestamp)> {
-        let since = secs(now).saturating_sub(window_secs);
-        let mut tx = self.write_tx().await?;
-        sqlx::query("DELETE FROM login_failures WHERE key = $1 AND at <= $2")
-            .bind(key)
-            .bind(since)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
-            .bind(key)
-            .bind(secs(now))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-        let counted = count_failures(&mut tx, key, since, now).await?;
-        commit(tx).await?;
-        Ok(counted)
-    }
-
-    async fn login_failures(
-        &self,
-        key: &str,
-        now: Timestamp,
-        window_secs: i64,
-    ) -> StoreResult<(u32, Timestamp)> {
-        let since = secs(now).saturating_sub(window_secs);
-        let mut conn = self.pool.acquire().await.map_err(db_err)?;
-        count_failures(&mut conn, key, since, now).await
-    }
-
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
-        sqlx::query("DELETE FROM login_failures WHERE key = $1")
-            .bind(key)
-            .execute(&self.pool)
-            .await
-            .map_err(db_err)?;
-        Ok(())
-    }
-}
-
-/// The failures of `key` after `since`, and the oldest of them (`now` when there are none).
-async fn count_failures(
-    conn: &mut sqlx::AnyConnection,
-    key: &str,
-    since: i64,
-    now: Timestamp,
-) -> StoreResult<(u32, Timestamp)> {
-    let row = sqlx::query(
-        "SELECT COUNT(*) AS n, MIN(at) AS oldest FROM login_failures WHERE key = $1 AND at > $2",
-    )
-    .bind(key)
-    .bind(since)
-    .fetch_one(conn)
-    .await
-    .map_err(db_err)?;
-    let count: i64 = get(&row, "n")?;
-    let oldest: Option<i64> = get(&row, "oldest")?;
-    let oldest = match oldest {
-        Some(secs) => Timestamp::from_second(secs).map_err(|e| crate::rows::corrupt("at", e))?,
-        None => now,
-    };
-    Ok((u32::try_from(count).unwrap_or(u32::MAX), oldest))
 }

@@ -22,6 +22,7 @@ mod logs;
 mod migrate;
 mod rows;
 mod schema;
+mod throttle;
 mod timers;
 mod tokens;
 

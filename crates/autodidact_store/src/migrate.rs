@@ -81,6 +81,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_import_reports.sql"),
         postgres: include_str!("../migrations/postgres/0010_import_reports.sql"),
     },
+    Migration {
+        version: 11,
+        name: "0011_throttles",
+        sqlite: include_str!("../migrations/sqlite/0011_throttles.sql"),
+        postgres: include_str!("../migrations/postgres/0011_throttles.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

@@ -2,13 +2,13 @@
 
 mod pacing;
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::accounts::{
-    Email, Handle, Password, Settings, SignUp, SignUpError, WeekStart, Zone, parse_display_name,
-    sign_up,
+    AccountError, Attempt, Email, Handle, Password, Settings, SignInError, SignUp, SignUpError,
+    WeekStart, Zone, change_password as change_password_of, parse_display_name, sign_in, sign_up,
 };
 use autodidact_core::store::NewSession;
 use axum::Router;
@@ -25,11 +25,10 @@ use crate::account::BlockingHasher;
 use crate::app::AppState;
 use crate::auth::csrf::{CsrfForm, anonymous_token};
 use crate::auth::{
-    SESSION_COOKIE, SignedIn, Viewer, hash_token, password, random_token, removal_cookie,
-    session_cookie, throttle,
+    SESSION_COOKIE, SignedIn, Viewer, hash_token, random_token, removal_cookie, session_cookie,
 };
 use crate::error::PageError;
-use crate::page::{FieldErrors, Layout, local_time, safe_next};
+use crate::page::{FieldErrors, Layout, capitalise, local_time, safe_next};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -43,23 +42,57 @@ pub fn routes() -> Router<AppState> {
         .route("/settings/sessions/{id}/revoke", post(revoke_session))
 }
 
-/// The client's address, for throttling and the sessions page.
+/// The client's address, for throttling and the sessions page: the connection's, or behind
+/// a trusted proxy (`WebConfig::trusted_proxies`) the address it forwarded for.
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub String);
 
-impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+impl FromRequestParts<AppState> for ClientIp {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let ip = parts
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(
-                || "unknown".to_owned(),
-                |ConnectInfo(addr)| addr.ip().to_string(),
-            );
-        Ok(ClientIp(ip))
+            .map(|ConnectInfo(addr)| addr.ip());
+        let ip = client_address(peer, &parts.headers, &state.config.trusted_proxies);
+        Ok(ClientIp(
+            ip.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()),
+        ))
     }
+}
+
+/// The client's address: the peer's, unless the peer is a trusted proxy; then the nearest
+/// address of `X-Forwarded-For` (read from the right, as each proxy appends) that is not a
+/// trusted proxy itself. A header that does not parse is not believed.
+pub fn client_address(
+    peer: Option<IpAddr>,
+    headers: &HeaderMap,
+    trusted: &[IpAddr],
+) -> Option<IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let mut client = peer;
+    for value in headers.get_all("x-forwarded-for").iter().rev() {
+        let Ok(text) = value.to_str() else {
+            return Some(client);
+        };
+        for part in text.rsplit(',') {
+            let Ok(ip) = part.trim().parse::<IpAddr>() else {
+                return Some(client);
+            };
+            client = ip;
+            if !trusted.contains(&ip) {
+                return Some(ip);
+            }
+        }
+    }
+    Some(client)
 }
 
 fn user_agent(headers: &HeaderMap) -> String {
@@ -160,7 +193,11 @@ async fn signup(
         email,
         password,
     };
-    let created = sign_up(state.store.as_ref(), &BlockingHasher, new, Timestamp::now()).await;
+    let attempt = Attempt {
+        address: &ip,
+        now: Timestamp::now(),
+    };
+    let created = sign_up(state.store.as_ref(), &BlockingHasher, new, attempt).await;
     let user = match created {
         Ok(user) => user,
         // Every field that clashes is named, not just the first.
@@ -176,6 +213,7 @@ async fn signup(
             }
             return Ok(signup_again(&state, jar, form, errors));
         }
+        Err(SignUpError::Throttled(t)) => return Err(t.into()),
         Err(SignUpError::Hash(e)) => return Err(PageError::Internal(e.to_string())),
         Err(SignUpError::Store(e)) => return Err(e.into()),
     };
@@ -260,25 +298,26 @@ async fn signin(
     headers: HeaderMap,
     CsrfForm(form): CsrfForm<SigninForm>,
 ) -> Result<Response, PageError> {
-    let now = Timestamp::now();
-    let store = state.store.as_ref();
-    throttle::check(store, &form.login, &ip, now).await?;
-    let found = state.store.credentials(form.login.trim()).await?;
-    let (user, hash) = match found {
-        Some((user, hash)) => (Some(user), Some(hash)),
-        None => (None, None),
+    let attempt = Attempt {
+        address: &ip,
+        now: Timestamp::now(),
     };
-    // The same work, and the same answer, whether or not the account exists.
-    let ok = password::verify(Password::for_sign_in(&form.password), hash).await?;
+    let password = Password::for_sign_in(&form.password);
+    let signed_in = sign_in(
+        state.store.as_ref(),
+        &BlockingHasher,
+        &form.login,
+        password,
+        attempt,
+    )
+    .await;
     let next = safe_next(form.next.as_deref());
-    match user.filter(|_| ok) {
-        Some(user) => {
-            throttle::clear_account(store, &form.login).await?;
+    match signed_in {
+        Ok(user) => {
             let jar = start_session(&state, jar, user.id, &headers, &ip).await?;
             Ok((jar, Redirect::to(&next)).into_response())
         }
-        None => {
-            throttle::record_failure(store, &form.login, &ip, now).await?;
+        Err(SignInError::Mismatch) => {
             let (jar, csrf) = anonymous_token(jar, state.config.secure_cookies());
             let page = SigninPage {
                 layout: Layout::anonymous("Sign in", csrf),
@@ -291,6 +330,8 @@ async fn signin(
             };
             Ok((axum::http::StatusCode::UNAUTHORIZED, jar, page).into_response())
         }
+        Err(SignInError::Throttled(t)) => Err(t.into()),
+        Err(SignInError::Store(e)) => Err(e.into()),
     }
 }
 
@@ -448,29 +489,47 @@ struct PasswordForm {
 async fn change_password(
     State(state): State<AppState>,
     who: SignedIn,
+    ClientIp(ip): ClientIp,
     CsrfForm(form): CsrfForm<PasswordForm>,
 ) -> Result<Response, PageError> {
-    let mut errors = FieldErrors::default();
-    let stored = state
-        .store
-        .credentials(who.user.handle.as_str())
-        .await?
-        .map(|(_, hash)| hash);
-    if !password::verify(Password::for_sign_in(&form.current), stored).await? {
-        errors.add("current", "This is not your current password.");
-    }
-    let new = errors.check("new", Password::parse_new(&form.new));
-    let Some(new) = new.filter(|_| errors.is_empty()) else {
-        let mut page = SettingsPage::new(&who);
-        page.errors = errors;
-        return Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    let attempt = Attempt {
+        address: &ip,
+        now: Timestamp::now(),
     };
-    let hash = password::hash(new).await?;
-    state
-        .store
-        .change_password(who.user.id, &hash, &who.token_hash)
-        .await?;
-    Ok(Redirect::to("/settings?saved=password").into_response())
+    let current = Password::for_sign_in(&form.current);
+    let changed = change_password_of(
+        state.store.as_ref(),
+        &BlockingHasher,
+        &who.user,
+        current,
+        &form.new,
+        &who.token_hash,
+        attempt,
+    )
+    .await;
+    let field = match changed {
+        Ok(()) => return Ok(Redirect::to("/settings?saved=password").into_response()),
+        Err(AccountError::WrongPassword) => {
+            ("current", "This is not your current password.".to_owned())
+        }
+        Err(AccountError::Password(e)) => ("new", capitalise(&e.to_string())),
+        Err(AccountError::Throttled(t)) => return Err(t.into()),
+        Err(AccountError::Hash(e)) => return Err(PageError::Internal(e.to_string())),
+        Err(AccountError::Store(e)) => return Err(e.into()),
+        Err(
+            e @ (AccountError::Email(_)
+            | AccountError::EmailTaken
+            | AccountError::NotConfirmed { .. }
+            | AccountError::LinkNotValid),
+        ) => {
+            return Err(PageError::Internal(format!(
+                "not a password change's error: {e}"
+            )));
+        }
+    };
+    let mut page = SettingsPage::new(&who);
+    page.errors.add(field.0, field.1);
+    Ok((axum::http::StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 // ---------------------------------------------------------------------------------------------

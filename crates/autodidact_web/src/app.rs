@@ -33,6 +33,10 @@ pub struct WebConfig {
     pub smtp_url: Option<String>,
     /// The sender of those emails.
     pub mail_from: String,
+    /// Reverse proxies whose `X-Forwarded-For` is believed: a request from one of them is
+    /// counted (by the throttles, and on the sessions page) under the address it forwarded
+    /// for. Empty (the default): the connection's own address, whatever the headers say.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for WebConfig {
@@ -43,6 +47,7 @@ impl Default for WebConfig {
             max_body_bytes: 4 * 1024 * 1024,
             smtp_url: None,
             mail_from: "Autodidact <autodidact@localhost>".to_owned(),
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -12,6 +12,7 @@ use autodidact_core::follow::{FollowCurriculumError, FollowError};
 use autodidact_core::logs::{LogError, LogServiceError};
 use autodidact_core::review::ReviewServiceError;
 use autodidact_core::store::StoreError;
+use autodidact_core::throttle::Throttled;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -33,6 +34,14 @@ pub enum PageError {
     TooManyRequests { retry_after_secs: i64 },
     #[error("internal: {0}")]
     Internal(String),
+}
+
+impl From<Throttled> for PageError {
+    fn from(t: Throttled) -> Self {
+        PageError::TooManyRequests {
+            retry_after_secs: t.retry_after_secs,
+        }
+    }
 }
 
 impl From<StoreError> for PageError {
@@ -176,7 +185,7 @@ impl IntoResponse for PageError {
                         layout: Layout::bare("Too many attempts"),
                         heading: "Too many attempts".to_owned(),
                         message: format!(
-                            "Too many failed sign-ins. Wait {} and try again.",
+                            "Too many attempts. Wait {} and try again.",
                             crate::page::duration_words(retry_after_secs)
                         ),
                     },
@@ -238,6 +247,14 @@ pub enum ApiError {
     TooManyRequests { retry_after_secs: i64 },
     #[error("internal: {0}")]
     Internal(String),
+}
+
+impl From<Throttled> for ApiError {
+    fn from(t: Throttled) -> Self {
+        ApiError::TooManyRequests {
+            retry_after_secs: t.retry_after_secs,
+        }
+    }
 }
 
 impl From<StoreError> for ApiError {

@@ -4,6 +4,7 @@ pub mod account;
 mod check;
 mod convert;
 pub mod demo;
+pub mod limits;
 mod local;
 pub mod log;
 mod plan;
@@ -71,6 +72,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Account(args) => account::run(&args).map(|()| ExitCode::SUCCESS),
         Command::SeedLoad(args) => seed::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Week(args) => week::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Limits(args) => limits::run(&args).map(|()| ExitCode::SUCCESS),
         Command::ConfigDoc => {
             print!("{}", crate::config::config_doc());
             Ok(ExitCode::SUCCESS)

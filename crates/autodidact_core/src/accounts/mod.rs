@@ -1,13 +1,13 @@
 //! People and their credentials: the rules for handles, emails, passwords and settings, and
-//! (in `service`) the account's use cases: a new email, deleting the account, and a forgotten
-//! password's one-time link. Sessions live in the web crate; hashing is `crate::secrets`.
+//! (in `service`) the account's use cases: signing up and in (throttled, see `crate::throttle`),
+//! a new password or email, deleting the account, and a forgotten password's one-time link. Sessions live in the web crate; hashing is `crate::secrets`.
 
 mod service;
 
 pub use service::{
-    AccountError, PasswordHasher, RESET_LINK_LIFETIME, SignUp, SignUpError, change_email,
-    delete_account, finish_password_reset, reset_link_user, reset_url, save_pacing, sign_up,
-    start_password_reset,
+    AccountError, Attempt, PasswordHasher, RESET_LINK_LIFETIME, SignInError, SignUp, SignUpError,
+    ask_password_reset, change_email, change_password, delete_account, finish_password_reset,
+    reset_link_user, reset_url, save_pacing, sign_in, sign_up, start_password_reset,
 };
 
 use std::fmt;

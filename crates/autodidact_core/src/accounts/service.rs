@@ -10,6 +10,21 @@ use jiff::civil::Date;
 use super::{Email, EmailError, Pacing, Password, PasswordError};
 use crate::secrets::{HashError, hash_token, token_text};
 use crate::store::{Store, StoreError, User};
+use crate::throttle::{self, Hit, Limit, Throttled, account_key};
+
+/// Where an attempt on a throttled path comes from, and when.
+#[derive(Debug, Clone, Copy)]
+pub struct Attempt<'a> {
+    /// The client's address (see the web app's trusted-proxy setting).
+    pub address: &'a str,
+    pub now: Timestamp,
+}
+
+impl Attempt<'_> {
+    fn address_key(&self) -> String {
+        format!("ip:{}", self.address)
+    }
+}
 
 /// How long a link to set a new password works.
 pub const RESET_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
@@ -39,26 +54,108 @@ pub enum AccountError {
     #[error("{0}")]
     Password(#[from] PasswordError),
     #[error(transparent)]
+    Throttled(#[from] Throttled),
+    #[error(transparent)]
     Hash(#[from] HashError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
+/// Checks a signed-in learner's current password, throttled per account
+/// ([`Limit::PasswordCheck`]): a stolen session cannot be used to guess it. The right password
+/// is not counted.
 async fn check_password(
     store: &dyn Store,
     hasher: &dyn PasswordHasher,
     user: &User,
     password: Password,
+    attempt: Attempt<'_>,
 ) -> Result<(), AccountError> {
+    let hits = [Hit::new(
+        Limit::PasswordCheck,
+        account_key(Some(user.id), ""),
+    )];
+    let ticket = throttle::take(store, &hits, attempt.now).await??;
     let stored = store
         .credentials(user.handle.as_str())
         .await?
         .map(|(_, hash)| hash);
     if hasher.verify(password, stored).await {
+        store.forgive_throttle(&ticket).await?;
         Ok(())
     } else {
         Err(AccountError::WrongPassword)
     }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("that handle or email and password do not match an account")]
+    Mismatch,
+    #[error(transparent)]
+    Throttled(#[from] Throttled),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Signs in with a handle or an email and a password.
+///
+/// Throttled before the password is checked, in one step that also counts the attempt
+/// (`throttle::take`): per account and address ([`Limit::SignInPair`], the tight limit, which
+/// someone elsewhere cannot use to lock the owner out), per account from anywhere
+/// ([`Limit::SignInAccount`]) and per address ([`Limit::SignInAddress`]). A handle and the
+/// email of one account count as one account. The right password is not counted, and clears
+/// the pair's count. An unknown login takes the same work and gets the same answer.
+pub async fn sign_in(
+    store: &dyn Store,
+    hasher: &dyn PasswordHasher,
+    login: &str,
+    password: Password,
+    attempt: Attempt<'_>,
+) -> Result<User, SignInError> {
+    let found = store.credentials(login.trim()).await?;
+    let account = account_key(found.as_ref().map(|(user, _)| user.id), login);
+    let address = attempt.address_key();
+    let pair = format!("{account}|{address}");
+    let hits = [
+        Hit::new(Limit::SignInPair, pair.clone()),
+        Hit::new(Limit::SignInAccount, account),
+        Hit::new(Limit::SignInAddress, address),
+    ];
+    let ticket = throttle::take(store, &hits, attempt.now).await??;
+    let (user, stored) = match found {
+        Some((user, hash)) => (Some(user), Some(hash)),
+        None => (None, None),
+    };
+    // Without an account the check takes the same work and says no.
+    let right = hasher.verify(password, stored).await;
+    match user.filter(|_| right) {
+        Some(user) => {
+            store.forgive_throttle(&ticket).await?;
+            store.clear_throttle(Limit::SignInPair, &pair).await?;
+            Ok(user)
+        }
+        None => Err(SignInError::Mismatch),
+    }
+}
+
+/// Changes a signed-in learner's password, once their current one is given: every other
+/// session (all but `keep_session`, a token hash) and every link to set a password stop
+/// working.
+pub async fn change_password(
+    store: &dyn Store,
+    hasher: &dyn PasswordHasher,
+    user: &User,
+    current: Password,
+    new_password: &str,
+    keep_session: &str,
+    attempt: Attempt<'_>,
+) -> Result<(), AccountError> {
+    let new = Password::parse_new(new_password)?;
+    check_password(store, hasher, user, current, attempt).await?;
+    let hash = hasher.hash(new).await?;
+    store.change_password(user.id, &hash, keep_session).await?;
+    Ok(())
 }
 
 /// Changes `user`'s email, once their password is given.
@@ -68,9 +165,10 @@ pub async fn change_email(
     user: &User,
     password: Password,
     new_email: &str,
+    attempt: Attempt<'_>,
 ) -> Result<Email, AccountError> {
     let email = Email::parse(new_email)?;
-    check_password(store, hasher, user, password).await?;
+    check_password(store, hasher, user, password, attempt).await?;
     match store.change_email(user.id, &email).await {
         Ok(()) => Ok(email),
         Err(StoreError::Conflict { .. }) => Err(AccountError::EmailTaken),
@@ -86,6 +184,7 @@ pub async fn delete_account(
     user: &User,
     password: Password,
     confirmation: &str,
+    attempt: Attempt<'_>,
 ) -> Result<(), AccountError> {
     let typed = confirmation.trim().trim_start_matches('@');
     if !typed.eq_ignore_ascii_case(user.handle.as_str()) {
@@ -93,7 +192,7 @@ pub async fn delete_account(
             handle: user.handle.as_str().to_owned(),
         });
     }
-    check_password(store, hasher, user, password).await?;
+    check_password(store, hasher, user, password, attempt).await?;
     Ok(store.delete_user(user.id).await?)
 }
 
@@ -115,6 +214,32 @@ pub async fn start_password_reset(
         .add_password_reset(user.id, &hash_token(&token), now, expires)
         .await?;
     Ok(Some((user, token)))
+}
+
+/// [`start_password_reset`] asked from outside (the web's "forgot your password?"): counted
+/// per account ([`Limit::ResetAccount`], so nobody can fill a learner's inbox) and per address
+/// ([`Limit::ResetAddress`], so nobody can probe many accounts), whether or not the account
+/// exists.
+pub async fn ask_password_reset(
+    store: &dyn Store,
+    login: &str,
+    random: &[u8; 32],
+    attempt: Attempt<'_>,
+) -> Result<Result<Option<(User, String)>, Throttled>, StoreError> {
+    let account = store
+        .credentials(login.trim())
+        .await?
+        .map(|(user, _)| user.id);
+    let hits = [
+        Hit::new(Limit::ResetAccount, account_key(account, login)),
+        Hit::new(Limit::ResetAddress, attempt.address_key()),
+    ];
+    if let Err(refused) = throttle::take(store, &hits, attempt.now).await? {
+        return Ok(Err(refused));
+    }
+    Ok(Ok(
+        start_password_reset(store, login, random, attempt.now).await?
+    ))
 }
 
 /// The account a live link is for.
@@ -171,6 +296,8 @@ pub enum SignUpError {
     #[error("the handle or email is taken")]
     Taken { handle: bool, email: bool },
     #[error(transparent)]
+    Throttled(#[from] Throttled),
+    #[error(transparent)]
     Hash(#[from] HashError),
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -183,14 +310,18 @@ async fn taken(store: &dyn Store, new: &SignUp) -> Result<(bool, bool), StoreErr
     ))
 }
 
-/// Makes an account with the default settings. A handle or email already taken is said before
-/// the password is hashed; two sign-ups racing for one are decided by the database.
+/// Makes an account with the default settings. Sign-ups are counted per address
+/// ([`Limit::SignUpAddress`]) before anything else; a handle or email already taken is said
+/// before the password is hashed; two sign-ups racing for one are decided by the database.
 pub async fn sign_up(
     store: &dyn Store,
     hasher: &dyn PasswordHasher,
     new: SignUp,
-    now: Timestamp,
+    attempt: Attempt<'_>,
 ) -> Result<User, SignUpError> {
+    let now = attempt.now;
+    let hits = [Hit::new(Limit::SignUpAddress, attempt.address_key())];
+    throttle::take(store, &hits, now).await??;
     if let (handle @ true, email) | (handle, email @ true) = taken(store, &new).await? {
         return Err(SignUpError::Taken { handle, email });
     }

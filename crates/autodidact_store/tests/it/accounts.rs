@@ -221,57 +221,6 @@ async fn signing_out_deletes_the_session_and_may_be_repeated() {
 }
 
 #[tokio::test]
-async fn login_failures_are_counted_in_a_sliding_window() {
-    for db in backends().await {
-        let window = 600;
-        assert_eq!(
-            db.login_failures("ada", at(0), window).await.unwrap(),
-            (0, at(0))
-        );
-        assert_eq!(
-            db.record_login_failure("ada", at(0), window).await.unwrap(),
-            (1, at(0))
-        );
-        assert_eq!(
-            db.record_login_failure("ada", at(100), window)
-                .await
-                .unwrap(),
-            (2, at(0))
-        );
-        db.record_login_failure("10.0.0.1", at(100), window)
-            .await
-            .unwrap();
-        assert_eq!(
-            db.login_failures("ada", at(599), window).await.unwrap(),
-            (2, at(0))
-        );
-        // The first failure leaves the window at 600.
-        assert_eq!(
-            db.login_failures("ada", at(600), window).await.unwrap(),
-            (1, at(100))
-        );
-        assert_eq!(
-            db.record_login_failure("ada", at(650), window)
-                .await
-                .unwrap(),
-            (2, at(100))
-        );
-
-        db.clear_login_failures("ada").await.unwrap();
-        assert_eq!(
-            db.login_failures("ada", at(651), window).await.unwrap(),
-            (0, at(651))
-        );
-        assert_eq!(
-            db.login_failures("10.0.0.1", at(651), window)
-                .await
-                .unwrap(),
-            (1, at(100))
-        );
-    }
-}
-
-#[tokio::test]
 async fn a_new_email_or_password_ends_every_link_to_set_a_password() {
     use autodidact_core::store::AccountDataStore;
     for db in backends().await {

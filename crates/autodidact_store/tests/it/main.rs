@@ -13,4 +13,5 @@ mod lineage;
 mod logs;
 mod schema;
 mod takeout;
+mod throttle;
 mod tokens;

@@ -52,7 +52,6 @@ async fn both_backends_build_the_same_schema() {
             "item_states",
             "log_days",
             "log_item_days",
-            "login_failures",
             "password_resets",
             "plan_revisions",
             "review_events",
@@ -60,6 +59,8 @@ async fn both_backends_build_the_same_schema() {
             "schema_migrations",
             "sessions",
             "study_logs",
+            "throttle_events",
+            "throttle_rules",
             "timers",
             "users",
         ]

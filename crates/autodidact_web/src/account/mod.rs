@@ -67,6 +67,9 @@ fn field_of(e: &AccountError) -> &'static str {
         AccountError::Email(_) | AccountError::EmailTaken => "email",
         AccountError::NotConfirmed { .. } => "confirm",
         AccountError::Password(_) => "new",
-        AccountError::LinkNotValid | AccountError::Hash(_) | AccountError::Store(_) => "form",
+        AccountError::LinkNotValid
+        | AccountError::Throttled(_)
+        | AccountError::Hash(_)
+        | AccountError::Store(_) => "form",
     }
 }

@@ -1,8 +1,8 @@
 //! The pages: translate forms to the core's services and render the outcome.
 
 use autodidact_core::accounts::{
-    AccountError, Password, change_email as change, delete_account, finish_password_reset,
-    reset_link_user, reset_url, start_password_reset,
+    AccountError, Attempt, Password, ask_password_reset, change_email as change, delete_account,
+    finish_password_reset, reset_link_user, reset_url,
 };
 use autodidact_core::store::User;
 use autodidact_core::takeout::{ImportError, export_account, import_account};
@@ -18,7 +18,7 @@ use super::{BlockingHasher, field_of};
 use crate::accounts::ClientIp;
 use crate::app::AppState;
 use crate::auth::csrf::{CsrfForm, anonymous_token};
-use crate::auth::{SESSION_COOKIE, SignedIn, Viewer, removal_cookie, throttle};
+use crate::auth::{SESSION_COOKIE, SignedIn, Viewer, removal_cookie};
 use crate::curricula::upload::{Upload, limit_words, upload_limit};
 use crate::error::PageError;
 use crate::page::{FieldErrors, Layout, capitalise};
@@ -132,6 +132,7 @@ fn refusal(e: AccountError) -> Result<FieldErrors, PageError> {
     match e {
         AccountError::Store(e) => Err(e.into()),
         AccountError::Hash(e) => Err(PageError::Internal(e.to_string())),
+        AccountError::Throttled(t) => Err(t.into()),
         other => {
             let mut errors = FieldErrors::default();
             errors.add(field_of(&other), capitalise(&other.to_string()));
@@ -147,15 +148,20 @@ pub async fn change_email(
     CsrfForm(form): CsrfForm<EmailForm>,
 ) -> Result<Response, PageError> {
     let (store, now) = (state.store.as_ref(), Timestamp::now());
-    let handle = who.user.handle.as_str();
-    throttle::check(store, handle, &ip, now).await?;
+    let attempt = Attempt { address: &ip, now };
     let password = Password::for_sign_in(&form.password);
-    match change(store, &BlockingHasher, &who.user, password, &form.email).await {
+    match change(
+        store,
+        &BlockingHasher,
+        &who.user,
+        password,
+        &form.email,
+        attempt,
+    )
+    .await
+    {
         Ok(_) => Ok(Redirect::to("/settings/account?saved=email#email").into_response()),
         Err(e) => {
-            if matches!(e, AccountError::WrongPassword) {
-                throttle::record_failure(store, handle, &ip, now).await?;
-            }
             let mut page = page(&state, &who).await?;
             page.errors = refusal(e)?;
             page.new_email = form.email;
@@ -200,19 +206,24 @@ pub async fn delete(
     CsrfForm(form): CsrfForm<DeleteForm>,
 ) -> Result<Response, PageError> {
     let (store, now) = (state.store.as_ref(), Timestamp::now());
-    let handle = who.user.handle.as_str();
-    throttle::check(store, handle, &ip, now).await?;
+    let attempt = Attempt { address: &ip, now };
     let password = Password::for_sign_in(&form.password);
-    match delete_account(store, &BlockingHasher, &who.user, password, &form.confirm).await {
+    match delete_account(
+        store,
+        &BlockingHasher,
+        &who.user,
+        password,
+        &form.confirm,
+        attempt,
+    )
+    .await
+    {
         Ok(()) => Ok((
             jar.remove(removal_cookie(SESSION_COOKIE)),
             Redirect::to("/?deleted=1"),
         )
             .into_response()),
         Err(e) => {
-            if matches!(e, AccountError::WrongPassword) {
-                throttle::record_failure(store, handle, &ip, now).await?;
-            }
             let mut page = delete_view(&state, &who).await?;
             page.errors = refusal(e)?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
@@ -264,10 +275,10 @@ pub async fn forgot(
     if login.is_empty() {
         return Ok(forgot_view(&state, jar, login, false));
     }
-    throttle::reset_request(store, &login, &ip, now).await?;
     let mut random = [0u8; 32];
     rand::fill(&mut random);
-    if let Some((user, token)) = start_password_reset(store, &login, &random, now).await?
+    let attempt = Attempt { address: &ip, now };
+    if let Some((user, token)) = ask_password_reset(store, &login, &random, attempt).await??
         && let Some(mailer) = state.mailer.clone()
     {
         let link = reset_url(&state.config.base_url, &token);

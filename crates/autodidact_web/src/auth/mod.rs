@@ -7,7 +7,6 @@
 
 pub mod csrf;
 pub mod password;
-pub mod throttle;
 
 use autodidact_core::secrets::token_text;
 use autodidact_core::store::{Session, User};

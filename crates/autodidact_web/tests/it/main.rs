@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod abuse;
 mod account;
 mod accounts;
 mod api;

@@ -2,6 +2,7 @@
 //! CSRF tokens the way a browser does.
 
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use autodidact_store::Db;
@@ -64,11 +65,15 @@ impl TestApp {
         self._database.execute(sql).await;
     }
 
+    /// A new client, on an address of its own (as if from another computer).
     pub fn client(&self) -> Client {
+        let n = NEXT_ADDRESS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let [.., a, b] = n.to_be_bytes();
         Client {
             router: self.router.clone(),
             cookies: HashMap::new(),
             csrf: None,
+            address: SocketAddr::from(([10, 1, a, b], 40000)),
         }
     }
 
@@ -104,7 +109,12 @@ pub struct Client {
     router: Router,
     pub cookies: HashMap<String, String>,
     pub csrf: Option<String>,
+    /// The address requests come from (the connection's peer).
+    pub address: SocketAddr,
 }
+
+/// Clients get addresses in turn, so that each counts apart in the throttles.
+static NEXT_ADDRESS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
 
 #[derive(Debug)]
 pub struct Resp {
@@ -174,7 +184,10 @@ impl Resp {
 }
 
 impl Client {
-    pub async fn send(&mut self, request: Request<Body>) -> Resp {
+    pub async fn send(&mut self, mut request: Request<Body>) -> Resp {
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(self.address));
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();

@@ -1,0 +1,332 @@
+//! The abuse paths, tried as an attacker would: parallel guesses, locking the owner out,
+//! one account under two names, a spoofed forwarding header, a stolen session guessing the
+//! current password, and floods of sign-ups.
+
+use std::net::{IpAddr, SocketAddr};
+
+use axum::http::StatusCode;
+
+use crate::support::{Client, TestApp};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+async fn sign_in(client: &mut Client, login: &str, password: &str) -> StatusCode {
+    client
+        .submit(
+            "/signin",
+            "/signin",
+            &[("login", login), ("password", password)],
+        )
+        .await
+        .status
+}
+
+/// Sends `count` sign-ins at once from one client's address: the statuses.
+async fn parallel_sign_ins(client: &Client, attempts: Vec<(String, String)>) -> Vec<StatusCode> {
+    let mut tasks = Vec::new();
+    for (login, password) in attempts {
+        let mut client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            client
+                .post("/signin", &[("login", &login), ("password", &password)])
+                .await
+                .status
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        statuses.push(task.await.unwrap());
+    }
+    statuses
+}
+
+fn count(statuses: &[StatusCode], status: StatusCode) -> usize {
+    statuses.iter().filter(|s| **s == status).count()
+}
+
+#[tokio::test]
+async fn sixty_parallel_wrong_passwords_get_five_checks() {
+    let app = TestApp::new().await;
+    app.learner("ada").await;
+    let mut attacker = app.client();
+    attacker.get("/signin").await;
+    let guesses = (0..60)
+        .map(|n| ("ada".to_owned(), format!("guess number {n}")))
+        .collect();
+    let statuses = parallel_sign_ins(&attacker, guesses).await;
+    assert_eq!(
+        count(&statuses, StatusCode::UNAUTHORIZED),
+        5,
+        "{statuses:?}"
+    );
+    assert_eq!(count(&statuses, StatusCode::TOO_MANY_REQUESTS), 55);
+}
+
+#[tokio::test]
+async fn the_right_password_hidden_in_a_parallel_batch_of_guesses_gets_in_only_among_the_first_five()
+ {
+    let app = TestApp::new().await;
+    app.learner("ada").await;
+    let mut attacker = app.client();
+    attacker.get("/signin").await;
+    let mut attempts: Vec<(String, String)> = (0..39)
+        .map(|n| ("ada".to_owned(), format!("guess number {n}")))
+        .collect();
+    attempts.push(("ada".to_owned(), PASSWORD.to_owned()));
+    let statuses = parallel_sign_ins(&attacker, attempts).await;
+    let checked =
+        count(&statuses, StatusCode::UNAUTHORIZED) + count(&statuses, StatusCode::SEE_OTHER);
+    // Every attempt reserves its place before its password is checked: at most five are
+    // checked (a right one frees its place, so one more may follow it).
+    assert!(checked <= 6, "{statuses:?}");
+    assert!(
+        count(&statuses, StatusCode::TOO_MANY_REQUESTS) >= 34,
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn an_attacker_elsewhere_cannot_lock_the_owner_out() {
+    let app = TestApp::new().await;
+    app.learner("ada").await;
+    let mut attacker = app.client();
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&mut attacker, "ada", "guess guess").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        sign_in(&mut attacker, "ada", "guess again").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Even the right password is refused from the attacker's address…
+    assert_eq!(
+        sign_in(&mut attacker, "ada", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // …while the owner, at home, signs in.
+    let mut owner = app.client();
+    assert_eq!(
+        sign_in(&mut owner, "ada", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn many_addresses_guessing_one_account_meet_the_slower_cap_per_account() {
+    let app = TestApp::new().await;
+    app.learner("ada").await;
+    app.execute("UPDATE throttle_rules SET max_events = 12 WHERE name = 'sign_in_account'")
+        .await;
+    // Three addresses, four guesses each: twelve, all checked.
+    for _ in 0..3 {
+        let mut attacker = app.client();
+        for _ in 0..4 {
+            assert_eq!(
+                sign_in(&mut attacker, "ada", "guess guess").await,
+                StatusCode::UNAUTHORIZED
+            );
+        }
+    }
+    let mut another = app.client();
+    assert_eq!(
+        sign_in(&mut another, "ada", "guess guess").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn the_handle_and_the_email_of_one_account_count_as_one() {
+    let app = TestApp::new().await;
+    app.learner("ada").await;
+    let mut attacker = app.client();
+    for login in ["ada", "ada@example.org", "@ADA", " Ada@Example.org ", "ada"] {
+        assert_eq!(
+            sign_in(&mut attacker, login, "guess guess").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        sign_in(&mut attacker, "ada@example.org", "guess again").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_login_is_throttled_the_same_way() {
+    let app = TestApp::new().await;
+    let mut prober = app.client();
+    for _ in 0..5 {
+        assert_eq!(
+            sign_in(&mut prober, "nobody", "guess guess").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        sign_in(&mut prober, "nobody", "guess guess").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn one_address_trying_many_accounts_meets_the_cap_per_address() {
+    let app = TestApp::new().await;
+    app.execute("UPDATE throttle_rules SET max_events = 8 WHERE name = 'sign_in_address'")
+        .await;
+    let mut sprayer = app.client();
+    for n in 0..8 {
+        let login = format!("learner{n}");
+        assert_eq!(
+            sign_in(&mut sprayer, &login, "Summer2026!").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        sign_in(&mut sprayer, "learner9", "Summer2026!").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+#[tokio::test]
+async fn a_forwarded_address_counts_only_from_a_trusted_proxy() {
+    let proxy: IpAddr = "10.200.0.1".parse().unwrap();
+    let app = TestApp::with_config(|c| c.trusted_proxies = vec![proxy]).await;
+    app.learner("ada").await;
+    let forwarded = |client: &mut Client, from: &str| {
+        let mut request = client.request("POST", "/signin");
+        request = request.header("x-forwarded-for", from);
+        request
+    };
+    // Through the proxy, each forwarded client is counted apart: one's failures do not
+    // refuse another.
+    let mut via_proxy = app.client();
+    via_proxy.address = SocketAddr::new(proxy, 443);
+    via_proxy.get("/signin").await;
+    let csrf = via_proxy.csrf.clone().unwrap();
+    let body = |password: &str| {
+        format!(
+            "csrf={csrf}&login=ada&password={}",
+            password.replace(' ', "+")
+        )
+    };
+    for _ in 0..6 {
+        let request = forwarded(&mut via_proxy, "203.0.113.7")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(body("guess guess")))
+            .unwrap();
+        via_proxy.send(request).await;
+    }
+    let request = forwarded(&mut via_proxy, "198.51.100.20, 203.0.113.99")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(axum::body::Body::from(body(PASSWORD)))
+        .unwrap();
+    assert_eq!(via_proxy.send(request).await.status, StatusCode::SEE_OTHER);
+
+    // From any other peer the header is not believed: a spoofed header escapes nothing.
+    let mut spoofer = app.client();
+    spoofer.get("/signin").await;
+    let csrf = spoofer.csrf.clone().unwrap();
+    for n in 0..6 {
+        let request = forwarded(&mut spoofer, &format!("192.0.2.{n}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(axum::body::Body::from(format!(
+                "csrf={csrf}&login=ada&password=guess+{n}"
+            )))
+            .unwrap();
+        let status = spoofer.send(request).await.status;
+        let expected = if n < 5 {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::TOO_MANY_REQUESTS
+        };
+        assert_eq!(status, expected, "attempt {n}");
+    }
+}
+
+#[tokio::test]
+async fn a_stolen_session_cannot_guess_the_current_password() {
+    let app = TestApp::new().await;
+    let mut thief = app.learner("ada").await;
+    for n in 0..5 {
+        let resp = thief
+            .submit(
+                "/settings",
+                "/settings/password",
+                &[
+                    ("current", &format!("guess {n}")),
+                    ("new", "a brand new passphrase"),
+                ],
+            )
+            .await;
+        assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    for (page, action, fields) in [
+        (
+            "/settings",
+            "/settings/password",
+            vec![("current", PASSWORD), ("new", "a brand new passphrase")],
+        ),
+        (
+            "/settings/account",
+            "/settings/email",
+            vec![("email", "thief@example.org"), ("password", PASSWORD)],
+        ),
+    ] {
+        let resp = thief.submit(page, action, &fields).await;
+        assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS, "{action}");
+        assert!(resp.headers.contains_key("retry-after"));
+    }
+    // Nothing changed: the password is still the old one.
+    let mut owner = app.client();
+    assert_eq!(
+        sign_in(&mut owner, "ada", PASSWORD).await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+#[tokio::test]
+async fn the_right_current_password_is_not_counted() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    for n in 0..8 {
+        let (current, new) = if n % 2 == 0 {
+            (PASSWORD, "a brand new passphrase")
+        } else {
+            ("a brand new passphrase", PASSWORD)
+        };
+        let resp = ada
+            .submit(
+                "/settings",
+                "/settings/password",
+                &[("current", current), ("new", new)],
+            )
+            .await;
+        assert_eq!(
+            resp.status,
+            StatusCode::SEE_OTHER,
+            "change {n}: {}",
+            resp.body
+        );
+    }
+}
+
+#[tokio::test]
+async fn sign_ups_are_throttled_per_address() {
+    let app = TestApp::new().await;
+    app.execute("UPDATE throttle_rules SET max_events = 3 WHERE name = 'sign_up_address'")
+        .await;
+    let mut bot = app.client();
+    for n in 0..3 {
+        let resp = bot.sign_up(&format!("bot{n}")).await;
+        assert_eq!(resp.status, StatusCode::SEE_OTHER, "{}", resp.body);
+        bot.cookies.clear();
+    }
+    let resp = bot.sign_up("bot3").await;
+    assert_eq!(resp.status, StatusCode::TOO_MANY_REQUESTS);
+    // Someone else signs up.
+    assert_eq!(
+        app.client().sign_up("grace").await.status,
+        StatusCode::SEE_OTHER
+    );
+}
