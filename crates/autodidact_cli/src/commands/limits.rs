@@ -91,6 +91,7 @@ fn parse_rule(raw: &str) -> Result<(Limit, Rule)> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
 
