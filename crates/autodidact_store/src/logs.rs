@@ -7,6 +7,7 @@ use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::UserId;
 use autodidact_core::curriculum::{ItemId, Minutes};
+use autodidact_core::logs::{DAY_FULL, MAX_MINUTES};
 use autodidact_core::store::{
     FollowId, LogChange, LogId, LogKind, LogStore, NewLog, StoreError, StoreResult, StudyLog,
 };
@@ -103,6 +104,24 @@ async fn count_in_totals(conn: &mut AnyConnection, log: &StudyLog, sign: i64) ->
     .execute(&mut *conn)
     .await
     .map_err(db_err)?;
+    if sign > 0 {
+        // A day holds at most 24 h of logs. The row was just written in this transaction, so
+        // it is locked until the end: two writers to one day cannot both pass.
+        let row = sqlx::query(
+            "SELECT learn + build + review AS total FROM log_days WHERE user_id = $1 AND day = $2",
+        )
+        .bind(log.user.0)
+        .bind(day(log.day))
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(db_err)?;
+        let total: i64 = get(&row, "total")?;
+        if total > i64::from(MAX_MINUTES) {
+            return Err(StoreError::Conflict {
+                constraint: DAY_FULL.to_owned(),
+            });
+        }
+    }
     if let Some(follow) = log.follow {
         sqlx::query(
             "INSERT INTO log_item_days (follow_id, day, item_id, minutes) VALUES ($1, $2, $3, $4) \

@@ -129,7 +129,11 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::api::routes())
         .merge(assets::routes())
         .fallback(home::not_found)
-        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::refuse_bad_input,
+        ))
+        .with_state(state.clone())
         .layer(RequestBodyLimitLayer::new(max_body))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -158,4 +162,8 @@ pub fn build_router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::security::headers,
+        ))
 }

@@ -23,6 +23,7 @@ mod mail;
 pub mod markdown;
 mod page;
 mod reviews;
+mod security;
 mod today;
 mod tokens;
 mod week;

@@ -14,8 +14,8 @@ mod service;
 
 pub use catalog::{Catalog, FollowedCurriculum};
 pub use rules::{
-    ItemTarget, LogDraft, LogError, MAX_KEY_CHARS, MAX_MINUTES, MAX_NOTE_CHARS, check_day,
-    check_key, check_minutes, check_note, parse_day, parse_duration, parse_kind,
+    DAY_FULL, ItemTarget, LogDraft, LogError, MAX_KEY_CHARS, MAX_MINUTES, MAX_NOTE_CHARS,
+    check_day, check_key, check_minutes, check_note, parse_day, parse_duration, parse_kind,
 };
 pub use service::{
     LogInput, LogPatch, LogServiceError, Recorded, delete_log, edit_log, own_log, record_log,

@@ -3,8 +3,10 @@
 //! applies them before anything is stored, whichever front end the log came from.
 //!
 //! A log holds 1 to 1,440 minutes, is dated at most a day after the learner's today (someone
-//! logging late in the evening may be ahead of the server's idea of the date, never further),
-//! and, when it names an item, the item is in a curriculum the learner follows.
+//! logging late in the evening may be ahead of the server's idea of the date, never further)
+//! and not before 1900, a day's logs hold at most 24 h together (the store checks it in the
+//! transaction that writes, `DAY_FULL`), and, when it names an item, the item is in a
+//! curriculum the learner follows.
 
 use crate::accounts::UserId;
 use crate::curriculum::{ItemId, Minutes};
@@ -14,6 +16,9 @@ use jiff::{Timestamp, ToSpan};
 
 /// The most minutes one log may hold: a whole day.
 pub const MAX_MINUTES: u32 = 1440;
+/// The name of the store's refusal when a day's logs would hold more than 24 h
+/// (`StoreError::Conflict`).
+pub const DAY_FULL: &str = "log_days_day_total";
 /// The longest note, in characters.
 pub const MAX_NOTE_CHARS: usize = 2000;
 /// The longest idempotency key a client may send.
@@ -36,6 +41,12 @@ pub enum LogError {
     NotADate(String),
     #[error("{day} is more than a day after today ({today}): log time you have spent")]
     TooFarAhead { day: Date, today: Date },
+    #[error("{0}")]
+    OutsideCalendar(#[from] crate::plan::OutsideCalendar),
+    #[error(
+        "a day holds at most 24 h of logs, and {0} would hold more with this one: check the date, or the time of the other logs that day"
+    )]
+    DayFull(Date),
     #[error("a note has at most {MAX_NOTE_CHARS} characters, and this one has {0}")]
     NoteTooLong(usize),
     #[error(
@@ -83,7 +94,10 @@ impl LogError {
             | LogError::NotADuration(_)
             | LogError::MinutesOutOfRange(_) => "duration",
             LogError::UnknownKind(_) => "kind",
-            LogError::NotADate(_) | LogError::TooFarAhead { .. } => "date",
+            LogError::NotADate(_)
+            | LogError::TooFarAhead { .. }
+            | LogError::OutsideCalendar(_)
+            | LogError::DayFull(_) => "date",
             LogError::NoteTooLong(_) => "note",
             LogError::NothingFollowed(_)
             | LogError::UnknownItem { .. }
@@ -175,13 +189,13 @@ pub fn parse_day(raw: &str, today: Date) -> Result<Date, LogError> {
     check_day(day, today)
 }
 
-/// At most a day after the learner's today.
+/// At most a day after the learner's today, and not before 1900.
 pub fn check_day(day: Date, today: Date) -> Result<Date, LogError> {
     let latest = today.checked_add(1.day()).unwrap_or(today);
     if day > latest {
         return Err(LogError::TooFarAhead { day, today });
     }
-    Ok(day)
+    Ok(crate::plan::check_calendar_day(day)?)
 }
 
 pub fn check_note(raw: &str) -> Result<String, LogError> {

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::catalog::Catalog;
 use super::rules::{
-    ItemTarget, LogDraft, LogError, check_day, check_key, check_minutes, check_note,
+    DAY_FULL, ItemTarget, LogDraft, LogError, check_day, check_key, check_minutes, check_note,
 };
 use crate::curriculum::Minutes;
 use crate::follow::CurriculumCache;
@@ -56,6 +56,16 @@ pub enum LogServiceError {
     Store(#[from] StoreError),
 }
 
+/// The store's refusal of a day over 24 h, as the log's error.
+fn day_full(e: StoreError, day: Date) -> LogServiceError {
+    match e {
+        StoreError::Conflict { constraint } if constraint == DAY_FULL => {
+            LogError::DayFull(day).into()
+        }
+        e => e.into(),
+    }
+}
+
 fn minutes(m: Minutes) -> Result<Minutes, LogError> {
     check_minutes(i64::from(m.get()))
 }
@@ -92,7 +102,10 @@ pub async fn record_log(
     }
     let mut new = draft.clone().into_new(user.id, key, now);
     new.finish_item = input.finish;
-    let (log, created) = store.add_log(new).await?;
+    let (log, created) = store
+        .add_log(new)
+        .await
+        .map_err(|e| day_full(e, draft.day))?;
     // A retry sends the same log; a different one under a used key is a client's mistake.
     let same = log.minutes == draft.minutes
         && log.kind == draft.kind
@@ -156,7 +169,11 @@ pub async fn edit_log(
         },
         target,
     };
-    store.update_log(id, user.id, draft.into_change()).await?;
+    let day = draft.day;
+    store
+        .update_log(id, user.id, draft.into_change())
+        .await
+        .map_err(|e| day_full(e, day))?;
     let log = own_log(store, user, id).await?;
     Ok(Recorded {
         log,

@@ -148,6 +148,8 @@ pub enum BreakError {
     Unreadable(String),
     #[error("the break {from}..{to} ends before it starts: put the earlier date first")]
     Reversed { from: Date, to: Date },
+    #[error("a break on {0}: {1}")]
+    OutsideCalendar(String, super::OutsideCalendar),
 }
 
 impl FromStr for Break {
@@ -165,6 +167,10 @@ impl FromStr for Break {
         };
         let from: Date = from.parse().map_err(|_| unreadable())?;
         let to: Date = to.parse().map_err(|_| unreadable())?;
+        for day in [from, to] {
+            super::check_calendar_day(day)
+                .map_err(|e| BreakError::OutsideCalendar(raw.to_owned(), e))?;
+        }
         if to < from {
             return Err(BreakError::Reversed { from, to });
         }

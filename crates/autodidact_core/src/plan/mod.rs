@@ -25,6 +25,25 @@ pub use history::{BudgetChange, BudgetHistory, Change, History, HistoryError};
 /// A plan runs for at most this many years; longer means the budget is far too small.
 pub const MAX_PLAN_YEARS: i64 = 20;
 
+/// The first day a learner may write (a log, a start, a break): earlier is a typo.
+pub const FIRST_DAY: Date = jiff::civil::date(1900, 1, 1);
+/// The last day a learner may write.
+pub const LAST_DAY: Date = jiff::civil::date(2200, 12, 31);
+
+/// A day outside [`FIRST_DAY`]..=[`LAST_DAY`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{0} is not between 1900-01-01 and 2200-12-31: check the year")]
+pub struct OutsideCalendar(pub Date);
+
+/// `day` when it lies between [`FIRST_DAY`] and [`LAST_DAY`].
+pub fn check_calendar_day(day: Date) -> Result<Date, OutsideCalendar> {
+    if (FIRST_DAY..=LAST_DAY).contains(&day) {
+        Ok(day)
+    } else {
+        Err(OutsideCalendar(day))
+    }
+}
+
 /// What the planner needs to know.
 #[derive(Debug, Clone)]
 pub struct PlanRequest<'a> {

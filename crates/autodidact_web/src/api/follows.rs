@@ -53,6 +53,15 @@ pub struct FollowPatch {
     pub budget_from: Option<String>,
 }
 
+/// A start date given, when it lies in the calendar the app accepts.
+fn start(day: Option<Date>) -> Result<Option<Date>, ApiError> {
+    day.map(|d| {
+        autodidact_core::plan::check_calendar_day(d)
+            .map_err(|e| ApiError::BadRequest(format!("start: {e}")))
+    })
+    .transpose()
+}
+
 fn budget(raw: &str) -> Result<WeeklyBudget, ApiError> {
     if raw.chars().count() > 200 {
         return Err(ApiError::BadRequest(
@@ -110,7 +119,7 @@ pub async fn create(
     let now = Timestamp::now();
     let settings = PlanSettings::new(
         budget(&body.budget)?,
-        body.start.unwrap_or_else(|| who.user.today(now)),
+        start(body.start)?.unwrap_or_else(|| who.user.today(now)),
         breaks(body.breaks.as_deref().unwrap_or_default())?,
     );
     let (store, cache) = (state.store.as_ref(), &state.curricula);
@@ -164,7 +173,7 @@ pub async fn update(
             .map(budget)
             .transpose()?
             .unwrap_or(current.budget),
-        patch.start.unwrap_or(current.start),
+        start(patch.start)?.unwrap_or(current.start),
         patch
             .breaks
             .as_deref()

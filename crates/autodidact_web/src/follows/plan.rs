@@ -16,7 +16,7 @@ pub use autodidact_core::follow::{Followed, PlanSettings, is_finished};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::error::PageError;
-use crate::page::{FieldErrors, capitalise};
+use crate::page::{FieldErrors, capitalise, plain};
 
 /// The viewer's follow `id` with its curriculum and board; 404 unless the viewer owns it.
 pub async fn load_followed(
@@ -108,7 +108,13 @@ pub fn budget_field(budget: &WeeklyBudget) -> &'static str {
 
 pub fn parse_start(errors: &mut FieldErrors, raw: &str) -> Option<Date> {
     match raw.trim().parse::<Date>() {
-        Ok(date) => Some(date),
+        Ok(date) => match autodidact_core::plan::check_calendar_day(date) {
+            Ok(date) => Some(date),
+            Err(e) => {
+                errors.add("start", capitalise(&plain(&e.to_string())));
+                None
+            }
+        },
         Err(_) => {
             errors.add(
                 "start",

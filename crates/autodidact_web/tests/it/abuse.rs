@@ -330,3 +330,222 @@ async fn sign_ups_are_throttled_per_address() {
         StatusCode::SEE_OTHER
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Input
+
+#[tokio::test]
+async fn a_nul_character_is_refused_in_a_form_a_query_and_json_and_nothing_is_stored() {
+    use autodidact_core::store::TokenScope;
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let user = app.user("ada").await;
+    ada.get("/logs/new").await;
+    let resp = ada
+        .post("/logs", &[("duration", "30"), ("note", "before\0after")])
+        .await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{}", resp.body);
+    assert!(resp.body.contains("NUL"), "{}", resp.body);
+    assert_eq!(
+        ada.get("/curricula?q=a%00b").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let token = crate::api::token(&app, user.id, TokenScope::ReadWrite).await;
+    let resp = crate::api::call(
+        &app,
+        "POST",
+        "/api/v1/logs",
+        Some(&token),
+        Some(r#"{"minutes": 30, "note": "before\u0000after"}"#),
+        &[],
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{}", resp.body);
+    assert!(
+        resp.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("NUL")
+    );
+    assert!(crate::logs::logs_of(&app, user.id).await.is_empty());
+    // An escaped backslash before `u0000` is text, not a NUL.
+    let resp = crate::api::call(
+        &app,
+        "POST",
+        "/api/v1/logs",
+        Some(&token),
+        Some(r#"{"minutes": 30, "note": "C:\\u0000 is a path"}"#),
+        &[],
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::CREATED, "{}", resp.body);
+}
+
+#[tokio::test]
+async fn a_control_character_in_a_place_to_go_back_to_gets_400_before_anything_is_done() {
+    let app = TestApp::new().await;
+    app.learner("ada").await;
+    let mut visitor = app.client();
+    assert_eq!(
+        visitor.get("/signin?next=/%09/evil.example").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    visitor.get("/signin").await;
+    let resp = visitor
+        .post(
+            "/signin",
+            &[
+                ("login", "ada"),
+                ("password", PASSWORD),
+                ("next", "/plan\n"),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST);
+    // Not signed in: the action was never taken.
+    assert!(!visitor.cookies.contains_key("autodidact_session"));
+}
+
+#[tokio::test]
+async fn log_dates_stay_between_1900_and_2200_and_a_day_holds_at_most_24_hours() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let user = app.user("ada").await;
+    ada.get("/logs/new").await;
+    let resp = ada
+        .post("/logs", &[("duration", "30"), ("date", "0001-01-01")])
+        .await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.body.contains("1900"), "{}", resp.body);
+    let day = crate::logs::today().to_string();
+    let first = ada
+        .post("/logs", &[("duration", "20h"), ("date", &day)])
+        .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.body);
+    let second = ada
+        .post("/logs", &[("duration", "5h"), ("date", &day)])
+        .await;
+    assert_eq!(second.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(second.body.contains("24 h"), "{}", second.body);
+    let third = ada
+        .post("/logs", &[("duration", "4h"), ("date", &day)])
+        .await;
+    assert_eq!(third.status, StatusCode::SEE_OTHER);
+    let logs = crate::logs::logs_of(&app, user.id).await;
+    assert_eq!(logs.iter().map(|l| l.minutes.get()).sum::<u32>(), 24 * 60);
+}
+
+#[tokio::test]
+async fn parallel_logs_never_fill_a_day_past_24_hours() {
+    use autodidact_core::store::TokenScope;
+    let app = TestApp::new().await;
+    app.learner("ada").await;
+    let user = app.user("ada").await;
+    let token = crate::api::token(&app, user.id, TokenScope::ReadWrite).await;
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (router_app, token) = (app.client(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut client = router_app;
+            client.cookies.clear();
+            let request = axum::http::Request::post("/api/v1/logs")
+                .header("authorization", format!("Bearer {token}"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(r#"{"minutes": 420}"#))
+                .unwrap();
+            let resp = client.send(request).await;
+            (resp.status, resp.body)
+        }));
+    }
+    let mut created = 0;
+    for task in tasks {
+        let (status, body) = task.await.unwrap();
+        assert!(
+            status == StatusCode::CREATED
+                || (status == StatusCode::BAD_REQUEST && body.contains("24 h")),
+            "{status}: {body}"
+        );
+        created += usize::from(status == StatusCode::CREATED);
+    }
+    assert_eq!(created, 3);
+    let logs = crate::logs::logs_of(&app, user.id).await;
+    assert_eq!(logs.iter().map(|l| l.minutes.get()).sum::<u32>(), 3 * 420);
+}
+
+#[tokio::test]
+async fn a_start_or_a_break_outside_1900_to_2200_is_refused() {
+    use autodidact_core::plan::Break;
+    let e = "2026-12-21..2301-01-03"
+        .parse::<Break>()
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("1900") && e.contains("2301"), "{e}");
+    let app = TestApp::new().await;
+    let ada = crate::logs::learner_following(&app, "ada").await;
+    let token =
+        crate::api::token(&app, ada.id, autodidact_core::store::TokenScope::ReadWrite).await;
+    let path = format!("/api/v1/follows/{}", ada.follow.0);
+    let resp = crate::api::call(
+        &app,
+        "PATCH",
+        &path,
+        Some(&token),
+        Some(r#"{"start": "0001-01-01"}"#),
+        &[],
+    )
+    .await;
+    assert_eq!(resp.status, StatusCode::BAD_REQUEST, "{}", resp.body);
+    assert!(
+        resp.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1900")
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers
+
+#[tokio::test]
+async fn signed_in_pages_and_the_api_are_never_stored_and_every_answer_carries_the_policies() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    let anonymous = app.client().get("/").await;
+    assert_ne!(
+        anonymous
+            .headers
+            .get("cache-control")
+            .map(|v| v.to_str().unwrap()),
+        Some("no-store")
+    );
+    for resp in [anonymous, ada.get("/").await, ada.get("/settings").await] {
+        assert_eq!(resp.headers["cross-origin-opener-policy"], "same-origin");
+        assert!(
+            resp.headers["permissions-policy"]
+                .to_str()
+                .unwrap()
+                .contains("camera=()")
+        );
+        // Served over http here: no HSTS.
+        assert!(!resp.headers.contains_key("strict-transport-security"));
+    }
+    for path in ["/", "/settings", "/logs"] {
+        let resp = ada.get(path).await;
+        assert_eq!(resp.headers["cache-control"], "no-store", "{path}");
+    }
+    let api = crate::api::call(&app, "GET", "/api/v1/me", None, None, &[]).await;
+    assert_eq!(api.headers["cache-control"], "no-store");
+    // Static files keep their own caching.
+    let css = ada.get("/static/app.css").await;
+    assert_ne!(css.headers["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn hsts_is_sent_when_the_app_is_served_over_https() {
+    let app = TestApp::with_config(|c| c.base_url = "https://learn.example.org".to_owned()).await;
+    let resp = app.client().get("/signin").await;
+    assert_eq!(
+        resp.headers["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
