@@ -78,6 +78,13 @@ pub const SETTINGS: &[Setting] = &[
         help: "Addresses of reverse proxies in front of the server, comma-separated (`127.0.0.1,::1`). A request from one of them is counted under the address its `X-Forwarded-For` names (by the throttles and on the sessions page); from any other peer the header is ignored. Leave it empty unless a proxy you run forwards every request, or everyone behind it shares one address's limits.",
     },
     Setting {
+        key: "max_in_flight",
+        flag: "--max-in-flight",
+        env: "AUTODIDACT_MAX_IN_FLIGHT",
+        default: "64",
+        help: "Requests handled at once. Beyond it a request waits at most 50 ms for a place, then gets 503 with `Retry-After: 1`, so that an overload is answered at once rather than queued for seconds (`/healthz` and `/readyz` never wait).",
+    },
+    Setting {
         key: "log",
         flag: "--log",
         env: "AUTODIDACT_LOG",
@@ -121,6 +128,9 @@ pub struct ServerArgs {
     /// Reverse proxies whose X-Forwarded-For is believed, comma-separated [default: none].
     #[arg(long, env = "AUTODIDACT_TRUSTED_PROXIES", value_name = "ADDRESSES")]
     pub trusted_proxies: Option<String>,
+    /// Requests handled at once; more get 503 after 50 ms [default: 64].
+    #[arg(long, env = "AUTODIDACT_MAX_IN_FLIGHT", value_name = "N")]
+    pub max_in_flight: Option<usize>,
     /// Log filter [default: info].
     #[arg(long, env = "AUTODIDACT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -137,6 +147,7 @@ struct FileSettings {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     trusted_proxies: Option<String>,
+    max_in_flight: Option<usize>,
     log: Option<String>,
 }
 
@@ -215,6 +226,12 @@ impl ServerArgs {
                 .or(file.trusted_proxies.as_deref())
                 .unwrap_or(""),
         )?;
+        let max_in_flight = self.max_in_flight.or(file.max_in_flight).unwrap_or(64);
+        if !(1..=100_000).contains(&max_in_flight) {
+            return Err(anyhow!(
+                "max_in_flight: {max_in_flight} is out of range; use 1 to 100000"
+            ));
+        }
         Ok(ServerConfig {
             bind,
             database_url,
@@ -229,6 +246,8 @@ impl ServerArgs {
                     .or(file.mail_from)
                     .unwrap_or_else(|| WebConfig::default().mail_from),
                 trusted_proxies,
+                max_in_flight,
+                ..WebConfig::default()
             },
             log: self
                 .log

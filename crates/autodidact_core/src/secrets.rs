@@ -21,12 +21,19 @@ fn argon2() -> Argon2<'static> {
 }
 
 #[derive(Debug, thiserror::Error)]
-#[error("the password could not be hashed: {0}")]
-pub struct HashError(String);
+pub enum HashError {
+    #[error("the password could not be hashed: {0}")]
+    Failed(String),
+    /// Too many passwords are waiting to be hashed or checked: hashing takes memory and CPU,
+    /// so only a few run at once and a short queue waits; beyond it, the caller is told to
+    /// come back.
+    #[error("too many passwords are being checked right now: try again in {retry_after_secs} s")]
+    Busy { retry_after_secs: u64 },
+}
 
 impl HashError {
     pub fn new(cause: impl Into<String>) -> Self {
-        Self(cause.into())
+        Self::Failed(cause.into())
     }
 }
 
@@ -35,7 +42,7 @@ pub fn hash_password(password: &Password, salt: &[u8; 16]) -> Result<String, Has
     argon2()
         .hash_password_with_salt(password.expose().as_bytes(), salt)
         .map(|h| h.to_string())
-        .map_err(|e| HashError(e.to_string()))
+        .map_err(|e| HashError::Failed(e.to_string()))
 }
 
 /// Checks a password against a stored hash. With no hash (no such account) it checks against

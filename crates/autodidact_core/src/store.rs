@@ -16,7 +16,7 @@ use crate::plan::{Break, BudgetHistory, WeeklyBudget};
 use crate::review::Grade;
 
 mod throttle;
-pub use throttle::ThrottleStore;
+pub use throttle::{HealthStore, ThrottleStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -1061,6 +1061,7 @@ pub trait Store:
     + ReviewStore
     + AccountDataStore
     + ThrottleStore
+    + HealthStore
 {
 }
 
@@ -1076,5 +1077,6 @@ impl<T> Store for T where
         + ReviewStore
         + AccountDataStore
         + ThrottleStore
+        + HealthStore
 {
 }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use jiff::Timestamp;
 
-use autodidact_core::store::{StoreResult, ThrottleStore};
+use autodidact_core::store::{HealthStore, StoreResult, ThrottleStore};
 use autodidact_core::throttle::{Hit, Limit, Rule, Throttled, Ticket};
 
 use crate::rows::{db_err, get, new_id, secs};
@@ -162,4 +162,15 @@ async fn rule_of(conn: &mut sqlx::AnyConnection, limit: Limit) -> StoreResult<Ru
         max: u32::try_from(max).unwrap_or(u32::MAX).max(1),
         window_secs: window_secs.max(1),
     })
+}
+
+#[async_trait]
+impl HealthStore for Db {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1 AS one")
+            .fetch_one(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
 }

@@ -214,7 +214,7 @@ async fn signup(
             return Ok(signup_again(&state, jar, form, errors));
         }
         Err(SignUpError::Throttled(t)) => return Err(t.into()),
-        Err(SignUpError::Hash(e)) => return Err(PageError::Internal(e.to_string())),
+        Err(SignUpError::Hash(e)) => return Err(e.into()),
         Err(SignUpError::Store(e)) => return Err(e.into()),
     };
     let jar = start_session(&state, jar, user.id, &headers, &ip).await?;
@@ -331,6 +331,7 @@ async fn signin(
             Ok((axum::http::StatusCode::UNAUTHORIZED, jar, page).into_response())
         }
         Err(SignInError::Throttled(t)) => Err(t.into()),
+        Err(SignInError::Hash(e)) => Err(e.into()),
         Err(SignInError::Store(e)) => Err(e.into()),
     }
 }
@@ -514,7 +515,7 @@ async fn change_password(
         }
         Err(AccountError::Password(e)) => ("new", capitalise(&e.to_string())),
         Err(AccountError::Throttled(t)) => return Err(t.into()),
-        Err(AccountError::Hash(e)) => return Err(PageError::Internal(e.to_string())),
+        Err(AccountError::Hash(e)) => return Err(e.into()),
         Err(AccountError::Store(e)) => return Err(e.into()),
         Err(
             e @ (AccountError::Email(_)

@@ -37,6 +37,11 @@ pub struct WebConfig {
     /// counted (by the throttles, and on the sessions page) under the address it forwarded
     /// for. Empty (the default): the connection's own address, whatever the headers say.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Requests handled at once; more wait at most `queue_wait`, then get 503 (load
+    /// shedding: beyond capacity the server answers at once instead of queueing for seconds).
+    pub max_in_flight: usize,
+    /// How long a request may wait for one of the `max_in_flight` places.
+    pub queue_wait: Duration,
 }
 
 impl Default for WebConfig {
@@ -48,6 +53,8 @@ impl Default for WebConfig {
             smtp_url: None,
             mail_from: "Autodidact <autodidact@localhost>".to_owned(),
             trusted_proxies: Vec::new(),
+            max_in_flight: 64,
+            queue_wait: Duration::from_millis(50),
         }
     }
 }
@@ -76,6 +83,8 @@ pub struct AppState {
     pub curricula: Arc<CurriculumCache>,
     /// Email, when an SMTP server is configured.
     pub mailer: Option<Arc<Mailer>>,
+    /// The places for requests in flight (see `WebConfig::max_in_flight`).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -93,11 +102,13 @@ impl AppState {
             Some(url) => Some(Arc::new(Mailer::new(url, &config.mail_from)?)),
             None => None,
         };
+        let in_flight = Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1)));
         Ok(Self {
             store,
             config: Arc::new(config),
             curricula: Arc::new(CurriculumCache::new()),
             mailer,
+            in_flight,
         })
     }
 }
@@ -128,6 +139,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(pages)
         .merge(crate::api::routes())
         .merge(assets::routes())
+        .merge(crate::health::routes())
         .fallback(home::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -162,6 +174,10 @@ pub fn build_router(state: AppState) -> Router {
         .layer(TraceLayer::new_for_http())
         .layer(PropagateRequestIdLayer::new(REQUEST_ID))
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::security::shed,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state,
             crate::security::headers,

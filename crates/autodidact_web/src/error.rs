@@ -11,6 +11,7 @@ use autodidact_core::curricula::{CurriculumError, EditError, SaveEstimatesError}
 use autodidact_core::follow::{FollowCurriculumError, FollowError};
 use autodidact_core::logs::{LogError, LogServiceError};
 use autodidact_core::review::ReviewServiceError;
+use autodidact_core::secrets::HashError;
 use autodidact_core::store::StoreError;
 use autodidact_core::throttle::Throttled;
 use axum::Json;
@@ -32,8 +33,26 @@ pub enum PageError {
     Csrf,
     #[error("too many attempts")]
     TooManyRequests { retry_after_secs: i64 },
+    /// The server is too busy for this now (503): come back after `retry_after_secs`.
+    #[error("{message}")]
+    Unavailable {
+        retry_after_secs: u64,
+        message: String,
+    },
     #[error("internal: {0}")]
     Internal(String),
+}
+
+impl From<HashError> for PageError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy { retry_after_secs } => PageError::Unavailable {
+                retry_after_secs,
+                message: capitalise(&e.to_string()),
+            },
+            HashError::Failed(cause) => PageError::Internal(cause),
+        }
+    }
 }
 
 impl From<Throttled> for PageError {
@@ -196,6 +215,24 @@ impl IntoResponse for PageError {
                 }
                 return response;
             }
+            PageError::Unavailable {
+                retry_after_secs,
+                message,
+            } => {
+                let mut response = (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ErrorPage {
+                        layout: Layout::bare("Busy"),
+                        heading: "Busy right now".to_owned(),
+                        message,
+                    },
+                )
+                    .into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                return response;
+            }
             PageError::Internal(cause) => {
                 let id = incident_id();
                 tracing::error!(incident = %id, %cause, "internal error");
@@ -245,8 +282,25 @@ pub enum ApiError {
     TooLarge(String),
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: i64 },
+    #[error("{message}")]
+    Unavailable {
+        retry_after_secs: u64,
+        message: String,
+    },
     #[error("internal: {0}")]
     Internal(String),
+}
+
+impl From<HashError> for ApiError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Busy { retry_after_secs } => ApiError::Unavailable {
+                retry_after_secs,
+                message: e.to_string(),
+            },
+            HashError::Failed(cause) => ApiError::Internal(cause),
+        }
+    }
 }
 
 impl From<Throttled> for ApiError {
@@ -373,6 +427,15 @@ struct ApiErrorDetail {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let retry_after = match &self {
+            ApiError::TooManyRequests { retry_after_secs } => {
+                Some(u64::try_from(*retry_after_secs).unwrap_or(1))
+            }
+            ApiError::Unavailable {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
         let (status, code, message) = match self {
             ApiError::BadRequest(m) => (StatusCode::BAD_REQUEST, "bad_request", m),
             ApiError::Unauthorized => (
@@ -398,6 +461,9 @@ impl IntoResponse for ApiError {
                 "too_many_requests",
                 format!("retry after {retry_after_secs} seconds"),
             ),
+            ApiError::Unavailable { message, .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, "unavailable", message)
+            }
             ApiError::Internal(cause) => {
                 let id = incident_id();
                 tracing::error!(incident = %id, %cause, "internal error");
@@ -415,6 +481,11 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,

@@ -57,6 +57,37 @@ fn has_session(request: &Request) -> bool {
         })
 }
 
+/// Load shedding: a request waits at most `queue_wait` for one of `max_in_flight` places,
+/// then gets 503 with `Retry-After: 1` at once. The health routes never wait, so a balancer
+/// sees a busy node as alive and ready.
+pub async fn shed(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path == "/healthz" || path == "/readyz" {
+        return next.run(request).await;
+    }
+    let place = tokio::time::timeout(state.config.queue_wait, state.in_flight.acquire()).await;
+    match place {
+        Ok(Ok(_place)) => next.run(request).await,
+        _ => {
+            let api = path.starts_with("/api");
+            let message = "The server is busy: try again in a second.".to_owned();
+            if api {
+                ApiError::Unavailable {
+                    retry_after_secs: 1,
+                    message,
+                }
+                .into_response()
+            } else {
+                PageError::Unavailable {
+                    retry_after_secs: 1,
+                    message,
+                }
+                .into_response()
+            }
+        }
+    }
+}
+
 /// Why input was refused before any handler saw it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Refusal {

@@ -1,11 +1,10 @@
 //! `autodidact serve` and `autodidact migrate`
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use autodidact_store::Db;
-use autodidact_web::{AppState, build_router};
+use autodidact_web::{AppState, ServeLimits, build_router};
 
 use crate::config::{ServerArgs, ServerConfig};
 
@@ -66,11 +65,8 @@ pub fn serve(args: &ServerArgs) -> Result<()> {
             redact(&config.database_url)
         );
         let state = AppState::new(Arc::new(db.clone()), config.web.clone())?;
-        let app = build_router(state).into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the server stopped with an error")?;
+        let app = build_router(state);
+        autodidact_web::serve(listener, app, ServeLimits::default(), shutdown_signal()).await;
         db.close().await;
         eprintln!("Autodidact stopped.");
         Ok(())

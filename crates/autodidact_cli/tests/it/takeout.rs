@@ -483,8 +483,11 @@ impl autodidact_core::accounts::PasswordHasher for Hasher {
         &self,
         password: autodidact_core::accounts::Password,
         stored: Option<String>,
-    ) -> bool {
-        autodidact_core::secrets::verify_password(&password, stored.as_deref())
+    ) -> Result<bool, autodidact_core::secrets::HashError> {
+        Ok(autodidact_core::secrets::verify_password(
+            &password,
+            stored.as_deref(),
+        ))
     }
 }
 

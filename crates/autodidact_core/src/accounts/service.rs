@@ -33,8 +33,9 @@ pub const RESET_LINK_LIFETIME: SignedDuration = SignedDuration::from_hours(1);
 #[async_trait]
 pub trait PasswordHasher: Send + Sync {
     async fn hash(&self, password: Password) -> Result<String, HashError>;
-    /// Whether `password` matches `stored`; with none it takes as long and says no.
-    async fn verify(&self, password: Password, stored: Option<String>) -> bool;
+    /// Whether `password` matches `stored`; with none it takes as long and says no. An error
+    /// when it could not be checked (`HashError::Busy`: too many at once).
+    async fn verify(&self, password: Password, stored: Option<String>) -> Result<bool, HashError>;
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,8 +81,12 @@ async fn check_password(
         .credentials(user.handle.as_str())
         .await?
         .map(|(_, hash)| hash);
-    if hasher.verify(password, stored).await {
+    let right = hasher.verify(password, stored).await;
+    if !matches!(right, Ok(false)) {
+        // The right password, or one that could not be checked: neither counts.
         store.forgive_throttle(&ticket).await?;
+    }
+    if right? {
         Ok(())
     } else {
         Err(AccountError::WrongPassword)
@@ -94,6 +99,8 @@ pub enum SignInError {
     Mismatch,
     #[error(transparent)]
     Throttled(#[from] Throttled),
+    #[error(transparent)]
+    Hash(#[from] HashError),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -128,7 +135,14 @@ pub async fn sign_in(
         None => (None, None),
     };
     // Without an account the check takes the same work and says no.
-    let right = hasher.verify(password, stored).await;
+    let right = match hasher.verify(password, stored).await {
+        Ok(right) => right,
+        Err(e) => {
+            // Not checked: the attempt does not count.
+            store.forgive_throttle(&ticket).await?;
+            return Err(e.into());
+        }
+    };
     match user.filter(|_| right) {
         Some(user) => {
             store.forgive_throttle(&ticket).await?;

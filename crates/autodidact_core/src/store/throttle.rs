@@ -26,3 +26,10 @@ pub trait ThrottleStore: Send + Sync {
     /// Stores a limit's rule.
     async fn set_throttle_rule(&self, limit: Limit, rule: Rule) -> StoreResult<()>;
 }
+
+/// Whether the database answers (for `GET /readyz`).
+#[async_trait]
+pub trait HealthStore: Send + Sync {
+    /// One trivial query; an error when the database does not answer.
+    async fn ping(&self) -> StoreResult<()>;
+}

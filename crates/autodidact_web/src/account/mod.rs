@@ -50,13 +50,11 @@ pub struct BlockingHasher;
 #[async_trait::async_trait]
 impl PasswordHasher for BlockingHasher {
     async fn hash(&self, password: Password) -> Result<String, HashError> {
-        password::hash(password)
-            .await
-            .map_err(|e| HashError::new(e.to_string()))
+        password::hash(password).await
     }
 
-    async fn verify(&self, password: Password, stored: Option<String>) -> bool {
-        password::verify(password, stored).await.unwrap_or(false)
+    async fn verify(&self, password: Password, stored: Option<String>) -> Result<bool, HashError> {
+        password::verify(password, stored).await
     }
 }
 

@@ -131,7 +131,7 @@ pub struct EmailForm {
 fn refusal(e: AccountError) -> Result<FieldErrors, PageError> {
     match e {
         AccountError::Store(e) => Err(e.into()),
-        AccountError::Hash(e) => Err(PageError::Internal(e.to_string())),
+        AccountError::Hash(e) => Err(e.into()),
         AccountError::Throttled(t) => Err(t.into()),
         other => {
             let mut errors = FieldErrors::default();

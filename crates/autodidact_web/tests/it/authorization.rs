@@ -39,6 +39,8 @@ use Access::*;
 /// Every page route and who may use it.
 const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/", Public),
+    ("GET", "/healthz", Public),
+    ("GET", "/readyz", Public),
     ("GET", "/dashboard", SignedIn),
     ("GET", "/signup", Public),
     ("POST", "/signup", Public),
