@@ -178,6 +178,8 @@ fn fill(template: &str, session: Option<&Session>, today: &str, n: u64) -> Strin
 struct Tally {
     /// Latencies in microseconds, per route.
     latencies: Vec<Vec<u32>>,
+    /// Latencies of the answers below 400 only (the accepted requests, under overload).
+    accepted: Vec<u32>,
     statuses: BTreeMap<u16, u64>,
     failures: u64,
     samples: Vec<String>,
@@ -331,6 +333,9 @@ fn run() -> Result<(), Fail> {
                         Ok(Ok(status)) => {
                             let micros = (done - due).as_micros().min(u128::from(u32::MAX));
                             t.latencies[route].push(micros as u32);
+                            if status < 400 {
+                                t.accepted.push(micros as u32);
+                            }
                             *t.statuses.entry(status).or_default() += 1;
                             if status >= 400 && t.samples.len() < 5 {
                                 t.samples.push(format!("{status} on {name}"));
@@ -449,16 +454,20 @@ fn report(
         );
     }
     let (peak, end) = rss.unwrap_or((0, 0));
+    t.accepted.sort_unstable();
+    let shed = t.statuses.get(&503).copied().unwrap_or(0);
     println!(
         "RESULT rate={} sent={measured} ok={ok} failed={failed} throughput={throughput:.1} \
          p50={:.2} p90={:.2} p99={:.2} p999={:.2} max={:.2} rss_peak_kb={peak} rss_end_kb={end} \
-         late={late}",
+         late={late} shed={shed} transport={} p99_ok={:.2}",
         args.rate,
         percentile(&all, 0.5),
         percentile(&all, 0.9),
         percentile(&all, 0.99),
         percentile(&all, 0.999),
         all.last().map_or(f64::NAN, |&m| f64::from(m) / 1000.0),
+        t.failures,
+        percentile(&t.accepted, 0.99),
     );
 }
 
