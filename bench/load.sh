@@ -31,7 +31,7 @@ MIX='
 20 GET  /follows/{follow}/board
 10 GET  /follows/{follow}
 5  GET  /settings
-20 POST /logs item={follow}%3A{item}&duration=45&kind=learn&date={today}&note=load+test&csrf={csrf}
+20 POST /logs item={follow}%3A{item}&duration=45&kind=learn&date={pastday}&note=load+test&csrf={csrf}
 '
 # ---------------------------------------------------------------------------------------------
 
@@ -126,7 +126,7 @@ say "routes in the mix: $routes"
 IFS=, read -r token csrf follow curriculum item <"$work/sessions.csv"
 fill() {
   sed -e "s/{token}/$token/g; s/{csrf}/$csrf/g; s/{follow}/$follow/g" \
-    -e "s/{curriculum}/$curriculum/g; s/{item}/$item/g; s/{today}/$(date -u +%F)/g; s/{n}/0/g" <<<"$1"
+    -e "s/{curriculum}/$curriculum/g; s/{item}/$item/g; s/{today}/$(date -u +%F)/g; s/{pastday}/$(date -u +%F)/g; s/{n}/0/g" <<<"$1"
 }
 while read -r weight method path body; do
   [ -z "$weight" ] || [ "${weight:0:1}" = '#' ] || [ "$weight" = 0 ] && continue

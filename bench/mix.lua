@@ -5,7 +5,7 @@
 --
 -- sessions.csv: `token,csrf,follow_id,curriculum_id,item_id` lines (autodidact seed-load).
 -- mix.txt: `WEIGHT METHOD PATH [BODY]` lines, placeholders {token} {csrf} {follow}
--- {curriculum} {item} {today} {n}; the same file the fixed-rate generator (loadgen) reads.
+-- {curriculum} {item} {today} {pastday} {n}; the same file the fixed-rate generator (loadgen) reads.
 -- A POST goes as a form with `Sec-Fetch-Site: same-origin`; every request carries the cookie.
 
 local sessions, routes, total, n = {}, {}, 0, 0
@@ -35,6 +35,8 @@ end
 local function fill(text, session)
   return (text:gsub("{(%w+)}", function(key)
     if key == "today" then return today end
+    -- A day holds at most 24 h of logs: spread them over the last year.
+    if key == "pastday" then return os.date("!%Y-%m-%d", os.time() - (n % 365) * 86400) end
     if key == "n" then return tostring(n) end
     return session and session[key] or nil
   end))

@@ -35,7 +35,9 @@ fn arg(args: &[String], name: &str) -> Option<String> {
 }
 
 fn number(args: &[String], name: &str, default: u64) -> u64 {
-    arg(args, name).and_then(|v| v.parse().ok()).unwrap_or(default)
+    arg(args, name)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 fn percentile(sorted: &[f64], q: f64) -> f64 {
@@ -81,10 +83,7 @@ async fn signins(url: String, count: u64, signups: u64, concurrency: usize) -> R
     let mut tasks = Vec::new();
     for n in 0..count + signups {
         let body = if n < count {
-            format!(
-                "csrf=flood&login=flood{}&password=wrong+guess+{n}",
-                n % 200
-            )
+            format!("csrf=flood&login=flood{}&password=wrong+guess+{n}", n % 200)
         } else {
             format!(
                 "csrf=flood&handle=f{run}x{n}&display_name=Flood&email=f{run}x{n}%40example.org&password=correct+horse+battery+{n}"
@@ -114,7 +113,10 @@ async fn signins(url: String, count: u64, signups: u64, concurrency: usize) -> R
                 Err(_) => 0,
             };
             *statuses.lock().await.entry(status).or_default() += 1;
-            latencies.lock().await.push(sent.elapsed().as_secs_f64() * 1000.0);
+            latencies
+                .lock()
+                .await
+                .push(sent.elapsed().as_secs_f64() * 1000.0);
         }));
     }
     for task in tasks {

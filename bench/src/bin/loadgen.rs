@@ -17,7 +17,9 @@
 //!
 //! The mix file has one route a line, `WEIGHT METHOD PATH [BODY]`; `#` starts a comment. The
 //! placeholders `{token}`, `{csrf}`, `{follow}`, `{curriculum}`, `{item}` (from a line
-//! `token,csrf,follow_id,curriculum_id,item_id` of the sessions file), `{today}` (UTC) and `{n}`
+//! `token,csrf,follow_id,curriculum_id,item_id` of the sessions file), `{today}` (UTC),
+//! `{pastday}` (the request's number of days before today, modulo 365: logs spread over a year,
+//! as a day holds at most 24 h) and `{n}`
 //! (the request's number) are filled in path and body. With a sessions file every request
 //! carries the session cookie; a POST is sent as a form with `Sec-Fetch-Site: same-origin`.
 //!
@@ -166,6 +168,7 @@ fn read_sessions(path: &PathBuf) -> Result<Vec<Session>, Fail> {
 fn fill(template: &str, session: Option<&Session>, today: &str, n: u64) -> String {
     let mut out = template
         .replace("{today}", today)
+        .replace("{pastday}", &autodidact_bench::day_utc((n % 365) as i64))
         .replace("{n}", &n.to_string());
     for (key, value) in session.into_iter().flatten() {
         out = out.replace(key, value);
@@ -471,19 +474,7 @@ fn report(
     );
 }
 
-/// Today's date in UTC, as `YYYY-MM-DD`, from the system clock (civil-from-days).
+/// Today's date in UTC, as `YYYY-MM-DD`.
 fn today_utc() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs()) as i64;
-    let z = secs.div_euclid(86_400) + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    autodidact_bench::day_utc(0)
 }

@@ -97,6 +97,12 @@ pub enum Command {
     /// List or change the throttles' limits (sign-ins, password checks, sign-ups, password
     /// links), kept in the database.
     Limits(crate::commands::limits::LimitsArgs),
+    /// Check the database: the file's integrity and the running totals against the logs.
+    Verify(crate::commands::verify::VerifyArgs),
+    /// Copy a SQLite database online, consistently, into a new file (writes go on meanwhile).
+    Backup(crate::commands::backup::BackupArgs),
+    /// Put a backup in place of the SQLite database (checked first; stop the server).
+    Restore(crate::commands::backup::RestoreArgs),
     /// Write a demo learner a year into their studies, to sign in as and look around.
     Demo(crate::commands::demo::DemoArgs),
     /// Fill a fresh database with generated learners and sessions for bench/load.sh.

@@ -33,7 +33,7 @@ pub const SETTINGS: &[Setting] = &[
         flag: "--database-url",
         env: "AUTODIDACT_DATABASE_URL",
         default: "sqlite://<data dir>/autodidact/autodidact.db",
-        help: "`sqlite://path` or `postgres://user:password@host/db`. The data dir is `$XDG_DATA_HOME`, else `~/.local/share`.",
+        help: "`sqlite://path` or `postgres://user:password@host/db`. The data dir is `$XDG_DATA_HOME`, else `~/.local/share`. SQLite commits are on disk before they are acknowledged (`synchronous=FULL`); `sqlite://path?synchronous=normal` trades that for fewer fsyncs (docs/OPERATIONS.md).",
     },
     Setting {
         key: "base_url",

@@ -16,15 +16,59 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The SQLite settings, in one place, applied to every new connection: sqlx's `Any` driver
 /// cannot take them in the URL. WAL lets readers go on while one writer writes; `busy_timeout`
-/// makes a second writer wait instead of failing; `synchronous=NORMAL` is safe with WAL (a
-/// power cut may lose the last commits, never corrupt the file). `busy_timeout` comes first
-/// because switching to WAL itself needs the lock.
-const SQLITE_PRAGMAS: [&str; 4] = [
+/// makes a second writer wait instead of failing; `busy_timeout` comes first because switching
+/// to WAL itself needs the lock. The `synchronous` pragma follows them (see [`Durability`]).
+const SQLITE_PRAGMAS: [&str; 3] = [
     "PRAGMA busy_timeout = 5000",
     "PRAGMA journal_mode = WAL",
-    "PRAGMA synchronous = NORMAL",
     "PRAGMA foreign_keys = ON",
 ];
+
+/// How hard SQLite works to keep a commit through a power cut, from the URL's
+/// `synchronous=full|normal` (default full).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Durability {
+    /// `synchronous=FULL`: every commit is on disk before it is acknowledged. The default:
+    /// acknowledged means durable.
+    Full,
+    /// `synchronous=NORMAL`: with WAL, a power cut (not a crash of the process) may lose the
+    /// last commits, never corrupt the file; fewer fsyncs. An operator's choice.
+    Normal,
+}
+
+impl Durability {
+    fn pragma(self) -> &'static str {
+        match self {
+            Durability::Full => "PRAGMA synchronous = FULL",
+            Durability::Normal => "PRAGMA synchronous = NORMAL",
+        }
+    }
+
+    /// The `synchronous` parameter of a SQLite URL's query, and the query without it (the rest
+    /// goes to sqlx).
+    fn from_params(params: Option<&str>) -> Result<(Durability, Option<String>), String> {
+        let mut durability = Durability::Full;
+        let mut rest = Vec::new();
+        for p in params.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
+            match p.split_once('=') {
+                Some(("synchronous", value)) => {
+                    durability = match value.to_ascii_lowercase().as_str() {
+                        "full" => Durability::Full,
+                        "normal" => Durability::Normal,
+                        other => {
+                            return Err(format!(
+                                "synchronous={other}: use synchronous=full (the default) or synchronous=normal"
+                            ));
+                        }
+                    }
+                }
+                _ => rest.push(p),
+            }
+        }
+        let rest = (!rest.is_empty()).then(|| rest.join("&"));
+        Ok((durability, rest))
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConnectError {
@@ -58,11 +102,18 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, ConnectError> {
         sqlx::any::install_default_drivers();
         match Target::parse(url)? {
-            Target::SqliteMemory => connect_sqlite("sqlite::memory:", true).await,
+            Target::SqliteMemory => connect_sqlite("sqlite::memory:", true, Durability::Full).await,
             Target::SqliteFile { path, params } => {
+                let (durability, params) =
+                    Durability::from_params(params.as_deref()).map_err(|cause| {
+                        ConnectError::InvalidUrl {
+                            url: redact(url),
+                            cause,
+                        }
+                    })?;
                 create_parent_dir(&path)?;
                 let url = sqlite_url(&path, params.as_deref());
-                connect_sqlite(&url, false).await
+                connect_sqlite(&url, false, durability).await
             }
             Target::Postgres => connect_postgres(url).await,
         }
@@ -140,15 +191,20 @@ fn sqlite_url(path: &Path, params: Option<&str>) -> String {
     format!("sqlite://{path}?{}", params.join("&"))
 }
 
-async fn connect_sqlite(url: &str, in_memory: bool) -> Result<Db, ConnectError> {
+async fn connect_sqlite(
+    url: &str,
+    in_memory: bool,
+    durability: Durability,
+) -> Result<Db, ConnectError> {
     let options = parse_options(url)?;
     let mut pool = AnyPoolOptions::new()
         .acquire_timeout(ACQUIRE_TIMEOUT)
-        .after_connect(|conn, _meta| {
+        .after_connect(move |conn, _meta| {
             Box::pin(async move {
                 for pragma in SQLITE_PRAGMAS {
                     conn.execute(pragma).await?;
                 }
+                conn.execute(durability.pragma()).await?;
                 Ok(())
             })
         });
@@ -239,8 +295,44 @@ fn redact(url: &str) -> String {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    async fn synchronous(url: &str) -> i64 {
+        let db = Db::connect(url).await.unwrap();
+        let row = sqlx::query("PRAGMA synchronous")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        let value: i64 = sqlx::Row::get(&row, 0);
+        db.close().await;
+        value
+    }
+
+    #[tokio::test]
+    async fn an_acknowledged_commit_is_on_disk_unless_the_url_asks_for_normal() {
+        let dir = std::env::temp_dir().join(format!("autodidact-sync-{}", std::process::id()));
+        let file = |name: &str| format!("sqlite://{}", dir.join(name).display());
+        // 2 is FULL, 1 is NORMAL.
+        assert_eq!(synchronous(&file("a.db")).await, 2);
+        assert_eq!(
+            synchronous(&(file("b.db") + "?synchronous=normal")).await,
+            1
+        );
+        assert_eq!(
+            synchronous(&(file("c.db") + "?mode=rwc&synchronous=FULL")).await,
+            2
+        );
+        let refused = Db::connect(&(file("d.db") + "?synchronous=off"))
+            .await
+            .unwrap_err();
+        assert!(
+            refused.to_string().contains("synchronous=normal"),
+            "{refused}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 
     #[test]
     fn passwords_are_left_out_of_messages() {

@@ -25,6 +25,7 @@ mod schema;
 mod throttle;
 mod timers;
 mod tokens;
+mod verify;
 
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -38,6 +39,7 @@ use autodidact_core::store::StoreResult;
 pub use connect::ConnectError;
 pub use migrate::MigrateError;
 pub use schema::{Column, ForeignKey, Schema, TypeFamily};
+pub use verify::{BackupError, Verification};
 
 use rows::db_err;
 

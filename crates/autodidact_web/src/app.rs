@@ -10,6 +10,7 @@ use autodidact_core::store::Store;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
 use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -182,4 +183,7 @@ pub fn build_router(state: AppState) -> Router {
             state,
             crate::security::headers,
         ))
+        // Validators see the final headers (`no-store`) and the body before compression.
+        .layer(axum::middleware::from_fn(crate::caching::validators))
+        .layer(CompressionLayer::new())
 }

@@ -11,6 +11,7 @@ mod api;
 mod app;
 mod assets;
 mod auth;
+mod caching;
 mod commitments;
 mod curricula;
 mod dashboard;

@@ -1,6 +1,7 @@
 //! One module per command. Each turns its arguments into core calls and prints the result.
 
 pub mod account;
+pub mod backup;
 mod check;
 mod convert;
 pub mod demo;
@@ -12,6 +13,7 @@ pub(crate) mod seed;
 mod serve;
 mod templates;
 mod timer;
+pub mod verify;
 pub mod week;
 
 use std::path::Path;
@@ -73,6 +75,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::SeedLoad(args) => seed::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Week(args) => week::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Limits(args) => limits::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Verify(args) => verify::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Backup(args) => backup::backup(&args).map(|()| ExitCode::SUCCESS),
+        Command::Restore(args) => backup::restore(&args).map(|()| ExitCode::SUCCESS),
         Command::ConfigDoc => {
             print!("{}", crate::config::config_doc());
             Ok(ExitCode::SUCCESS)

@@ -1,5 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod backup;
 mod commands;
 mod demo;
 mod fixtures;

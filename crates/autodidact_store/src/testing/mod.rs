@@ -63,6 +63,18 @@ impl Deref for TestDb {
     }
 }
 
+/// Runs SQL written for a test on the database at `url` (such as a file a command wrote).
+pub async fn execute_at(url: &str, sql: &str) {
+    let db = Db::connect(url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}: {url}"));
+    sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+        .execute(&db.pool)
+        .await
+        .unwrap_or_else(|e| panic!("{e}: {sql}"));
+    db.close().await;
+}
+
 /// A fresh database on every backend available, each announced on stderr (which the test
 /// runner shows for a failing test, so a failure says which backend it was on).
 pub async fn backends() -> impl Iterator<Item = TestDb> {

@@ -387,6 +387,28 @@ async fn the_running_totals_follow_every_add_change_and_delete() {
             .unwrap();
         assert_eq!(read, days);
         assert_eq!(db.follow_minutes(adas.id).await.unwrap(), items);
+        // The whole-database check agrees, and sees a total set wrong behind its back.
+        let sound = db.verify().await.unwrap();
+        assert!(sound.is_sound(), "{sound:?}");
+        assert_eq!(sound.logs, 24 - 5);
+        db.execute("UPDATE log_days SET build = build + 1 WHERE day = '2026-02-09'")
+            .await;
+        db.execute(
+            "UPDATE log_item_days SET minutes = minutes + 1 \
+             WHERE day = (SELECT MIN(day) FROM log_item_days)",
+        )
+        .await;
+        let off = db.verify().await.unwrap();
+        assert_eq!(off.learner_days_off, 1, "{off:?}");
+        assert!(off.item_days_off >= 1, "{off:?}");
+        assert!(!off.is_sound());
+        db.execute("UPDATE log_days SET build = build - 1 WHERE day = '2026-02-09'")
+            .await;
+        db.execute(
+            "UPDATE log_item_days SET minutes = minutes - 1 \
+             WHERE day = (SELECT MIN(day) FROM log_item_days)",
+        )
+        .await;
 
         // A follow that goes takes its totals with it; the learner's days keep the time.
         db.delete_follow(other.id, ada.id).await.unwrap();

@@ -74,8 +74,7 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/templates/{id}", Public),
     ("GET", "/curricula/import", Public), // redirects to the list
     ("POST", "/curricula/import", SignedIn),
-    ("GET", "/static/app.css", Public),
-    ("GET", "/static/app.js", Public),
+    ("GET", "/static/{asset}", Public),
     ("GET", "/curricula/{id}", Visible),
     ("GET", "/curricula/{id}/hours", Owner),
     ("POST", "/curricula/{id}/hours", Owner),
@@ -443,6 +442,7 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
             .replace("{n}", "0")
             .replace("{evidence_id}", &w.evidence.to_string())
             .replace("{file}", &w.feed)
+            .replace("{asset}", "app.css")
             .replace("{token}", &w.reset)
             .replace("{id}", &id);
         (path, vis)

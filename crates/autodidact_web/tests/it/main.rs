@@ -6,6 +6,7 @@ mod accounts;
 mod api;
 mod api_journey;
 mod authorization;
+mod caching;
 mod commitments;
 mod contrast;
 mod curricula;
