@@ -75,7 +75,10 @@ wait_for() { # port
   return 1
 }
 
-"$bin" serve --database-url "$url" --bind "127.0.0.1:$PORT" --log warn >"$work/serve.log" 2>&1 &
+# This machine is trusted as a proxy: the flood's requests each name their own address, so the
+# password hashing, not the per-address throttles, is what the flood meets.
+"$bin" serve --database-url "$url" --bind "127.0.0.1:$PORT" --log warn --trusted-proxies 127.0.0.1 \
+  >"$work/serve.log" 2>&1 &
 server_pid=$!
 wait_for "$PORT"
 sleep 1

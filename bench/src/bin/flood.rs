@@ -8,7 +8,9 @@
 //! - `signins`: `count` wrong-password sign-ins (spread over 200 invented accounts) and
 //!   `signups` sign-ups of new accounts, all sent at once (at most `concurrency` in flight),
 //!   as anonymous browsers do: the double-submit CSRF cookie and field, and
-//!   `Sec-Fetch-Site: same-origin`. Prints the statuses and the latencies.
+//!   `Sec-Fetch-Site: same-origin`, each with its own `X-Forwarded-For` address (a server
+//!   that trusts this machine as a proxy counts each apart). Prints the statuses and the
+//!   latencies.
 //! - `slowloris`: opens `count` connections, each sending a request's headers one byte every
 //!   two seconds, for at most `hold` seconds; prints how many the server closed and when.
 //!
@@ -94,6 +96,13 @@ async fn signins(url: String, count: u64, signups: u64, concurrency: usize) -> R
             .header("content-type", "application/x-www-form-urlencoded")
             .header("cookie", "autodidact_csrf=flood")
             .header("sec-fetch-site", "same-origin")
+            // Each request from its own address (believed when the server trusts this
+            // machine as a proxy), so that the per-address throttles do not stop the flood
+            // before the password hashing does.
+            .header(
+                "x-forwarded-for",
+                format!("10.{}.{}.{}", (n >> 16) & 255, (n >> 8) & 255, n & 255),
+            )
             .body(Full::new(Bytes::from(body)))?;
         let (client, slots, statuses, latencies) = (
             client.clone(),

@@ -141,12 +141,14 @@ pub trait AccountStore: Send + Sync {
         settings: &Settings,
     ) -> StoreResult<()>;
     /// Replaces the password hash and deletes every session but `keep_session` (a token hash),
-    /// and every link to set a new password.
+    /// and every link to set a new password; with `revoke_keys_at`, also revokes every API
+    /// token (at that time) and removes every calendar feed address of the user's follows.
     async fn change_password(
         &self,
         id: UserId,
         password_hash: &str,
         keep_session: &str,
+        revoke_keys_at: Option<Timestamp>,
     ) -> StoreResult<()>;
 
     async fn create_session(&self, session: NewSession) -> StoreResult<Session>;

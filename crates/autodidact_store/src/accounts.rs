@@ -215,6 +215,7 @@ impl AccountStore for Db {
         id: UserId,
         password_hash: &str,
         keep_session: &str,
+        revoke_keys_at: Option<Timestamp>,
     ) -> StoreResult<()> {
         let mut tx = self.write_tx().await?;
         let done = sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
@@ -236,6 +237,21 @@ impl AccountStore for Db {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
+        if let Some(at) = revoke_keys_at {
+            sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+            )
+            .bind(id.0)
+            .bind(secs(at))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            sqlx::query("UPDATE follows SET calendar_token_hash = NULL WHERE user_id = $1")
+                .bind(id.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
         commit(tx).await
     }
 

@@ -8,7 +8,8 @@ use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::accounts::{
     AccountError, Attempt, Email, Handle, Password, Settings, SignInError, SignUp, SignUpError,
-    WeekStart, Zone, change_password as change_password_of, parse_display_name, sign_in, sign_up,
+    WeekStart, Zone, change_password as change_password_of, parse_display_name, session_expiry,
+    sign_in, sign_up,
 };
 use autodidact_core::store::NewSession;
 use axum::Router;
@@ -18,7 +19,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::cookie::CookieJar;
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::Deserialize;
 
 use crate::account::BlockingHasher;
@@ -120,7 +121,7 @@ async fn start_session(
             user,
             csrf_token: random_token(),
             now,
-            expires_at: now + SignedDuration::from_hours(24 * state.config.session_days),
+            expires_at: session_expiry(now, now, state.config.session_days),
             user_agent: user_agent(headers),
             ip: ip.to_owned(),
         })
@@ -485,6 +486,9 @@ struct PasswordForm {
     current: String,
     #[serde(default)]
     new: String,
+    /// `1`: also revoke the API tokens and calendar feed addresses.
+    #[serde(default)]
+    revoke_keys: String,
 }
 
 async fn change_password(
@@ -505,6 +509,7 @@ async fn change_password(
         current,
         &form.new,
         &who.token_hash,
+        form.revoke_keys == "1",
         attempt,
     )
     .await;

@@ -397,15 +397,16 @@ fn force_replaces_files_and_link_targets_keeps_modes_and_refuses_the_rest() {
 
 #[test]
 fn an_import_check_would_refuse_is_not_written() {
-    // 15 MB of checklist (under the 32 MB import limit) makes more than the 16 MB a curriculum
-    // file may be.
+    // 15 MB of checklist (under the 32 MB import limit, and under 5,000 items) makes more than
+    // the 16 MB a curriculum file may be: each long title is shortened, and kept whole in the
+    // item's notes.
     let dir = tempfile::tempdir().unwrap();
     let mut big = String::new();
     let mut n = 0;
     while big.len() < 15 * 1024 * 1024 {
         big.push_str(&format!(
             "- [ ] Item {n} {}\n",
-            "with a long and descriptive title ".repeat(5)
+            "with a long and descriptive title ".repeat(130)
         ));
         n += 1;
     }

@@ -5,9 +5,10 @@
 mod service;
 
 pub use service::{
-    AccountError, Attempt, PasswordHasher, RESET_LINK_LIFETIME, SignInError, SignUp, SignUpError,
-    ask_password_reset, change_email, change_password, delete_account, finish_password_reset,
-    reset_link_user, reset_url, save_pacing, sign_in, sign_up, start_password_reset,
+    AccountError, Attempt, PasswordHasher, RESET_LINK_LIFETIME, SESSION_MAX_DAYS, SignInError,
+    SignUp, SignUpError, ask_password_reset, change_email, change_password, delete_account,
+    finish_password_reset, reset_link_user, reset_url, save_pacing, session_expiry,
+    session_within_lifetime, sign_in, sign_up, start_password_reset,
 };
 
 use std::fmt;

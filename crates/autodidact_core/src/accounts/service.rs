@@ -155,7 +155,9 @@ pub async fn sign_in(
 
 /// Changes a signed-in learner's password, once their current one is given: every other
 /// session (all but `keep_session`, a token hash) and every link to set a password stop
-/// working.
+/// working; with `revoke_keys`, every API token and calendar feed address too (for a learner
+/// who thinks someone else had the password).
+#[allow(clippy::too_many_arguments)]
 pub async fn change_password(
     store: &dyn Store,
     hasher: &dyn PasswordHasher,
@@ -163,13 +165,40 @@ pub async fn change_password(
     current: Password,
     new_password: &str,
     keep_session: &str,
+    revoke_keys: bool,
     attempt: Attempt<'_>,
 ) -> Result<(), AccountError> {
     let new = Password::parse_new(new_password)?;
     check_password(store, hasher, user, current, attempt).await?;
     let hash = hasher.hash(new).await?;
-    store.change_password(user.id, &hash, keep_session).await?;
+    let revoke_at = revoke_keys.then_some(attempt.now);
+    store
+        .change_password(user.id, &hash, keep_session, revoke_at)
+        .await?;
     Ok(())
+}
+
+/// However often it is used, a session ends this many days after sign-in.
+pub const SESSION_MAX_DAYS: i64 = 90;
+
+/// When a session used at `now` expires: `idle_days` from now, but never more than
+/// [`SESSION_MAX_DAYS`] after it began.
+pub fn session_expiry(created_at: Timestamp, now: Timestamp, idle_days: i64) -> Timestamp {
+    let idle = now
+        .saturating_add(SignedDuration::from_hours(24 * idle_days))
+        .unwrap_or(now);
+    idle.min(session_end(created_at))
+}
+
+/// Whether a session begun at `created_at` may still be used at `now`.
+pub fn session_within_lifetime(created_at: Timestamp, now: Timestamp) -> bool {
+    now < session_end(created_at)
+}
+
+fn session_end(created_at: Timestamp) -> Timestamp {
+    created_at
+        .saturating_add(SignedDuration::from_hours(24 * SESSION_MAX_DAYS))
+        .unwrap_or(created_at)
 }
 
 /// Changes `user`'s email, once their password is given.
@@ -374,4 +403,21 @@ pub async fn save_pacing(
         .update_profile(user.id, &user.display_name, &settings)
         .await?;
     Ok(from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_session_is_extended_by_use_but_never_past_90_days_from_sign_in() {
+        let day = |n: i64| Timestamp::UNIX_EPOCH + SignedDuration::from_hours(24 * n);
+        let start = day(1000);
+        // Used on day 10: 30 idle days from then.
+        assert_eq!(session_expiry(start, day(1010), 30), day(1040));
+        // Used on day 80: capped at day 90.
+        assert_eq!(session_expiry(start, day(1080), 30), day(1090));
+        assert!(session_within_lifetime(start, day(1089)));
+        assert!(!session_within_lifetime(start, day(1090)));
+    }
 }

@@ -13,6 +13,6 @@ pub use model::{
     Mode, Phase, Tenths, slugify,
 };
 pub use validate::{
-    CurriculumField, ItemField, Location, MAX_TITLE_CHARS, PhaseField, Problem, ProblemKind,
-    Severity, find_cycles, validate,
+    CurriculumField, ItemField, Location, MAX_ITEMS, MAX_TITLE_CHARS, PhaseField, Problem,
+    ProblemKind, Severity, find_cycles, validate,
 };

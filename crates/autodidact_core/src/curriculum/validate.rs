@@ -134,16 +134,27 @@ pub enum ProblemKind {
     TitleTooLong {
         chars: usize,
     },
+    /// More items than [`MAX_ITEMS`]. Like long titles, a rule newer than some stored
+    /// curricula ([`ProblemKind::binds_stored`]).
+    TooManyItems {
+        items: usize,
+    },
 }
 
 /// The most characters a curriculum's, a phase's or an item's title may have.
 pub const MAX_TITLE_CHARS: usize = 200;
+/// The most items a curriculum may have: well above real ones (the largest seen has about
+/// 1,500), low enough that its plan, board and pages stay quick to build and to read.
+pub const MAX_ITEMS: usize = 5000;
 
 impl ProblemKind {
     /// Whether the rule also holds for a curriculum stored before it existed: a stored
     /// curriculum is read despite the rules that came later (it is checked again when edited).
     pub fn binds_stored(&self) -> bool {
-        !matches!(self, ProblemKind::TitleTooLong { .. })
+        !matches!(
+            self,
+            ProblemKind::TitleTooLong { .. } | ProblemKind::TooManyItems { .. }
+        )
     }
 }
 
@@ -158,6 +169,10 @@ impl fmt::Display for ProblemKind {
             ProblemKind::TitleTooLong { chars } => write!(
                 f,
                 "the title has {chars} characters, more than the {MAX_TITLE_CHARS} allowed: shorten it, and put the rest in the description"
+            ),
+            ProblemKind::TooManyItems { items } => write!(
+                f,
+                "the curriculum has {items} items, more than the {MAX_ITEMS} allowed: split it into several curricula (by phase, for example)"
             ),
             ProblemKind::InvalidId { message } => write!(f, "{message}"),
             ProblemKind::DuplicateId { id } => write!(
@@ -270,10 +285,16 @@ pub fn validate(curriculum: &Curriculum) -> Vec<Problem> {
         },
         &mut problems,
     );
-    if curriculum.items().next().is_none() {
+    let items = curriculum.items().count();
+    if items == 0 {
         problems.push(Problem::error(
             Location::Document,
             ProblemKind::EmptyCurriculum,
+        ));
+    } else if items > MAX_ITEMS {
+        problems.push(Problem::error(
+            Location::Document,
+            ProblemKind::TooManyItems { items },
         ));
     }
 

@@ -66,6 +66,40 @@ fn a_title_has_at_most_200_characters_yet_a_stored_longer_one_still_reads() {
     assert!(check_stored_toml(&empty).curriculum.is_none());
 }
 
+/// A curriculum of `n` one-hour items in one phase.
+fn with_items(n: usize) -> String {
+    let mut text = String::from("title = \"Big\"\n\n[[phases]]\ntitle = \"All\"\n");
+    for i in 0..n {
+        text.push_str(&format!(
+            "\n[[phases.items]]\nid = \"i{i}\"\nkind = \"article\"\ntitle = \"Item {i}\"\nhours = 1\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn a_curriculum_has_at_most_5000_items_yet_a_stored_larger_one_still_reads() {
+    assert!(check_toml(&with_items(5000)).curriculum.is_some());
+    let big = with_items(5001);
+    let report = check_toml(&big);
+    assert!(report.curriculum.is_none());
+    let messages: Vec<String> = report
+        .diagnostics
+        .iter()
+        .map(|d| d.render("big.toml"))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            "big.toml:1:1: error: the curriculum has 5001 items, more than the 5000 allowed: split it into several curricula (by phase, for example)"
+        ]
+    );
+    assert_eq!(
+        check_stored_toml(&big).curriculum.unwrap().items().count(),
+        5001
+    );
+}
+
 #[test]
 fn a_good_file_reads_into_the_model() {
     let c = check_toml(GOOD).curriculum.unwrap();

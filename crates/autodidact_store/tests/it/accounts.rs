@@ -167,7 +167,7 @@ async fn changing_the_password_revokes_every_other_session() {
         session(&db, &ada, "phone", at(0)).await;
         session(&db, &grace, "graces", at(0)).await;
 
-        db.change_password(ada.id, "$argon2id$new", "this-one")
+        db.change_password(ada.id, "$argon2id$new", "this-one", None)
             .await
             .unwrap();
 
@@ -186,7 +186,7 @@ async fn changing_an_unknown_users_password_changes_nothing() {
         let ada = Learner::new("ada").create(&db).await;
         session(&db, &ada, "laptop", at(0)).await;
         assert_not_found(
-            db.change_password(UserId(ada.id.0 ^ 1), "$argon2id$new", "x")
+            db.change_password(UserId(ada.id.0 ^ 1), "$argon2id$new", "x", None)
                 .await,
         );
         assert!(db.session("laptop", at(1)).await.unwrap().is_some());
@@ -244,7 +244,7 @@ async fn a_new_email_or_password_ends_every_link_to_set_a_password() {
                     db.change_email(ada.id, &email).await.unwrap();
                 }
                 "password" => db
-                    .change_password(ada.id, "$argon2id$new", "no-session")
+                    .change_password(ada.id, "$argon2id$new", "no-session", None)
                     .await
                     .unwrap(),
                 _ => {

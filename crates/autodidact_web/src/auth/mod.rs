@@ -104,8 +104,17 @@ async fn load_session(state: &AppState, token: &str) -> Result<Option<SignedIn>,
     let Some((session, user)) = state.store.session(&token_hash, now).await? else {
         return Ok(None);
     };
+    // However often it is used, a session ends SESSION_MAX_DAYS after sign-in.
+    if !autodidact_core::accounts::session_within_lifetime(session.created_at, now) {
+        state.store.delete_session(&token_hash).await?;
+        return Ok(None);
+    }
     if now.duration_since(session.last_seen_at) > SignedDuration::from_secs(TOUCH_EVERY_SECS) {
-        let expires = now + SignedDuration::from_hours(24 * state.config.session_days);
+        let expires = autodidact_core::accounts::session_expiry(
+            session.created_at,
+            now,
+            state.config.session_days,
+        );
         state.store.touch_session(&token_hash, now, expires).await?;
     }
     let timer = state.store.timer(user.id).await?;

@@ -549,3 +549,86 @@ async fn hsts_is_sent_when_the_app_is_served_over_https() {
         "max-age=31536000; includeSubDomains"
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Credentials
+
+#[tokio::test]
+async fn a_password_change_may_also_revoke_every_api_token_and_calendar_feed() {
+    use autodidact_core::store::TokenScope;
+    let app = TestApp::new().await;
+    let (mut ada, follow) = crate::follows::ada_following(&app).await;
+    let user = app.user("ada").await;
+    ada.get(&format!("/follows/{follow}")).await;
+    let feed = ada
+        .post(&format!("/follows/{follow}/calendar"), &[])
+        .await
+        .feed_path();
+    let token = crate::api::token(&app, user.id, TokenScope::Read).await;
+    let me = |app: &TestApp, token: String| {
+        let app_client = app.client();
+        async move {
+            let mut client = app_client;
+            let request = client
+                .request("GET", "/api/v1/me")
+                .header("authorization", format!("Bearer {token}"))
+                .body(axum::body::Body::empty())
+                .unwrap();
+            client.send(request).await.status
+        }
+    };
+    // A plain change keeps them.
+    let changed = ada
+        .submit(
+            "/settings",
+            "/settings/password",
+            &[("current", PASSWORD), ("new", "a brand new passphrase")],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    assert_eq!(me(&app, token.clone()).await, StatusCode::OK);
+    assert_eq!(app.client().get(&feed).await.status, StatusCode::OK);
+    // With the box ticked, they stop working; the session that changed it stays.
+    let changed = ada
+        .submit(
+            "/settings",
+            "/settings/password",
+            &[
+                ("current", "a brand new passphrase"),
+                ("new", PASSWORD),
+                ("revoke_keys", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::SEE_OTHER);
+    assert_eq!(me(&app, token).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.client().get(&feed).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(ada.get("/settings").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_session_ends_90_days_after_sign_in_however_often_it_is_used() {
+    let app = TestApp::new().await;
+    let mut ada = app.learner("ada").await;
+    assert_eq!(ada.get("/settings").await.status, StatusCode::OK);
+    // Used every day, so never idle, but begun 89 days ago: still good.
+    let day = 24 * 3600;
+    let now = jiff::Timestamp::now().as_second();
+    app.execute(&format!(
+        "UPDATE sessions SET created_at = {}, last_seen_at = {now}, expires_at = {}",
+        now - 89 * day,
+        now + 30 * day
+    ))
+    .await;
+    assert_eq!(ada.get("/settings").await.status, StatusCode::OK);
+    // Begun 91 days ago: over.
+    app.execute(&format!(
+        "UPDATE sessions SET created_at = {}, last_seen_at = {now}, expires_at = {}",
+        now - 91 * day,
+        now + 30 * day
+    ))
+    .await;
+    let resp = ada.get("/settings").await;
+    assert_eq!(resp.status, StatusCode::SEE_OTHER);
+    assert_eq!(resp.location(), Some("/signin?next=/settings"));
+}

@@ -69,7 +69,7 @@ async fn follow(client: &mut Client, curriculum: i64, fields: &[(&str, &str)]) -
 }
 
 /// A learner `ada` following the template at 20 h a week from a fixed Monday.
-async fn ada_following(app: &TestApp) -> (Client, i64) {
+pub(crate) async fn ada_following(app: &TestApp) -> (Client, i64) {
     let mut ada = app.learner("ada").await;
     let c = curriculum(app, "ada", Visibility::Private).await;
     let id = follow(
