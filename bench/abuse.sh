@@ -18,7 +18,9 @@
 #      and the peak RSS;
 #   4. the empty axum handler's closed-loop rate in the same run (bench/src/bin/hello.rs).
 # Environment: LEARNERS (200), SIGNINS (2000), SIGNUPS (500), SLOW (200), HOLD (60),
-# OVERLOAD_SECONDS (20), PORT (18180), KEEP=1 to keep the files.
+# OVERLOAD_SECONDS (20), PORT (18180), PARTS ("flood slowloris overload hello": which to run),
+# SERVE_ARGS (more flags for `autodidact serve`, e.g. "--max-in-flight 16"), KEEP=1 to keep
+# the files.
 set -euo pipefail
 
 LEARNERS=${LEARNERS:-200}
@@ -28,7 +30,9 @@ SLOW=${SLOW:-200}
 HOLD=${HOLD:-60}
 OVERLOAD_SECONDS=${OVERLOAD_SECONDS:-20}
 PORT=${PORT:-18180}
+PARTS=${PARTS:-"flood slowloris overload hello"}
 HELLO_PORT=$((PORT + 10))
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/bench-target}
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -77,13 +81,18 @@ wait_for() { # port
 
 # This machine is trusted as a proxy: the flood's requests each name their own address, so the
 # password hashing, not the per-address throttles, is what the flood meets.
+# shellcheck disable=SC2086
 "$bin" serve --database-url "$url" --bind "127.0.0.1:$PORT" --log warn --trusted-proxies 127.0.0.1 \
-  >"$work/serve.log" 2>&1 &
+  ${SERVE_ARGS:-} >"$work/serve.log" 2>&1 &
 server_pid=$!
 wait_for "$PORT"
 sleep 1
 idle=$(rss_mb "$server_pid")
 echo "idle RSS: $idle MB"
+# What a part not run leaves in the summary.
+flood_line='' flood_peak='-' after=(- - - - - -) slow_line='' over_line='' rate=0 ceiling=0 good='-'
+ok=0 shed=0 sent=0 after_overload='-' hello_rate='-'
+: >"$work/settings-flood.txt" >"$work/settings-slow.txt"
 
 # Samples the server's RSS (kB) every 100 ms into a file, until killed.
 sample_rss() {
@@ -106,42 +115,47 @@ summary_ms() { sort -n "$1" | awk '{ v[NR] = $1 } END { if (NR == 0) { print "no
   printf "median %.1f ms, max %.1f ms (%d probes)", v[int((NR + 1) / 2)], v[NR], NR }'; }
 
 # ---------------------------------------------------------------------------------------------
-say "1. the argon2 flood: $SIGNINS wrong sign-ins and $SIGNUPS sign-ups at once"
-: >"$work/rss-flood.txt"
-sample_rss "$work/rss-flood.txt" &
-sampler_pid=$!
-probe_settings "$work/settings-flood.txt" 10 &
-probe_pid=$!
-flood_out=$("$flood" signins --url "http://127.0.0.1:$PORT" --count "$SIGNINS" --signups "$SIGNUPS" --concurrency 500)
-echo "$flood_out"
-wait "$probe_pid" || true
-kill "$sampler_pid" 2>/dev/null && wait "$sampler_pid" 2>/dev/null || true
-sampler_pid=''
-flood_peak=$(peak_mb "$work/rss-flood.txt")
-echo "peak RSS during the flood: $flood_peak MB"
-echo "/settings during the flood: $(summary_ms "$work/settings-flood.txt")"
-after=()
-for s in 10 20 30 40 50 60; do
-  sleep 10
-  after+=("$(rss_mb "$server_pid")")
-  echo "  RSS ${s} s after: ${after[-1]} MB"
-done
-flood_line=$(grep '^RESULT' <<<"$flood_out")
+if part flood; then
+  say "1. the argon2 flood: $SIGNINS wrong sign-ins and $SIGNUPS sign-ups at once"
+  : >"$work/rss-flood.txt"
+  sample_rss "$work/rss-flood.txt" &
+  sampler_pid=$!
+  probe_settings "$work/settings-flood.txt" 10 &
+  probe_pid=$!
+  flood_out=$("$flood" signins --url "http://127.0.0.1:$PORT" --count "$SIGNINS" --signups "$SIGNUPS" --concurrency 500)
+  echo "$flood_out"
+  wait "$probe_pid" || true
+  kill "$sampler_pid" 2>/dev/null && wait "$sampler_pid" 2>/dev/null || true
+  sampler_pid=''
+  flood_peak=$(peak_mb "$work/rss-flood.txt")
+  echo "peak RSS during the flood: $flood_peak MB"
+  echo "/settings during the flood: $(summary_ms "$work/settings-flood.txt")"
+  after=()
+  for s in 10 20 30 40 50 60; do
+    sleep 10
+    after+=("$(rss_mb "$server_pid")")
+    echo "  RSS ${s} s after: ${after[-1]} MB"
+  done
+  flood_line=$(grep '^RESULT' <<<"$flood_out")
 
+fi
 # ---------------------------------------------------------------------------------------------
-say "2. slowloris: $SLOW connections sending a byte every 2 s for up to $HOLD s"
-: >"$work/settings-slow.txt"
-probe_settings "$work/settings-slow.txt" 15 &
-probe_pid=$!
-slow_out=$("$flood" slowloris --url "http://127.0.0.1:$PORT" --count "$SLOW" --hold "$HOLD")
-echo "$slow_out"
-wait "$probe_pid" || true
-echo "/settings meanwhile: $(summary_ms "$work/settings-slow.txt")"
-slow_line=$(grep '^RESULT' <<<"$slow_out")
+if part slowloris; then
+  say "2. slowloris: $SLOW connections sending a byte every 2 s for up to $HOLD s"
+  : >"$work/settings-slow.txt"
+  probe_settings "$work/settings-slow.txt" 15 &
+  probe_pid=$!
+  slow_out=$("$flood" slowloris --url "http://127.0.0.1:$PORT" --count "$SLOW" --hold "$HOLD")
+  echo "$slow_out"
+  wait "$probe_pid" || true
+  echo "/settings meanwhile: $(summary_ms "$work/settings-slow.txt")"
+  slow_line=$(grep '^RESULT' <<<"$slow_out")
 
+fi
 # ---------------------------------------------------------------------------------------------
-say "3. overload: three times the ceiling"
-cat >"$work/mix.txt" <<'MIX'
+if part overload; then
+  say "3. overload: three times the ceiling"
+  cat >"$work/mix.txt" <<'MIX'
 30 GET  /
 15 GET  /curricula/{curriculum}
 20 GET  /follows/{follow}/board
@@ -149,31 +163,34 @@ cat >"$work/mix.txt" <<'MIX'
 5  GET  /settings
 20 POST /logs item={follow}%3A{item}&duration=45&kind=learn&date={pastday}&note=load+test&csrf={csrf}
 MIX
-wrk_out=$(wrk -t2 -c64 -d10s --latency -s "$root/bench/mix.lua" "http://127.0.0.1:$PORT" -- "$work/sessions.csv" "$work/mix.txt")
-ceiling=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$wrk_out")
-non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$wrk_out")
-echo "closed-loop ceiling (wrk, 64 connections): $ceiling req/s${non2xx:+ ($non2xx answers not 2xx/3xx)}"
-rate=$((ceiling * 3))
-over_out=$("$loadgen" --url "http://127.0.0.1:$PORT" --mix "$work/mix.txt" --sessions "$work/sessions.csv" \
-  --rate "$rate" --duration "$OVERLOAD_SECONDS" --warmup 2 --pid "$server_pid" --max-in-flight 4096)
-echo "$over_out" | tail -n 6
-over_line=$(grep '^RESULT' <<<"$over_out")
-sent=$(field sent "$over_line")
-ok=$(field ok "$over_line")
-shed=$(field shed "$over_line")
-good=$(awk -v s="$sent" -v o="$ok" -v d="$shed" 'BEGIN { if (s == 0) print "0"; else printf "%.2f", 100 * (o + d) / s }')
-sleep 5
-after_overload=$(rss_mb "$server_pid")
+  wrk_out=$(wrk -t2 -c64 -d10s --latency -s "$root/bench/mix.lua" "http://127.0.0.1:$PORT" -- "$work/sessions.csv" "$work/mix.txt")
+  ceiling=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$wrk_out")
+  non2xx=$(awk '/Non-2xx or 3xx responses:/ { print $5 }' <<<"$wrk_out")
+  echo "closed-loop ceiling (wrk, 64 connections): $ceiling req/s${non2xx:+ ($non2xx answers not 2xx/3xx)}"
+  rate=$((ceiling * 3))
+  over_out=$("$loadgen" --url "http://127.0.0.1:$PORT" --mix "$work/mix.txt" --sessions "$work/sessions.csv" \
+    --rate "$rate" --duration "$OVERLOAD_SECONDS" --warmup 2 --pid "$server_pid" --max-in-flight 4096)
+  echo "$over_out" | tail -n 6
+  over_line=$(grep '^RESULT' <<<"$over_out")
+  sent=$(field sent "$over_line")
+  ok=$(field ok "$over_line")
+  shed=$(field shed "$over_line")
+  good=$(awk -v s="$sent" -v o="$ok" -v d="$shed" 'BEGIN { if (s == 0) print "0"; else printf "%.2f", 100 * (o + d) / s }')
+  sleep 5
+  after_overload=$(rss_mb "$server_pid")
 
+fi
 # ---------------------------------------------------------------------------------------------
-say "4. the empty axum handler, same run"
-"$hello" "127.0.0.1:$HELLO_PORT" >/dev/null 2>&1 &
-hello_pid=$!
-wait_for "$HELLO_PORT"
-hello_out=$(wrk -t2 -c64 -d10s "http://127.0.0.1:$HELLO_PORT/")
-hello_rate=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$hello_out")
-echo "empty handler: $hello_rate req/s"
+if part hello; then
+  say "4. the empty axum handler, same run"
+  "$hello" "127.0.0.1:$HELLO_PORT" >/dev/null 2>&1 &
+  hello_pid=$!
+  wait_for "$HELLO_PORT"
+  hello_out=$(wrk -t2 -c64 -d10s "http://127.0.0.1:$HELLO_PORT/")
+  hello_rate=$(awk '/^Requests\/sec:/ { printf "%d", $2 }' <<<"$hello_out")
+  echo "empty handler: $hello_rate req/s"
 
+fi
 # ---------------------------------------------------------------------------------------------
 say "summary (paste into docs/BENCHMARKS.md)"
 printf '| figure | result |\n|---|---|\n'

@@ -81,8 +81,8 @@ pub const SETTINGS: &[Setting] = &[
         key: "max_in_flight",
         flag: "--max-in-flight",
         env: "AUTODIDACT_MAX_IN_FLIGHT",
-        default: "64",
-        help: "Requests handled at once. Beyond it a request waits at most 50 ms for a place, then gets 503 with `Retry-After: 1`, so that an overload is answered at once rather than queued for seconds (`/healthz` and `/readyz` never wait).",
+        default: "16",
+        help: "Requests handled at once. Beyond it a request waits at most 40 ms for a place, then gets 503 with `Retry-After: 1`, so that an overload is answered at once rather than queued for seconds (`/healthz` and `/readyz` never wait).",
     },
     Setting {
         key: "log",
@@ -128,7 +128,7 @@ pub struct ServerArgs {
     /// Reverse proxies whose X-Forwarded-For is believed, comma-separated [default: none].
     #[arg(long, env = "AUTODIDACT_TRUSTED_PROXIES", value_name = "ADDRESSES")]
     pub trusted_proxies: Option<String>,
-    /// Requests handled at once; more get 503 after 50 ms [default: 64].
+    /// Requests handled at once; more get 503 after 40 ms [default: 16].
     #[arg(long, env = "AUTODIDACT_MAX_IN_FLIGHT", value_name = "N")]
     pub max_in_flight: Option<usize>,
     /// Log filter [default: info].
@@ -226,7 +226,7 @@ impl ServerArgs {
                 .or(file.trusted_proxies.as_deref())
                 .unwrap_or(""),
         )?;
-        let max_in_flight = self.max_in_flight.or(file.max_in_flight).unwrap_or(64);
+        let max_in_flight = self.max_in_flight.or(file.max_in_flight).unwrap_or(16);
         if !(1..=100_000).contains(&max_in_flight) {
             return Err(anyhow!(
                 "max_in_flight: {max_in_flight} is out of range; use 1 to 100000"

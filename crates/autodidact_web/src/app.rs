@@ -54,8 +54,8 @@ impl Default for WebConfig {
             smtp_url: None,
             mail_from: "Autodidact <autodidact@localhost>".to_owned(),
             trusted_proxies: Vec::new(),
-            max_in_flight: 64,
-            queue_wait: Duration::from_millis(50),
+            max_in_flight: 16,
+            queue_wait: Duration::from_millis(40),
         }
     }
 }

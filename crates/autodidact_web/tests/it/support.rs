@@ -49,6 +49,9 @@ impl TestApp {
         let db = database.db.clone();
         let mut config = WebConfig {
             base_url: ORIGIN.to_owned(),
+            // Tests send bursts of parallel requests to check races; load shedding has its
+            // own tests (serving.rs), which set their own limit.
+            max_in_flight: 1024,
             ..WebConfig::default()
         };
         edit(&mut config);
