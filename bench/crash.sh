@@ -8,7 +8,8 @@
 #   CYCLES=100 bash bench/crash.sh                    # as CI does
 #   CYCLES=1000 PROFILE=release bash bench/crash.sh   # the benchmark (docs/BENCHMARKS.md)
 #
-# Environment: CYCLES (100), WRITERS (4), PROFILE (debug or release), PORT (18280), SEED (1).
+# Environment: CYCLES (100), WRITERS (4), PROFILE (debug or release), PORT (18280), SEED (1),
+# SYNCHRONOUS (full, the default, or normal: to measure what durability costs).
 set -euo pipefail
 CYCLES=${CYCLES:-100}
 WRITERS=${WRITERS:-4}
@@ -30,4 +31,4 @@ fi
 CARGO_TARGET_DIR=$bench_target cargo build --release --quiet --manifest-path "$root/bench/Cargo.toml" --bin crash
 echo "crash test: $CYCLES cycles, $WRITERS writers, $PROFILE build"
 "$bench_target/release/crash" --bin "$bin" --work "$work" --cycles "$CYCLES" --writers "$WRITERS" \
-  --port "$PORT" --seed "$SEED"
+  --port "$PORT" --seed "$SEED" --synchronous "${SYNCHRONOUS:-full}"

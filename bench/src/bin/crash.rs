@@ -4,6 +4,7 @@
 //!
 //! ```text
 //! crash --bin target/debug/autodidact --work DIR --cycles 100 [--writers 4] [--port 18280] [--seed 1]
+//!       [--synchronous full|normal]
 //! ```
 //!
 //! Each write is a one-minute log with its own note and `Idempotency-Key`. A write answered
@@ -43,6 +44,8 @@ struct Args {
     writers: u32,
     port: u16,
     seed: u64,
+    /// `full` (the default) or `normal`: SQLite's `synchronous`, through the database URL.
+    synchronous: String,
 }
 
 fn parse_args() -> Result<Args, Fail> {
@@ -59,6 +62,7 @@ fn parse_args() -> Result<Args, Fail> {
         writers: get("--writers").map_or(Ok(4), |v| v.parse())?,
         port: get("--port").map_or(Ok(18280), |v| v.parse())?,
         seed: get("--seed").map_or(Ok(1), |v| v.parse())?,
+        synchronous: get("--synchronous").unwrap_or_else(|| "full".to_owned()),
     })
 }
 
@@ -173,7 +177,11 @@ async fn sign_up_and_token(
 
 async fn run(args: Args) -> Result<bool, Fail> {
     std::fs::create_dir_all(&args.work)?;
-    let url = format!("sqlite://{}", args.work.join("crash.db").display());
+    let url = format!(
+        "sqlite://{}?synchronous={}",
+        args.work.join("crash.db").display(),
+        args.synchronous
+    );
     let base = format!("http://127.0.0.1:{}", args.port);
     let http: Http = Client::builder(TokioExecutor::new())
         .pool_idle_timeout(Duration::from_secs(5))
@@ -309,9 +317,10 @@ async fn run(args: Args) -> Result<bool, Fail> {
         .unwrap_or(f64::NAN);
     let rate = b.acknowledged.len() as f64 / writing.as_secs_f64().max(1e-9);
     println!(
-        "{} kill -9 cycles, {} writers: {} writes acknowledged, {} stored; {} lost, {} duplicated; {} answers lost to a kill and sent again ({} had been stored); {} refused",
+        "{} kill -9 cycles, {} writers, synchronous={}: {} writes acknowledged, {} stored; {} lost, {} duplicated; {} answers lost to a kill and sent again ({} had been stored); {} refused",
         args.cycles,
         args.writers,
+        args.synchronous,
         b.acknowledged.len(),
         stored.len(),
         lost.len(),

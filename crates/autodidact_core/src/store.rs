@@ -26,6 +26,10 @@ pub enum StoreError {
     /// The object does not exist, or is not the caller's.
     #[error("not found")]
     NotFound,
+    /// No room left to write (a full disk, or the database's size cap). Reads go on; writes
+    /// work again once there is room.
+    #[error("the database has no room left to write")]
+    Full,
     /// The database failed; the cause is for the log, never for the user.
     #[error("storage failure: {0}")]
     Backend(String),
@@ -972,7 +976,8 @@ pub trait TokenStore: Send + Sync {
         now: Timestamp,
     ) -> StoreResult<ApiToken>;
     async fn tokens_of(&self, user: UserId) -> StoreResult<Vec<ApiToken>>;
-    /// A token that is not revoked, with its user; records `now` as its last use.
+    /// A token that is not revoked, with its user; records `now` as its last use (at most
+    /// once a minute, and not when the database has no room left to write).
     async fn use_token(
         &self,
         token_hash: &str,

@@ -2,6 +2,7 @@
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
@@ -43,16 +44,29 @@ impl Durability {
             Durability::Normal => "PRAGMA synchronous = NORMAL",
         }
     }
+}
 
-    /// The `synchronous` parameter of a SQLite URL's query, and the query without it (the rest
-    /// goes to sqlx).
-    fn from_params(params: Option<&str>) -> Result<(Durability, Option<String>), String> {
-        let mut durability = Durability::Full;
+/// The settings a SQLite URL's query may carry for Autodidact itself (the rest goes to sqlx):
+/// `synchronous=full|normal`, and `max_page_count=N`, a cap on the file's size in pages (4 KiB
+/// each), beyond which writes fail as on a full disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct SqliteSettings {
+    durability: Durability,
+    max_page_count: Option<u32>,
+}
+
+impl SqliteSettings {
+    /// The settings of a URL's query, and the query without them.
+    fn from_params(params: Option<&str>) -> Result<(SqliteSettings, Option<String>), String> {
+        let mut settings = SqliteSettings {
+            durability: Durability::Full,
+            max_page_count: None,
+        };
         let mut rest = Vec::new();
         for p in params.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             match p.split_once('=') {
                 Some(("synchronous", value)) => {
-                    durability = match value.to_ascii_lowercase().as_str() {
+                    settings.durability = match value.to_ascii_lowercase().as_str() {
                         "full" => Durability::Full,
                         "normal" => Durability::Normal,
                         other => {
@@ -62,11 +76,26 @@ impl Durability {
                         }
                     }
                 }
+                Some(("max_page_count", value)) => {
+                    let pages = value.parse::<u32>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        format!("max_page_count={value}: give a whole number of pages, such as 262144 (1 GiB)")
+                    })?;
+                    settings.max_page_count = Some(pages);
+                }
                 _ => rest.push(p),
             }
         }
         let rest = (!rest.is_empty()).then(|| rest.join("&"));
-        Ok((durability, rest))
+        Ok((settings, rest))
+    }
+
+    /// The pragmas these settings add to every connection's.
+    fn pragmas(self) -> Vec<String> {
+        let mut pragmas = vec![self.durability.pragma().to_owned()];
+        if let Some(pages) = self.max_page_count {
+            pragmas.push(format!("PRAGMA max_page_count = {pages}"));
+        }
+        pragmas
     }
 }
 
@@ -102,10 +131,16 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, ConnectError> {
         sqlx::any::install_default_drivers();
         match Target::parse(url)? {
-            Target::SqliteMemory => connect_sqlite("sqlite::memory:", true, Durability::Full).await,
+            Target::SqliteMemory => {
+                let settings = SqliteSettings {
+                    durability: Durability::Full,
+                    max_page_count: None,
+                };
+                connect_sqlite("sqlite::memory:", true, settings).await
+            }
             Target::SqliteFile { path, params } => {
-                let (durability, params) =
-                    Durability::from_params(params.as_deref()).map_err(|cause| {
+                let (settings, params) =
+                    SqliteSettings::from_params(params.as_deref()).map_err(|cause| {
                         ConnectError::InvalidUrl {
                             url: redact(url),
                             cause,
@@ -113,7 +148,7 @@ impl Db {
                     })?;
                 create_parent_dir(&path)?;
                 let url = sqlite_url(&path, params.as_deref());
-                connect_sqlite(&url, false, durability).await
+                connect_sqlite(&url, false, settings).await
             }
             Target::Postgres => connect_postgres(url).await,
         }
@@ -194,17 +229,21 @@ fn sqlite_url(path: &Path, params: Option<&str>) -> String {
 async fn connect_sqlite(
     url: &str,
     in_memory: bool,
-    durability: Durability,
+    settings: SqliteSettings,
 ) -> Result<Db, ConnectError> {
     let options = parse_options(url)?;
+    let pragmas = Arc::new(settings.pragmas());
     let mut pool = AnyPoolOptions::new()
         .acquire_timeout(ACQUIRE_TIMEOUT)
         .after_connect(move |conn, _meta| {
+            let pragmas = pragmas.clone();
             Box::pin(async move {
                 for pragma in SQLITE_PRAGMAS {
                     conn.execute(pragma).await?;
                 }
-                conn.execute(durability.pragma()).await?;
+                for pragma in pragmas.iter() {
+                    conn.execute(sqlx::AssertSqlSafe(pragma.clone())).await?;
+                }
                 Ok(())
             })
         });
@@ -215,6 +254,8 @@ async fn connect_sqlite(
             .min_connections(1)
             .idle_timeout(None)
             .max_lifetime(None);
+    } else {
+        pool = pool.after_release(|conn, _meta| Box::pin(async move { Ok(clean(conn)) }));
     }
     let pool = pool
         .connect_with(options)
@@ -248,6 +289,7 @@ async fn connect_postgres(url: &str) -> Result<Db, ConnectError> {
     }
     let pool = AnyPoolOptions::new()
         .acquire_timeout(ACQUIRE_TIMEOUT)
+        .after_release(|conn, _meta| Box::pin(async move { Ok(clean(conn)) }))
         .connect_with(options)
         .await
         .map_err(|e| classify(target, e))?;
@@ -255,6 +297,18 @@ async fn connect_postgres(url: &str) -> Result<Db, ConnectError> {
         pool,
         backend: Backend::Postgres,
     })
+}
+
+/// Whether a connection going back to the pool may be used again: not when it still counts
+/// itself inside a transaction. A statement or COMMIT that fails with a full disk (or a
+/// timeout) can make the database roll the transaction back by itself; sqlx's ROLLBACK on drop
+/// then fails, its count of open transactions stays at one, and every later `BEGIN` on that
+/// connection would fail ("begin_with at non-zero transaction depth"), reads included. Such a
+/// connection is closed and a fresh one opened in its place. (A transaction dropped on an
+/// error path has its ROLLBACK queued but maybe not yet run, so that connection is closed too:
+/// a cost only on errors.)
+fn clean(conn: &mut AnyConnection) -> bool {
+    !conn.is_in_transaction()
 }
 
 fn parse_options(url: &str) -> Result<AnyConnectOptions, ConnectError> {

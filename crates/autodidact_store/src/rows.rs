@@ -85,6 +85,16 @@ pub(crate) fn db_err(err: sqlx::Error) -> StoreError {
     {
         return StoreError::NotFound;
     }
+    // No room to write: SQLite's SQLITE_FULL (13, its extended codes end in it too) or
+    // PostgreSQL's disk_full (53100).
+    if let Some(db) = err.as_database_error() {
+        let code = db.code();
+        let code = code.as_deref().unwrap_or("");
+        let sqlite_full = code.parse::<i32>().is_ok_and(|c| c & 0xff == 13);
+        if sqlite_full || code == "53100" || db.message().contains("database or disk is full") {
+            return StoreError::Full;
+        }
+    }
     StoreError::Backend(err.to_string())
 }
 

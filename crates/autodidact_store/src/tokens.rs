@@ -5,12 +5,14 @@ use jiff::Timestamp;
 use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::UserId;
-use autodidact_core::store::{ApiToken, StoreResult, TokenId, TokenScope, TokenStore, User};
+use autodidact_core::store::{
+    ApiToken, StoreError, StoreResult, TokenId, TokenScope, TokenStore, User,
+};
 
+use crate::Db;
 use crate::accounts::user_columns;
 use crate::accounts::{expect_row, user_from_row};
 use crate::rows::{corrupt, db_err, get, get_opt_ts, get_ts, new_id, secs};
-use crate::{Db, commit};
 
 macro_rules! token_columns {
     () => {
@@ -29,6 +31,9 @@ pub(crate) fn token_from_row(row: &AnyRow) -> StoreResult<ApiToken> {
         last_used_at: get_opt_ts(row, "last_used_at")?,
     })
 }
+
+/// How often a token's last use is written, at most (seconds).
+const LAST_USE_EVERY_SECS: i64 = 60;
 
 #[async_trait]
 impl TokenStore for Db {
@@ -78,18 +83,18 @@ impl TokenStore for Db {
         token_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<(ApiToken, User)>> {
-        let mut tx = self.write_tx().await?;
+        // A read: every API call makes one, and on SQLite a write would queue each call behind
+        // the one writer.
         let token = sqlx::query(concat!(
-            "UPDATE api_tokens SET last_used_at = $2 \
-             WHERE token_hash = $1 AND revoked_at IS NULL RETURNING ",
-            token_columns!()
+            "SELECT ",
+            token_columns!(),
+            " FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
         ))
         .bind(token_hash)
-        .bind(secs(now))
-        .fetch_optional(&mut *tx)
+        .fetch_optional(&self.pool)
         .await
         .map_err(db_err)?;
-        let Some(token) = token.as_ref().map(token_from_row).transpose()? else {
+        let Some(mut token) = token.as_ref().map(token_from_row).transpose()? else {
             return Ok(None);
         };
         let user = sqlx::query(concat!(
@@ -98,11 +103,32 @@ impl TokenStore for Db {
             " FROM users u WHERE u.id = $1"
         ))
         .bind(token.user.0)
-        .fetch_one(&mut *tx)
+        .fetch_optional(&self.pool)
         .await
         .map_err(db_err)?;
-        let user = user_from_row(&user)?;
-        commit(tx).await?;
+        let Some(user) = user.as_ref().map(user_from_row).transpose()? else {
+            return Ok(None);
+        };
+        // The last use is bookkeeping: written at most once a minute, and a database with no
+        // room left to write does not refuse the call for it.
+        let stale = token
+            .last_used_at
+            .is_none_or(|last| now.as_second() - last.as_second() >= LAST_USE_EVERY_SECS);
+        if stale {
+            let touched = sqlx::query(
+                "UPDATE api_tokens SET last_used_at = $2 WHERE id = $1 AND revoked_at IS NULL",
+            )
+            .bind(token.id.0)
+            .bind(secs(now))
+            .execute(&self.pool)
+            .await
+            .map_err(db_err);
+            match touched {
+                Ok(_) => token.last_used_at = Some(now),
+                Err(StoreError::Full) => {}
+                Err(e) => return Err(e),
+            }
+        }
         Ok(Some((token, user)))
     }
 

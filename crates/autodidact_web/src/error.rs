@@ -63,6 +63,10 @@ impl From<Throttled> for PageError {
     }
 }
 
+/// When the database has no room to write: the change was not made, and reading goes on.
+const FULL_MESSAGE: &str = "The server has no room left to save this, so nothing was changed. Everything saved before is safe and can still be read; try again in a little while.";
+const FULL_RETRY_SECS: u64 = 60;
+
 impl From<StoreError> for PageError {
     fn from(err: StoreError) -> Self {
         match err {
@@ -70,6 +74,10 @@ impl From<StoreError> for PageError {
             StoreError::Conflict { constraint } => {
                 PageError::Internal(format!("unexpected conflict on {constraint}"))
             }
+            StoreError::Full => PageError::Unavailable {
+                retry_after_secs: FULL_RETRY_SECS,
+                message: FULL_MESSAGE.to_owned(),
+            },
             StoreError::Backend(cause) => PageError::Internal(cause),
         }
     }
@@ -318,6 +326,10 @@ impl From<StoreError> for ApiError {
             StoreError::Conflict { constraint } => {
                 ApiError::Internal(format!("unexpected conflict on {constraint}"))
             }
+            StoreError::Full => ApiError::Unavailable {
+                retry_after_secs: FULL_RETRY_SECS,
+                message: FULL_MESSAGE.to_owned(),
+            },
             StoreError::Backend(cause) => ApiError::Internal(cause),
         }
     }

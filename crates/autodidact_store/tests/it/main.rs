@@ -7,6 +7,7 @@ mod accounts;
 mod curricula;
 mod fixtures;
 mod follows;
+mod full;
 mod harness_urls;
 mod insight;
 mod lineage;

@@ -19,7 +19,12 @@ async fn a_token_is_used_by_its_hash_and_remembers_its_last_use() {
         assert_eq!(user, ada);
         assert_eq!(used.id, token.id);
         assert_eq!(used.last_used_at, Some(at(20)));
-        assert_eq!(db.tokens_of(ada.id).await.unwrap(), [used]);
+        // Written at most once a minute: a use 30 s later keeps the time, 60 s later moves it.
+        let (again, _) = db.use_token("hash-1", at(50)).await.unwrap().unwrap();
+        assert_eq!(again.last_used_at, Some(at(20)));
+        let (later, _) = db.use_token("hash-1", at(80)).await.unwrap().unwrap();
+        assert_eq!(later.last_used_at, Some(at(80)));
+        assert_eq!(db.tokens_of(ada.id).await.unwrap(), [later]);
         assert_eq!(db.use_token("no-such-hash", at(20)).await.unwrap(), None);
     }
 }

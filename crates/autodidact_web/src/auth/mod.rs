@@ -115,7 +115,11 @@ async fn load_session(state: &AppState, token: &str) -> Result<Option<SignedIn>,
             now,
             state.config.session_days,
         );
-        state.store.touch_session(&token_hash, now, expires).await?;
+        // Bookkeeping: a database with no room left to write does not sign anyone out.
+        match state.store.touch_session(&token_hash, now, expires).await {
+            Ok(()) | Err(autodidact_core::store::StoreError::Full) => {}
+            Err(e) => return Err(e.into()),
+        }
     }
     let timer = state.store.timer(user.id).await?;
     Ok(Some(SignedIn {
