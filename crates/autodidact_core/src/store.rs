@@ -106,6 +106,16 @@ pub struct NewUser {
     pub now: Timestamp,
 }
 
+/// A sign-up waiting for its email address to be confirmed (`accounts::request_sign_up`).
+#[derive(Debug, Clone)]
+pub struct PendingSignUp {
+    /// The SHA-256 of the token in the emailed link.
+    pub token_hash: String,
+    /// The account it becomes (its settings are the defaults when confirmed).
+    pub user: NewUser,
+    pub expires_at: Timestamp,
+}
+
 /// A server-side session. The cookie holds a random token; only its hash is stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -134,6 +144,16 @@ pub struct NewSession {
 #[async_trait]
 pub trait AccountStore: Send + Sync {
     async fn create_user(&self, user: NewUser) -> StoreResult<User>;
+    /// Keeps a sign-up until its link is followed (expired ones are swept on the way).
+    async fn add_pending_sign_up(&self, pending: PendingSignUp) -> StoreResult<()>;
+    /// In one transaction: the live pending sign-up whose link has this token hash becomes an
+    /// account, and the pending one is gone. `None` for a used, expired or unknown link; a
+    /// handle or email taken meanwhile is a `Conflict`.
+    async fn confirm_pending_sign_up(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<User>>;
     async fn user(&self, id: UserId) -> StoreResult<Option<User>>;
     async fn user_by_handle(&self, handle: &Handle) -> StoreResult<Option<User>>;
     /// The user whose handle or email is `login`, with their password hash.

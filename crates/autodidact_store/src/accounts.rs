@@ -6,12 +6,50 @@ use jiff::Timestamp;
 use autodidact_core::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
 use autodidact_core::plan::History;
 use autodidact_core::store::{
-    AccountStore, NewSession, NewUser, Session, SessionId, StoreError, StoreResult, User,
+    AccountStore, NewSession, NewUser, PendingSignUp, Session, SessionId, StoreError, StoreResult,
+    User,
 };
 use sqlx::any::AnyRow;
 
 use crate::rows::{corrupt, db_err, get, get_ts, new_id, secs};
 use crate::{Db, commit};
+
+/// Inserts an account (`create_user`, and a confirmed sign-up in its transaction).
+async fn insert_user(conn: &mut sqlx::AnyConnection, user: NewUser) -> StoreResult<User> {
+    let id = new_id();
+    let week_start = i32::from(i8::from(user.settings.week_start));
+    sqlx::query(
+        "INSERT INTO users \
+         (id, handle, display_name, email, password_hash, timezone, week_start, created_at, \
+          streak_min_minutes, rest_days_per_week, ceiling_percent, \
+          making_threshold_percent, loosen_delay_days) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(id)
+    .bind(user.handle.as_str())
+    .bind(&user.display_name)
+    .bind(user.email.as_str())
+    .bind(&user.password_hash)
+    .bind(user.settings.timezone.name())
+    .bind(week_start)
+    .bind(secs(user.now))
+    .bind(i64::from(user.settings.pacing.streak_min_minutes))
+    .bind(i64::from(user.settings.pacing.rest_days_per_week))
+    .bind(i64::from(user.settings.pacing.ceiling_percent))
+    .bind(i64::from(user.settings.pacing.making_threshold_percent))
+    .bind(i64::from(user.settings.pacing.loosen_delay_days))
+    .execute(&mut *conn)
+    .await
+    .map_err(db_err)?;
+    Ok(User {
+        id: UserId(id),
+        handle: user.handle,
+        display_name: user.display_name,
+        email: user.email,
+        settings: user.settings,
+        created_at: stored(user.now),
+    })
+}
 
 /// The columns of a [`User`], from `users u`.
 macro_rules! user_columns {
@@ -98,39 +136,72 @@ pub(crate) fn expect_row(rows_affected: u64) -> StoreResult<()> {
 #[async_trait]
 impl AccountStore for Db {
     async fn create_user(&self, user: NewUser) -> StoreResult<User> {
-        let id = new_id();
-        let week_start = i32::from(i8::from(user.settings.week_start));
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        insert_user(&mut conn, user).await
+    }
+
+    async fn add_pending_sign_up(&self, pending: PendingSignUp) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
+        // Links nobody used are of no use to anyone.
+        sqlx::query("DELETE FROM pending_sign_ups WHERE expires_at <= $1")
+            .bind(secs(pending.user.now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
         sqlx::query(
-            "INSERT INTO users \
-             (id, handle, display_name, email, password_hash, timezone, week_start, created_at, \
-              streak_min_minutes, rest_days_per_week, ceiling_percent, \
-              making_threshold_percent, loosen_delay_days) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            "INSERT INTO pending_sign_ups \
+             (token_hash, handle, display_name, email, password_hash, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )
-        .bind(id)
-        .bind(user.handle.as_str())
-        .bind(&user.display_name)
-        .bind(user.email.as_str())
-        .bind(&user.password_hash)
-        .bind(user.settings.timezone.name())
-        .bind(week_start)
-        .bind(secs(user.now))
-        .bind(i64::from(user.settings.pacing.streak_min_minutes))
-        .bind(i64::from(user.settings.pacing.rest_days_per_week))
-        .bind(i64::from(user.settings.pacing.ceiling_percent))
-        .bind(i64::from(user.settings.pacing.making_threshold_percent))
-        .bind(i64::from(user.settings.pacing.loosen_delay_days))
-        .execute(&self.pool)
+        .bind(&pending.token_hash)
+        .bind(pending.user.handle.as_str())
+        .bind(&pending.user.display_name)
+        .bind(pending.user.email.as_str())
+        .bind(&pending.user.password_hash)
+        .bind(secs(pending.user.now))
+        .bind(secs(pending.expires_at))
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        Ok(User {
-            id: UserId(id),
-            handle: user.handle,
-            display_name: user.display_name,
-            email: user.email,
-            settings: user.settings,
-            created_at: stored(user.now),
-        })
+        commit(tx).await
+    }
+
+    async fn confirm_pending_sign_up(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> StoreResult<Option<User>> {
+        let mut tx = self.write_tx().await?;
+        let row = sqlx::query(
+            "SELECT handle, display_name, email, password_hash FROM pending_sign_ups \
+             WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(secs(now))
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let handle: String = get(&row, "handle")?;
+        let email: String = get(&row, "email")?;
+        let user = NewUser {
+            handle: Handle::from_trusted(handle),
+            display_name: get(&row, "display_name")?,
+            email: Email::from_trusted(email),
+            password_hash: get(&row, "password_hash")?,
+            settings: Settings::default(),
+            now,
+        };
+        sqlx::query("DELETE FROM pending_sign_ups WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let user = insert_user(&mut tx, user).await?;
+        commit(tx).await?;
+        Ok(Some(user))
     }
 
     async fn user(&self, id: UserId) -> StoreResult<Option<User>> {

@@ -87,6 +87,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0011_throttles.sql"),
         postgres: include_str!("../migrations/postgres/0011_throttles.sql"),
     },
+    Migration {
+        version: 12,
+        name: "0012_pending_sign_ups",
+        sqlite: include_str!("../migrations/sqlite/0012_pending_sign_ups.sql"),
+        postgres: include_str!("../migrations/postgres/0012_pending_sign_ups.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

@@ -1,19 +1,19 @@
 //! Sign-up, sign-in and sign-out, settings, password changes and the sessions page.
 
 mod pacing;
+mod signup;
 
 use std::net::{IpAddr, SocketAddr};
 
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::accounts::{
-    AccountError, Attempt, Email, Handle, Password, Settings, SignInError, SignUp, SignUpError,
-    WeekStart, Zone, change_password as change_password_of, parse_display_name, session_expiry,
-    sign_in, sign_up,
+    AccountError, Attempt, Password, Settings, SignInError, WeekStart, Zone,
+    change_password as change_password_of, parse_display_name, session_expiry, sign_in,
 };
 use autodidact_core::store::NewSession;
 use axum::Router;
-use axum::extract::{ConnectInfo, FromRequestParts, Path, Query};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -33,7 +33,11 @@ use crate::page::{FieldErrors, Layout, capitalise, local_time, safe_next};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/signup", get(signup_page).post(signup))
+        .route("/signup", get(signup::page).post(signup::submit))
+        .route(
+            "/signup/confirm/{token}",
+            get(signup::confirm_page).post(signup::confirm),
+        )
         .route("/signin", get(signin_page).post(signin))
         .route("/signout", post(signout))
         .route("/settings", get(settings_page).post(save_settings))
@@ -127,115 +131,6 @@ async fn start_session(
         })
         .await?;
     Ok(jar.add(session_cookie(&state.config, token)))
-}
-
-// ---------------------------------------------------------------------------------------------
-// Sign-up
-
-#[derive(Debug, Default, Deserialize)]
-pub struct SignupForm {
-    #[serde(default)]
-    handle: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-}
-
-#[derive(Template, WebTemplate)]
-#[template(path = "signup.html")]
-struct SignupPage {
-    layout: Layout,
-    form: SignupForm,
-    errors: FieldErrors,
-}
-
-async fn signup_page(
-    State(state): State<AppState>,
-    Viewer(viewer): Viewer,
-    jar: CookieJar,
-) -> Response {
-    if viewer.is_some() {
-        return Redirect::to("/").into_response();
-    }
-    let (jar, csrf) = anonymous_token(jar, state.config.secure_cookies());
-    let page = SignupPage {
-        layout: Layout::anonymous("Sign up", csrf),
-        form: SignupForm::default(),
-        errors: FieldErrors::default(),
-    };
-    (jar, page).into_response()
-}
-
-use axum::extract::State;
-
-async fn signup(
-    State(state): State<AppState>,
-    jar: CookieJar,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    CsrfForm(form): CsrfForm<SignupForm>,
-) -> Result<Response, PageError> {
-    let mut errors = FieldErrors::default();
-    let handle = errors.check("handle", Handle::parse(&form.handle));
-    let display_name = errors.check("display_name", parse_display_name(&form.display_name));
-    let email = errors.check("email", Email::parse(&form.email));
-    let password = errors.check("password", Password::parse_new(&form.password));
-    let (Some(handle), Some(display_name), Some(email), Some(password)) =
-        (handle, display_name, email, password)
-    else {
-        return Ok(signup_again(&state, jar, form, errors));
-    };
-    let new = SignUp {
-        handle,
-        display_name,
-        email,
-        password,
-    };
-    let attempt = Attempt {
-        address: &ip,
-        now: Timestamp::now(),
-    };
-    let created = sign_up(state.store.as_ref(), &BlockingHasher, new, attempt).await;
-    let user = match created {
-        Ok(user) => user,
-        // Every field that clashes is named, not just the first.
-        Err(SignUpError::Taken { handle, email }) => {
-            if handle {
-                errors.add("handle", "This handle is taken: choose another.");
-            }
-            if email {
-                errors.add(
-                    "email",
-                    "An account with this email exists: sign in instead.",
-                );
-            }
-            return Ok(signup_again(&state, jar, form, errors));
-        }
-        Err(SignUpError::Throttled(t)) => return Err(t.into()),
-        Err(SignUpError::Hash(e)) => return Err(e.into()),
-        Err(SignUpError::Store(e)) => return Err(e.into()),
-    };
-    let jar = start_session(&state, jar, user.id, &headers, &ip).await?;
-    Ok((jar, Redirect::to("/")).into_response())
-}
-
-fn signup_again(
-    state: &AppState,
-    jar: CookieJar,
-    mut form: SignupForm,
-    errors: FieldErrors,
-) -> Response {
-    form.password.clear();
-    let (jar, csrf) = anonymous_token(jar, state.config.secure_cookies());
-    let page = SignupPage {
-        layout: Layout::anonymous("Sign up", csrf),
-        form,
-        errors,
-    };
-    (axum::http::StatusCode::UNPROCESSABLE_ENTITY, jar, page).into_response()
 }
 
 // ---------------------------------------------------------------------------------------------

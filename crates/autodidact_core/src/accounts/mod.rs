@@ -3,12 +3,17 @@
 //! a new password or email, deleting the account, and a forgotten password's one-time link. Sessions live in the web crate; hashing is `crate::secrets`.
 
 mod service;
+mod signup;
 
 pub use service::{
     AccountError, Attempt, PasswordHasher, RESET_LINK_LIFETIME, SESSION_MAX_DAYS, SignInError,
     SignUp, SignUpError, ask_password_reset, change_email, change_password, delete_account,
     finish_password_reset, reset_link_user, reset_url, save_pacing, session_expiry,
     session_within_lifetime, sign_in, sign_up, start_password_reset,
+};
+pub use signup::{
+    ConfirmSignUpError, SIGN_UP_LINK_LIFETIME, SignUpRequest, confirm_sign_up, request_sign_up,
+    sign_up_url,
 };
 
 use std::fmt;

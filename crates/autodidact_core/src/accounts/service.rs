@@ -21,7 +21,7 @@ pub struct Attempt<'a> {
 }
 
 impl Attempt<'_> {
-    fn address_key(&self) -> String {
+    pub(crate) fn address_key(&self) -> String {
         format!("ip:{}", self.address)
     }
 }

@@ -53,6 +53,7 @@ async fn both_backends_build_the_same_schema() {
             "log_days",
             "log_item_days",
             "password_resets",
+            "pending_sign_ups",
             "plan_revisions",
             "review_events",
             "reviews",

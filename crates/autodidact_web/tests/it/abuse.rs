@@ -632,3 +632,96 @@ async fn a_session_ends_90_days_after_sign_in_however_often_it_is_used() {
     assert_eq!(resp.status, StatusCode::SEE_OTHER);
     assert_eq!(resp.location(), Some("/signin?next=/settings"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Sign-up on a server that sends email
+
+#[tokio::test]
+async fn sign_up_answers_the_same_whether_or_not_the_email_is_taken_and_tells_the_owner() {
+    use crate::support::{message_to, rand_suffix, smtp_sink};
+    let Some((address, maildir)) = smtp_sink() else {
+        return;
+    };
+    let app = TestApp::with_config(|c| c.smtp_url = Some(format!("smtp://{address}"))).await;
+    let owner = format!("own{}", rand_suffix());
+    // The harness follows the emailed link: the owner's account exists.
+    let mut owner_client = app.learner(&owner).await;
+    assert_eq!(owner_client.get("/settings").await.status, StatusCode::OK);
+    let taken = format!("{owner}@example.org");
+    let newcomer = format!("new{}", rand_suffix());
+    let fresh = format!("{newcomer}@example.org");
+
+    let mut visitor = app.client();
+    let mut sign_up = async |handle: &str, email: &str| {
+        visitor
+            .submit(
+                "/signup",
+                "/signup",
+                &[
+                    ("handle", handle),
+                    ("display_name", "Someone"),
+                    ("email", email),
+                    ("password", PASSWORD),
+                ],
+            )
+            .await
+    };
+    let with_taken = sign_up(&format!("x{}", rand_suffix()), &taken).await;
+    let with_fresh = sign_up(&newcomer, &fresh).await;
+    assert_eq!(with_taken.status, StatusCode::OK);
+    assert_eq!(with_fresh.status, StatusCode::OK);
+    assert_eq!(
+        with_taken.text("main").replace(&taken, "EMAIL"),
+        with_fresh.text("main").replace(&fresh, "EMAIL"),
+        "the answer reveals nothing"
+    );
+    assert!(with_fresh.text("main").contains("Check your email"));
+    assert!(!visitor.cookies.contains_key("autodidact_session"));
+
+    // The owner is told by email; the newcomer gets the link, which makes the account once.
+    let told = message_to(&maildir, &taken, "Someone tried to sign up").await;
+    assert!(told.contains("already has an account"), "{told}");
+    let message = message_to(&maildir, &fresh, "/signup/confirm/").await;
+    let start = message.find("/signup/confirm/").unwrap();
+    let path = message[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = visitor.get(&path).await;
+    assert_eq!(
+        page.status,
+        StatusCode::OK,
+        "opening the link makes nothing"
+    );
+    {
+        use autodidact_core::store::AccountStore;
+        let handle = autodidact_core::accounts::Handle::parse(&newcomer).unwrap();
+        assert!(app.db.user_by_handle(&handle).await.unwrap().is_none());
+    }
+    let made = visitor.post(&path, &[]).await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER);
+    assert_eq!(visitor.get("/settings").await.status, StatusCode::OK);
+    assert_eq!(app.user(&newcomer).await.email.as_str(), fresh);
+    let mut late = app.client();
+    late.get(&path).await;
+    let again = late.post(&path, &[]).await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.body.contains("has been used"), "{}", again.body);
+    // A handle is public: a taken one is said at once.
+    let mut other = app.client();
+    let resp = other
+        .submit(
+            "/signup",
+            "/signup",
+            &[
+                ("handle", owner.as_str()),
+                ("display_name", "Someone"),
+                ("email", &format!("z{}@example.org", rand_suffix())),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(resp.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.text("#handle-error").contains("taken"));
+}

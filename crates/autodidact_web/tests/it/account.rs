@@ -2,8 +2,6 @@
 //! email, deleting the account, and a forgotten password's link by email through a real SMTP
 //! server (a local sink that `.ci/run` starts).
 
-use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use autodidact_core::store::{
     AccountDataStore, AccountStore, CurriculumStore, FollowStore, TokenScope, TokenStore,
@@ -13,6 +11,7 @@ use axum::http::StatusCode;
 
 use crate::logs::{DEEP_LEARNING, add_curriculum, learner_following, user_id};
 use crate::support::{Client, TestApp};
+use crate::support::{message_to, rand_suffix, smtp_sink};
 
 const PASSWORD: &str = "correct horse battery staple";
 
@@ -260,68 +259,6 @@ async fn deleting_the_account_takes_everything_but_other_learners_copies() {
 // ---------------------------------------------------------------------------------------------
 // A forgotten password
 
-/// The SMTP sink `.ci/run` starts (`scripts/start-smtp-sink.sh`): its address and Maildir.
-/// Outside CI without one, the email tests say so and stop; in CI they fail without it.
-fn smtp_sink() -> Option<(String, PathBuf)> {
-    match (
-        std::env::var("AUTODIDACT_TEST_SMTP"),
-        std::env::var("AUTODIDACT_TEST_MAILDIR"),
-    ) {
-        (Ok(address), Ok(maildir)) => Some((address, PathBuf::from(maildir))),
-        _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => panic!(
-            "CI=true but AUTODIDACT_TEST_SMTP is not set: start the sink with `eval \"$(bash scripts/start-smtp-sink.sh)\"`"
-        ),
-        _ => {
-            eprintln!("note: the email tests were NOT run: AUTODIDACT_TEST_SMTP is not set");
-            None
-        }
-    }
-}
-
-/// Quoted-printable, as lettre writes long lines: soft breaks joined, `=XX` decoded.
-fn decode_quoted_printable(text: &str) -> String {
-    let joined = text.replace("=\r\n", "").replace("=\n", "");
-    let bytes = joined.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'='
-            && i + 2 < bytes.len()
-            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The message the sink received for `to`, waiting for it a little (it is sent after the
-/// answer, by a task this runtime runs while the test waits).
-async fn message_to(maildir: &std::path::Path, to: &str) -> String {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let new = maildir.join("new");
-        if let Ok(entries) = std::fs::read_dir(&new) {
-            for entry in entries.flatten() {
-                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-                if text.contains(&format!("X-RcptTo: {to}")) {
-                    return decode_quoted_printable(&text);
-                }
-            }
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no message to {to} in {}",
-            new.display()
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 async fn ask_for_link(client: &mut Client, login: &str) -> crate::support::Resp {
     client
         .submit("/password/forgot", "/password/forgot", &[("login", login)])
@@ -350,7 +287,7 @@ async fn a_forgotten_password_is_reset_through_an_emailed_one_time_link() {
     );
     assert_eq!(known.status, unknown.status);
 
-    let message = message_to(&maildir, &email).await;
+    let message = message_to(&maildir, &email, "/password/reset/").await;
     assert!(
         message.contains("Subject: Set a new password for Autodidact"),
         "{message}"
@@ -448,12 +385,4 @@ async fn asking_for_links_is_throttled_per_account_and_per_address() {
     let fourth = ask_for_link(&mut visitor, "ada").await;
     assert_eq!(fourth.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(fourth.headers.contains_key("retry-after"));
-}
-
-fn rand_suffix() -> String {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .subsec_nanos();
-    format!("{nanos:09}")
 }

@@ -44,6 +44,8 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/dashboard", SignedIn),
     ("GET", "/signup", Public),
     ("POST", "/signup", Public),
+    ("GET", "/signup/confirm/{token}", Public),
+    ("POST", "/signup/confirm/{token}", Public),
     ("GET", "/signin", Public),
     ("POST", "/signin", Public),
     ("POST", "/signout", SignedIn),

@@ -3,7 +3,9 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use autodidact_store::Db;
 use autodidact_store::testing::{self, TestDb};
@@ -284,16 +286,34 @@ impl Client {
 
     pub async fn sign_up(&mut self, handle: &str) -> Resp {
         self.get("/signup").await;
-        self.post(
-            "/signup",
-            &[
-                ("handle", handle),
-                ("display_name", &format!("{handle} Lovelace")),
-                ("email", &format!("{handle}@example.org")),
-                ("password", "correct horse battery staple"),
-            ],
-        )
-        .await
+        let email = format!("{handle}@example.org");
+        let resp = self
+            .post(
+                "/signup",
+                &[
+                    ("handle", handle),
+                    ("display_name", &format!("{handle} Lovelace")),
+                    ("email", &email),
+                    ("password", "correct horse battery staple"),
+                ],
+            )
+            .await;
+        if resp.status != StatusCode::OK || !resp.body.contains("Check your email") {
+            return resp;
+        }
+        // A server that sends email: follow the emailed link, as a person would.
+        let (_, maildir) = smtp_sink().expect("an app with email needs the SMTP sink");
+        let message = message_to(&maildir, &email, "/signup/confirm/").await;
+        let start = message
+            .find("/signup/confirm/")
+            .expect("a link to finish signing up");
+        let path = message[start..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_owned();
+        self.get(&path).await;
+        self.post(&path, &[]).await
     }
 
     /// Loads a page first (as a person would) to pick up its token, then posts.
@@ -322,4 +342,80 @@ pub fn day_words(day: jiff::civil::Date) -> String {
 /// An ISO date (`2026-12-07`) as the pages write it.
 pub fn iso_words(iso: &str) -> String {
     day_words(iso.parse().unwrap())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Email
+
+/// The SMTP sink `.ci/run` starts (`scripts/start-smtp-sink.sh`): its address and Maildir.
+/// Outside CI without one, the email tests say so and stop; in CI they fail without it.
+pub fn smtp_sink() -> Option<(String, PathBuf)> {
+    match (
+        std::env::var("AUTODIDACT_TEST_SMTP"),
+        std::env::var("AUTODIDACT_TEST_MAILDIR"),
+    ) {
+        (Ok(address), Ok(maildir)) => Some((address, PathBuf::from(maildir))),
+        _ if std::env::var("CI").is_ok_and(|ci| ci == "true") => panic!(
+            "CI=true but AUTODIDACT_TEST_SMTP is not set: start the sink with `eval \"$(bash scripts/start-smtp-sink.sh)\"`"
+        ),
+        _ => {
+            eprintln!("note: the email tests were NOT run: AUTODIDACT_TEST_SMTP is not set");
+            None
+        }
+    }
+}
+
+/// Quoted-printable, as lettre writes long lines: soft breaks joined, `=XX` decoded.
+fn decode_quoted_printable(text: &str) -> String {
+    let joined = text.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && i + 2 < bytes.len()
+            && let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The message the sink received for `to` that contains `text`, waiting for it a little (it
+/// is sent after the answer, by a task this runtime runs while the test waits).
+pub async fn message_to(maildir: &std::path::Path, to: &str, text: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let new = maildir.join("new");
+        if let Ok(entries) = std::fs::read_dir(&new) {
+            for entry in entries.flatten() {
+                let raw = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                let message = decode_quoted_printable(&raw);
+                if raw.contains(&format!("X-RcptTo: {to}")) && message.contains(text) {
+                    return message;
+                }
+            }
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no message to {to} with {text:?} in {}",
+            new.display()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// A suffix that makes a handle or an address unique across test runs (the sink's Maildir
+/// is shared).
+pub fn rand_suffix() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{nanos:09}")
 }
