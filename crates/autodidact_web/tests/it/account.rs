@@ -2,7 +2,6 @@
 //! email, deleting the account, and a forgotten password's link by email through a real SMTP
 //! server (a local sink that `.ci/run` starts).
 
-
 use autodidact_core::store::{
     AccountDataStore, AccountStore, CurriculumStore, FollowStore, TokenScope, TokenStore,
     Visibility,
