@@ -5,6 +5,16 @@
 //! ```text
 //! crash --bin target/debug/autodidact --work DIR --cycles 100 [--writers 4] [--port 18280] [--seed 1]
 //!       [--synchronous full|normal]
+//! crash --bin … --work DIR --cycles 5 --database-url postgres://… --restart "pg_ctl … restart"
+//! ```
+//!
+//! In restart mode the server stays up and the database is restarted instead, each cycle, with
+//! the writers going on: an answer of 503 (the database away) or a lost answer makes the write
+//! uncertain, sent again later with its key. It also measures how long a request answered 503
+//! took (the app should say so within about a second) and how long after the database is back
+//! the first write is stored.
+//!
+//! ```text
 //! ```
 //!
 //! Each write is a one-minute log with its own note and `Idempotency-Key`. A write answered
@@ -46,6 +56,11 @@ struct Args {
     seed: u64,
     /// `full` (the default) or `normal`: SQLite's `synchronous`, through the database URL.
     synchronous: String,
+    /// Another database than a SQLite file in `work` (a PostgreSQL URL).
+    database_url: Option<String>,
+    /// Restart mode: instead of killing the server, run this shell command each cycle (it
+    /// restarts the database) while the writers go on.
+    restart: Option<String>,
 }
 
 fn parse_args() -> Result<Args, Fail> {
@@ -63,6 +78,8 @@ fn parse_args() -> Result<Args, Fail> {
         port: get("--port").map_or(Ok(18280), |v| v.parse())?,
         seed: get("--seed").map_or(Ok(1), |v| v.parse())?,
         synchronous: get("--synchronous").unwrap_or_else(|| "full".to_owned()),
+        database_url: get("--database-url"),
+        restart: get("--restart"),
     })
 }
 
@@ -177,11 +194,13 @@ async fn sign_up_and_token(
 
 async fn run(args: Args) -> Result<bool, Fail> {
     std::fs::create_dir_all(&args.work)?;
-    let url = format!(
-        "sqlite://{}?synchronous={}",
-        args.work.join("crash.db").display(),
-        args.synchronous
-    );
+    let url = args.database_url.clone().unwrap_or_else(|| {
+        format!(
+            "sqlite://{}?synchronous={}",
+            args.work.join("crash.db").display(),
+            args.synchronous
+        )
+    });
     let base = format!("http://127.0.0.1:{}", args.port);
     let http: Http = Client::builder(TokioExecutor::new())
         .pool_idle_timeout(Duration::from_secs(5))
@@ -195,8 +214,30 @@ async fn run(args: Args) -> Result<bool, Fail> {
     let mut server = start_server(&args, &url)?;
     until_ready(&http, &base).await?;
     let token = sign_up_and_token(&args, &http, &base, &url).await?;
+    let mut restarts = Restarts::default();
 
     for cycle in 0..=args.cycles {
+        if let Some(command) = args.restart.clone() {
+            resend_uncertain(&http, &base, &token, &book).await;
+            if cycle == args.cycles {
+                break;
+            }
+            let started = Instant::now();
+            restart_under_writes(
+                &args,
+                &http,
+                &base,
+                &token,
+                &book,
+                &next,
+                &command,
+                &mut restarts,
+                &mut rng,
+            )
+            .await?;
+            writing += started.elapsed();
+            continue;
+        }
         if cycle > 0 {
             let started = Instant::now();
             server = start_server(&args, &url)?;
@@ -273,6 +314,10 @@ async fn run(args: Args) -> Result<bool, Fail> {
     server.kill()?;
     server.wait()?;
 
+    if args.restart.is_some() {
+        restarts.print();
+    }
+
     // What the database holds, through the learner's takeout.
     let export = args.work.join("takeout.json");
     let _ = std::fs::remove_file(&export);
@@ -317,8 +362,13 @@ async fn run(args: Args) -> Result<bool, Fail> {
         .unwrap_or(f64::NAN);
     let rate = b.acknowledged.len() as f64 / writing.as_secs_f64().max(1e-9);
     println!(
-        "{} kill -9 cycles, {} writers, synchronous={}: {} writes acknowledged, {} stored; {} lost, {} duplicated; {} answers lost to a kill and sent again ({} had been stored); {} refused",
+        "{} {}, {} writers, synchronous={}: {} writes acknowledged, {} stored; {} lost, {} duplicated; {} answers lost or refused for a while and sent again ({} had been stored); {} refused",
         args.cycles,
+        if args.restart.is_some() {
+            "database restarts"
+        } else {
+            "kill -9 cycles"
+        },
         args.writers,
         args.synchronous,
         b.acknowledged.len(),
@@ -365,4 +415,164 @@ async fn run(args: Args) -> Result<bool, Fail> {
         verified
     );
     Ok(sound)
+}
+
+/// What the database restarts showed (restart mode).
+#[derive(Default)]
+struct Restarts {
+    /// How long each request answered 503 took, in ms.
+    refused_ms: Vec<f64>,
+    /// From each restart command's end (the database back) to the first write stored, in ms.
+    back_ms: Vec<f64>,
+}
+
+impl Restarts {
+    fn print(&self) {
+        let mut refused = self.refused_ms.clone();
+        refused.sort_by(f64::total_cmp);
+        let max = |v: &[f64]| v.iter().copied().fold(f64::NAN, f64::max);
+        println!(
+            "database restarts: {} answers of 503 while it was away (median {:.0} ms, longest {:.0} ms); stored again {} after it was back (longest {:.0} ms)",
+            refused.len(),
+            refused.get(refused.len() / 2).copied().unwrap_or(f64::NAN),
+            max(&refused),
+            self.back_ms
+                .iter()
+                .map(|ms| format!("{ms:.0} ms"))
+                .collect::<Vec<_>>()
+                .join(", "),
+            max(&self.back_ms),
+        );
+        println!(
+            "RESTARTS answers_503={} longest_503_ms={:.0} longest_back_ms={:.0}",
+            refused.len(),
+            max(&refused),
+            max(&self.back_ms)
+        );
+    }
+}
+
+/// Sends the uncertain writes again with their keys, until each is answered 201 or 200.
+async fn resend_uncertain(http: &Http, base: &str, token: &str, book: &Arc<Mutex<Book>>) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let uncertain = std::mem::take(&mut book.lock().await.uncertain);
+        if uncertain.is_empty() || Instant::now() > deadline {
+            book.lock().await.uncertain.extend(uncertain);
+            return;
+        }
+        for write in uncertain {
+            let status = send(http, base, token, &write).await;
+            let mut b = book.lock().await;
+            b.retried += 1;
+            match status {
+                Some(201) => {
+                    b.acknowledged.insert(write.key);
+                }
+                Some(200) => {
+                    b.retried_stored += 1;
+                    b.acknowledged.insert(write.key);
+                }
+                Some(503) | None => b.uncertain.push(write),
+                Some(other) => b.refused.push(format!("retry of {}: {other}", write.key)),
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// One cycle of restart mode: writers run, the database restarts under them, and they go on
+/// until a write is stored after it is back.
+#[allow(clippy::too_many_arguments)]
+async fn restart_under_writes(
+    args: &Args,
+    http: &Http,
+    base: &str,
+    token: &str,
+    book: &Arc<Mutex<Book>>,
+    next: &Arc<AtomicU64>,
+    command: &str,
+    restarts: &mut Restarts,
+    rng: &mut SmallRng,
+) -> Result<(), Fail> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let back_at: Arc<Mutex<Option<Instant>>> = Arc::new(Mutex::new(None));
+    let first_after: Arc<Mutex<Option<Instant>>> = Arc::new(Mutex::new(None));
+    let refused_ms: Arc<Mutex<Vec<f64>>> = Arc::new(Mutex::new(Vec::new()));
+    let mut writers = Vec::new();
+    for _ in 0..args.writers {
+        let (http, base, token, book, next, stop) = (
+            http.clone(),
+            base.to_owned(),
+            token.to_owned(),
+            book.clone(),
+            next.clone(),
+            stop.clone(),
+        );
+        let (back_at, first_after, refused_ms) =
+            (back_at.clone(), first_after.clone(), refused_ms.clone());
+        writers.push(tokio::spawn(async move {
+            while !stop.load(Ordering::Relaxed) {
+                let n = next.fetch_add(1, Ordering::Relaxed);
+                let write = Write {
+                    key: format!("crash-{n}"),
+                    day: autodidact_bench::day_utc((n % 3650) as i64),
+                };
+                let sent = Instant::now();
+                let status = send(&http, &base, &token, &write).await;
+                let done = Instant::now();
+                match status {
+                    Some(201) => {
+                        book.lock().await.acknowledged.insert(write.key);
+                        if let Some(back) = *back_at.lock().await {
+                            let mut first = first_after.lock().await;
+                            if first.is_none() && sent >= back {
+                                *first = Some(done);
+                            }
+                        }
+                    }
+                    Some(503) => {
+                        refused_ms
+                            .lock()
+                            .await
+                            .push((done - sent).as_secs_f64() * 1000.0);
+                        book.lock().await.uncertain.push(write);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    None => {
+                        book.lock().await.uncertain.push(write);
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                    Some(other) => book
+                        .lock()
+                        .await
+                        .refused
+                        .push(format!("{}: {other}", write.key)),
+                }
+            }
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(rng.random_range(200..600))).await;
+    let command = command.to_owned();
+    let status =
+        tokio::task::spawn_blocking(move || Command::new("sh").arg("-c").arg(&command).status())
+            .await??;
+    if !status.success() {
+        return Err(format!("the restart command failed: {status}").into());
+    }
+    let back = Instant::now();
+    *back_at.lock().await = Some(back);
+    let deadline = back + Duration::from_secs(30);
+    while first_after.lock().await.is_none() && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    stop.store(true, Ordering::Relaxed);
+    for writer in writers {
+        writer.await?;
+    }
+    let first = (*first_after.lock().await)
+        .ok_or("no write was stored within 30 s of the database's return")?;
+    restarts.back_ms.push((first - back).as_secs_f64() * 1000.0);
+    restarts.refused_ms.extend(refused_ms.lock().await.iter());
+    Ok(())
 }

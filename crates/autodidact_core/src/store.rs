@@ -30,6 +30,10 @@ pub enum StoreError {
     /// work again once there is room.
     #[error("the database has no room left to write")]
     Full,
+    /// The database does not answer for now (restarting, unreachable); the cause is for the
+    /// log. The same call may work in a moment.
+    #[error("the database is unavailable: {0}")]
+    Unavailable(String),
     /// The database failed; the cause is for the log, never for the user.
     #[error("storage failure: {0}")]
     Backend(String),

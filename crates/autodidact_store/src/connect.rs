@@ -12,8 +12,13 @@ use crate::{Backend, Db};
 
 /// How long to wait for a PostgreSQL server to answer before calling it unreachable.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a storage call waits for a free connection from the pool.
+/// How long a storage call waits for a free connection from the pool (SQLite: a busy moment
+/// passes).
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(10);
+/// The same for PostgreSQL, shorter: while the server is away the pool keeps trying to
+/// connect until this passes, and the request should hear "unavailable" (503) within about a
+/// second, not hang.
+const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 
 /// The SQLite settings, in one place, applied to every new connection: sqlx's `Any` driver
 /// cannot take them in the URL. WAL lets readers go on while one writer writes; `busy_timeout`
@@ -288,7 +293,7 @@ async fn connect_postgres(url: &str) -> Result<Db, ConnectError> {
         }
     }
     let pool = AnyPoolOptions::new()
-        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .acquire_timeout(PG_ACQUIRE_TIMEOUT)
         .after_release(|conn, _meta| Box::pin(async move { Ok(clean(conn)) }))
         .connect_with(options)
         .await

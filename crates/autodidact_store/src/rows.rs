@@ -85,6 +85,22 @@ pub(crate) fn db_err(err: sqlx::Error) -> StoreError {
     {
         return StoreError::NotFound;
     }
+    // The database is away (PostgreSQL restarting, the network gone) or the pool is closed:
+    // unavailable for now, not a failure of this request's own.
+    if matches!(
+        err,
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_)
+    ) {
+        return StoreError::Unavailable(err.to_string());
+    }
+    // PostgreSQL going down or coming up: its connection exceptions (class 08) and operator
+    // intervention (class 57: admin_shutdown, crash_shutdown, cannot_connect_now).
+    if let Some(db) = err.as_database_error()
+        && let Some(code) = db.code()
+        && (code.starts_with("08") || code.starts_with("57P"))
+    {
+        return StoreError::Unavailable(err.to_string());
+    }
     // No room to write: SQLite's SQLITE_FULL (13, its extended codes end in it too) or
     // PostgreSQL's disk_full (53100).
     if let Some(db) = err.as_database_error() {
@@ -140,6 +156,21 @@ mod tests {
             sqlite_constraint_name("UNIQUE constraint failed: users.id", Some("1555")),
             "users_pkey"
         );
+    }
+
+    #[test]
+    fn a_database_that_does_not_answer_is_unavailable_not_a_failure() {
+        for err in [
+            sqlx::Error::PoolTimedOut,
+            sqlx::Error::PoolClosed,
+            sqlx::Error::Io(std::io::Error::from(std::io::ErrorKind::ConnectionRefused)),
+        ] {
+            assert!(matches!(db_err(err), StoreError::Unavailable(_)));
+        }
+        assert!(matches!(
+            db_err(sqlx::Error::RowNotFound),
+            StoreError::Backend(_)
+        ));
     }
 
     #[test]

@@ -66,6 +66,9 @@ impl From<Throttled> for PageError {
 /// When the database has no room to write: the change was not made, and reading goes on.
 const FULL_MESSAGE: &str = "The server has no room left to save this, so nothing was changed. Everything saved before is safe and can still be read; try again in a little while.";
 const FULL_RETRY_SECS: u64 = 60;
+/// When the database does not answer for now.
+const UNAVAILABLE_MESSAGE: &str = "The server cannot reach its database for a moment, so nothing was read or changed. Try again in a few seconds.";
+const UNAVAILABLE_RETRY_SECS: u64 = 5;
 
 impl From<StoreError> for PageError {
     fn from(err: StoreError) -> Self {
@@ -78,6 +81,13 @@ impl From<StoreError> for PageError {
                 retry_after_secs: FULL_RETRY_SECS,
                 message: FULL_MESSAGE.to_owned(),
             },
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(%cause, "the database is unavailable");
+                PageError::Unavailable {
+                    retry_after_secs: UNAVAILABLE_RETRY_SECS,
+                    message: UNAVAILABLE_MESSAGE.to_owned(),
+                }
+            }
             StoreError::Backend(cause) => PageError::Internal(cause),
         }
     }
@@ -330,6 +340,13 @@ impl From<StoreError> for ApiError {
                 retry_after_secs: FULL_RETRY_SECS,
                 message: FULL_MESSAGE.to_owned(),
             },
+            StoreError::Unavailable(cause) => {
+                tracing::warn!(%cause, "the database is unavailable");
+                ApiError::Unavailable {
+                    retry_after_secs: UNAVAILABLE_RETRY_SECS,
+                    message: UNAVAILABLE_MESSAGE.to_owned(),
+                }
+            }
             StoreError::Backend(cause) => ApiError::Internal(cause),
         }
     }
