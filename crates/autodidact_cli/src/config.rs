@@ -85,6 +85,13 @@ pub const SETTINGS: &[Setting] = &[
         help: "Requests handled at once. Beyond it a request waits at most 40 ms for a place, then gets 503 with `Retry-After: 1`, so that an overload is answered at once rather than queued for seconds (`/healthz` and `/readyz` never wait).",
     },
     Setting {
+        key: "memo_mib",
+        flag: "--memo-mib",
+        env: "AUTODIDACT_MEMO_MIB",
+        default: "64",
+        help: "Mebibytes of learners' derived views (the dashboard, Today, the week, the quick log's items) kept between requests. Each is kept under the learner's data version, which the database raises with every change, so a view is never served after its data changed, on any node; more memory only means fewer recomputations. 0 keeps none.",
+    },
+    Setting {
         key: "log",
         flag: "--log",
         env: "AUTODIDACT_LOG",
@@ -131,6 +138,9 @@ pub struct ServerArgs {
     /// Requests handled at once; more get 503 after 40 ms [default: 16].
     #[arg(long, env = "AUTODIDACT_MAX_IN_FLIGHT", value_name = "N")]
     pub max_in_flight: Option<usize>,
+    /// Mebibytes of derived views kept between requests [default: 64].
+    #[arg(long, env = "AUTODIDACT_MEMO_MIB", value_name = "MIB")]
+    pub memo_mib: Option<u64>,
     /// Log filter [default: info].
     #[arg(long, env = "AUTODIDACT_LOG", value_name = "FILTER")]
     pub log: Option<String>,
@@ -148,6 +158,7 @@ struct FileSettings {
     mail_from: Option<String>,
     trusted_proxies: Option<String>,
     max_in_flight: Option<usize>,
+    memo_mib: Option<u64>,
     log: Option<String>,
 }
 
@@ -232,6 +243,12 @@ impl ServerArgs {
                 "max_in_flight: {max_in_flight} is out of range; use 1 to 100000"
             ));
         }
+        let memo_mib = self.memo_mib.or(file.memo_mib).unwrap_or(64);
+        if memo_mib > 65_536 {
+            return Err(anyhow!(
+                "memo_mib: {memo_mib} is out of range; use 0 to 65536"
+            ));
+        }
         Ok(ServerConfig {
             bind,
             database_url,
@@ -247,6 +264,7 @@ impl ServerArgs {
                     .unwrap_or_else(|| WebConfig::default().mail_from),
                 trusted_proxies,
                 max_in_flight,
+                memo_bytes: memo_mib * 1024 * 1024,
                 ..WebConfig::default()
             },
             log: self

@@ -16,6 +16,7 @@ pub mod follow;
 pub mod import;
 pub mod insight;
 pub mod logs;
+pub mod memo;
 pub mod plan;
 pub mod review;
 pub mod secrets;

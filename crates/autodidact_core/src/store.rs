@@ -90,7 +90,16 @@ pub struct User {
     pub email: Email,
     pub settings: Settings,
     pub created_at: Timestamp,
+    /// Raised by the database with every change to what the learner's pages show; derived
+    /// views are kept per learner under it (see [`crate::memo`]).
+    #[serde(skip)]
+    pub data_version: DataVersion,
 }
+
+/// A learner's data version: equal numbers mean equal data, so a view computed at one number
+/// is still true at the same number, on any node.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct DataVersion(pub i64);
 
 impl User {
     /// The learner's today, in their zone.

@@ -6,8 +6,8 @@ use jiff::Timestamp;
 use autodidact_core::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
 use autodidact_core::plan::History;
 use autodidact_core::store::{
-    AccountStore, NewSession, NewUser, PendingSignUp, Session, SessionId, StoreError, StoreResult,
-    User,
+    AccountStore, DataVersion, NewSession, NewUser, PendingSignUp, Session, SessionId, StoreError,
+    StoreResult, User,
 };
 use sqlx::any::AnyRow;
 
@@ -48,6 +48,7 @@ async fn insert_user(conn: &mut sqlx::AnyConnection, user: NewUser) -> StoreResu
         email: user.email,
         settings: user.settings,
         created_at: stored(user.now),
+        data_version: DataVersion::default(),
     })
 }
 
@@ -56,7 +57,8 @@ macro_rules! user_columns {
     () => {
         "u.id, u.handle, u.display_name, u.email, u.timezone, u.week_start, \
          u.streak_min_minutes, u.rest_days_per_week, u.ceiling_percent, \
-         u.making_threshold_percent, u.loosen_delay_days, u.loosen_delay_history, u.created_at"
+         u.making_threshold_percent, u.loosen_delay_days, u.loosen_delay_history, u.created_at, \
+         u.data_version"
     };
 }
 pub(crate) use user_columns;
@@ -94,6 +96,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
             },
         },
         created_at: get_ts(row, "created_at")?,
+        data_version: DataVersion(get(row, "data_version")?),
     })
 }
 

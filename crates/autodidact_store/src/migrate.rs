@@ -93,6 +93,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_pending_sign_ups.sql"),
         postgres: include_str!("../migrations/postgres/0012_pending_sign_ups.sql"),
     },
+    Migration {
+        version: 13,
+        name: "0013_data_version",
+        sqlite: include_str!("../migrations/sqlite/0013_data_version.sql"),
+        postgres: include_str!("../migrations/postgres/0013_data_version.sql"),
+    },
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as

@@ -6,6 +6,7 @@ use std::time::Duration;
 use autodidact_core::follow::CurriculumCache;
 
 use crate::mail::{MailError, Mailer};
+use crate::memos::Memos;
 use autodidact_core::store::Store;
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, header};
@@ -43,6 +44,9 @@ pub struct WebConfig {
     pub max_in_flight: usize,
     /// How long a request may wait for one of the `max_in_flight` places.
     pub queue_wait: Duration,
+    /// Bytes of learners' derived views kept between requests (see `crate::memos`); 0 keeps
+    /// none.
+    pub memo_bytes: u64,
 }
 
 impl Default for WebConfig {
@@ -56,6 +60,7 @@ impl Default for WebConfig {
             trusted_proxies: Vec::new(),
             max_in_flight: 16,
             queue_wait: Duration::from_millis(40),
+            memo_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -86,6 +91,8 @@ pub struct AppState {
     pub mailer: Option<Arc<Mailer>>,
     /// The places for requests in flight (see `WebConfig::max_in_flight`).
     pub in_flight: Arc<tokio::sync::Semaphore>,
+    /// Learners' derived views, kept under their data version.
+    pub memos: Arc<Memos>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -106,6 +113,7 @@ impl AppState {
         let in_flight = Arc::new(tokio::sync::Semaphore::new(config.max_in_flight.max(1)));
         Ok(Self {
             store,
+            memos: Arc::new(Memos::new(config.memo_bytes)),
             config: Arc::new(config),
             curricula: Arc::new(CurriculumCache::new()),
             mailer,

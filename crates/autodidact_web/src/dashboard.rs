@@ -10,8 +10,9 @@
 //! earlier plans). Each curriculum is parsed once for the plan, the burn-up, the re-plan
 //! preview, the due reviews' titles and the quick-log form.
 
+use std::sync::Arc;
+
 use askama::Template;
-use askama_web::WebTemplate;
 use autodidact_core::accounts::{UserId, Zone};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::insight::activity::{Activity, RestDays};
@@ -36,20 +37,43 @@ use crate::insight::sections::{
 use crate::insight::words::day_words;
 use crate::logs::stats::week_of;
 use crate::logs::{Catalog, LogRow, QuickLog, log_rows};
+use crate::memos::{look, render};
 use crate::page::{Layout, capitalise};
 use crate::reviews::{DueReview, ReviewBook};
 use autodidact_core::follow::{FollowError, load_follow};
 use autodidact_core::follow::{Progress, earlier_plans, finished_items, plan_in_force};
 use autodidact_core::logs::FollowedCurriculum;
+use axum::response::Response;
 
 const RECENT_LOGS: u32 = 8;
 /// The first day read back: before any log.
 const EARLIEST: Date = date(1, 1, 1);
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "dashboard.html")]
 pub struct DashboardPage {
     layout: Layout,
+    /// Everything but the layout, which is the session's: kept in the memo between requests.
+    view: Arc<DashboardView>,
+}
+
+impl std::ops::Deref for DashboardPage {
+    type Target = DashboardView;
+    fn deref(&self) -> &DashboardView {
+        &self.view
+    }
+}
+
+impl std::fmt::Debug for DashboardView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DashboardView").finish_non_exhaustive()
+    }
+}
+
+/// The dashboard of one learner on one day, the same for each of their sessions.
+pub struct DashboardView {
+    /// The items of the quick log.
+    catalog: Arc<Catalog>,
     templates: Vec<TemplateCard>,
     follows: Vec<FollowWeek>,
     week: WeekFigures,
@@ -134,26 +158,40 @@ struct FollowSections {
     calibration: CalibrationView,
 }
 
-pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, PageError> {
+pub async fn page(state: &AppState, who: &SignedIn) -> Result<Response, PageError> {
+    let user = &who.user;
+    let today = user.settings.timezone.today(Timestamp::now());
+    let memo = &state.memos.dashboard;
+    let looked = look(memo, user, today, || view(state, who, today)).await?;
+    let page = DashboardPage {
+        layout: Layout::signed_in_with_log(
+            "Dashboard",
+            who,
+            QuickLog::with_items(who, &looked.view.catalog, "/dashboard"),
+        ),
+        view: Arc::clone(&looked.view),
+    };
+    render(&page, memo, user, looked)
+}
+
+/// The learner's dashboard as of `today`.
+async fn view(state: &AppState, who: &SignedIn, today: Date) -> Result<DashboardView, PageError> {
     let user = &who.user;
     let zone = &user.settings.timezone;
-    let today = zone.today(Timestamp::now());
     let week_start = user.settings.week_start.0;
     let pacing = user.settings.pacing;
     let (first, last) = week_of(today, week_start);
     let record = load_record(state, user.id, today, week_start).await?;
     let span = WeekSpan { today, first, last };
     let sections = follow_sections(&record.entries, zone, span);
-    let catalog = catalog(&record.entries);
+    let catalog = match &who.catalog {
+        Some(catalog) => Arc::clone(catalog),
+        None => Arc::new(catalog(&record.entries)),
+    };
     let activity = &record.activity;
     // This week's budget, as the follows' histories have it.
     let budget = record.budgets[..].week(first, last);
-    Ok(DashboardPage {
-        layout: Layout::signed_in_with_log(
-            "Dashboard",
-            who,
-            QuickLog::with_items(who, &catalog, "/dashboard"),
-        ),
+    Ok(DashboardView {
         templates: if record.entries.is_empty() {
             template_cards()
         } else {
@@ -176,6 +214,7 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<DashboardPage, Pag
         ),
         due: due_reviews(&record, today),
         recent: log_rows(&record.recent, &catalog, today),
+        catalog,
     })
 }
 

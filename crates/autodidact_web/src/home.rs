@@ -72,9 +72,7 @@ async fn front(
     jar: CookieJar,
 ) -> Result<Response, PageError> {
     match viewer {
-        Some(who) => crate::today::page(&state, &who)
-            .await
-            .map(IntoResponse::into_response),
+        Some(who) => crate::today::page(&state, &who).await,
         None => {
             let (jar, csrf) = anonymous_token(jar, state.config.secure_cookies());
             let page = Landing {
@@ -90,9 +88,7 @@ async fn dashboard(
     State(state): State<AppState>,
     who: crate::auth::SignedIn,
 ) -> Result<Response, PageError> {
-    crate::dashboard::page(&state, &who)
-        .await
-        .map(IntoResponse::into_response)
+    crate::dashboard::page(&state, &who).await
 }
 
 pub async fn not_found() -> PageError {

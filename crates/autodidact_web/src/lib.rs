@@ -23,6 +23,7 @@ mod insight;
 mod logs;
 mod mail;
 pub mod markdown;
+mod memos;
 mod page;
 mod reviews;
 mod security;

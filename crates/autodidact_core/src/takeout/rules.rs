@@ -927,6 +927,7 @@ pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, Take
             email: user.email.clone(),
             settings,
             created_at: user.created_at,
+            data_version: user.data_version,
         },
         curricula,
         follows,

@@ -5,7 +5,7 @@ use jiff::Timestamp;
 use super::model::Takeout;
 use super::rules::{TakeoutError, from_document, read_document, to_document};
 use crate::accounts::{Email, Handle, Settings, UserId};
-use crate::store::{Store, StoreError, User};
+use crate::store::{DataVersion, Store, StoreError, User};
 
 /// Everything `user` owns, as one document, read at one moment. `None` when there is no such
 /// user.
@@ -66,6 +66,7 @@ pub fn check_takeout(bytes: &[u8]) -> Result<Takeout, TakeoutError> {
         email: Email::from_trusted(String::new()),
         settings: Settings::default(),
         created_at: Timestamp::UNIX_EPOCH,
+        data_version: DataVersion::default(),
     };
     from_document(&doc, &placeholder)?;
     Ok(doc)

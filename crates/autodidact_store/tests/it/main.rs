@@ -5,6 +5,7 @@
 
 mod accounts;
 mod curricula;
+mod data_version;
 mod fixtures;
 mod follows;
 mod full;

@@ -15,8 +15,11 @@ use axum::http::request::Parts;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use jiff::{SignedDuration, Timestamp};
 
+use std::sync::Arc;
+
 use crate::app::{AppState, WebConfig};
 use crate::error::PageError;
+use crate::memos::Viewed;
 
 pub const SESSION_COOKIE: &str = "autodidact_session";
 
@@ -61,7 +64,7 @@ pub struct SignedIn {
     pub timer: Option<autodidact_core::store::Timer>,
     /// The items the learner may log against, for the quick log of a page read with GET (a
     /// form post that fails re-renders without them).
-    pub catalog: Option<std::sync::Arc<autodidact_core::logs::Catalog>>,
+    pub catalog: Option<Arc<autodidact_core::logs::Catalog>>,
 }
 
 /// The person asking, if signed in. Looked up once per request.
@@ -82,23 +85,25 @@ impl FromRequestParts<AppState> for Viewer {
             return Ok(viewer.clone());
         }
         let jar = CookieJar::from_headers(&parts.headers);
-        let mut viewer = match jar.get(SESSION_COOKIE) {
-            Some(cookie) => load_session(state, cookie.value()).await?,
+        let reading =
+            parts.method == axum::http::Method::GET || parts.method == axum::http::Method::HEAD;
+        let viewer = match jar.get(SESSION_COOKIE) {
+            Some(cookie) => load_session(state, cookie.value(), reading).await?,
             None => None,
         };
-        if let Some(who) = viewer.as_mut()
-            && (parts.method == axum::http::Method::GET || parts.method == axum::http::Method::HEAD)
-        {
-            let catalog = crate::logs::catalog(state, who.user.id).await?;
-            who.catalog = Some(std::sync::Arc::new(catalog));
-        }
         let viewer = Viewer(viewer);
         parts.extensions.insert(viewer.clone());
         Ok(viewer)
     }
 }
 
-async fn load_session(state: &AppState, token: &str) -> Result<Option<SignedIn>, PageError> {
+/// The session and its learner, with the timer and, for a page read with GET (`reading`), the
+/// quick log's items: from the memo when the learner's data has not changed since.
+async fn load_session(
+    state: &AppState,
+    token: &str,
+    reading: bool,
+) -> Result<Option<SignedIn>, PageError> {
     let token_hash = hash_token(token);
     let now = Timestamp::now();
     let Some((session, user)) = state.store.session(&token_hash, now).await? else {
@@ -121,13 +126,35 @@ async fn load_session(state: &AppState, token: &str) -> Result<Option<SignedIn>,
             Err(e) => return Err(e.into()),
         }
     }
-    let timer = state.store.timer(user.id).await?;
+    let memo = &state.memos.viewer;
+    let (timer, catalog) = match memo.get(&user, &()) {
+        Some(viewed) => (
+            viewed.timer.clone(),
+            reading.then(|| viewed.catalog.clone()),
+        ),
+        // A write (the only other kind of request) changes the data anyway: nothing to file.
+        None if !reading => (state.store.timer(user.id).await?, None),
+        None => {
+            let (timer, catalog) = tokio::try_join!(
+                state.store.timer(user.id),
+                crate::logs::catalog(state, user.id)
+            )?;
+            let viewed = Viewed {
+                timer,
+                catalog: Arc::new(catalog),
+            };
+            let weight = viewed.weight();
+            let (timer, catalog) = (viewed.timer.clone(), viewed.catalog.clone());
+            memo.put(&user, (), Arc::new(viewed), weight);
+            (timer, Some(catalog))
+        }
+    };
     Ok(Some(SignedIn {
         user,
         session,
         token_hash,
         timer,
-        catalog: None,
+        catalog,
     }))
 }
 

@@ -3,7 +3,6 @@
 //! `core::today::load_today`; this module only shows them.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use autodidact_core::curriculum::Minutes;
 use autodidact_core::today::{FollowToday, TodayWork, load_today};
 use jiff::Timestamp;
@@ -12,7 +11,9 @@ use crate::app::AppState;
 use crate::auth::{SignedIn, random_token};
 use crate::error::PageError;
 use crate::insight::words::{day_words, hours_about};
+use crate::memos::{look, render};
 use crate::page::{Layout, capitalise};
+use axum::response::Response;
 
 struct WorkRow {
     /// `{follow}:{item}`, as the log and timer forms take it.
@@ -65,7 +66,7 @@ struct FollowCard {
     empty: Option<String>,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "today.html")]
 pub struct TodayPage {
     layout: Layout,
@@ -75,12 +76,18 @@ pub struct TodayPage {
     timer_running: bool,
 }
 
-pub async fn page(state: &AppState, who: &SignedIn) -> Result<TodayPage, PageError> {
+pub async fn page(state: &AppState, who: &SignedIn) -> Result<Response, PageError> {
     let now = Timestamp::now();
-    let today = load_today(state.store.as_ref(), &state.curricula, &who.user, now).await?;
+    let user = &who.user;
+    let memo = &state.memos.today;
+    let looked = look(memo, user, user.today(now), || {
+        load_today(state.store.as_ref(), &state.curricula, user, now)
+    })
+    .await?;
+    let today = &looked.view;
     let date = today.date;
     let follows: Vec<FollowCard> = today.follows.iter().map(|f| card(f, date)).collect();
-    Ok(TodayPage {
+    let page = TodayPage {
         layout: Layout::signed_in("Today", who),
         date: day_words(date, date),
         logged_today: if today.logged_today.is_zero() {
@@ -90,7 +97,8 @@ pub async fn page(state: &AppState, who: &SignedIn) -> Result<TodayPage, PageErr
         },
         follows,
         timer_running: who.timer.is_some(),
-    })
+    };
+    render(&page, memo, user, looked)
 }
 
 fn card(f: &FollowToday, today: jiff::civil::Date) -> FollowCard {

@@ -1,7 +1,6 @@
 //! The week page: the core's [`WeekSummary`] as rows and sentences.
 
 use askama::Template;
-use askama_web::WebTemplate;
 use autodidact_core::insight::summary::{WeekError, WeekSummary, kinds, load_week, whole_percents};
 use autodidact_core::plan::start_of_week;
 use axum::extract::{Query, State};
@@ -15,7 +14,9 @@ use crate::commitments::{buffer_words, per_week};
 use crate::error::PageError;
 use crate::insight::words::day_words;
 use crate::logs::kind_label;
+use crate::memos::{look, render};
 use crate::page::Layout;
+use axum::response::Response;
 
 pub struct ItemRow {
     pub title: String,
@@ -55,7 +56,7 @@ pub struct NextFollow {
     pub planned: String,
 }
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "week/show.html")]
 pub struct WeekPage {
     layout: Layout,
@@ -94,7 +95,7 @@ pub async fn show(
     State(state): State<AppState>,
     who: SignedIn,
     Query(query): Query<WeekQuery>,
-) -> Result<WeekPage, PageError> {
+) -> Result<Response, PageError> {
     let today = who.user.today(Timestamp::now());
     let day = match query.start.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => today,
@@ -105,15 +106,15 @@ pub async fn show(
             ))
         })?,
     };
-    let summary = load_week(
-        state.store.as_ref(),
-        &state.curricula,
-        &who.user,
-        day,
-        today,
-    )
+    let user = &who.user;
+    let memo = &state.memos.week;
+    let first = start_of_week(day, user.settings.week_start.0);
+    let looked = look(memo, user, (first, today), || {
+        load_week(state.store.as_ref(), &state.curricula, user, first, today)
+    })
     .await?;
-    Ok(WeekPage::new(&who, &summary, today))
+    let page = WeekPage::new(&who, &looked.view, today);
+    render(&page, memo, user, looked)
 }
 
 /// Learn, build and review with their share, laid end to end for the chart.

@@ -17,6 +17,7 @@ mod health;
 mod insight;
 mod lineage;
 mod logs;
+mod memo;
 mod reviews;
 mod rolling;
 mod serving;

@@ -28,6 +28,7 @@ pub const BACKEND_ENV: &str = "AUTODIDACT_TEST_WEB_BACKEND";
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    config: WebConfig,
     _database: TestDb,
 }
 
@@ -57,11 +58,22 @@ impl TestApp {
             ..WebConfig::default()
         };
         edit(&mut config);
-        let router = build_router(AppState::new(Arc::new(db.clone()), config).unwrap());
+        let router = build_router(AppState::new(Arc::new(db.clone()), config.clone()).unwrap());
         Self {
             router,
             db,
+            config,
             _database: database,
+        }
+    }
+
+    /// `client`, with its cookies, talking to a second server on the same database: another
+    /// node behind a load balancer, with memory of its own.
+    pub fn on_another_node(&self, client: &Client) -> Client {
+        let state = AppState::new(Arc::new(self.db.clone()), self.config.clone()).unwrap();
+        Client {
+            router: build_router(state),
+            ..client.clone()
         }
     }
 

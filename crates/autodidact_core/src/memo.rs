@@ -1,0 +1,148 @@
+//! Views derived from a learner's data, kept per learner and reused until the data changes.
+//!
+//! The database raises a learner's [`DataVersion`] in the same transaction as any change to what
+//! their pages show (migration `0013_data_version`: triggers, so no write path can forget). A
+//! view computed at one version is still true at the same version, on any node, so a
+//! [`LearnerMemo`] keeps one view per learner under the version it was computed at, plus a key
+//! of what else the view depends on (today's date, the week shown). A request reads the version
+//! with its session, which it reads anyway, and recomputes only when the version or the key
+//! differs.
+//!
+//! A view computed from data newer than the version it is filed under (a write landed between
+//! reading the session and reading the data) is only ever refreshed early, never served stale:
+//! the next request reads the newer version and misses.
+//!
+//! Entries are weighed in approximate bytes and the least useful go first when a memo is full,
+//! so memory stays bounded however many learners there are.
+
+use std::hash::Hash;
+use std::sync::Arc;
+
+use quick_cache::Weighter;
+use quick_cache::sync::Cache;
+
+use crate::accounts::UserId;
+use crate::store::{DataVersion, User};
+
+/// One learner's view, filed under the version and key it was computed at.
+struct Entry<K, V> {
+    version: DataVersion,
+    key: K,
+    value: Arc<V>,
+    weight: u64,
+}
+
+#[derive(Clone)]
+struct ByWeight;
+
+impl<K, V> Weighter<UserId, Arc<Entry<K, V>>> for ByWeight {
+    fn weight(&self, _: &UserId, entry: &Arc<Entry<K, V>>) -> u64 {
+        entry.weight
+    }
+}
+
+/// One kind of view (the dashboard, the week, the quick log's catalog), one entry per learner.
+pub struct LearnerMemo<K, V> {
+    entries: Cache<UserId, Arc<Entry<K, V>>, ByWeight>,
+}
+
+/// Entries lighter than this still count as this much: a learner's entry costs a map slot and
+/// its key whatever its view holds.
+const MIN_WEIGHT: u64 = 256;
+
+impl<K: PartialEq, V> LearnerMemo<K, V> {
+    /// A memo that holds at most about `bytes` of views.
+    pub fn new(bytes: u64) -> Self {
+        let estimated = usize::try_from(bytes / 16_384)
+            .unwrap_or(usize::MAX)
+            .max(16);
+        Self {
+            entries: Cache::with_weighter(estimated, bytes.max(1), ByWeight),
+        }
+    }
+
+    /// The learner's view, if it was computed at their current version with the same key.
+    pub fn get(&self, user: &User, key: &K) -> Option<Arc<V>> {
+        let entry = self.entries.get(&user.id)?;
+        (entry.version == user.data_version && entry.key == *key).then(|| Arc::clone(&entry.value))
+    }
+
+    /// Files `value`, computed from the learner's data at `user.data_version` (or later), under
+    /// that version and `key`, replacing the learner's earlier entry. `weight` is its size in
+    /// approximate bytes.
+    pub fn put(&self, user: &User, key: K, value: Arc<V>, weight: u64) {
+        let entry = Entry {
+            version: user.data_version,
+            key,
+            value,
+            weight: weight.max(MIN_WEIGHT),
+        };
+        self.entries.insert(user.id, Arc::new(entry));
+    }
+
+    /// How many learners have a view here, and their approximate bytes.
+    pub fn usage(&self) -> (usize, u64) {
+        (self.entries.len(), self.entries.weight())
+    }
+}
+
+impl<K: Eq + Hash, V> std::fmt::Debug for LearnerMemo<K, V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (learners, bytes) = self.usage();
+        f.debug_struct("LearnerMemo")
+            .field("learners", &learners)
+            .field("bytes", &bytes)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::accounts::{Email, Handle, Settings};
+    use jiff::Timestamp;
+
+    fn learner(id: i64, version: i64) -> User {
+        User {
+            id: UserId(id),
+            handle: Handle::from_trusted(format!("l{id}")),
+            display_name: String::new(),
+            email: Email::from_trusted(format!("l{id}@example.org")),
+            settings: Settings::default(),
+            created_at: Timestamp::UNIX_EPOCH,
+            data_version: DataVersion(version),
+        }
+    }
+
+    #[test]
+    fn a_view_is_reused_only_at_the_same_version_and_key() {
+        let memo: LearnerMemo<&str, String> = LearnerMemo::new(1 << 20);
+        memo.put(&learner(1, 7), "mon", Arc::new("seven".into()), 10);
+        assert_eq!(
+            memo.get(&learner(1, 7), &"mon")
+                .as_deref()
+                .map(String::as_str),
+            Some("seven")
+        );
+        // Another version, another key, another learner: none sees it.
+        assert!(memo.get(&learner(1, 8), &"mon").is_none());
+        assert!(memo.get(&learner(1, 6), &"mon").is_none());
+        assert!(memo.get(&learner(1, 7), &"tue").is_none());
+        assert!(memo.get(&learner(2, 7), &"mon").is_none());
+        // A newer view replaces the learner's entry.
+        memo.put(&learner(1, 8), "mon", Arc::new("eight".into()), 10);
+        assert!(memo.get(&learner(1, 7), &"mon").is_none());
+        assert_eq!(memo.usage().0, 1);
+    }
+
+    #[test]
+    fn memory_stays_within_the_budget() {
+        let memo: LearnerMemo<(), Vec<u8>> = LearnerMemo::new(1_000_000);
+        for id in 0..1_000 {
+            memo.put(&learner(id, 1), (), Arc::new(vec![0; 10_000]), 10_000);
+        }
+        let (learners, bytes) = memo.usage();
+        assert!(bytes <= 1_000_000, "{bytes} bytes kept");
+        assert!((50..=100).contains(&learners), "{learners} learners kept");
+    }
+}
