@@ -12,13 +12,14 @@ use askama::Template;
 use autodidact_core::insight::summary::WeekSummary;
 use autodidact_core::logs::Catalog;
 use autodidact_core::memo::LearnerMemo;
-use autodidact_core::store::{Timer, User};
+use autodidact_core::store::{FollowId, Timer, User};
 use autodidact_core::today::Today;
 use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Date;
 
 use crate::dashboard::DashboardView;
 use crate::error::PageError;
+use crate::follows::FollowToday;
 
 /// What every signed-in page shows of the learner's data.
 #[derive(Debug)]
@@ -43,17 +44,20 @@ pub struct Memos {
     pub week: LearnerMemo<(Date, Date), WeekSummary>,
     /// The dashboard, keyed by the learner's date.
     pub dashboard: LearnerMemo<Date, DashboardView>,
+    /// The follow last shown (its plan, board), keyed by the follow and the learner's date.
+    pub follow: LearnerMemo<(FollowId, Date), FollowToday>,
 }
 
 impl Memos {
-    /// Memos holding about `bytes` in all: a quarter each.
+    /// Memos holding about `bytes` in all: a fifth each.
     pub fn new(bytes: u64) -> Self {
-        let share = bytes / 4;
+        let share = bytes / 5;
         Self {
             viewer: LearnerMemo::new(share),
             today: LearnerMemo::new(share),
             week: LearnerMemo::new(share),
             dashboard: LearnerMemo::new(share),
+            follow: LearnerMemo::new(share),
         }
     }
 }
@@ -65,6 +69,7 @@ impl std::fmt::Debug for Memos {
             .field("today", &self.today.usage())
             .field("week", &self.week.usage())
             .field("dashboard", &self.dashboard.usage())
+            .field("follow", &self.follow.usage())
             .finish()
     }
 }

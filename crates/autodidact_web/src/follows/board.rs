@@ -9,10 +9,8 @@
 use std::collections::HashMap;
 
 use askama::Template;
-use askama_web::WebTemplate;
 use autodidact_core::board::move_card;
 use autodidact_core::curriculum::{Item, ItemId, Minutes};
-use autodidact_core::follow::load_progress;
 use autodidact_core::plan::Plan;
 use autodidact_core::store::ItemStatus;
 use axum::Json;
@@ -24,11 +22,12 @@ use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
 use super::plan::layout_for;
-use super::{FollowRoute, Followed, load_followed, status_heading, wants_json};
+use super::{FollowRoute, FollowToday, Followed, follow_today, status_heading, wants_json};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::insight::words::day_words;
+use crate::memos::render;
 use crate::page::Layout;
 
 /// A prerequisite as a card shows it.
@@ -77,7 +76,7 @@ pub const MOVES: [(&str, &str); 4] = [
     ("skipped", "skipped"),
 ];
 
-#[derive(Template, WebTemplate)]
+#[derive(Template)]
 #[template(path = "follows/board.html")]
 pub struct BoardPage {
     layout: Layout,
@@ -108,19 +107,23 @@ pub async fn show(
     State(state): State<AppState>,
     route: FollowRoute,
     Query(query): Query<WarnQuery>,
-) -> Result<BoardPage, PageError> {
-    let followed = load_followed(&state, &route.who, route.id).await?;
-    let logged: HashMap<ItemId, Minutes> = state
-        .store
-        .minutes_by_item(route.id)
-        .await?
-        .into_iter()
-        .collect();
+) -> Result<Response, PageError> {
+    let today = route.who.user.today(Timestamp::now());
+    let looked = follow_today(&state, &route.who, route.id, today).await?;
+    let page = board_page(&route, &looked.view, &query, today);
+    render(&page, &state.memos.follow, &route.who.user, looked)
+}
+
+fn board_page(
+    route: &FollowRoute,
+    shown_today: &FollowToday,
+    query: &WarnQuery,
+    today: Date,
+) -> BoardPage {
+    let followed = &shown_today.followed;
+    let logged = &shown_today.progress.logged;
     // The board works even when the settings give no plan; the cards then show no weeks.
-    let now = Timestamp::now();
-    let today = route.who.user.today(now);
-    let progress = load_progress(state.store.as_ref(), &followed, &route.who.user, now).await?;
-    let plan = followed.rolling_plan(&progress, today).ok();
+    let plan = shown_today.plan.as_ref().ok();
     let (kind, skill) = (query.kind.trim(), query.skill.trim());
     let shown = |item: &Item| {
         (kind.is_empty() || item.kind.as_str() == kind)
@@ -155,7 +158,7 @@ pub async fn show(
                         .items
                         .iter()
                         .filter(|item| followed.status(&item.id) == status && shown(item))
-                        .map(|item| card(&followed, item, n, &logged, plan.as_ref(), today))
+                        .map(|item| card(followed, item, n, logged, plan, today))
                         .collect();
                     // "To do" opens only its first phase with cards: the rest fold away.
                     let open = status != ItemStatus::Todo || (!seen_cards && !cards.is_empty());
@@ -176,15 +179,15 @@ pub async fn show(
             }
         })
         .collect();
-    Ok(BoardPage {
+    BoardPage {
         layout: layout_for(
             format!("Board: {}", followed.record.title),
             &route.who,
-            &followed,
+            followed,
         ),
         follow_id: route.id.0,
         title: followed.record.title.clone(),
-        warning: warning_from_query(&followed, query.warn.as_deref()),
+        warning: warning_from_query(followed, query.warn.as_deref()),
         columns,
         moves: MOVES,
         kinds,
@@ -192,7 +195,7 @@ pub async fn show(
         kind: kind.to_owned(),
         skill: skill.to_owned(),
         hidden,
-    })
+    }
 }
 
 fn card(

@@ -30,7 +30,7 @@ use crate::error::PageError;
 // The pages here use `load_followed`, so that a plan that cannot be made is shown in place,
 // next to the settings that fix it. The dashboard reads every follow at once and builds
 // `Followed` itself from a curriculum it parses once.
-pub use plan::{Followed, load_checked, load_followed};
+pub use plan::{FollowToday, Followed, follow_today, load_checked, load_followed};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -6,7 +6,7 @@
 //! in the form `Break` writes them.
 
 use autodidact_core::curriculum::Curriculum;
-use autodidact_core::follow::{FollowError, load_follow, owned_follow};
+use autodidact_core::follow::{FollowError, Progress, load_follow, owned_follow};
 use autodidact_core::plan::{Break, Plan, PlanError, WeeklyBudget};
 use autodidact_core::store::{CurriculumRecord, Follow, FollowId};
 use jiff::civil::{Date, Weekday};
@@ -16,7 +16,40 @@ pub use autodidact_core::follow::{Followed, PlanSettings, is_finished};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::error::PageError;
+use crate::memos::{Looked, look};
 use crate::page::{FieldErrors, capitalise, plain};
+
+/// A follow as its pages start from: the curriculum with the board, the progress and the
+/// rolling plan as of one day. Kept in the memo (see `crate::memos`) between requests.
+#[derive(Debug)]
+pub struct FollowToday {
+    pub followed: Followed,
+    pub progress: Progress,
+    /// The rolling plan from `today`, or why there is none.
+    pub plan: Result<Plan, PlanError>,
+}
+
+/// The viewer's follow `id` as of `today`, from the memo when nothing changed since; 404
+/// unless the viewer owns it (the memo is the owner's, so it is asked first).
+pub async fn follow_today(
+    state: &AppState,
+    who: &SignedIn,
+    id: FollowId,
+    today: Date,
+) -> Result<Looked<(FollowId, Date), FollowToday>, PageError> {
+    look(&state.memos.follow, &who.user, (id, today), || async {
+        let followed = load_followed(state, who, id).await?;
+        let minutes = state.store.follow_minutes(id).await?;
+        let progress = Progress::new(&followed, &minutes, &who.user.settings.timezone, today);
+        let plan = followed.rolling_plan(&progress, today);
+        Ok(FollowToday {
+            followed,
+            progress,
+            plan,
+        })
+    })
+    .await
+}
 
 /// The viewer's follow `id` with its curriculum and board; 404 unless the viewer owns it.
 pub async fn load_followed(

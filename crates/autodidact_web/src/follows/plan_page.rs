@@ -11,7 +11,7 @@ use autodidact_core::follow::{
     plan_in_force,
 };
 use autodidact_core::insight::burnup::standing;
-use autodidact_core::plan::{Break, Plan};
+use autodidact_core::plan::{Break, Plan, PlanError};
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,12 +24,13 @@ use super::plan::{
     parse_start,
 };
 use super::timeline::Timeline;
-use super::{FollowRoute, Followed, load_followed, status_heading, today};
+use super::{FollowRoute, Followed, follow_today, load_followed, status_heading, today};
 use crate::app::AppState;
 use crate::auth::SignedIn;
 use crate::auth::csrf::CsrfForm;
 use crate::error::PageError;
 use crate::insight::words::{ShownDay, day_words, hours_about};
+use crate::memos::render;
 use crate::page::{FieldErrors, Layout, capitalise};
 
 struct Summary {
@@ -93,13 +94,20 @@ impl PlanPage {
         who: &SignedIn,
         followed: &Followed,
     ) -> Result<Self, PageError> {
+        let today = today(who);
         let progress =
             load_progress(state.store.as_ref(), followed, &who.user, Timestamp::now()).await?;
-        Ok(Self::new(who, followed, &progress))
+        let plan = followed.rolling_plan(&progress, today);
+        Ok(Self::new(who, followed, &progress, plan.as_ref(), today))
     }
 
-    fn new(who: &SignedIn, followed: &Followed, progress: &Progress) -> Self {
-        let today = today(who);
+    fn new(
+        who: &SignedIn,
+        followed: &Followed,
+        progress: &Progress,
+        plan: Result<&Plan, &PlanError>,
+        today: Date,
+    ) -> Self {
         let budget = &followed.follow.budget;
         let (hours_per_week, per_weekday) = match budget_field(budget) {
             "per_weekday" => (String::new(), budget.to_string()),
@@ -131,9 +139,9 @@ impl PlanPage {
             notice: None,
             budget_history: budget_history_words(followed, today),
         };
-        match followed.rolling_plan(progress, today) {
+        match plan {
             Ok(plan) => {
-                page.show_plan(&plan, followed, today);
+                page.show_plan(plan, followed, today);
                 if let Some(s) = page.summary.as_mut() {
                     s.standing = standing_words(followed, progress, today);
                 }
@@ -270,9 +278,17 @@ pub async fn show(
     State(state): State<AppState>,
     route: FollowRoute,
     Query(query): Query<PlanQuery>,
-) -> Result<PlanPage, PageError> {
-    let followed = load_followed(&state, &route.who, route.id).await?;
-    let mut page = PlanPage::load(&state, &route.who, &followed).await?;
+) -> Result<Response, PageError> {
+    let today = today(&route.who);
+    let looked = follow_today(&state, &route.who, route.id, today).await?;
+    let shown = &looked.view;
+    let mut page = PlanPage::new(
+        &route.who,
+        &shown.followed,
+        &shown.progress,
+        shown.plan.as_ref(),
+        today,
+    );
     page.notice = match query.saved.as_deref() {
         Some("plan") => Some("Your hours and start are saved, and the plan is updated."),
         Some("break") => Some("The break is added, and the plan is updated."),
@@ -283,7 +299,7 @@ pub async fn show(
         }
         _ => None,
     };
-    Ok(page)
+    render(&page, &state.memos.follow, &route.who.user, looked)
 }
 
 #[derive(Debug, Deserialize)]

@@ -81,3 +81,43 @@ async fn kept_pages_show_a_change_from_another_node_or_straight_sql_at_once() {
         ["read chapter 2"]
     );
 }
+
+#[tokio::test]
+async fn a_kept_board_and_plan_show_a_move_made_on_another_node() {
+    let app = TestApp::new().await;
+    let ada = learner_following(&app, "ada").await;
+    let follow = ada.follow.0;
+    let mut node_a = ada.client.clone();
+    let mut node_b = app.on_another_node(&ada.client);
+    let board = format!("/follows/{follow}/board");
+    let doing = "#column-doing #card-linear-algebra";
+    assert!(node_a.get(&board).await.texts(doing).is_empty());
+    let plan = format!("/follows/{follow}");
+    let row = "#row-linear-algebra";
+    assert_eq!(
+        node_a.get(&plan).await.attr(row, "class").as_deref(),
+        Some("status-todo")
+    );
+
+    node_b.get(&board).await;
+    let resp = node_b
+        .post(
+            &format!("/follows/{follow}/items/linear-algebra/status"),
+            &[("status", "done")],
+        )
+        .await;
+    assert_eq!(
+        resp.status,
+        axum::http::StatusCode::SEE_OTHER,
+        "{}",
+        resp.body
+    );
+
+    let on_a = node_a.get(&board).await;
+    assert_eq!(on_a.texts("#column-done #card-linear-algebra").len(), 1);
+    // The plan page, kept from the same follow, moved on too.
+    assert_eq!(
+        node_a.get(&plan).await.attr(row, "class").as_deref(),
+        Some("status-done")
+    );
+}
