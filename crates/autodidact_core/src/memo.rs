@@ -3,10 +3,10 @@
 //! The database raises a learner's [`DataVersion`] in the same transaction as any change to what
 //! their pages show (migration `0013_data_version`: triggers, so no write path can forget). A
 //! view computed at one version is still true at the same version, on any node, so a
-//! [`LearnerMemo`] keeps one view per learner under the version it was computed at, plus a key
-//! of what else the view depends on (today's date, the week shown). A request reads the version
-//! with its session, which it reads anyway, and recomputes only when the version or the key
-//! differs.
+//! [`LearnerMemo`] keeps a learner's views under the version they were computed at, each with a
+//! key of what else the view depends on (today's date, the week shown, the follow). A request
+//! reads the version with its session, which it reads anyway, and recomputes only when the
+//! version or the key differs.
 //!
 //! A view computed from data newer than the version it is filed under (a write landed between
 //! reading the session and reading the data) is only ever refreshed early, never served stale:
@@ -24,10 +24,9 @@ use quick_cache::sync::Cache;
 use crate::accounts::UserId;
 use crate::store::{DataVersion, User};
 
-/// One learner's view, filed under the version and key it was computed at.
-struct Entry<K, V> {
+/// One learner's view, filed under the version it was computed at.
+struct Entry<V> {
     version: DataVersion,
-    key: K,
     value: Arc<V>,
     weight: u64,
 }
@@ -35,22 +34,24 @@ struct Entry<K, V> {
 #[derive(Clone)]
 struct ByWeight;
 
-impl<K, V> Weighter<UserId, Arc<Entry<K, V>>> for ByWeight {
-    fn weight(&self, _: &UserId, entry: &Arc<Entry<K, V>>) -> u64 {
+impl<K, V> Weighter<(UserId, K), Arc<Entry<V>>> for ByWeight {
+    fn weight(&self, _: &(UserId, K), entry: &Arc<Entry<V>>) -> u64 {
         entry.weight
     }
 }
 
-/// One kind of view (the dashboard, the week, the quick log's catalog), one entry per learner.
+/// One kind of view (the dashboard, the week, a follow's plan), an entry per learner and key:
+/// a learner with three follows keeps the three. An entry of an older version is replaced when
+/// its view is computed again, or goes when the memo needs room.
 pub struct LearnerMemo<K, V> {
-    entries: Cache<UserId, Arc<Entry<K, V>>, ByWeight>,
+    entries: Cache<(UserId, K), Arc<Entry<V>>, ByWeight>,
 }
 
 /// Entries lighter than this still count as this much: a learner's entry costs a map slot and
 /// its key whatever its view holds.
 const MIN_WEIGHT: u64 = 256;
 
-impl<K: PartialEq, V> LearnerMemo<K, V> {
+impl<K: Eq + Hash + Clone, V> LearnerMemo<K, V> {
     /// A memo that holds at most about `bytes` of views.
     pub fn new(bytes: u64) -> Self {
         let estimated = usize::try_from(bytes / 16_384)
@@ -63,21 +64,20 @@ impl<K: PartialEq, V> LearnerMemo<K, V> {
 
     /// The learner's view, if it was computed at their current version with the same key.
     pub fn get(&self, user: &User, key: &K) -> Option<Arc<V>> {
-        let entry = self.entries.get(&user.id)?;
-        (entry.version == user.data_version && entry.key == *key).then(|| Arc::clone(&entry.value))
+        let entry = self.entries.get(&(user.id, key.clone()))?;
+        (entry.version == user.data_version).then(|| Arc::clone(&entry.value))
     }
 
     /// Files `value`, computed from the learner's data at `user.data_version` (or later), under
-    /// that version and `key`, replacing the learner's earlier entry. `weight` is its size in
-    /// approximate bytes.
+    /// that version and `key`, replacing the learner's earlier entry for `key`. `weight` is its
+    /// size in approximate bytes.
     pub fn put(&self, user: &User, key: K, value: Arc<V>, weight: u64) {
         let entry = Entry {
             version: user.data_version,
-            key,
             value,
             weight: weight.max(MIN_WEIGHT),
         };
-        self.entries.insert(user.id, Arc::new(entry));
+        self.entries.insert((user.id, key), Arc::new(entry));
     }
 
     /// How many learners have a view here, and their approximate bytes.
@@ -86,7 +86,7 @@ impl<K: PartialEq, V> LearnerMemo<K, V> {
     }
 }
 
-impl<K: Eq + Hash, V> std::fmt::Debug for LearnerMemo<K, V> {
+impl<K: Eq + Hash + Clone, V> std::fmt::Debug for LearnerMemo<K, V> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let (learners, bytes) = self.usage();
         f.debug_struct("LearnerMemo")
@@ -129,10 +129,17 @@ mod tests {
         assert!(memo.get(&learner(1, 6), &"mon").is_none());
         assert!(memo.get(&learner(1, 7), &"tue").is_none());
         assert!(memo.get(&learner(2, 7), &"mon").is_none());
-        // A newer view replaces the learner's entry.
+        // A newer view replaces the learner's entry for its key; other keys keep theirs.
+        memo.put(&learner(1, 7), "tue", Arc::new("tuesday".into()), 10);
         memo.put(&learner(1, 8), "mon", Arc::new("eight".into()), 10);
         assert!(memo.get(&learner(1, 7), &"mon").is_none());
-        assert_eq!(memo.usage().0, 1);
+        assert_eq!(
+            memo.get(&learner(1, 8), &"mon")
+                .as_deref()
+                .map(String::as_str),
+            Some("eight")
+        );
+        assert_eq!(memo.usage().0, 2);
     }
 
     #[test]

@@ -44,7 +44,7 @@ pub struct Memos {
     pub week: LearnerMemo<(Date, Date), WeekSummary>,
     /// The dashboard, keyed by the learner's date.
     pub dashboard: LearnerMemo<Date, DashboardView>,
-    /// The follow last shown (its plan, board), keyed by the follow and the learner's date.
+    /// Each follow shown (its plan, board), keyed by the follow and the learner's date.
     pub follow: LearnerMemo<(FollowId, Date), FollowToday>,
 }
 
@@ -82,7 +82,7 @@ pub struct Looked<K, V> {
 }
 
 /// The learner's view from `memo`, or computed by `load`.
-pub async fn look<K: PartialEq, V, E, Fut>(
+pub async fn look<K: Eq + std::hash::Hash + Clone, V, E, Fut>(
     memo: &LearnerMemo<K, V>,
     user: &User,
     key: K,
@@ -105,7 +105,7 @@ where
 
 /// Renders `page`, made from `looked`'s view, and files a view just computed, weighed by the
 /// page's size.
-pub fn render<T: Template, K: PartialEq, V>(
+pub fn render<T: Template, K: Eq + std::hash::Hash + Clone, V>(
     page: &T,
     memo: &LearnerMemo<K, V>,
     user: &User,
