@@ -9,8 +9,10 @@
 #   bash bench/dashboard.sh            # SQLite; or: bash bench/dashboard.sh postgres
 #
 # Environment: PAGES ("/ /dashboard /week"; `{follow}` is the first follow's id), RATES
-# ("10 20 40"), DURATION (20 s a rate), LOGS (5000), PORT (18090), KEEP=1 to keep the
-# database, NICE=-10 to run the server and generator ahead of other work.
+# ("10 20 40"), DURATION (20 s a rate), WRK_SECONDS (10: each page and the empty handler also
+# as fast as they go, with wrk closed-loop on WRK_CONNECTIONS (8) connections; 0 skips it),
+# LOGS (5000), PORT (18090), KEEP=1 to keep the database, NICE=-10 to run the server and
+# generator ahead of other work.
 set -euo pipefail
 
 backend=${1:-sqlite}
@@ -22,6 +24,8 @@ esac
 PAGES=${PAGES:-"/ /dashboard /week /follows/{follow} /follows/{follow}/board"}
 RATES=${RATES:-"10 20 40"}
 DURATION=${DURATION:-20}
+WRK_SECONDS=${WRK_SECONDS:-10}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-8}
 LOGS=${LOGS:-5000}
 PORT=${PORT:-18090}
 HELLO_PORT=${HELLO_PORT:-18091}
@@ -114,12 +118,26 @@ measure() {
   done
 }
 
+# One page as fast as it goes: wrk, closed loop, WRK_CONNECTIONS connections, `closed PORT PATH`.
+closed() {
+  local rps
+  rps=$("${prio[@]}" wrk -t2 -c"$WRK_CONNECTIONS" -d"${WRK_SECONDS}s" -H "Cookie: autodidact_session=$token" \
+    "http://127.0.0.1:$1$2" | awk '/Requests\/sec/ { print $2 } /Non-2xx/ { print "non-2xx:" $NF }' | paste -sd' ')
+  printf '%-28s closed loop (wrk, %s connections, %s s): %s req/s\n' "$2" "$WRK_CONNECTIONS" "$WRK_SECONDS" "$rps"
+}
+
 summary=''
 for page in $PAGES; do
   path=${page//\{follow\}/$follow}
   bytes=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT$path" | wc -c)
-  say "GET $path as the demo learner ($bytes bytes of HTML), $DURATION s a rate"
+  wire=$(curl -fs -H 'Accept-Encoding: br' -b "autodidact_session=$token" "http://127.0.0.1:$PORT$path" | wc -c)
+  say "GET $path as the demo learner ($bytes bytes of HTML, $wire with brotli), $DURATION s a rate"
   measure "$PORT" "$server_pid" "$path" "$work/mix.txt"
+  if [ "$WRK_SECONDS" != 0 ]; then
+    row=$(closed "$PORT" "$path")
+    echo "$row"
+    summary+="$row"$'\n'
+  fi
 done
 rss_after=$(rss_mb "$server_pid")
 
@@ -128,6 +146,11 @@ say "baseline: an empty axum handler (bench/src/bin/hello.rs), the same rates"
 hello_pid=$!
 for _ in $(seq 1 100); do curl -fs -o /dev/null "http://127.0.0.1:$HELLO_PORT/" && break; sleep 0.1; done
 measure "$HELLO_PORT" "$hello_pid" / "$work/hello-mix.txt"
+if [ "$WRK_SECONDS" != 0 ]; then
+  row=$(closed "$HELLO_PORT" /)
+  echo "$row"
+  summary+="empty handler: $row"$'\n'
+fi
 
 say "summary: the demo learner's pages ($LOGS logs, $backend), then the empty handler"
 printf '%s' "$summary"

@@ -153,7 +153,9 @@ impl Db {
                     })?;
                 create_parent_dir(&path)?;
                 let url = sqlite_url(&path, params.as_deref());
-                connect_sqlite(&url, false, settings).await
+                let mut db = connect_sqlite(&url, false, settings).await?;
+                db.reads = Some(crate::sqlite_reads::Reads::new(&path));
+                Ok(db)
             }
             Target::Postgres => connect_postgres(url).await,
         }
@@ -272,6 +274,7 @@ async fn connect_sqlite(
     Ok(Db {
         pool,
         backend: Backend::Sqlite,
+        reads: None,
     })
 }
 
@@ -300,6 +303,7 @@ async fn connect_postgres(url: &str) -> Result<Db, ConnectError> {
         .map_err(|e| classify(target, e))?;
     Ok(Db {
         pool,
+        reads: None,
         backend: Backend::Postgres,
     })
 }

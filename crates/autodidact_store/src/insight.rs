@@ -21,16 +21,10 @@ use crate::accounts::expect_row;
 use crate::follows::{breaks_from, budget_from, item_lines, items_text};
 use crate::logs::minutes_from;
 use crate::rows::{corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
+use crate::sqlite_reads::read_err;
 use crate::{Db, commit};
 
 /// A sum of minutes; a total past u32 (eight thousand years) is clamped rather than refused.
-fn total_from(row: &AnyRow, column: &str) -> StoreResult<Minutes> {
-    let total: i64 = get(row, column)?;
-    Ok(Minutes::new(
-        u32::try_from(total.max(0)).unwrap_or(u32::MAX),
-    ))
-}
-
 fn count_from(row: &AnyRow, column: &str) -> StoreResult<u32> {
     let n: i64 = get(row, column)?;
     u32::try_from(n).map_err(|e| corrupt(column, e))
@@ -99,6 +93,53 @@ macro_rules! review_columns {
     };
 }
 
+/// A learner's running totals by day, columns in this order: day, learn, build, review.
+const DAILY_MINUTES: &str = "SELECT day, learn, build, review FROM log_days \
+     WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day";
+
+/// A follow's running totals by day and item: day, item_id (empty: no item), minutes.
+const FOLLOW_MINUTES: &str = "SELECT day, item_id, minutes FROM log_item_days \
+     WHERE follow_id = $1 AND minutes > 0 ORDER BY day, item_id";
+
+/// A day of running totals, `[build, learn, review]`, as the trait gives it: a row per kind
+/// with minutes, in the order of the kinds' names.
+fn push_day(
+    out: &mut Vec<(Date, LogKind, Minutes)>,
+    on: &str,
+    totals: [i64; 3],
+) -> StoreResult<()> {
+    let on: Date = on.parse().map_err(|e| corrupt("day", e))?;
+    for (kind, total) in [LogKind::Build, LogKind::Learn, LogKind::Review]
+        .into_iter()
+        .zip(totals)
+    {
+        let total = minutes_of(total);
+        if !total.is_zero() {
+            out.push((on, kind, total));
+        }
+    }
+    Ok(())
+}
+
+/// A row of a follow's running totals; an empty item id is time on no item.
+fn item_day(on: &str, item: &str, minutes: i64) -> StoreResult<(Date, Option<ItemId>, Minutes)> {
+    let item = if item.is_empty() {
+        None
+    } else {
+        Some(ItemId::parse(item).map_err(|e| corrupt("item_id", e))?)
+    };
+    Ok((
+        on.parse().map_err(|e| corrupt("day", e))?,
+        item,
+        minutes_of(minutes),
+    ))
+}
+
+/// A stored total as minutes: never negative, capped at what `Minutes` holds.
+fn minutes_of(total: i64) -> Minutes {
+    Minutes::new(u32::try_from(total.max(0)).unwrap_or(u32::MAX))
+}
+
 #[async_trait]
 impl InsightStore for Db {
     async fn daily_minutes(
@@ -108,30 +149,38 @@ impl InsightStore for Db {
         to: Date,
     ) -> StoreResult<Vec<(Date, LogKind, Minutes)>> {
         // The running totals: one row a day, however many logs it holds.
-        let rows = sqlx::query(
-            "SELECT day, learn, build, review FROM log_days \
-             WHERE user_id = $1 AND day >= $2 AND day <= $3 ORDER BY day",
-        )
-        .bind(user.0)
-        .bind(day(from))
-        .bind(day(to))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?;
+        let (from, to) = (day(from), day(to));
+        if let Some(reads) = &self.reads {
+            return reads
+                .run(move |conn| {
+                    let mut statement = conn.prepare_cached(DAILY_MINUTES).map_err(read_err)?;
+                    let rows = statement
+                        .query_map((user.0, &from, &to), |row| {
+                            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                        })
+                        .map_err(read_err)?;
+                    let mut out = Vec::new();
+                    for row in rows {
+                        let (on, learn, build, review): (String, i64, i64, i64) =
+                            row.map_err(read_err)?;
+                        push_day(&mut out, &on, [build, learn, review])?;
+                    }
+                    Ok(out)
+                })
+                .await;
+        }
+        let rows = sqlx::query(DAILY_MINUTES)
+            .bind(user.0)
+            .bind(from)
+            .bind(to)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
         let mut out = Vec::with_capacity(rows.len() * 2);
         for row in &rows {
-            let on = get_date(row, "day")?;
-            // In the order of the kinds' names, as the trait promises.
-            for (kind, column) in [
-                (LogKind::Build, "build"),
-                (LogKind::Learn, "learn"),
-                (LogKind::Review, "review"),
-            ] {
-                let total = total_from(row, column)?;
-                if !total.is_zero() {
-                    out.push((on, kind, total));
-                }
-            }
+            let on: String = get(row, "day")?;
+            let totals = [get(row, "build")?, get(row, "learn")?, get(row, "review")?];
+            push_day(&mut out, &on, totals)?;
         }
         Ok(out)
     }
@@ -140,25 +189,38 @@ impl InsightStore for Db {
         &self,
         follow: FollowId,
     ) -> StoreResult<Vec<(Date, Option<ItemId>, Minutes)>> {
-        sqlx::query(
-            "SELECT day, item_id, minutes FROM log_item_days \
-             WHERE follow_id = $1 AND minutes > 0 ORDER BY day, item_id",
-        )
-        .bind(follow.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(|row| {
-            let item: String = get(row, "item_id")?;
-            let item = if item.is_empty() {
-                None
-            } else {
-                Some(ItemId::parse(&item).map_err(|e| corrupt("item_id", e))?)
-            };
-            Ok((get_date(row, "day")?, item, total_from(row, "minutes")?))
-        })
-        .collect()
+        if let Some(reads) = &self.reads {
+            return reads
+                .run(move |conn| {
+                    let mut statement = conn.prepare_cached(FOLLOW_MINUTES).map_err(read_err)?;
+                    let rows = statement
+                        .query_map([follow.0], |row| {
+                            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                        })
+                        .map_err(read_err)?;
+                    let mut out = Vec::new();
+                    for row in rows {
+                        let (on, item, minutes): (String, String, i64) = row.map_err(read_err)?;
+                        out.push(item_day(&on, &item, minutes)?);
+                    }
+                    Ok(out)
+                })
+                .await;
+        }
+        sqlx::query(FOLLOW_MINUTES)
+            .bind(follow.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|row| {
+                item_day(
+                    &get::<String>(row, "day")?,
+                    &get::<String>(row, "item_id")?,
+                    get(row, "minutes")?,
+                )
+            })
+            .collect()
     }
 
     async fn dismissals(&self, user: UserId) -> StoreResult<Vec<String>> {

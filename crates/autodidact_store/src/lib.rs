@@ -22,6 +22,7 @@ mod logs;
 mod migrate;
 mod rows;
 mod schema;
+mod sqlite_reads;
 mod throttle;
 mod timers;
 mod tokens;
@@ -56,6 +57,9 @@ pub enum Backend {
 pub struct Db {
     pool: AnyPool,
     backend: Backend,
+    /// Reads of many rows on a SQLite file, whole (see [`sqlite_reads`]); `None` on
+    /// PostgreSQL and in memory.
+    reads: Option<std::sync::Arc<sqlite_reads::Reads>>,
 }
 
 impl Db {
@@ -65,6 +69,9 @@ impl Db {
 
     /// Closes every connection; later calls fail.
     pub async fn close(&self) {
+        if let Some(reads) = &self.reads {
+            reads.close();
+        }
         self.pool.close().await;
     }
 

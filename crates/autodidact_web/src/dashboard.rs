@@ -504,7 +504,7 @@ fn due_reviews(record: &Record, today: Date) -> Vec<DueReview> {
     let followed = record.entries.iter().filter_map(|e| {
         e.loaded.as_ref().ok().map(|l| {
             let f = &l.followed;
-            (f.follow.id, f.record.title.as_str(), &f.curriculum)
+            (f.follow.id, f.record.title.as_str(), &*f.curriculum)
         })
     });
     ReviewBook::from_loaded(record.reviews.clone(), followed, &record.rest, today).due(today)

@@ -182,7 +182,7 @@ fn the_demo_learner_is_behind_a_replanned_plan_with_commitments_reviews_and_a_br
         let followed = load_follow(&db, &CurriculumCache::new(), main.clone(), Weekday::Monday)
             .await
             .unwrap();
-        assert_eq!(followed.curriculum, curriculum);
+        assert_eq!(*followed.curriculum, curriculum);
         let minutes = db.follow_minutes(main.id).await.unwrap();
         let progress = Progress::new(&followed, &minutes, &Zone::utc(), TODAY);
         let (logged, estimated) = finished_items(&followed, &progress)

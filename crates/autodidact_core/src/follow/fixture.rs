@@ -60,7 +60,7 @@ pub fn followed(budget: &str, start: Date, states: &[ItemState]) -> Followed {
             created_at: Timestamp::UNIX_EPOCH,
             updated_at: Timestamp::UNIX_EPOCH,
         },
-        curriculum,
+        curriculum: curriculum.into(),
         states: states.iter().map(|s| (s.item.clone(), s.clone())).collect(),
         week_start: Weekday::Monday,
     }

@@ -16,7 +16,7 @@ use crate::store::{CurriculumRecord, Follow, ItemState, ItemStatus};
 pub struct Followed {
     pub follow: Follow,
     pub record: CurriculumRecord,
-    pub curriculum: Curriculum,
+    pub curriculum: std::sync::Arc<Curriculum>,
     /// Stored board states by item; an item without one is `todo`.
     pub states: HashMap<ItemId, ItemState>,
     /// The learner's first day of the week, for week numbers.

@@ -44,7 +44,7 @@ pub struct FollowedWeek {
     /// The curriculum's title.
     pub title: String,
     /// The curriculum, when its stored source reads (titles come from it).
-    pub curriculum: Option<Curriculum>,
+    pub curriculum: Option<std::sync::Arc<Curriculum>>,
     /// The board: items with a stored status.
     pub states: Vec<ItemState>,
     /// The plan as it stands, when one can be made.

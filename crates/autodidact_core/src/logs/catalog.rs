@@ -87,7 +87,7 @@ impl Catalog {
             followed.push(FollowedCurriculum::new(
                 follow.id,
                 &record,
-                curriculum.as_ref(),
+                curriculum.as_deref(),
                 &states,
             ));
         }

@@ -30,7 +30,10 @@ pub fn parse_id(raw: &str) -> Result<CurriculumId, PageError> {
 
 /// The stored source as a curriculum, through the parse cache. Every write is validated, so a
 /// failure is a bug.
-pub fn parse_source(state: &AppState, record: &CurriculumRecord) -> Result<Curriculum, PageError> {
+pub fn parse_source(
+    state: &AppState,
+    record: &CurriculumRecord,
+) -> Result<std::sync::Arc<Curriculum>, PageError> {
     state.curricula.parse(record).ok_or_else(|| {
         PageError::Internal(format!(
             "stored curriculum {} does not read back",
@@ -44,7 +47,7 @@ pub async fn load_visible(
     state: &AppState,
     raw_id: &str,
     viewer: Option<&SignedIn>,
-) -> Result<(CurriculumRecord, Curriculum), PageError> {
+) -> Result<(CurriculumRecord, std::sync::Arc<Curriculum>), PageError> {
     let id = parse_id(raw_id)?;
     let viewer = viewer.map(|w| w.user.id);
     let record = visible_curriculum(state.store.as_ref(), viewer, id).await?;
@@ -66,7 +69,7 @@ pub async fn load_owned(
     Ok(Owned {
         who,
         record,
-        curriculum,
+        curriculum: std::sync::Arc::unwrap_or_clone(curriculum),
     })
 }
 

@@ -73,7 +73,7 @@ async fn visible(
     state: &AppState,
     who: &SignedIn,
     raw_id: &str,
-) -> Result<(CurriculumRecord, Curriculum), PageError> {
+) -> Result<(CurriculumRecord, std::sync::Arc<Curriculum>), PageError> {
     let id = raw_id
         .parse()
         .map(CurriculumId)

@@ -75,7 +75,7 @@ pub async fn load_checked(
 pub fn parse_curriculum(
     state: &AppState,
     record: &CurriculumRecord,
-) -> Result<Curriculum, PageError> {
+) -> Result<std::sync::Arc<Curriculum>, PageError> {
     state.curricula.parse(record).ok_or_else(|| {
         FollowError::Unreadable {
             title: record.title.clone(),

@@ -1,0 +1,108 @@
+//! Reads of many rows on SQLite, whole, on one blocking thread.
+//!
+//! sqlx's SQLite driver runs each connection on a worker thread and sends every row back over
+//! a channel, waking the asking task once a row: a profile of the pages put most of their time
+//! in those wake-ups. The reads that return hundreds of rows (a learner's minutes per day, a
+//! follow's minutes per day and item) go through here instead: the same SQL, run by `rusqlite`
+//! on a connection of a small pool inside one `spawn_blocking`, so the rows come back in one
+//! hand-over. Writes, and every read of a few rows, stay on sqlx, which keeps one code path
+//! for both backends.
+//!
+//! The connections open the same file read-write with `query_only` on, so they can never
+//! write, and use the pragmas of the sqlx pool that matter to a reader (`busy_timeout`). WAL
+//! lets them read while sqlx's connections write.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use autodidact_core::store::{StoreError, StoreResult};
+use rusqlite::{Connection, OpenFlags};
+
+/// Connections kept open between reads; more are opened under load and closed after.
+const IDLE: usize = 4;
+
+pub(crate) struct Reads {
+    path: PathBuf,
+    idle: Mutex<Vec<Connection>>,
+    /// Set by [`Reads::close`], with the sqlx pool: later reads fail as the pool's do.
+    closed: AtomicBool,
+}
+
+impl std::fmt::Debug for Reads {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reads").field("path", &self.path).finish()
+    }
+}
+
+impl Reads {
+    pub(crate) fn new(path: &Path) -> Arc<Self> {
+        Arc::new(Self {
+            path: path.to_owned(),
+            idle: Mutex::new(Vec::new()),
+            closed: AtomicBool::new(false),
+        })
+    }
+
+    fn open(&self) -> rusqlite::Result<Connection> {
+        let conn = Connection::open_with_flags(
+            &self.path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.execute_batch("PRAGMA busy_timeout = 5000; PRAGMA query_only = ON;")?;
+        Ok(conn)
+    }
+
+    /// Closes the idle connections (a read under way closes its own when it ends) and refuses
+    /// later reads.
+    pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::SeqCst);
+        if let Ok(mut idle) = self.idle.lock() {
+            idle.clear();
+        }
+    }
+
+    /// Runs `read` on a pooled connection, on a blocking thread.
+    pub(crate) async fn run<T, F>(self: &Arc<Self>, read: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
+    {
+        if self.closed.load(Ordering::SeqCst) {
+            return Err(StoreError::Unavailable("the database is closed".to_owned()));
+        }
+        let this = Arc::clone(self);
+        tokio::task::spawn_blocking(move || {
+            let taken = this.idle.lock().ok().and_then(|mut idle| idle.pop());
+            let conn = match taken {
+                Some(conn) => conn,
+                None => this.open().map_err(read_err)?,
+            };
+            let out = read(&conn);
+            if let Ok(mut idle) = this.idle.lock()
+                && idle.len() < IDLE
+                && !this.closed.load(Ordering::SeqCst)
+            {
+                idle.push(conn);
+            }
+            out
+        })
+        .await
+        .map_err(|e| StoreError::Backend(format!("a read stopped: {e}")))?
+    }
+}
+
+/// rusqlite's errors as the store's: a busy or unreachable file is `Unavailable` (503, try
+/// again), anything else a backend error.
+pub(crate) fn read_err(err: rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    match err.sqlite_error_code() {
+        Some(
+            ErrorCode::DatabaseBusy
+            | ErrorCode::DatabaseLocked
+            | ErrorCode::CannotOpen
+            | ErrorCode::SystemIoFailure,
+        ) => StoreError::Unavailable(err.to_string()),
+        _ => StoreError::Backend(err.to_string()),
+    }
+}
