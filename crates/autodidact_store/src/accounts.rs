@@ -9,9 +9,9 @@ use autodidact_core::store::{
     AccountStore, DataVersion, NewSession, NewUser, PendingSignUp, Session, SessionId, StoreError,
     StoreResult, User,
 };
-use sqlx::any::AnyRow;
 
-use crate::rows::{corrupt, db_err, get, get_ts, new_id, secs};
+use crate::rows::{StoredRow, corrupt, db_err, get, get_ts, new_id, secs};
+use crate::sqlite_reads::all;
 use crate::{Db, commit};
 
 /// Inserts an account (`create_user`, and a confirmed sign-up in its transaction).
@@ -71,7 +71,7 @@ macro_rules! session_columns {
     };
 }
 
-pub(crate) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
+pub(crate) fn user_from_row(row: &impl StoredRow) -> StoreResult<User> {
     Ok(User {
         id: UserId(get(row, "id")?),
         handle: Handle::from_trusted(get(row, "handle")?),
@@ -101,7 +101,7 @@ pub(crate) fn user_from_row(row: &AnyRow) -> StoreResult<User> {
 }
 
 /// A small count column, which the schema bounds.
-fn small<T: TryFrom<i64>>(row: &AnyRow, column: &str) -> StoreResult<T>
+fn small<T: TryFrom<i64>>(row: &impl StoredRow, column: &str) -> StoreResult<T>
 where
     T::Error: std::fmt::Display,
 {
@@ -109,7 +109,7 @@ where
     T::try_from(n).map_err(|e| corrupt(column, e))
 }
 
-fn session_from_row(row: &AnyRow) -> StoreResult<Session> {
+fn session_from_row(row: &impl StoredRow) -> StoreResult<Session> {
     Ok(Session {
         id: SessionId(get(row, "session_id")?),
         user: UserId(get(row, "user_id")?),
@@ -373,19 +373,31 @@ impl AccountStore for Db {
         token_hash: &str,
         now: Timestamp,
     ) -> StoreResult<Option<(Session, User)>> {
-        let row = sqlx::query(concat!(
+        const SQL: &str = concat!(
             "SELECT ",
             session_columns!(),
             ", ",
             user_columns!(),
             " FROM sessions s JOIN users u ON u.id = s.user_id \
               WHERE s.token_hash = $1 AND s.expires_at > $2"
-        ))
-        .bind(token_hash)
-        .bind(secs(now))
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?;
+        );
+        if let Some(reads) = &self.reads {
+            let (token_hash, now) = (token_hash.to_owned(), secs(now));
+            return reads
+                .run(move |conn| {
+                    let found = all(conn, SQL, (&token_hash, now), |row| {
+                        Ok((session_from_row(row)?, user_from_row(row)?))
+                    })?;
+                    Ok(found.into_iter().next())
+                })
+                .await;
+        }
+        let row = sqlx::query(SQL)
+            .bind(token_hash)
+            .bind(secs(now))
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
         row.map(|row| Ok((session_from_row(&row)?, user_from_row(&row)?)))
             .transpose()
     }

@@ -2,7 +2,6 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
-use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::curriculum::ItemId;
@@ -12,7 +11,8 @@ use autodidact_core::store::{
 };
 
 use crate::accounts::expect_row;
-use crate::rows::{corrupt, db_err, get, get_ts, new_id, secs};
+use crate::rows::{StoredRow, corrupt, db_err, get, get_ts, new_id, secs};
+use crate::sqlite_reads::all;
 use crate::{Db, commit};
 
 macro_rules! curriculum_columns {
@@ -23,17 +23,17 @@ macro_rules! curriculum_columns {
     };
 }
 
-pub(crate) fn visibility_from_row(row: &AnyRow) -> StoreResult<Visibility> {
+pub(crate) fn visibility_from_row(row: &impl StoredRow) -> StoreResult<Visibility> {
     let raw: String = get(row, "visibility")?;
     Visibility::parse(&raw).ok_or_else(|| corrupt("visibility", raw))
 }
 
-fn version_from(row: &AnyRow, column: &str) -> StoreResult<u32> {
+fn version_from(row: &impl StoredRow, column: &str) -> StoreResult<u32> {
     let n: i64 = get(row, column)?;
     u32::try_from(n).map_err(|e| corrupt(column, e))
 }
 
-fn lineage_from_row(row: &AnyRow) -> StoreResult<Lineage> {
+fn lineage_from_row(row: &impl StoredRow) -> StoreResult<Lineage> {
     let template: Option<String> = get(row, "template_id")?;
     let source: Option<i64> = get(row, "fork_of_id")?;
     Ok(match (template, source) {
@@ -58,7 +58,7 @@ fn lineage_from_row(row: &AnyRow) -> StoreResult<Lineage> {
     })
 }
 
-pub(crate) fn curriculum_from_row(row: &AnyRow) -> StoreResult<CurriculumRecord> {
+pub(crate) fn curriculum_from_row(row: &impl StoredRow) -> StoreResult<CurriculumRecord> {
     Ok(CurriculumRecord {
         id: CurriculumId(get(row, "id")?),
         owner: UserId(get(row, "owner_id")?),
@@ -191,18 +191,24 @@ impl CurriculumStore for Db {
     }
 
     async fn curriculum(&self, id: CurriculumId) -> StoreResult<Option<CurriculumRecord>> {
-        sqlx::query(concat!(
+        const SQL: &str = concat!(
             "SELECT ",
             curriculum_columns!(),
             " FROM curricula WHERE id = $1"
-        ))
-        .bind(id.0)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?
-        .as_ref()
-        .map(curriculum_from_row)
-        .transpose()
+        );
+        if let Some(reads) = &self.reads {
+            return reads
+                .run(move |conn| Ok(all(conn, SQL, [id.0], |r| curriculum_from_row(r))?.pop()))
+                .await;
+        }
+        sqlx::query(SQL)
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?
+            .as_ref()
+            .map(curriculum_from_row)
+            .transpose()
     }
 
     /// The owner's curricula, most recently changed first.

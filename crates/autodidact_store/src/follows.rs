@@ -19,7 +19,8 @@ use autodidact_core::store::{
 use crate::accounts::expect_row;
 use crate::curricula::{insert_curriculum, visibility_from_row};
 use crate::logs::minutes_from;
-use crate::rows::{corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
+use crate::rows::{StoredRow, corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
+use crate::sqlite_reads::all;
 use crate::{Db, commit};
 
 macro_rules! follow_columns {
@@ -38,7 +39,7 @@ pub(crate) fn breaks_text(breaks: &[Break]) -> String {
         .join("\n")
 }
 
-pub(crate) fn breaks_from(row: &AnyRow, column: &str) -> StoreResult<Vec<Break>> {
+pub(crate) fn breaks_from(row: &impl StoredRow, column: &str) -> StoreResult<Vec<Break>> {
     let text: String = get(row, column)?;
     text.lines()
         .filter(|b| !b.is_empty())
@@ -46,22 +47,22 @@ pub(crate) fn breaks_from(row: &AnyRow, column: &str) -> StoreResult<Vec<Break>>
         .collect()
 }
 
-pub(crate) fn budget_from(row: &AnyRow, column: &str) -> StoreResult<WeeklyBudget> {
+pub(crate) fn budget_from(row: &impl StoredRow, column: &str) -> StoreResult<WeeklyBudget> {
     let text: String = get(row, column)?;
     WeeklyBudget::parse(&text).map_err(|e| corrupt("budget", e))
 }
 
-pub(crate) fn history_from(row: &AnyRow, column: &str) -> StoreResult<BudgetHistory> {
+pub(crate) fn history_from(row: &impl StoredRow, column: &str) -> StoreResult<BudgetHistory> {
     let text: String = get(row, column)?;
     BudgetHistory::parse(&text).map_err(|e| corrupt("budget history", e))
 }
 
-pub(crate) fn declared_from(row: &AnyRow, column: &str) -> StoreResult<Vec<DeclaredBreak>> {
+pub(crate) fn declared_from(row: &impl StoredRow, column: &str) -> StoreResult<Vec<DeclaredBreak>> {
     let text: String = get(row, column)?;
     DeclaredBreak::parse_lines(&text).map_err(|line| corrupt(column, format!("`{line}`")))
 }
 
-pub(crate) fn follow_from_row(row: &AnyRow) -> StoreResult<Follow> {
+pub(crate) fn follow_from_row(row: &impl StoredRow) -> StoreResult<Follow> {
     Ok(Follow {
         id: FollowId(get(row, "id")?),
         user: UserId(get(row, "user_id")?),
@@ -95,7 +96,7 @@ pub(crate) fn items_text(items: &[ItemId]) -> String {
         .join("\n")
 }
 
-pub(crate) fn item_state_from_row(row: &AnyRow) -> StoreResult<ItemState> {
+pub(crate) fn item_state_from_row(row: &impl StoredRow) -> StoreResult<ItemState> {
     let status: String = get(row, "status")?;
     Ok(ItemState {
         item: get_item(row, "item_id")?,
@@ -222,12 +223,17 @@ impl FollowStore for Db {
 
     /// Oldest first.
     async fn follows_of(&self, user: UserId) -> StoreResult<Vec<Follow>> {
-        let sql = concat!(
+        const SQL: &str = concat!(
             "SELECT ",
             follow_columns!(),
             " FROM follows WHERE user_id = $1 ORDER BY created_at, id"
         );
-        self.fetch_follows(sqlx::query(sql).bind(user.0)).await
+        if let Some(reads) = &self.reads {
+            return reads
+                .run(move |conn| all(conn, SQL, [user.0], |r| follow_from_row(r)))
+                .await;
+        }
+        self.fetch_follows(sqlx::query(SQL).bind(user.0)).await
     }
 
     async fn update_follow_plan(
@@ -297,17 +303,21 @@ impl FollowStore for Db {
 
     /// Only items with a stored state, by item id; the others are `todo`.
     async fn item_states(&self, follow: FollowId) -> StoreResult<Vec<ItemState>> {
-        sqlx::query(
-            "SELECT item_id, status, notes, updated_at FROM item_states \
-             WHERE follow_id = $1 ORDER BY item_id",
-        )
-        .bind(follow.0)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(db_err)?
-        .iter()
-        .map(item_state_from_row)
-        .collect()
+        const SQL: &str = "SELECT item_id, status, notes, updated_at FROM item_states \
+             WHERE follow_id = $1 ORDER BY item_id";
+        if let Some(reads) = &self.reads {
+            return reads
+                .run(move |conn| all(conn, SQL, [follow.0], |r| item_state_from_row(r)))
+                .await;
+        }
+        sqlx::query(SQL)
+            .bind(follow.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(item_state_from_row)
+            .collect()
     }
 
     async fn settle_done(

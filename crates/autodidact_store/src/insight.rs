@@ -20,8 +20,9 @@ use jiff::Timestamp;
 use crate::accounts::expect_row;
 use crate::follows::{breaks_from, budget_from, item_lines, items_text};
 use crate::logs::minutes_from;
+use crate::rows::StoredRow;
 use crate::rows::{corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
-use crate::sqlite_reads::read_err;
+use crate::sqlite_reads::all;
 use crate::{Db, commit};
 
 /// A sum of minutes; a total past u32 (eight thousand years) is clamped rather than refused.
@@ -101,14 +102,15 @@ const DAILY_MINUTES: &str = "SELECT day, learn, build, review FROM log_days \
 const FOLLOW_MINUTES: &str = "SELECT day, item_id, minutes FROM log_item_days \
      WHERE follow_id = $1 AND minutes > 0 ORDER BY day, item_id";
 
-/// A day of running totals, `[build, learn, review]`, as the trait gives it: a row per kind
-/// with minutes, in the order of the kinds' names.
-fn push_day(
-    out: &mut Vec<(Date, LogKind, Minutes)>,
-    on: &str,
-    totals: [i64; 3],
-) -> StoreResult<()> {
-    let on: Date = on.parse().map_err(|e| corrupt("day", e))?;
+/// A row of a learner's running totals: the day and `[build, learn, review]`.
+fn day_totals(row: &impl StoredRow) -> StoreResult<(Date, [i64; 3])> {
+    let totals = [get(row, "build")?, get(row, "learn")?, get(row, "review")?];
+    Ok((get_date(row, "day")?, totals))
+}
+
+/// A day of running totals as the trait gives it: a row per kind with minutes, in the order of
+/// the kinds' names.
+fn push_day(out: &mut Vec<(Date, LogKind, Minutes)>, on: Date, totals: [i64; 3]) {
     for (kind, total) in [LogKind::Build, LogKind::Learn, LogKind::Review]
         .into_iter()
         .zip(totals)
@@ -118,21 +120,18 @@ fn push_day(
             out.push((on, kind, total));
         }
     }
-    Ok(())
 }
 
 /// A row of a follow's running totals; an empty item id is time on no item.
-fn item_day(on: &str, item: &str, minutes: i64) -> StoreResult<(Date, Option<ItemId>, Minutes)> {
+fn item_day(row: &impl StoredRow) -> StoreResult<(Date, Option<ItemId>, Minutes)> {
+    let item: String = get(row, "item_id")?;
     let item = if item.is_empty() {
         None
     } else {
-        Some(ItemId::parse(item).map_err(|e| corrupt("item_id", e))?)
+        Some(ItemId::parse(&item).map_err(|e| corrupt("item_id", e))?)
     };
-    Ok((
-        on.parse().map_err(|e| corrupt("day", e))?,
-        item,
-        minutes_of(minutes),
-    ))
+    let minutes: i64 = get(row, "minutes")?;
+    Ok((get_date(row, "day")?, item, minutes_of(minutes)))
 }
 
 /// A stored total as minutes: never negative, capped at what `Minutes` holds.
@@ -153,17 +152,10 @@ impl InsightStore for Db {
         if let Some(reads) = &self.reads {
             return reads
                 .run(move |conn| {
-                    let mut statement = conn.prepare_cached(DAILY_MINUTES).map_err(read_err)?;
-                    let rows = statement
-                        .query_map((user.0, &from, &to), |row| {
-                            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
-                        })
-                        .map_err(read_err)?;
-                    let mut out = Vec::new();
-                    for row in rows {
-                        let (on, learn, build, review): (String, i64, i64, i64) =
-                            row.map_err(read_err)?;
-                        push_day(&mut out, &on, [build, learn, review])?;
+                    let days = all(conn, DAILY_MINUTES, (user.0, &from, &to), |r| day_totals(r))?;
+                    let mut out = Vec::with_capacity(days.len() * 2);
+                    for (on, totals) in days {
+                        push_day(&mut out, on, totals);
                     }
                     Ok(out)
                 })
@@ -178,9 +170,8 @@ impl InsightStore for Db {
             .map_err(db_err)?;
         let mut out = Vec::with_capacity(rows.len() * 2);
         for row in &rows {
-            let on: String = get(row, "day")?;
-            let totals = [get(row, "build")?, get(row, "learn")?, get(row, "review")?];
-            push_day(&mut out, &on, totals)?;
+            let (on, totals) = day_totals(row)?;
+            push_day(&mut out, on, totals);
         }
         Ok(out)
     }
@@ -191,20 +182,7 @@ impl InsightStore for Db {
     ) -> StoreResult<Vec<(Date, Option<ItemId>, Minutes)>> {
         if let Some(reads) = &self.reads {
             return reads
-                .run(move |conn| {
-                    let mut statement = conn.prepare_cached(FOLLOW_MINUTES).map_err(read_err)?;
-                    let rows = statement
-                        .query_map([follow.0], |row| {
-                            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-                        })
-                        .map_err(read_err)?;
-                    let mut out = Vec::new();
-                    for row in rows {
-                        let (on, item, minutes): (String, String, i64) = row.map_err(read_err)?;
-                        out.push(item_day(&on, &item, minutes)?);
-                    }
-                    Ok(out)
-                })
+                .run(move |conn| all(conn, FOLLOW_MINUTES, [follow.0], |r| item_day(r)))
                 .await;
         }
         sqlx::query(FOLLOW_MINUTES)
@@ -213,13 +191,7 @@ impl InsightStore for Db {
             .await
             .map_err(db_err)?
             .iter()
-            .map(|row| {
-                item_day(
-                    &get::<String>(row, "day")?,
-                    &get::<String>(row, "item_id")?,
-                    get(row, "minutes")?,
-                )
-            })
+            .map(item_day)
             .collect()
     }
 

@@ -13,7 +13,7 @@ use autodidact_core::store::{
 };
 
 use crate::accounts::expect_row;
-use crate::rows::{corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
+use crate::rows::{StoredRow, corrupt, day, db_err, get, get_date, get_item, get_ts, new_id, secs};
 use crate::{Db, commit};
 
 macro_rules! log_columns {
@@ -22,7 +22,7 @@ macro_rules! log_columns {
     };
 }
 
-pub(crate) fn minutes_from(row: &AnyRow, column: &str) -> StoreResult<Minutes> {
+pub(crate) fn minutes_from(row: &impl StoredRow, column: &str) -> StoreResult<Minutes> {
     let minutes: i64 = get(row, column)?;
     u32::try_from(minutes)
         .map(Minutes::new)

@@ -21,12 +21,12 @@ pub(crate) fn secs(t: Timestamp) -> i64 {
     t.as_second()
 }
 
-pub(crate) fn get_ts(row: &AnyRow, column: &str) -> StoreResult<Timestamp> {
+pub(crate) fn get_ts(row: &impl StoredRow, column: &str) -> StoreResult<Timestamp> {
     let secs: i64 = get(row, column)?;
     Timestamp::from_second(secs).map_err(|e| corrupt(column, e))
 }
 
-pub(crate) fn get_opt_ts(row: &AnyRow, column: &str) -> StoreResult<Option<Timestamp>> {
+pub(crate) fn get_opt_ts(row: &impl StoredRow, column: &str) -> StoreResult<Option<Timestamp>> {
     let secs: Option<i64> = get(row, column)?;
     secs.map(|s| Timestamp::from_second(s).map_err(|e| corrupt(column, e)))
         .transpose()
@@ -37,22 +37,48 @@ pub(crate) fn day(d: Date) -> String {
     d.to_string()
 }
 
-pub(crate) fn get_date(row: &AnyRow, column: &str) -> StoreResult<Date> {
+pub(crate) fn get_date(row: &impl StoredRow, column: &str) -> StoreResult<Date> {
     let text: String = get(row, column)?;
     text.parse().map_err(|e| corrupt(column, e))
 }
 
-pub(crate) fn get_item(row: &AnyRow, column: &str) -> StoreResult<ItemId> {
+pub(crate) fn get_item(row: &impl StoredRow, column: &str) -> StoreResult<ItemId> {
     let text: String = get(row, column)?;
     ItemId::parse(&text).map_err(|e| corrupt(column, e))
 }
 
-/// A column through `Any`, with a decoding failure reported as a backend error.
-pub(crate) fn get<'r, T>(row: &'r AnyRow, column: &str) -> StoreResult<T>
-where
-    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+/// A value a column holds, as both drivers read it: integers, text, and their `Option`s.
+pub(crate) trait Stored:
+    for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + rusqlite::types::FromSql
 {
-    row.try_get(column).map_err(db_err)
+}
+
+impl<T> Stored for T where
+    T: for<'r> sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any> + rusqlite::types::FromSql
+{
+}
+
+/// A row of either driver: sqlx's (both backends) or rusqlite's (the whole-result reads of
+/// [`crate::sqlite_reads`]), so that one function turns a row into a domain record for both.
+pub(crate) trait StoredRow {
+    fn column<T: Stored>(&self, column: &str) -> StoreResult<T>;
+}
+
+impl StoredRow for AnyRow {
+    fn column<T: Stored>(&self, column: &str) -> StoreResult<T> {
+        self.try_get(column).map_err(db_err)
+    }
+}
+
+impl StoredRow for rusqlite::Row<'_> {
+    fn column<T: Stored>(&self, column: &str) -> StoreResult<T> {
+        self.get(column).map_err(crate::sqlite_reads::read_err)
+    }
+}
+
+/// A column, with a decoding failure reported as a backend error.
+pub(crate) fn get<T: Stored>(row: &impl StoredRow, column: &str) -> StoreResult<T> {
+    row.column(column)
 }
 
 /// A stored value that the domain refuses: the database holds something this code never wrote.

@@ -106,3 +106,20 @@ pub(crate) fn read_err(err: rusqlite::Error) -> StoreError {
         _ => StoreError::Backend(err.to_string()),
     }
 }
+
+/// Every row `sql` gives for `params`, each turned into a record by `map` (the same function
+/// that turns sqlx's rows into records: see [`crate::rows::StoredRow`]).
+pub(crate) fn all<T, P: rusqlite::Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    map: impl Fn(&rusqlite::Row<'_>) -> StoreResult<T>,
+) -> StoreResult<Vec<T>> {
+    let mut statement = conn.prepare_cached(sql).map_err(read_err)?;
+    let mut rows = statement.query(params).map_err(read_err)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next().map_err(read_err)? {
+        out.push(map(row)?);
+    }
+    Ok(out)
+}
