@@ -13,6 +13,7 @@ mod harness_urls;
 mod insight;
 mod lineage;
 mod logs;
+mod reads;
 mod schema;
 mod takeout;
 mod throttle;
