@@ -79,6 +79,32 @@ impl Writer {
     }
 }
 
+/// The database at `url`, restored from a copy taken while logs were written, passes
+/// `autodidact verify` and holds a number of logs in `written`: every log acknowledged before
+/// the copy began, and none that was never acknowledged.
+fn assert_restored_whole(
+    dir: &std::path::Path,
+    runtime: &tokio::runtime::Runtime,
+    url: &str,
+    written: std::ops::RangeInclusive<i64>,
+) {
+    let verify = autodidact(dir, &["verify", "--database-url", url]);
+    assert!(verify.status.success(), "{}", stderr(&verify));
+    assert!(stdout(&verify).ends_with("ok\n"), "{}", stdout(&verify));
+    let restored = runtime.block_on(async {
+        let db = open(url).await;
+        let found = db.verify().await.unwrap();
+        db.close().await;
+        found
+    });
+    assert!(restored.is_sound(), "{restored:?}");
+    assert!(
+        written.contains(&restored.logs),
+        "{} logs, written {written:?} between the start and the end of the copy",
+        restored.logs
+    );
+}
+
 #[test]
 fn a_backup_made_while_logs_are_written_restores_whole_and_checks_out() {
     let dir = tempfile::tempdir().unwrap();
@@ -134,21 +160,7 @@ fn a_backup_made_while_logs_are_written_restores_whole_and_checks_out() {
         ],
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let restored = runtime.block_on(async {
-        let db = open(&restored_url).await;
-        let found = db.verify().await.unwrap();
-        db.close().await;
-        found
-    });
-    assert!(restored.is_sound(), "{restored:?}");
-    assert!(
-        (before..=after).contains(&restored.logs),
-        "{} logs, written {before} before and {after} after the backup",
-        restored.logs
-    );
-    let verify = autodidact(dir.path(), &["verify", "--database-url", &restored_url]);
-    assert!(verify.status.success(), "{}", stderr(&verify));
-    assert!(stdout(&verify).ends_with("ok\n"), "{}", stdout(&verify));
+    assert_restored_whole(dir.path(), &runtime, &restored_url, before..=after);
 
     // Restoring over an existing database needs --force.
     let refused = autodidact(
@@ -196,21 +208,7 @@ fn a_pg_dump_made_while_logs_are_written_restores_whole_and_checks_out() {
         .output()
         .expect("pg_restore runs");
     assert!(out.status.success(), "{}", stderr(&out));
-    let verify = autodidact(dir.path(), &["verify", "--database-url", &restored_url]);
-    assert!(verify.status.success(), "{}", stderr(&verify));
-    assert!(stdout(&verify).ends_with("ok\n"), "{}", stdout(&verify));
-    let restored = runtime.block_on(async {
-        let db = open(&restored_url).await;
-        let found = db.verify().await.unwrap();
-        db.close().await;
-        found
-    });
-    assert!(restored.is_sound(), "{restored:?}");
-    assert!(
-        (before..=after).contains(&restored.logs),
-        "{} logs, written {before} before and {after} after the dump",
-        restored.logs
-    );
+    assert_restored_whole(dir.path(), &runtime, &restored_url, before..=after);
     runtime.block_on(live.db.close());
 }
 
