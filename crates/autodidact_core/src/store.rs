@@ -18,7 +18,7 @@ use crate::review::Grade;
 mod throttle;
 pub use throttle::{HealthStore, ThrottleStore};
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     /// A unique constraint refused the write; `constraint` names it (`users_handle_key`, …).
     #[error("conflict on {constraint}")]

@@ -24,7 +24,7 @@ const PG_ACQUIRE_TIMEOUT: Duration = Duration::from_secs(1);
 /// cannot take them in the URL. WAL lets readers go on while one writer writes; `busy_timeout`
 /// makes a second writer wait instead of failing; `busy_timeout` comes first because switching
 /// to WAL itself needs the lock. The `synchronous` pragma follows them (see [`Durability`]).
-const SQLITE_PRAGMAS: [&str; 3] = [
+pub(crate) const SQLITE_PRAGMAS: [&str; 3] = [
     "PRAGMA busy_timeout = 5000",
     "PRAGMA journal_mode = WAL",
     "PRAGMA foreign_keys = ON",
@@ -155,6 +155,12 @@ impl Db {
                 let url = sqlite_url(&path, params.as_deref());
                 let mut db = connect_sqlite(&url, false, settings).await?;
                 db.reads = Some(crate::sqlite_reads::Reads::new(&path));
+                let writes = crate::sqlite_writes::Writes::start(&path, settings.pragmas())
+                    .map_err(|e| ConnectError::Unreachable {
+                        target: redact(&url),
+                        cause: format!("cannot start the writing thread: {e}"),
+                    })?;
+                db.writes = Some(Arc::new(writes));
                 Ok(db)
             }
             Target::Postgres => connect_postgres(url).await,
@@ -275,6 +281,7 @@ async fn connect_sqlite(
         pool,
         backend: Backend::Sqlite,
         reads: None,
+        writes: None,
     })
 }
 
@@ -304,6 +311,7 @@ async fn connect_postgres(url: &str) -> Result<Db, ConnectError> {
     Ok(Db {
         pool,
         reads: None,
+        writes: None,
         backend: Backend::Postgres,
     })
 }

@@ -23,6 +23,7 @@ mod migrate;
 mod rows;
 mod schema;
 mod sqlite_reads;
+mod sqlite_writes;
 mod throttle;
 mod timers;
 mod tokens;
@@ -60,6 +61,9 @@ pub struct Db {
     /// Reads of many rows on a SQLite file, whole (see [`sqlite_reads`]); `None` on
     /// PostgreSQL and in memory.
     reads: Option<std::sync::Arc<sqlite_reads::Reads>>,
+    /// The group-committing writer of study logs on a SQLite file (see [`sqlite_writes`]);
+    /// `None` on PostgreSQL and in memory.
+    writes: Option<std::sync::Arc<sqlite_writes::Writes>>,
 }
 
 impl Db {
@@ -71,6 +75,9 @@ impl Db {
     pub async fn close(&self) {
         if let Some(reads) = &self.reads {
             reads.close();
+        }
+        if let Some(writes) = &self.writes {
+            writes.close();
         }
         self.pool.close().await;
     }

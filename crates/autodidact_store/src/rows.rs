@@ -143,7 +143,7 @@ pub(crate) fn db_err(err: sqlx::Error) -> StoreError {
 /// SQLite's extended result code for a primary-key violation.
 const SQLITE_CONSTRAINT_PRIMARYKEY: &str = "1555";
 
-fn sqlite_constraint_name(message: &str, code: Option<&str>) -> String {
+pub(crate) fn sqlite_constraint_name(message: &str, code: Option<&str>) -> String {
     let columns = message
         .strip_prefix("UNIQUE constraint failed: ")
         .unwrap_or(message);

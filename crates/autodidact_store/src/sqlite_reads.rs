@@ -74,10 +74,7 @@ impl Reads {
         T: Send + 'static,
         F: FnOnce(&Connection) -> StoreResult<T> + Send + 'static,
     {
-        let closed = || StoreError::Unavailable("the database is closed".to_owned());
-        if self.closed.load(Ordering::SeqCst) {
-            return Err(closed());
-        }
+        if_open(&self.closed)?;
         // Held until the read ends, so at most CONNECTIONS connections exist.
         let _permit = self.permits.acquire().await.map_err(|_| closed())?;
         let this = Arc::clone(self);
@@ -97,6 +94,20 @@ impl Reads {
         })
         .await
         .map_err(|e| StoreError::Backend(format!("a read stopped: {e}")))?
+    }
+}
+
+/// What a call on a closed database gets: unavailable, as from sqlx's closed pool.
+pub(crate) fn closed() -> StoreError {
+    StoreError::Unavailable("the database is closed".to_owned())
+}
+
+/// `Ok` while `closed` is not set.
+pub(crate) fn if_open(closed: &AtomicBool) -> StoreResult<()> {
+    if closed.load(Ordering::SeqCst) {
+        Err(self::closed())
+    } else {
+        Ok(())
     }
 }
 

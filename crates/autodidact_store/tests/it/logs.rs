@@ -275,3 +275,62 @@ async fn a_log_that_starts_its_item_moves_it_from_to_do_to_doing_only() {
         assert_eq!(status(states, "linear-algebra"), None);
     }
 }
+
+/// Many logs at once (on SQLite they share commits): every one stored is stored once with its
+/// share of the running totals, and one refused in the middle (a day past 24 h, an unknown
+/// follow) takes nothing else with it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn logs_written_at_once_are_each_kept_or_refused_alone() {
+    for db in backends().await {
+        let (ada, _, adas) = learner_with_follow(&db, "ada").await;
+        let (bob, _, bobs) = learner_with_follow(&db, "bob").await;
+        let mut tasks = Vec::new();
+        for n in 0..96u32 {
+            let (user, follow) = if n % 2 == 0 {
+                (&ada, &adas)
+            } else {
+                (&bob, &bobs)
+            };
+            // 8 logs of 7 h on each of six days: 3 fit in a day, 5 are refused.
+            let mut new = on_item(
+                new_log(user, 7 * 60, &format!("2026-02-{:02}", 1 + n % 12)),
+                follow,
+                "intro",
+            );
+            new.note = format!("log {n}");
+            if n % 16 == 5 {
+                // Someone else's follow: refused as not found.
+                new.follow = Some(if n % 2 == 0 { bobs.id } else { adas.id });
+            }
+            let db = db.db.clone();
+            tasks.push(tokio::spawn(async move { (n, db.add_log(new).await) }));
+        }
+        let (mut stored, mut day_full, mut not_found) = (Vec::new(), 0, 0);
+        for task in tasks {
+            match task.await.unwrap() {
+                (n, Ok((log, true))) => {
+                    assert_eq!(log.note, format!("log {n}"));
+                    stored.push(n);
+                }
+                (_, Err(autodidact_core::store::StoreError::Conflict { constraint })) => {
+                    assert_eq!(constraint, autodidact_core::logs::DAY_FULL);
+                    day_full += 1;
+                }
+                (_, Err(autodidact_core::store::StoreError::NotFound)) => not_found += 1,
+                (n, other) => panic!("log {n}: {other:?}"),
+            }
+        }
+        assert_eq!(not_found, 6, "{}", db.label);
+        // 12 days (2 learners × 6 days each), 3 logs of 7 h fit in each.
+        assert_eq!(stored.len(), 12 * 3, "{}", db.label);
+        assert_eq!(day_full, 96 - 6 - 36, "{}", db.label);
+        let found = db.verify().await.unwrap();
+        assert!(found.is_sound(), "{}: {found:?}", db.label);
+        assert_eq!(found.logs, 36, "{}", db.label);
+        for user in [&ada, &bob] {
+            let logs = db.recent_logs(user.id, 100).await.unwrap();
+            assert_eq!(logs.len(), 18, "{}", db.label);
+            assert!(logs.iter().all(|l| l.user == user.id));
+        }
+    }
+}
