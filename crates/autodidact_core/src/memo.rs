@@ -96,7 +96,79 @@ impl<K: Eq + Hash + Clone, V> std::fmt::Debug for LearnerMemo<K, V> {
     }
 }
 
+/// Views of a parsed curriculum that depend on nothing but it (the curriculum page's phases
+/// with their Markdown rendered), kept per model.
+///
+/// [`crate::follow::CurriculumCache`] hands out one shared model per source text, so a model's
+/// address names its text exactly for as long as an entry here holds the model: no hash, no
+/// version. A model parsed again after it left that cache is a new address, and its views
+/// are made again.
+pub struct ModelMemo<V> {
+    entries: Cache<usize, ModelEntry<V>, ByModelWeight>,
+}
+
+/// The model (held, so its address is not reused), its view and the view's weight.
+type ModelEntry<V> = (Arc<crate::curriculum::Curriculum>, Arc<V>, u64);
+
+#[derive(Clone)]
+struct ByModelWeight;
+
+impl<V> Weighter<usize, ModelEntry<V>> for ByModelWeight {
+    fn weight(&self, _: &usize, entry: &ModelEntry<V>) -> u64 {
+        entry.2
+    }
+}
+
+impl<V> ModelMemo<V> {
+    /// A memo that holds at most about `bytes` of views.
+    pub fn new(bytes: u64) -> Self {
+        let estimated = usize::try_from(bytes / 65_536)
+            .unwrap_or(usize::MAX)
+            .max(16);
+        Self {
+            entries: Cache::with_weighter(estimated, bytes.max(1), ByModelWeight),
+        }
+    }
+
+    /// The view of `model`, made by `make` (and weighed by `weight`, in approximate bytes) the
+    /// first time.
+    pub fn get_or_make(
+        &self,
+        model: &Arc<crate::curriculum::Curriculum>,
+        make: impl FnOnce(&crate::curriculum::Curriculum) -> V,
+        weight: impl FnOnce(&V) -> u64,
+    ) -> Arc<V> {
+        let key = Arc::as_ptr(model) as usize;
+        if let Some((held, view, _)) = self.entries.get(&key)
+            && Arc::ptr_eq(&held, model)
+        {
+            return view;
+        }
+        let view = Arc::new(make(model));
+        let weight = weight(&view).max(MIN_WEIGHT);
+        self.entries
+            .insert(key, (Arc::clone(model), Arc::clone(&view), weight));
+        view
+    }
+
+    /// How many models have a view here, and their approximate bytes.
+    pub fn usage(&self) -> (usize, u64) {
+        (self.entries.len(), self.entries.weight())
+    }
+}
+
+impl<V> std::fmt::Debug for ModelMemo<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (models, bytes) = self.usage();
+        f.debug_struct("ModelMemo")
+            .field("models", &models)
+            .field("bytes", &bytes)
+            .finish()
+    }
+}
+
 #[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
 mod tests {
     use super::*;
     use crate::accounts::{Email, Handle, Settings};
@@ -151,5 +223,34 @@ mod tests {
         let (learners, bytes) = memo.usage();
         assert!(bytes <= 1_000_000, "{bytes} bytes kept");
         assert!((50..=100).contains(&learners), "{learners} learners kept");
+    }
+
+    #[test]
+    fn a_models_view_is_made_once_and_a_new_model_gets_its_own() {
+        let source = "title = \"A\"\n[[phases]]\ntitle = \"P\"\nitems = [{ id = \"a\", kind = \"course\", title = \"A\", hours = 1 }]\n";
+        let model = Arc::new(
+            crate::curriculum::check_stored_toml(source)
+                .curriculum
+                .unwrap(),
+        );
+        let memo: ModelMemo<String> = ModelMemo::new(1 << 20);
+        let made = std::cell::Cell::new(0);
+        let view = |m: &Arc<crate::curriculum::Curriculum>| {
+            memo.get_or_make(
+                m,
+                |c| {
+                    made.set(made.get() + 1);
+                    c.title.clone()
+                },
+                |v| v.len() as u64,
+            )
+        };
+        assert_eq!(*view(&model), "A");
+        assert_eq!(*view(&model), "A");
+        assert_eq!(made.get(), 1);
+        // The same text parsed again is another model: its view is made for it.
+        let again = Arc::new((*model).clone());
+        assert_eq!(*view(&again), "A");
+        assert_eq!(made.get(), 2);
     }
 }

@@ -383,14 +383,12 @@ impl AccountStore for Db {
         );
         if let Some(reads) = &self.reads {
             let (token_hash, now) = (token_hash.to_owned(), secs(now));
-            return reads
-                .run(move |conn| {
-                    let found = all(conn, SQL, (&token_hash, now), |row| {
-                        Ok((session_from_row(row)?, user_from_row(row)?))
-                    })?;
-                    Ok(found.into_iter().next())
-                })
-                .await;
+            return reads.run_here(move |conn| {
+                let found = all(conn, SQL, (&token_hash, now), |row| {
+                    Ok((session_from_row(row)?, user_from_row(row)?))
+                })?;
+                Ok(found.into_iter().next())
+            });
         }
         let row = sqlx::query(SQL)
             .bind(token_hash)

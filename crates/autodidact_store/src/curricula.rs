@@ -197,9 +197,9 @@ impl CurriculumStore for Db {
             " FROM curricula WHERE id = $1"
         );
         if let Some(reads) = &self.reads {
-            return reads
-                .run(move |conn| Ok(all(conn, SQL, [id.0], |r| curriculum_from_row(r))?.pop()))
-                .await;
+            return reads.run_here(move |conn| {
+                Ok(all(conn, SQL, [id.0], |r| curriculum_from_row(r))?.pop())
+            });
         }
         sqlx::query(SQL)
             .bind(id.0)

@@ -229,9 +229,7 @@ impl FollowStore for Db {
             " FROM follows WHERE user_id = $1 ORDER BY created_at, id"
         );
         if let Some(reads) = &self.reads {
-            return reads
-                .run(move |conn| all(conn, SQL, [user.0], |r| follow_from_row(r)))
-                .await;
+            return reads.run_here(move |conn| all(conn, SQL, [user.0], |r| follow_from_row(r)));
         }
         self.fetch_follows(sqlx::query(SQL).bind(user.0)).await
     }
@@ -307,8 +305,7 @@ impl FollowStore for Db {
              WHERE follow_id = $1 ORDER BY item_id";
         if let Some(reads) = &self.reads {
             return reads
-                .run(move |conn| all(conn, SQL, [follow.0], |r| item_state_from_row(r)))
-                .await;
+                .run_here(move |conn| all(conn, SQL, [follow.0], |r| item_state_from_row(r)));
         }
         sqlx::query(SQL)
             .bind(follow.0)

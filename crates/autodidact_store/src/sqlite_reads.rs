@@ -1,12 +1,13 @@
-//! Reads of many rows on SQLite, whole, on one blocking thread.
+//! Reads on SQLite through `rusqlite`, whole: on the calling thread, or on a blocking thread.
 //!
 //! sqlx's SQLite driver runs each connection on a worker thread and sends every row back over
 //! a channel, waking the asking task once a row: a profile of the pages put most of their time
-//! in those wake-ups. The reads that return hundreds of rows (a learner's minutes per day, a
-//! follow's minutes per day and item) go through here instead: the same SQL, run by `rusqlite`
-//! on a connection of a small pool inside one `spawn_blocking`, so the rows come back in one
-//! hand-over. Writes, and every read of a few rows, stay on sqlx, which keeps one code path
-//! for both backends.
+//! in those wake-ups. The reads on a page's path go through here instead, with the same SQL,
+//! on a connection of a small pool: a read of a few rows by an index (the session, follows, a
+//! curriculum, a board) runs on the calling thread ([`Reads::run_here`]), and a read of
+//! hundreds of rows (a learner's minutes per day, a follow's minutes per day and item) inside
+//! one `spawn_blocking` ([`Reads::run`]), so the rows come back in one hand-over. Writes, and
+//! the reads off a page's path, stay on sqlx, which keeps one code path for both backends.
 //!
 //! The connections open the same file read-write with `query_only` on, so they can never
 //! write, and use the pragmas of the sqlx pool that matter to a reader (`busy_timeout`). WAL
@@ -68,7 +69,46 @@ impl Reads {
         }
     }
 
-    /// Runs `read` on a pooled connection, on a blocking thread.
+    /// Runs `read`, a read of a few rows by an index (a session, a curriculum, a learner's
+    /// follows), on a pooled connection on the calling thread. Such a read takes microseconds
+    /// from the page cache, less than handing it to a blocking thread and back (two thread
+    /// switches, which on two cores were a fifth of the load test's time). WAL readers do not
+    /// wait for the writer, so this does not hold the async worker beyond the read itself.
+    pub(crate) fn run_here<T>(
+        &self,
+        read: impl FnOnce(&Connection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        if_open(&self.closed)?;
+        self.with_connection(read)
+    }
+
+    /// Runs `read` on an idle connection, or on a new one if none is idle, and keeps it.
+    fn with_connection<T>(
+        &self,
+        read: impl FnOnce(&Connection) -> StoreResult<T>,
+    ) -> StoreResult<T> {
+        let taken = self.idle.lock().ok().and_then(|mut idle| idle.pop());
+        let conn = match taken {
+            Some(conn) => conn,
+            None => self.open().map_err(read_err)?,
+        };
+        let out = read(&conn);
+        self.put_back(conn);
+        out
+    }
+
+    /// Keeps `conn` for the next read, unless the reads are closed or enough are kept (the
+    /// reads on the calling thread may open a few beyond [`CONNECTIONS`]).
+    fn put_back(&self, conn: Connection) {
+        if let Ok(mut idle) = self.idle.lock()
+            && !self.closed.load(Ordering::SeqCst)
+            && idle.len() < CONNECTIONS
+        {
+            idle.push(conn);
+        }
+    }
+
+    /// Runs `read` on a pooled connection, on a blocking thread: for reads of many rows.
     pub(crate) async fn run<T, F>(self: &Arc<Self>, read: F) -> StoreResult<T>
     where
         T: Send + 'static,
@@ -78,22 +118,9 @@ impl Reads {
         // Held until the read ends, so at most CONNECTIONS connections exist.
         let _permit = self.permits.acquire().await.map_err(|_| closed())?;
         let this = Arc::clone(self);
-        tokio::task::spawn_blocking(move || {
-            let taken = this.idle.lock().ok().and_then(|mut idle| idle.pop());
-            let conn = match taken {
-                Some(conn) => conn,
-                None => this.open().map_err(read_err)?,
-            };
-            let out = read(&conn);
-            if let Ok(mut idle) = this.idle.lock()
-                && !this.closed.load(Ordering::SeqCst)
-            {
-                idle.push(conn);
-            }
-            out
-        })
-        .await
-        .map_err(|e| StoreError::Backend(format!("a read stopped: {e}")))?
+        tokio::task::spawn_blocking(move || this.with_connection(read))
+            .await
+            .map_err(|e| StoreError::Backend(format!("a read stopped: {e}")))?
     }
 }
 

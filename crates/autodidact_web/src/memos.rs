@@ -11,12 +11,13 @@ use std::sync::Arc;
 use askama::Template;
 use autodidact_core::insight::summary::WeekSummary;
 use autodidact_core::logs::Catalog;
-use autodidact_core::memo::LearnerMemo;
+use autodidact_core::memo::{LearnerMemo, ModelMemo};
 use autodidact_core::store::{FollowId, Timer, User};
 use autodidact_core::today::Today;
 use axum::response::{Html, IntoResponse, Response};
 use jiff::civil::Date;
 
+use crate::curricula::view::CurriculumBody;
 use crate::dashboard::DashboardView;
 use crate::error::PageError;
 use crate::follows::FollowToday;
@@ -46,18 +47,21 @@ pub struct Memos {
     pub dashboard: LearnerMemo<Date, DashboardView>,
     /// Each follow shown (its plan, board), keyed by the follow and the learner's date.
     pub follow: LearnerMemo<(FollowId, Date), FollowToday>,
+    /// The curriculum page's phases and items, the same for every viewer, per parsed model.
+    pub curriculum: ModelMemo<CurriculumBody>,
 }
 
 impl Memos {
-    /// Memos holding about `bytes` in all: a fifth each.
+    /// Memos holding about `bytes` in all: a sixth each.
     pub fn new(bytes: u64) -> Self {
-        let share = bytes / 5;
+        let share = bytes / 6;
         Self {
             viewer: LearnerMemo::new(share),
             today: LearnerMemo::new(share),
             week: LearnerMemo::new(share),
             dashboard: LearnerMemo::new(share),
             follow: LearnerMemo::new(share),
+            curriculum: ModelMemo::new(share),
         }
     }
 }
@@ -70,6 +74,7 @@ impl std::fmt::Debug for Memos {
             .field("week", &self.week.usage())
             .field("dashboard", &self.dashboard.usage())
             .field("follow", &self.follow.usage())
+            .field("curriculum", &self.curriculum.usage())
             .finish()
     }
 }

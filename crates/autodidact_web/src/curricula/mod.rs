@@ -15,7 +15,7 @@ mod items;
 mod preview;
 mod update;
 pub(crate) mod upload;
-mod view;
+pub(crate) mod view;
 
 use askama::Template;
 use askama_web::WebTemplate;

@@ -1,5 +1,7 @@
 //! A curriculum's page and its downloads, for anyone its visibility allows.
 
+use std::sync::Arc;
+
 use askama::Template;
 use askama_web::WebTemplate;
 use autodidact_core::curricula::lineage_words;
@@ -65,7 +67,6 @@ pub struct CurriculumPage {
     notice: Option<&'static str>,
     url: String,
     title: String,
-    description_html: String,
     author: String,
     /// Where it came from: "Forked from “X” by @r (version 3)."
     lineage: Option<String>,
@@ -73,11 +74,10 @@ pub struct CurriculumPage {
     source_url: Option<String>,
     /// Anyone signed in who may see it may fork it.
     signed_in: bool,
-    summary: String,
     visibility: &'static str,
     visibility_help: &'static str,
-    phases: Vec<PhaseView>,
-    warnings: Vec<String>,
+    /// What the curriculum's text alone shows, the same for every viewer.
+    body: Arc<CurriculumBody>,
     owner: bool,
     visibilities: Vec<Choice>,
 }
@@ -198,8 +198,28 @@ fn phase_views(
     phases
 }
 
-impl CurriculumPage {
-    pub fn new(record: &CurriculumRecord, c: &Curriculum, viewer: Option<&SignedIn>) -> Self {
+/// The part of the curriculum page that its text alone decides: its description, summary,
+/// phases and items (Markdown rendered, prerequisites named, warnings placed). Kept per parsed
+/// model ([`crate::memos::Memos::curriculum`]), since rendering the notes of every item on
+/// every view was most of the page's cost.
+pub struct CurriculumBody {
+    description_html: String,
+    summary: String,
+    phases: Vec<PhaseView>,
+    /// The warnings not about one item.
+    warnings: Vec<String>,
+}
+
+impl std::fmt::Debug for CurriculumBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CurriculumBody")
+            .field("phases", &self.phases.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CurriculumBody {
+    pub fn new(c: &Curriculum) -> Self {
         let warnings: Vec<_> = validate(c)
             .into_iter()
             .filter(|p| p.severity == Severity::Warning)
@@ -216,6 +236,37 @@ impl CurriculumPage {
             .filter(|w| !matches!(w.at, Location::Item { .. }))
             .map(|w| capitalise(&w.kind.to_string()))
             .collect();
+        Self {
+            description_html: markdown::render(&c.description),
+            summary: summary(c),
+            phases,
+            warnings: elsewhere,
+        }
+    }
+
+    /// Approximate bytes: the text it holds.
+    pub fn weight(&self) -> u64 {
+        let item = |i: &ItemView| {
+            i.title.len() + i.notes_html.len() + i.effort.len() + i.id.len() * 2 + 256
+        };
+        let phases: usize = self
+            .phases
+            .iter()
+            .map(|p| {
+                p.title.len() + p.description_html.len() + p.items.iter().map(item).sum::<usize>()
+            })
+            .sum();
+        (self.description_html.len() + self.summary.len() + phases) as u64
+    }
+}
+
+impl CurriculumPage {
+    pub fn new(
+        record: &CurriculumRecord,
+        c: &Curriculum,
+        body: Arc<CurriculumBody>,
+        viewer: Option<&SignedIn>,
+    ) -> Self {
         let owner = viewer.is_some_and(|w| w.user.id == record.owner);
         Self {
             layout: match viewer {
@@ -225,7 +276,6 @@ impl CurriculumPage {
             notice: None,
             url: page_url(record.id),
             title: c.title.clone(),
-            description_html: markdown::render(&c.description),
             // A copy that has been changed is no longer what its author wrote.
             author: if record.edited() && record.lineage != Lineage::Original {
                 String::new()
@@ -238,11 +288,9 @@ impl CurriculumPage {
                 _ => None,
             },
             signed_in: viewer.is_some(),
-            summary: summary(c),
             visibility: visibility_label(record.visibility),
             visibility_help: visibility_help(record.visibility),
-            phases,
-            warnings: elsewhere,
+            body,
             owner,
             visibilities: visibility_choices(record.visibility),
         }
@@ -300,7 +348,12 @@ pub async fn page(
     axum::extract::Query(query): axum::extract::Query<PageQuery>,
 ) -> Result<CurriculumPage, PageError> {
     let (record, curriculum) = load_visible(&state, &path.id, viewer.as_ref()).await?;
-    let mut page = CurriculumPage::new(&record, &curriculum, viewer.as_ref());
+    let body = state.memos.curriculum.get_or_make(
+        &curriculum,
+        CurriculumBody::new,
+        CurriculumBody::weight,
+    );
+    let mut page = CurriculumPage::new(&record, &curriculum, body, viewer.as_ref());
     page.notice = query
         .updated
         .map(|_| "Updated from your file. Plans, boards, notes and logs are as they were.");
