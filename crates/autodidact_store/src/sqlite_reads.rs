@@ -159,13 +159,37 @@ pub(crate) fn all<T, P: rusqlite::Params>(
     conn: &Connection,
     sql: &str,
     params: P,
-    map: impl Fn(&rusqlite::Row<'_>) -> StoreResult<T>,
+    map: impl Fn(&Named<'_, '_>) -> StoreResult<T>,
 ) -> StoreResult<Vec<T>> {
     let mut statement = conn.prepare_cached(sql).map_err(read_err)?;
+    let names: Vec<String> = statement
+        .column_names()
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     let mut rows = statement.query(params).map_err(read_err)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next().map_err(read_err)? {
-        out.push(map(row)?);
+        out.push(map(&Named { row, names: &names })?);
     }
     Ok(out)
+}
+
+/// A row with its statement's column names read once: rusqlite finds a column by name by
+/// asking SQLite for every column's name in turn, on every value, which was a sixth of the
+/// time of a read of many rows.
+pub(crate) struct Named<'a, 'r> {
+    row: &'a rusqlite::Row<'r>,
+    names: &'a [String],
+}
+
+impl crate::rows::StoredRow for Named<'_, '_> {
+    fn column<T: crate::rows::Stored>(&self, column: &str) -> StoreResult<T> {
+        let index = self
+            .names
+            .iter()
+            .position(|name| name.eq_ignore_ascii_case(column))
+            .ok_or_else(|| StoreError::Backend(format!("no column `{column}` in the row")))?;
+        self.row.get(index).map_err(read_err)
+    }
 }

@@ -21,8 +21,8 @@ mod service;
 pub use cache::CurriculumCache;
 pub use model::{Effective, Followed, PlanSettings, is_finished};
 pub use rules::{
-    FollowMinutes, Progress, Proposals, ProposeError, earlier_plans, finished_items, plan_in_force,
-    proposals, propose, range_forecast,
+    FollowMinutes, LoggedByItem, Progress, Proposals, ProposeError, earlier_plans, finished_items,
+    plan_in_force, proposals, propose, range_forecast,
 };
 pub use service::{
     DoneAlreadyError, FollowCurriculumError, FollowError, ReplanFollowError, asks_done_already,

@@ -6,11 +6,10 @@
 //! Starting or finishing an item before its prerequisites is allowed (learners know when they
 //! know enough), but warned about.
 
-use std::collections::HashMap;
-
 use askama::Template;
 use autodidact_core::board::move_card;
-use autodidact_core::curriculum::{Item, ItemId, Minutes};
+use autodidact_core::curriculum::{Item, ItemId};
+use autodidact_core::follow::LoggedByItem;
 use autodidact_core::plan::Plan;
 use autodidact_core::store::ItemStatus;
 use axum::Json;
@@ -202,7 +201,7 @@ fn card(
     followed: &Followed,
     item: &Item,
     phase: usize,
-    logged: &HashMap<ItemId, Minutes>,
+    logged: &LoggedByItem,
     plan: Option<&Plan>,
     today: Date,
 ) -> Card {
