@@ -82,7 +82,14 @@ pub const SETTINGS: &[Setting] = &[
         flag: "--max-in-flight",
         env: "AUTODIDACT_MAX_IN_FLIGHT",
         default: "16",
-        help: "Requests handled at once. Beyond it a request waits at most 40 ms for a place, then gets 503 with `Retry-After: 1`, so that an overload is answered at once rather than queued for seconds (`/healthz` and `/readyz` never wait).",
+        help: "Requests handled at once. Beyond it a request waits at most `queue_wait_ms` for a place, then gets 503 with `Retry-After: 1`, so that an overload is answered at once rather than queued for seconds (`/healthz` and `/readyz` never wait).",
+    },
+    Setting {
+        key: "queue_wait_ms",
+        flag: "--queue-wait-ms",
+        env: "AUTODIDACT_QUEUE_WAIT_MS",
+        default: "40",
+        help: "Milliseconds a request may wait for one of the `max_in_flight` places before it gets 503. Shorter keeps the accepted requests faster under overload and sheds more of a short burst.",
     },
     Setting {
         key: "memo_mib",
@@ -135,9 +142,12 @@ pub struct ServerArgs {
     /// Reverse proxies whose X-Forwarded-For is believed, comma-separated [default: none].
     #[arg(long, env = "AUTODIDACT_TRUSTED_PROXIES", value_name = "ADDRESSES")]
     pub trusted_proxies: Option<String>,
-    /// Requests handled at once; more get 503 after 40 ms [default: 16].
+    /// Requests handled at once; more get 503 after `--queue-wait-ms` [default: 16].
     #[arg(long, env = "AUTODIDACT_MAX_IN_FLIGHT", value_name = "N")]
     pub max_in_flight: Option<usize>,
+    /// Milliseconds a request waits for a place before 503 [default: 40].
+    #[arg(long, env = "AUTODIDACT_QUEUE_WAIT_MS", value_name = "MS")]
+    pub queue_wait_ms: Option<u64>,
     /// Mebibytes of derived views kept between requests [default: 64].
     #[arg(long, env = "AUTODIDACT_MEMO_MIB", value_name = "MIB")]
     pub memo_mib: Option<u64>,
@@ -158,6 +168,7 @@ struct FileSettings {
     mail_from: Option<String>,
     trusted_proxies: Option<String>,
     max_in_flight: Option<usize>,
+    queue_wait_ms: Option<u64>,
     memo_mib: Option<u64>,
     log: Option<String>,
 }
@@ -243,6 +254,12 @@ impl ServerArgs {
                 "max_in_flight: {max_in_flight} is out of range; use 1 to 100000"
             ));
         }
+        let queue_wait_ms = self.queue_wait_ms.or(file.queue_wait_ms).unwrap_or(40);
+        if queue_wait_ms > 60_000 {
+            return Err(anyhow!(
+                "queue_wait_ms: {queue_wait_ms} is out of range; use 0 to 60000"
+            ));
+        }
         let memo_mib = self.memo_mib.or(file.memo_mib).unwrap_or(64);
         if memo_mib > 65_536 {
             return Err(anyhow!(
@@ -264,8 +281,8 @@ impl ServerArgs {
                     .unwrap_or_else(|| WebConfig::default().mail_from),
                 trusted_proxies,
                 max_in_flight,
+                queue_wait: std::time::Duration::from_millis(queue_wait_ms),
                 memo_bytes: memo_mib * 1024 * 1024,
-                ..WebConfig::default()
             },
             log: self
                 .log
@@ -314,4 +331,36 @@ pub fn config_doc() -> String {
          This file is generated from the code (`autodidact config-doc`); a test fails when they differ.\n",
     );
     doc
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod tests {
+    use super::*;
+
+    fn args(extra: &[&str]) -> ServerArgs {
+        #[derive(clap::Parser)]
+        struct Wrap {
+            #[command(flatten)]
+            server: ServerArgs,
+        }
+        let mut argv = vec!["autodidact", "--database-url", "sqlite::memory:"];
+        argv.extend_from_slice(extra);
+        <Wrap as clap::Parser>::try_parse_from(argv).unwrap().server
+    }
+
+    #[test]
+    fn the_wait_for_a_place_is_40_ms_unless_set_and_refused_out_of_range() {
+        let config = args(&[]).resolve().unwrap();
+        assert_eq!(config.web.queue_wait, std::time::Duration::from_millis(40));
+        let config = args(&["--queue-wait-ms", "5"]).resolve().unwrap();
+        assert_eq!(config.web.queue_wait, std::time::Duration::from_millis(5));
+        let refused = args(&["--queue-wait-ms", "60001"]).resolve().unwrap_err();
+        assert!(
+            refused
+                .to_string()
+                .contains("queue_wait_ms: 60001 is out of range"),
+            "{refused}"
+        );
+    }
 }
