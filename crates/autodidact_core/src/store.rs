@@ -1045,6 +1045,11 @@ pub struct AccountSnapshot {
     pub dismissals: Vec<String>,
     /// Not imported: a token's secret never leaves the server.
     pub tokens: Vec<ApiToken>,
+    /// What the import of each curriculum made from a file said, by curriculum.
+    pub import_reports: Vec<(CurriculumId, ImportReport)>,
+    /// The timer running when the snapshot was read. An import into an account that has one
+    /// running already keeps that one.
+    pub timer: Option<Timer>,
 }
 
 #[async_trait]

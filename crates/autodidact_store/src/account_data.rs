@@ -16,11 +16,13 @@ use autodidact_core::accounts::{Email, UserId};
 use autodidact_core::curriculum::ItemId;
 use autodidact_core::store::{
     AccountDataStore, AccountSnapshot, CurriculumId, DeclaredBreak, FollowId, FollowSnapshot,
-    NewCurriculum, StoreError, StoreResult, User,
+    NewCurriculum, StoreError, StoreResult, Timer, User,
 };
 
 use crate::accounts::{expect_row, user_columns, user_from_row};
-use crate::curricula::{curriculum_from_row, insert_curriculum};
+use crate::curricula::{
+    curriculum_from_row, insert_curriculum, insert_import_report, report_from_row,
+};
 use crate::follows::{
     breaks_text, evidence_from_row, follow_from_row, item_state_from_row, items_text,
 };
@@ -29,6 +31,7 @@ use crate::insight::{
 };
 use crate::logs::log_from_row;
 use crate::rows::{day, db_err, get, new_id, secs};
+use crate::timers::{insert_timer, timer_from_row};
 use crate::tokens::token_from_row;
 use crate::{Backend, Db, commit};
 
@@ -230,6 +233,29 @@ impl AccountDataStore for Db {
             token_from_row,
         )
         .await?;
+        let import_reports = rows(
+            &mut tx,
+            "SELECT r.curriculum_id, r.format, r.notes, r.progress, r.created_at \
+             FROM import_reports r JOIN curricula c ON c.id = r.curriculum_id \
+             WHERE c.owner_id = $1 ORDER BY r.curriculum_id",
+            user,
+            |row| {
+                Ok((
+                    CurriculumId(get(row, "curriculum_id")?),
+                    report_from_row(row)?,
+                ))
+            },
+        )
+        .await?;
+        let timer = rows(
+            &mut tx,
+            "SELECT user_id, follow_id, item_id, kind, label, started_at FROM timers \
+             WHERE user_id = $1",
+            user,
+            timer_from_row,
+        )
+        .await?
+        .pop();
         commit(tx).await?;
         Ok(Some(AccountSnapshot {
             user: account,
@@ -239,6 +265,8 @@ impl AccountDataStore for Db {
             commitments,
             dismissals,
             tokens,
+            import_reports,
+            timer,
         }))
     }
 
@@ -335,6 +363,20 @@ impl AccountDataStore for Db {
             .execute(&mut *tx)
             .await
             .map_err(db_err)?;
+        }
+        for (id, report) in &data.import_reports {
+            if let Some(new) = curricula.get(id) {
+                insert_import_report(&mut tx, *new, report).await?;
+            }
+        }
+        if let Some(timer) = &data.timer {
+            // A timer running in the account already is newer than the file's: it stays.
+            let timer = Timer {
+                user,
+                follow: timer.follow.and_then(|f| follows.get(&f).copied()),
+                ..timer.clone()
+            };
+            insert_timer(&mut tx, &timer).await?;
         }
         commit(tx).await
     }

@@ -14,6 +14,8 @@ use crate::accounts::expect_row;
 use crate::rows::{StoredRow, corrupt, db_err, get, get_ts, new_id, secs};
 use crate::sqlite_reads::all;
 use crate::{Db, commit};
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 
 macro_rules! curriculum_columns {
     () => {
@@ -123,38 +125,14 @@ impl CurriculumStore for Db {
     ) -> StoreResult<CurriculumRecord> {
         let mut tx = self.write_tx().await?;
         let record = insert_curriculum(&mut *tx, &new).await?;
-        // One note a line (a note is one sentence; a line break in one becomes a space).
-        let notes = report
-            .notes
-            .iter()
-            .map(|n| n.replace(['\n', '\r'], " "))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let progress = report
-            .progress
-            .iter()
-            .map(|(item, status)| format!("{} {item}", status.as_str()))
-            .collect::<Vec<_>>()
-            .join("\n");
-        sqlx::query(
-            "INSERT INTO import_reports (curriculum_id, format, notes, progress, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(record.id.0)
-        .bind(&report.format)
-        .bind(notes)
-        .bind(progress)
-        .bind(secs(report.created_at))
-        .execute(&mut *tx)
-        .await
-        .map_err(db_err)?;
+        insert_import_report(&mut tx, record.id, report).await?;
         commit(tx).await?;
         Ok(record)
     }
 
     async fn import_report(&self, id: CurriculumId) -> StoreResult<Option<ImportReport>> {
         let Some(row) = sqlx::query(
-            "SELECT format, notes, progress, created_at FROM import_reports \
+            "SELECT curriculum_id, format, notes, progress, created_at FROM import_reports \
              WHERE curriculum_id = $1",
         )
         .bind(id.0)
@@ -164,30 +142,7 @@ impl CurriculumStore for Db {
         else {
             return Ok(None);
         };
-        let notes: String = get(&row, "notes")?;
-        let progress: String = get(&row, "progress")?;
-        let progress = progress
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(|line| {
-                let (status, item) = line
-                    .split_once(' ')
-                    .ok_or_else(|| corrupt("progress", line))?;
-                let status = ItemStatus::parse(status).ok_or_else(|| corrupt("progress", line))?;
-                let item = ItemId::parse(item).map_err(|_| corrupt("progress", line))?;
-                Ok((item, status))
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
-        Ok(Some(ImportReport {
-            format: get(&row, "format")?,
-            notes: notes
-                .lines()
-                .filter(|l| !l.is_empty())
-                .map(str::to_owned)
-                .collect(),
-            progress,
-            created_at: get_ts(&row, "created_at")?,
-        }))
+        report_from_row(&row).map(Some)
     }
 
     async fn curriculum(&self, id: CurriculumId) -> StoreResult<Option<CurriculumRecord>> {
@@ -303,4 +258,66 @@ impl CurriculumStore for Db {
             .map_err(db_err)?;
         expect_row(done.rows_affected())
     }
+}
+
+/// Keeps the report of the import that made curriculum `id`, in the caller's transaction.
+pub(crate) async fn insert_import_report(
+    conn: &mut AnyConnection,
+    id: CurriculumId,
+    report: &ImportReport,
+) -> StoreResult<()> {
+    // One note a line (a note is one sentence; a line break in one becomes a space).
+    let notes = report
+        .notes
+        .iter()
+        .map(|n| n.replace(['\n', '\r'], " "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let progress = report
+        .progress
+        .iter()
+        .map(|(item, status)| format!("{} {item}", status.as_str()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    sqlx::query(
+        "INSERT INTO import_reports (curriculum_id, format, notes, progress, created_at) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id.0)
+    .bind(&report.format)
+    .bind(notes)
+    .bind(progress)
+    .bind(secs(report.created_at))
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(())
+}
+
+/// An `import_reports` row (`format, notes, progress, created_at`) as the report.
+pub(crate) fn report_from_row(row: &AnyRow) -> StoreResult<ImportReport> {
+    let notes: String = get(row, "notes")?;
+    let progress: String = get(row, "progress")?;
+    let progress = progress
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|line| {
+            let (status, item) = line
+                .split_once(' ')
+                .ok_or_else(|| corrupt("progress", line))?;
+            let status = ItemStatus::parse(status).ok_or_else(|| corrupt("progress", line))?;
+            let item = ItemId::parse(item).map_err(|_| corrupt("progress", line))?;
+            Ok((item, status))
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    Ok(ImportReport {
+        format: get(row, "format")?,
+        notes: notes
+            .lines()
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        progress,
+        created_at: get_ts(row, "created_at")?,
+    })
 }

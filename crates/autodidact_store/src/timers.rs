@@ -2,6 +2,7 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::UserId;
@@ -11,7 +12,7 @@ use crate::Db;
 use crate::accounts::expect_row;
 use crate::rows::{corrupt, db_err, get, get_item, get_ts, secs};
 
-fn timer_from_row(row: &AnyRow) -> StoreResult<Timer> {
+pub(crate) fn timer_from_row(row: &AnyRow) -> StoreResult<Timer> {
     let kind: String = get(row, "kind")?;
     let item: Option<String> = get(row, "item_id")?;
     Ok(Timer {
@@ -31,20 +32,8 @@ fn timer_from_row(row: &AnyRow) -> StoreResult<Timer> {
 impl TimerStore for Db {
     /// The caller has checked that the follow is the learner's (the log rules' catalog).
     async fn start_timer(&self, timer: &Timer) -> StoreResult<()> {
-        let inserted = sqlx::query(
-            "INSERT INTO timers (user_id, follow_id, item_id, kind, label, started_at) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id) DO NOTHING",
-        )
-        .bind(timer.user.0)
-        .bind(timer.follow.map(|f| f.0))
-        .bind(timer.item.as_ref().map(|i| i.as_str().to_owned()))
-        .bind(timer.kind.as_str())
-        .bind(&timer.label)
-        .bind(secs(timer.started_at))
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
-        if inserted.rows_affected() == 1 {
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        if insert_timer(&mut conn, timer).await? {
             Ok(())
         } else {
             Err(StoreError::Conflict {
@@ -76,4 +65,22 @@ impl TimerStore for Db {
             .map_err(db_err)?;
         expect_row(done.rows_affected())
     }
+}
+
+/// Starts `timer` unless its learner has one running; `false` then.
+pub(crate) async fn insert_timer(conn: &mut AnyConnection, timer: &Timer) -> StoreResult<bool> {
+    let inserted = sqlx::query(
+        "INSERT INTO timers (user_id, follow_id, item_id, kind, label, started_at) \
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(timer.user.0)
+    .bind(timer.follow.map(|f| f.0))
+    .bind(timer.item.as_ref().map(|i| i.as_str().to_owned()))
+    .bind(timer.kind.as_str())
+    .bind(&timer.label)
+    .bind(secs(timer.started_at))
+    .execute(conn)
+    .await
+    .map_err(db_err)?;
+    Ok(inserted.rows_affected() == 1)
 }

@@ -302,6 +302,29 @@ fn hostile_takeout_files_are_refused_whole_with_what_is_wrong() {
         "{said}"
     );
 
+    // An import report of an unknown format, or with progress that is not done or doing.
+    let mut report = good.clone();
+    report["curricula"][0]["import_report"] = serde_json::json!({
+        "format": "excel", "notes": [], "progress": [], "created_at": "2026-01-05T10:00:00Z"
+    });
+    let said = refused(report.to_string().as_bytes());
+    assert!(
+        said.contains("curricula[0].import_report.format: `excel` is not one of toml, trello, markdown, roadmapsh"),
+        "{said}"
+    );
+    report["curricula"][0]["import_report"] = serde_json::json!({
+        "format": "trello", "notes": ["one"],
+        "progress": [{ "item": "intro", "status": "skipped" }],
+        "created_at": "2026-01-05T10:00:00Z"
+    });
+    let said = refused(report.to_string().as_bytes());
+    assert!(
+        said.contains(
+            "curricula[0].import_report.progress[0].status: `skipped` is not done or doing"
+        ),
+        "{said}"
+    );
+
     let mut foreign_log = good.clone();
     foreign_log["logs"][3]["follow"] = Value::from("7654321");
     let said = refused(foreign_log.to_string().as_bytes());

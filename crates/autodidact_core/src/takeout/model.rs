@@ -30,6 +30,9 @@ pub struct Takeout {
     /// The learner's API tokens by name, for the record: a token's secret never leaves the
     /// server, so an import does not bring tokens back.
     pub tokens: Vec<TokenDoc>,
+    /// The timer running at the export, or `null` (and left out by older takeouts).
+    #[serde(default)]
+    pub timer: Option<TimerDoc>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -81,6 +84,45 @@ pub struct CurriculumDoc {
     pub updated_at: Timestamp,
     /// The curriculum's TOML file, as `autodidact check` reads it.
     pub source: String,
+    /// What the import that made it from a file said; `null` for a curriculum not imported
+    /// (and left out by older takeouts).
+    #[serde(default)]
+    pub import_report: Option<ImportReportDoc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportReportDoc {
+    /// The format read: `trello`, `markdown`, `roadmapsh` or `toml`.
+    pub format: String,
+    /// The importer's remarks, in order: estimates missing or guessed, titles shortened, what
+    /// was skipped.
+    pub notes: Vec<String>,
+    /// The progress the file recorded, which the first follow of the curriculum starts with.
+    pub progress: Vec<ImportProgressDoc>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportProgressDoc {
+    pub item: String,
+    /// `done` or `doing`.
+    pub status: String,
+}
+
+/// The timer that was running.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimerDoc {
+    /// The id of a follow in this document, or `null`.
+    pub follow: Option<String>,
+    pub item: Option<String>,
+    /// `learn`, `build` or `review`.
+    pub kind: String,
+    /// What it was started on, as shown.
+    pub label: String,
+    pub started_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

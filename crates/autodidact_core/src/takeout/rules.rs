@@ -15,9 +15,9 @@ use crate::plan::{Break, BudgetHistory, History, WeeklyBudget, parse_weekday};
 use crate::review::{Grade, ReviewState};
 use crate::store::{
     AccountSnapshot, ApiToken, CommitmentId, CommitmentRecord, CurriculumId, CurriculumRecord,
-    DeclaredBreak, Evidence, EvidenceId, Follow, FollowId, FollowSnapshot, ForkOf, ItemState,
-    ItemStatus, Lineage, LogId, LogKind, PlanRevision, ReviewEvent, ReviewEventId, ReviewRecord,
-    StudyLog, User, Visibility,
+    DeclaredBreak, Evidence, EvidenceId, Follow, FollowId, FollowSnapshot, ForkOf, ImportReport,
+    ItemState, ItemStatus, Lineage, LogId, LogKind, PlanRevision, ReviewEvent, ReviewEventId,
+    ReviewRecord, StudyLog, Timer, User, Visibility,
 };
 
 /// The largest takeout an import reads: far more than years of study (the demo learner's
@@ -291,6 +291,11 @@ pub fn to_document(a: &AccountSnapshot, now: Timestamp) -> Takeout {
                 created_at: c.created_at,
                 updated_at: c.updated_at,
                 source: c.source.clone(),
+                import_report: a
+                    .import_reports
+                    .iter()
+                    .find(|(id, _)| *id == c.id)
+                    .map(|(_, r)| report_doc(r)),
             })
             .collect(),
         follows: a.follows.iter().map(follow_doc).collect(),
@@ -329,6 +334,29 @@ pub fn to_document(a: &AccountSnapshot, now: Timestamp) -> Takeout {
                 last_used_at: t.last_used_at,
             })
             .collect(),
+        timer: a.timer.as_ref().map(|t| TimerDoc {
+            follow: t.follow.map(|f| f.0.to_string()),
+            item: t.item.as_ref().map(|i| i.as_str().to_owned()),
+            kind: t.kind.as_str().to_owned(),
+            label: t.label.clone(),
+            started_at: t.started_at,
+        }),
+    }
+}
+
+fn report_doc(r: &ImportReport) -> ImportReportDoc {
+    ImportReportDoc {
+        format: r.format.clone(),
+        notes: r.notes.clone(),
+        progress: r
+            .progress
+            .iter()
+            .map(|(item, status)| ImportProgressDoc {
+                item: item.as_str().to_owned(),
+                status: status.as_str().to_owned(),
+            })
+            .collect(),
+        created_at: r.created_at,
     }
 }
 
@@ -918,6 +946,22 @@ pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, Take
             return Err(invalid(format!("dismissals[{n}]"), "given twice"));
         }
     }
+    let import_reports = doc
+        .curricula
+        .iter()
+        .zip(&curricula)
+        .enumerate()
+        .filter_map(|(n, (c, record))| {
+            c.import_report.as_ref().map(|r| {
+                report(&format!("curricula[{n}].import_report"), r).map(|r| (record.id, r))
+            })
+        })
+        .collect::<Result<_, _>>()?;
+    let timer = doc
+        .timer
+        .as_ref()
+        .map(|t| timer(t, owner, &follow_ids))
+        .transpose()?;
     let tokens: Vec<ApiToken> = Vec::new();
     Ok(AccountSnapshot {
         user: User {
@@ -935,6 +979,110 @@ pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, Take
         commitments,
         dismissals: doc.dismissals.clone(),
         tokens,
+        import_reports,
+        timer,
+    })
+}
+
+/// The most remarks an import report keeps, and the longest one.
+const MAX_REPORT_NOTES: usize = 1000;
+const MAX_REPORT_NOTE_CHARS: usize = 1000;
+
+fn report(at: &str, r: &ImportReportDoc) -> Result<ImportReport, TakeoutError> {
+    let formats = crate::import::SourceFormat::ALL.map(|f| f.as_str());
+    if !formats.contains(&r.format.as_str()) {
+        return Err(invalid(
+            format!("{at}.format"),
+            format!("`{}` is not one of {}", r.format, formats.join(", ")),
+        ));
+    }
+    if r.notes.len() > MAX_REPORT_NOTES {
+        return Err(invalid(
+            format!("{at}.notes"),
+            format!("a report keeps at most {MAX_REPORT_NOTES} remarks"),
+        ));
+    }
+    for (n, note) in r.notes.iter().enumerate() {
+        if note.is_empty() || note.chars().count() > MAX_REPORT_NOTE_CHARS || note.contains('\n') {
+            return Err(invalid(
+                format!("{at}.notes[{n}]"),
+                format!("a remark is one line of 1 to {MAX_REPORT_NOTE_CHARS} characters"),
+            ));
+        }
+    }
+    if r.progress.len() > crate::curriculum::MAX_ITEMS {
+        return Err(invalid(
+            format!("{at}.progress"),
+            "more items than a curriculum may have",
+        ));
+    }
+    let progress = r
+        .progress
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let here = format!("{at}.progress[{n}]");
+            let status = match ItemStatus::parse(&p.status) {
+                Some(s @ (ItemStatus::Done | ItemStatus::Doing)) => s,
+                _ => {
+                    return Err(invalid(
+                        format!("{here}.status"),
+                        format!("`{}` is not done or doing", p.status),
+                    ));
+                }
+            };
+            Ok((item(&format!("{here}.item"), &p.item)?, status))
+        })
+        .collect::<Result<_, _>>()?;
+    Ok(ImportReport {
+        format: r.format.clone(),
+        notes: r.notes.clone(),
+        progress,
+        created_at: r.created_at,
+    })
+}
+
+/// The longest label a timer shows (an item's title).
+const MAX_TIMER_LABEL_CHARS: usize = 400;
+
+fn timer(t: &TimerDoc, user: UserId, follows: &HashSet<i64>) -> Result<Timer, TakeoutError> {
+    let follow = match &t.follow {
+        Some(raw) => {
+            let f = id("timer.follow", raw)?;
+            if !follows.contains(&f) {
+                return Err(invalid(
+                    "timer.follow",
+                    format!(
+                        "no follow {f} in this takeout: a timer names one of the file's own follows, or none"
+                    ),
+                ));
+            }
+            Some(FollowId(f))
+        }
+        None => None,
+    };
+    if t.label.chars().count() > MAX_TIMER_LABEL_CHARS {
+        return Err(invalid(
+            "timer.label",
+            format!("a label has at most {MAX_TIMER_LABEL_CHARS} characters"),
+        ));
+    }
+    Ok(Timer {
+        user,
+        follow,
+        item: t
+            .item
+            .as_deref()
+            .map(|i| item("timer.item", i))
+            .transpose()?,
+        kind: LogKind::parse(&t.kind).ok_or_else(|| {
+            invalid(
+                "timer.kind",
+                format!("`{}` is not learn, build or review", t.kind),
+            )
+        })?,
+        label: t.label.clone(),
+        started_at: t.started_at,
     })
 }
 

@@ -130,6 +130,24 @@ fn document(l: &Learned) -> Takeout {
                 created_at: at(n as i64 * 10),
                 updated_at: at(n as i64 * 10 + 5),
                 source: text.to_owned(),
+                // Curricula of an odd version were imported from a file.
+                import_report: (version % 2 == 1).then(|| ImportReportDoc {
+                    format: ["trello", "markdown"][source].to_owned(),
+                    notes: vec![
+                        "2 estimates were missing".to_owned(),
+                        format!("a title shortened to {} characters", 200 + n),
+                    ],
+                    progress: SOURCES[source]
+                        .1
+                        .iter()
+                        .zip(["done", "doing"])
+                        .map(|(item, status)| ImportProgressDoc {
+                            item: (*item).to_owned(),
+                            status: status.to_owned(),
+                        })
+                        .collect(),
+                    created_at: at(n as i64 * 10 + 1),
+                }),
             }
         })
         .collect();
@@ -262,6 +280,15 @@ fn document(l: &Learned) -> Takeout {
             }
         })
         .collect();
+    // A timer runs for learners with an odd number of commitments: on the first follow's
+    // first item when there is one.
+    let timer = (l.commitments.len() % 2 == 1).then(|| TimerDoc {
+        follow: follows.first().map(|f| f.id.clone()),
+        item: follows.first().map(|_| items_of(0)[0].to_owned()),
+        kind: "build".to_owned(),
+        label: "A course".to_owned(),
+        started_at: at(9000),
+    });
     Takeout {
         format: FORMAT.to_owned(),
         version: VERSION,
@@ -308,6 +335,7 @@ fn document(l: &Learned) -> Takeout {
             .collect(),
         dismissals: l.dismissals.iter().cloned().collect(),
         tokens: Vec::new(),
+        timer,
     }
 }
 
@@ -353,6 +381,11 @@ fn contents(doc: &Takeout) -> Value {
         }
         rows.sort_by_key(|r| r.to_string());
         map.insert(key.to_owned(), Value::Array(rows));
+    }
+    if let Some(Value::Object(timer)) = map.get_mut("timer")
+        && let Some(f) = timer.remove("follow")
+    {
+        timer.insert("follow".into(), follow_of(&f));
     }
     v
 }

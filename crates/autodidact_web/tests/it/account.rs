@@ -77,6 +77,67 @@ async fn the_takeout_downloads_everything_and_imports_into_an_empty_account() {
 }
 
 #[tokio::test]
+async fn a_running_timer_goes_with_the_takeout_and_a_timer_on_a_missing_follow_is_refused() {
+    let app = TestApp::new().await;
+    let mut ada = learner_following(&app, "ada").await;
+    let target = format!("{}:linear-algebra", ada.follow.0);
+    ada.client.get("/logs").await;
+    let started = ada
+        .client
+        .post(
+            "/timer/start",
+            &[("item", target.as_str()), ("kind", "build")],
+        )
+        .await;
+    assert_eq!(started.status, StatusCode::SEE_OTHER, "{}", started.body);
+    let resp = ada.client.get("/settings/takeout").await;
+    let doc = resp.json();
+    assert_eq!(doc["timer"]["follow"], doc["follows"][0]["id"]);
+    assert_eq!(doc["timer"]["item"], "linear-algebra");
+    assert_eq!(doc["timer"]["kind"], "build");
+
+    // A timer naming a follow the file does not hold: refused, with where, and nothing written.
+    let mut wrong = doc.clone();
+    wrong["timer"]["follow"] = serde_json::json!("999");
+    let mut bob = app.learner("bob").await;
+    bob.get("/settings/account").await;
+    let refused = bob
+        .upload(
+            "/settings/takeout",
+            "wrong.json",
+            wrong.to_string().as_bytes(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .text("#file-error")
+            .to_lowercase()
+            .contains("timer.follow: no follow 999"),
+        "{}",
+        refused.text("#file-error")
+    );
+    let bob_id = user_id(&app, "bob").await;
+    assert!(app.db.curricula_of(bob_id).await.unwrap().is_empty());
+
+    // The whole file: the timer runs in the new account, on the new follow's item.
+    let imported = bob
+        .upload("/settings/takeout", "ada.json", resp.body.as_bytes())
+        .await;
+    assert_eq!(imported.status, StatusCode::SEE_OTHER, "{}", imported.body);
+    let page = bob.get("/logs").await;
+    assert!(
+        page.text("#timer")
+            .contains("Linear Algebra Done Right: running since"),
+        "{}",
+        page.text("#timer")
+    );
+    let again = bob.get("/settings/takeout").await.json();
+    assert_eq!(again["timer"]["follow"], again["follows"][0]["id"]);
+    assert_eq!(again["timer"]["started_at"], doc["timer"]["started_at"]);
+}
+
+#[tokio::test]
 async fn a_cut_short_takeout_is_refused_and_writes_nothing() {
     let app = TestApp::new().await;
     let mut ada = learner_following(&app, "ada").await;
