@@ -3,7 +3,7 @@
 
 use autodidact_core::curriculum::Curriculum;
 use autodidact_core::store::{
-    CurriculumRecord, Follow, LogKind, StudyLog, TokenScope, User, Visibility,
+    CurriculumRecord, Follow, ImportReport, LogKind, StudyLog, TokenScope, User, Visibility,
 };
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -152,6 +152,44 @@ impl From<&CurriculumRecord> for CurriculumSummary {
 
 fn visibility(v: Visibility) -> String {
     v.as_str().to_owned()
+}
+
+/// What the import that made a curriculum from a file said about it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportReportDto {
+    /// `toml`, `trello`, `markdown` or `roadmapsh`.
+    pub format: String,
+    /// The importer's remarks, in order: estimates missing or guessed, titles shortened, what
+    /// was skipped.
+    pub notes: Vec<String>,
+    /// The progress the file recorded, which the first follow started with.
+    pub progress: Vec<ImportProgressDto>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportProgressDto {
+    pub item: String,
+    /// `done` or `doing`.
+    pub status: String,
+}
+
+impl From<&ImportReport> for ImportReportDto {
+    fn from(r: &ImportReport) -> Self {
+        Self {
+            format: r.format.clone(),
+            notes: r.notes.clone(),
+            progress: r
+                .progress
+                .iter()
+                .map(|(item, status)| ImportProgressDto {
+                    item: item.as_str().to_owned(),
+                    status: status.as_str().to_owned(),
+                })
+                .collect(),
+            created_at: r.created_at,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]

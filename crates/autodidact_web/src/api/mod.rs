@@ -82,6 +82,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
             curricula::delete
         ))
         .routes(routes!(curricula::fork))
+        .routes(routes!(reads::get_import_report))
         .routes(routes!(reads::list_follows, follows::create))
         .routes(routes!(follows::update, follows::delete))
         .routes(routes!(follows::plan))

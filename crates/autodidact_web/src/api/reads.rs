@@ -6,7 +6,8 @@ use axum::extract::State;
 
 use super::dto::PageQuery;
 use super::dto::{
-    CurriculumDetail, CurriculumList, CurriculumSummary, ErrorBody, FollowDto, FollowList, Id, Me,
+    CurriculumDetail, CurriculumList, CurriculumSummary, ErrorBody, FollowDto, FollowList, Id,
+    ImportReportDto, Me,
 };
 use super::extract::{ApiId, ApiQuery, TokenUser};
 use crate::app::AppState;
@@ -90,6 +91,37 @@ pub async fn get_curriculum(
         .await?
         .map_or_else(String::new, |u| u.handle.to_string());
     Ok(Json(CurriculumDetail::new(&record, owner, &curriculum)))
+}
+
+/// What the import that made one of the learner's curricula from a file said: the format,
+/// the importer's remarks and the progress the file recorded.
+///
+/// Only the owner's; a curriculum not imported from a file has none (404).
+#[utoipa::path(
+    get,
+    path = "/api/v1/curricula/{id}/import-report",
+    operation_id = "getImportReport",
+    tag = "curricula",
+    params(("id" = Id, Path, description = "The curriculum's id")),
+    responses(
+        (status = 200, description = "The import's report", body = ImportReportDto),
+        (status = 401, description = "No token, or not a valid one", body = ErrorBody),
+        (status = 404, description = "No such curriculum of yours, or not imported from a file", body = ErrorBody),
+    )
+)]
+pub async fn get_import_report(
+    State(state): State<AppState>,
+    who: TokenUser,
+    ApiId(id): ApiId,
+) -> Result<Json<ImportReportDto>, ApiError> {
+    let report = autodidact_core::curricula::import_report(
+        state.store.as_ref(),
+        who.user.id,
+        CurriculumId(id),
+    )
+    .await?
+    .ok_or(ApiError::NotFound)?;
+    Ok(Json(ImportReportDto::from(&report)))
 }
 
 /// The curricula the learner follows, with each plan's settings.

@@ -512,6 +512,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ("GET", "/api/v1/commitments"),
             ("GET", "/api/v1/curricula"),
             ("GET", "/api/v1/curricula/{id}"),
+            ("GET", "/api/v1/curricula/{id}/import-report"),
             ("GET", "/api/v1/follows"),
             ("GET", "/api/v1/follows/{id}/items"),
             ("GET", "/api/v1/follows/{id}/plan"),
@@ -617,4 +618,54 @@ async fn the_timer_starts_stops_and_logs_through_the_api() {
     assert_eq!(states[0].status, autodidact_core::store::ItemStatus::Done);
     let none = call(&app, "DELETE", "/api/v1/timer", Some(&token), None, &[]).await;
     assert_eq!(none.status, StatusCode::CONFLICT);
+}
+
+#[tokio::test]
+async fn the_import_report_of_a_curriculum_is_read_by_its_owner_only() {
+    use autodidact_core::curriculum::ItemId;
+    use autodidact_core::store::{
+        CurriculumStore, ImportReport, ItemStatus, Lineage, NewCurriculum,
+    };
+    let app = TestApp::new().await;
+    let (ada, ada_token) = writer(&app, "ada").await;
+    let (_, bob_token) = writer(&app, "bob").await;
+    let imported = app
+        .db
+        .create_imported_curriculum(
+            NewCurriculum {
+                owner: ada.id,
+                title: "Maths".to_owned(),
+                visibility: Visibility::Public,
+                source: MATHS.to_owned(),
+                lineage: Lineage::Original,
+                now: Timestamp::now(),
+            },
+            &ImportReport {
+                format: "trello".to_owned(),
+                notes: vec!["1 estimate was missing: guessed 2 h".to_owned()],
+                progress: vec![(ItemId::parse("linear-algebra").unwrap(), ItemStatus::Done)],
+                created_at: Timestamp::from_second(1_767_225_600).unwrap(),
+            },
+        )
+        .await
+        .unwrap();
+    let path = format!("/api/v1/curricula/{}/import-report", imported.id.0);
+    let resp = call(&app, "GET", &path, Some(&ada_token), None, &[]).await;
+    assert_eq!(resp.status, StatusCode::OK, "{}", resp.body);
+    assert_eq!(
+        resp.json(),
+        json!({
+            "format": "trello",
+            "notes": ["1 estimate was missing: guessed 2 h"],
+            "progress": [{ "item": "linear-algebra", "status": "done" }],
+            "created_at": "2026-01-01T00:00:00Z",
+        })
+    );
+    // Public, but the report is its owner's.
+    let other = call(&app, "GET", &path, Some(&bob_token), None, &[]).await;
+    assert_error(&other, StatusCode::NOT_FOUND, "not_found");
+    // A curriculum not imported from a file has none.
+    let typed = format!("/api/v1/curricula/{}/import-report", ada.curriculum.0);
+    let none = call(&app, "GET", &typed, Some(&ada_token), None, &[]).await;
+    assert_error(&none, StatusCode::NOT_FOUND, "not_found");
 }
