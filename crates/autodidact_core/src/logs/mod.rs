@@ -19,4 +19,5 @@ pub use rules::{
 };
 pub use service::{
     LogInput, LogPatch, LogServiceError, Recorded, delete_log, edit_log, own_log, record_log,
+    record_log_in,
 };

@@ -1,5 +1,7 @@
 //! The use cases of study logs, over the `Store` traits, with the clock passed in.
 
+use std::sync::Arc;
+
 use jiff::Timestamp;
 use jiff::civil::Date;
 
@@ -41,7 +43,7 @@ pub struct Recorded {
     pub log: StudyLog,
     /// `false` when an idempotency key already used returned the first log.
     pub created: bool,
-    pub catalog: Catalog,
+    pub catalog: Arc<Catalog>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -80,6 +82,20 @@ pub async fn record_log(
     idempotency_key: Option<&str>,
     now: Timestamp,
 ) -> Result<Recorded, LogServiceError> {
+    let catalog = Arc::new(Catalog::load(store, cache, user.id).await?);
+    record_log_in(store, catalog, user, input, idempotency_key, now).await
+}
+
+/// [`record_log`] with the learner's catalog at hand: one loaded at their current data
+/// version (kept by a front end between requests) is the one `record_log` would load.
+pub async fn record_log_in(
+    store: &dyn Store,
+    catalog: Arc<Catalog>,
+    user: &User,
+    input: LogInput,
+    idempotency_key: Option<&str>,
+    now: Timestamp,
+) -> Result<Recorded, LogServiceError> {
     let today = user.today(now);
     let key = match idempotency_key {
         Some(raw) => Some(check_key(raw).ok_or(LogError::BadIdempotencyKey)?),
@@ -88,7 +104,6 @@ pub async fn record_log(
     let minutes = minutes(input.minutes)?;
     let day = check_day(input.day.unwrap_or(today), today)?;
     let note = check_note(&input.note)?;
-    let catalog = Catalog::load(store, cache, user.id).await?;
     let target = input.target.map(|t| catalog.resolve(&t)).transpose()?;
     let draft = LogDraft {
         minutes,
@@ -146,7 +161,7 @@ pub async fn edit_log(
 ) -> Result<Recorded, LogServiceError> {
     let log = own_log(store, user, id).await?;
     let today = user.today(now);
-    let catalog = Catalog::load(store, cache, user.id).await?;
+    let catalog = Arc::new(Catalog::load(store, cache, user.id).await?);
     let target = match patch.target {
         None => log.follow.zip(log.item.clone()),
         Some(None) => None,

@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::logs::catalog;
 use autodidact_core::logs::{
     ItemTarget, LogError, LogInput, LogPatch, LogServiceError, check_minutes, delete_log, edit_log,
-    own_log, record_log,
+    own_log,
 };
 
 /// The widest range one list request may ask for.
@@ -137,16 +137,7 @@ pub async fn create(
 ) -> Result<Response, ApiError> {
     let key = idempotency_key(&headers)?;
     let input = read_new(body).map_err(invalid)?;
-    let store = state.store.as_ref();
-    let recorded = record_log(
-        store,
-        &state.curricula,
-        &who.user,
-        input,
-        key,
-        Timestamp::now(),
-    )
-    .await?;
+    let recorded = crate::logs::record(&state, &who.user, input, key, Timestamp::now()).await?;
     let (log, catalog) = (recorded.log, recorded.catalog);
     let status = if recorded.created {
         StatusCode::CREATED

@@ -35,6 +35,28 @@ pub async fn catalog(
     Catalog::load(state.store.as_ref(), &state.curricula, user).await
 }
 
+/// Records a log for `user` (as read with their session or token, at their current data
+/// version): with the catalog kept for that version when there is one, which is the catalog
+/// `record_log` would load (a read of the learner's follows and curricula fewer), else loaded.
+pub async fn record(
+    state: &AppState,
+    user: &autodidact_core::store::User,
+    input: autodidact_core::logs::LogInput,
+    key: Option<&str>,
+    now: jiff::Timestamp,
+) -> Result<autodidact_core::logs::Recorded, autodidact_core::logs::LogServiceError> {
+    let store = state.store.as_ref();
+    match state.memos.viewer.get(user, &()) {
+        Some(viewed) => {
+            let catalog = std::sync::Arc::clone(&viewed.catalog);
+            autodidact_core::logs::record_log_in(store, catalog, user, input, key, now).await
+        }
+        None => {
+            autodidact_core::logs::record_log(store, &state.curricula, user, input, key, now).await
+        }
+    }
+}
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/logs", get(pages::list).post(pages::create))

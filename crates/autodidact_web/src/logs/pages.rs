@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use autodidact_core::logs::{
     Catalog, ItemTarget, LogError, LogInput, LogPatch, LogServiceError, check_key, check_note,
-    delete_log, edit_log, own_log as owned_log, parse_day, parse_duration, parse_kind, record_log,
+    delete_log, edit_log, own_log as owned_log, parse_day, parse_duration, parse_kind,
 };
 
 use super::{ItemGroup, LogRow, QuickLog, catalog, duration_input, item_groups, log_rows};
@@ -181,16 +181,9 @@ pub async fn create(
     let recorded = match read_form(&form, who.user.today(now)) {
         Ok(input) => {
             let key = check_key(&form.key);
-            record_log(
-                state.store.as_ref(),
-                &state.curricula,
-                &who.user,
-                input,
-                key.as_deref(),
-                now,
-            )
-            .await
-            .map_err(refused)
+            super::record(&state, &who.user, input, key.as_deref(), now)
+                .await
+                .map_err(refused)
         }
         Err(errors) => Err(Ok(errors)),
     };

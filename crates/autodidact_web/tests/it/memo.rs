@@ -19,6 +19,27 @@ async fn hours_shown(client: &mut Client) -> (String, String, String) {
     )
 }
 
+/// Logs `minutes` today on `item` (`FOLLOW:ITEM`) through the quick log, which must take it.
+async fn log_today(client: &mut Client, item: &str, minutes: &str) {
+    let resp = client
+        .post(
+            "/logs",
+            &[
+                ("item", item),
+                ("duration", minutes),
+                ("kind", "learn"),
+                ("date", &today().to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(
+        resp.status,
+        axum::http::StatusCode::SEE_OTHER,
+        "{}",
+        resp.body
+    );
+}
+
 #[tokio::test]
 async fn kept_pages_show_a_change_from_another_node_or_straight_sql_at_once() {
     let app = TestApp::new().await;
@@ -41,23 +62,7 @@ async fn kept_pages_show_a_change_from_another_node_or_straight_sql_at_once() {
     // Node B logs 90 minutes: node A's next pages show them.
     node_b.get("/logs").await;
     let item = format!("{}:{}", ada.follow.0, "fast-ai-part-1");
-    let resp = node_b
-        .post(
-            "/logs",
-            &[
-                ("item", item.as_str()),
-                ("duration", "90"),
-                ("kind", "learn"),
-                ("date", &today().to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(
-        resp.status,
-        axum::http::StatusCode::SEE_OTHER,
-        "{}",
-        resp.body
-    );
+    log_today(&mut node_b, &item, "90").await;
     let (today_words, week_hours, week_total) = hours_shown(&mut node_a).await;
     assert!(today_words.contains("1.5 h logged today"), "{today_words}");
     assert_eq!(
@@ -120,4 +125,24 @@ async fn a_kept_board_and_plan_show_a_move_made_on_another_node() {
         node_a.get(&plan).await.attr(row, "class").as_deref(),
         Some("status-done")
     );
+}
+
+#[tokio::test]
+async fn a_log_is_checked_against_the_follows_of_now_not_those_a_node_kept() {
+    use autodidact_core::store::Visibility;
+    let app = TestApp::new().await;
+    let ada = learner_following(&app, "ada").await;
+    let mut node_a = ada.client.clone();
+    // Node A keeps Ada's loggable items (her one follow).
+    node_a.get("/logs").await;
+    node_a.get("/logs").await;
+
+    // Another path follows a second curriculum: its item is loggable on node A at once.
+    const STATS: &str = "title = \"Statistics\"\n[[phases]]\ntitle = \"One\"\nitems = [{ id = \"probability\", kind = \"course\", title = \"Probability\", hours = 30 }]\n";
+    let stats = crate::logs::add_curriculum(&app, ada.id, STATS, Visibility::Private).await;
+    let follow = crate::logs::add_follow(&app, ada.id, stats, "5", today()).await;
+    log_today(&mut node_a, &format!("{}:probability", follow.0), "30").await;
+    let logs = app.db.recent_logs(ada.id, 10).await.unwrap();
+    assert_eq!(logs.len(), 1);
+    assert_eq!(logs[0].follow, Some(follow));
 }
