@@ -31,7 +31,7 @@ use crate::insight::{
 };
 use crate::logs::log_from_row;
 use crate::rows::{day, db_err, get, new_id, secs};
-use crate::timers::{insert_timer, timer_from_row};
+use crate::timers::{TIMER_OF_USER, insert_timer, timer_from_row};
 use crate::tokens::token_from_row;
 use crate::{Backend, Db, commit};
 
@@ -247,15 +247,9 @@ impl AccountDataStore for Db {
             },
         )
         .await?;
-        let timer = rows(
-            &mut tx,
-            "SELECT user_id, follow_id, item_id, kind, label, started_at FROM timers \
-             WHERE user_id = $1",
-            user,
-            timer_from_row,
-        )
-        .await?
-        .pop();
+        let timer = rows(&mut tx, TIMER_OF_USER, user, timer_from_row)
+            .await?
+            .pop();
         commit(tx).await?;
         Ok(Some(AccountSnapshot {
             user: account,

@@ -2,6 +2,8 @@
 
 use async_trait::async_trait;
 use jiff::Timestamp;
+use sqlx::AnyConnection;
+use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::curriculum::ItemId;
@@ -14,8 +16,6 @@ use crate::accounts::expect_row;
 use crate::rows::{StoredRow, corrupt, db_err, get, get_ts, new_id, secs};
 use crate::sqlite_reads::all;
 use crate::{Db, commit};
-use sqlx::AnyConnection;
-use sqlx::any::AnyRow;
 
 macro_rules! curriculum_columns {
     () => {
@@ -132,7 +132,7 @@ impl CurriculumStore for Db {
 
     async fn import_report(&self, id: CurriculumId) -> StoreResult<Option<ImportReport>> {
         let Some(row) = sqlx::query(
-            "SELECT curriculum_id, format, notes, progress, created_at FROM import_reports \
+            "SELECT format, notes, progress, created_at FROM import_reports \
              WHERE curriculum_id = $1",
         )
         .bind(id.0)

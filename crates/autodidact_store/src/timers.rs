@@ -12,6 +12,10 @@ use crate::Db;
 use crate::accounts::expect_row;
 use crate::rows::{corrupt, db_err, get, get_item, get_ts, secs};
 
+/// The learner's running timer, if any.
+pub(crate) const TIMER_OF_USER: &str =
+    "SELECT user_id, follow_id, item_id, kind, label, started_at FROM timers WHERE user_id = $1";
+
 pub(crate) fn timer_from_row(row: &AnyRow) -> StoreResult<Timer> {
     let kind: String = get(row, "kind")?;
     let item: Option<String> = get(row, "item_id")?;
@@ -43,17 +47,14 @@ impl TimerStore for Db {
     }
 
     async fn timer(&self, user: UserId) -> StoreResult<Option<Timer>> {
-        sqlx::query(
-            "SELECT user_id, follow_id, item_id, kind, label, started_at FROM timers \
-             WHERE user_id = $1",
-        )
-        .bind(user.0)
-        .fetch_optional(&self.pool)
-        .await
-        .map_err(db_err)?
-        .as_ref()
-        .map(timer_from_row)
-        .transpose()
+        sqlx::query(TIMER_OF_USER)
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?
+            .as_ref()
+            .map(timer_from_row)
+            .transpose()
     }
 
     async fn end_timer(&self, user: UserId, started_at: Timestamp) -> StoreResult<()> {
