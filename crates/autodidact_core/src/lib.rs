@@ -20,6 +20,7 @@ pub mod memo;
 pub mod plan;
 pub mod review;
 pub mod secrets;
+pub mod sharing;
 pub mod store;
 pub mod takeout;
 pub mod templates;

@@ -15,7 +15,12 @@ use crate::curriculum::{ItemId, Minutes};
 use crate::plan::{Break, BudgetHistory, WeeklyBudget};
 use crate::review::Grade;
 
+mod sharing;
 mod throttle;
+pub use sharing::{
+    FollowRequest, JournalPost, JournalPostId, NewJournalPost, ProfileSettings, Section,
+    SharingStore,
+};
 pub use throttle::{HealthStore, ThrottleStore};
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -210,40 +215,102 @@ pub trait AccountStore: Send + Sync {
 // ---------------------------------------------------------------------------------------------
 // Curricula
 
-/// Who may see an object. Private is the default everywhere.
+/// Who may see a shared thing: one value per curriculum, follow (its progress), profile
+/// section and journal post. Private is the default everywhere.
+///
+/// The audiences nest: private ⊂ followers ⊂ unlisted ⊂ public. "Unlisted" is anyone with the
+/// address; only "public" is ever *listed* (on a profile to strangers, in explore, in a feed,
+/// in the static site), and "followers" is listed to the learner's approved followers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Visibility {
     #[default]
     Private,
+    /// The learner's approved followers.
+    Followers,
     /// Anyone with the link; not listed.
     Unlisted,
     Public,
 }
 
 impl Visibility {
+    pub const ALL: [Visibility; 4] = [
+        Visibility::Private,
+        Visibility::Followers,
+        Visibility::Unlisted,
+        Visibility::Public,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Visibility::Private => "private",
+            Visibility::Followers => "followers",
             Visibility::Unlisted => "unlisted",
             Visibility::Public => "public",
         }
     }
 
     pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "private" => Some(Visibility::Private),
-            "unlisted" => Some(Visibility::Unlisted),
-            "public" => Some(Visibility::Public),
-            _ => None,
+        Self::ALL.into_iter().find(|v| v.as_str() == raw)
+    }
+
+    /// The rank of its audience: a wider audience ranks higher.
+    fn breadth(self) -> u8 {
+        match self {
+            Visibility::Private => 0,
+            Visibility::Followers => 1,
+            Visibility::Unlisted => 2,
+            Visibility::Public => 3,
         }
     }
 
-    /// Whether `viewer` may see an object of `owner` with this visibility.
-    pub fn allows(self, owner: UserId, viewer: Option<UserId>) -> bool {
+    /// The narrower of two: what a thing inside another may show at most (a journal post
+    /// inside the journal section inside the profile). Settings compose this way and no other.
+    pub fn narrowest(self, other: Visibility) -> Visibility {
+        if self.breadth() <= other.breadth() {
+            self
+        } else {
+            other
+        }
+    }
+
+    /// Whether someone who is `relation` to the owner may open the thing at its address.
+    pub fn shows_to(self, relation: Relation) -> bool {
+        match relation {
+            Relation::Owner => true,
+            Relation::Follower => self != Visibility::Private,
+            Relation::Stranger => matches!(self, Visibility::Unlisted | Visibility::Public),
+        }
+    }
+
+    /// Whether the thing is listed to `relation`: shown in a list they did not get by its
+    /// address (a profile's sections, explore, a feed, the static site).
+    pub fn lists_to(self, relation: Relation) -> bool {
+        match relation {
+            Relation::Owner => true,
+            Relation::Follower => matches!(self, Visibility::Followers | Visibility::Public),
+            Relation::Stranger => self == Visibility::Public,
+        }
+    }
+}
+
+/// What a viewer is to the owner of a shared thing. Everyone who is neither the owner nor one
+/// of their approved followers is a stranger, signed in or not: nothing is shown to "anyone
+/// signed in" that an anonymous visitor could not see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    Owner,
+    Follower,
+    Stranger,
+}
+
+impl Relation {
+    pub fn as_str(self) -> &'static str {
         match self {
-            Visibility::Private => viewer == Some(owner),
-            Visibility::Unlisted | Visibility::Public => true,
+            Relation::Owner => "owner",
+            Relation::Follower => "follower",
+            Relation::Stranger => "stranger",
         }
     }
 }
@@ -1107,6 +1174,7 @@ pub trait Store:
     + AccountDataStore
     + ThrottleStore
     + HealthStore
+    + SharingStore
 {
 }
 
@@ -1123,5 +1191,6 @@ impl<T> Store for T where
         + AccountDataStore
         + ThrottleStore
         + HealthStore
+        + SharingStore
 {
 }

@@ -22,6 +22,7 @@ mod logs;
 mod migrate;
 mod rows;
 mod schema;
+mod sharing;
 mod sqlite_reads;
 mod sqlite_writes;
 mod throttle;

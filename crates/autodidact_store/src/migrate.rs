@@ -99,6 +99,33 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_data_version.sql"),
         postgres: include_str!("../migrations/postgres/0013_data_version.sql"),
     },
+    Migration {
+        version: 14,
+        name: "0014_sharing",
+        sqlite: include_str!("../migrations/sqlite/0014_sharing.sql"),
+        postgres: include_str!("../migrations/postgres/0014_sharing.sql"),
+    },
+];
+
+/// CHECK constraints a SQLite migration widens in place, by version: `(version, table, old
+/// text, new text)`. SQLite cannot alter a constraint, and rebuilding a table that others
+/// reference would cascade deletes; a wider CHECK that every stored row already satisfies
+/// changes nothing on disk, so its text is edited in `sqlite_schema` by the procedure SQLite
+/// documents for such changes ("Making Other Kinds Of Table Schema Changes"), in the
+/// migration's transaction, with the schema version raised so every connection re-reads it.
+const SQLITE_WIDENED_CHECKS: &[(i64, &str, &str, &str)] = &[
+    (
+        14,
+        "curricula",
+        "CHECK (visibility IN ('private', 'unlisted', 'public'))",
+        "CHECK (visibility IN ('private', 'followers', 'unlisted', 'public'))",
+    ),
+    (
+        14,
+        "follows",
+        "CHECK (visibility IN ('private', 'unlisted', 'public'))",
+        "CHECK (visibility IN ('private', 'followers', 'unlisted', 'public'))",
+    ),
 ];
 
 /// The key of the PostgreSQL advisory lock held while migrating: any constant works, as long as
@@ -122,6 +149,57 @@ impl From<sqlx::Error> for MigrateError {
     fn from(err: sqlx::Error) -> Self {
         MigrateError::Backend(err.to_string())
     }
+}
+
+/// Applies [`SQLITE_WIDENED_CHECKS`] of `version`; an error when a table's text does not hold
+/// the old constraint exactly once (nothing is then changed: the transaction rolls back).
+async fn widen_sqlite_checks(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    version: i64,
+) -> Result<(), sqlx::Error> {
+    let edits: Vec<_> = SQLITE_WIDENED_CHECKS
+        .iter()
+        .filter(|(v, ..)| *v == version)
+        .collect();
+    if edits.is_empty() {
+        return Ok(());
+    }
+    let schema_version: i64 = sqlx::query("PRAGMA schema_version")
+        .fetch_one(&mut **tx)
+        .await?
+        .try_get(0)?;
+    sqlx::query("PRAGMA writable_schema = ON")
+        .execute(&mut **tx)
+        .await?;
+    for (_, table, old, new) in edits {
+        let sql: String =
+            sqlx::query("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = $1")
+                .bind(*table)
+                .fetch_one(&mut **tx)
+                .await?
+                .try_get("sql")?;
+        if sql.matches(old).count() != 1 {
+            return Err(sqlx::Error::Protocol(format!(
+                "table {table} does not hold the constraint to widen: {old}"
+            )));
+        }
+        sqlx::query("UPDATE sqlite_schema SET sql = $1 WHERE type = 'table' AND name = $2")
+            .bind(sql.replace(old, new))
+            .bind(*table)
+            .execute(&mut **tx)
+            .await?;
+    }
+    // A pragma takes no bound parameter; the number is ours, read above.
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+        "PRAGMA schema_version = {}",
+        schema_version + 1
+    )))
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("PRAGMA writable_schema = OFF")
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 impl Db {
@@ -179,6 +257,11 @@ impl Db {
                 cause: e.to_string(),
             };
             sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(failed)?;
+            if self.backend == Backend::Sqlite {
+                widen_sqlite_checks(&mut tx, migration.version)
+                    .await
+                    .map_err(failed)?;
+            }
             sqlx::query(
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
             )

@@ -140,6 +140,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::commitments::routes())
         .merge(crate::reviews::routes())
         .merge(crate::week::routes())
+        .merge(crate::sharing::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::check_origin,

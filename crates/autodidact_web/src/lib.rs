@@ -28,6 +28,7 @@ mod page;
 mod reviews;
 mod security;
 mod serve;
+mod sharing;
 mod today;
 mod tokens;
 mod week;

@@ -5,8 +5,10 @@ use jiff::Timestamp;
 use super::rules::copy_of;
 use crate::accounts::UserId;
 use crate::curriculum::{Curriculum, Problem, Severity, check_toml, validate, write_toml};
+use crate::sharing::relation_between;
 use crate::store::{
-    CurriculumId, CurriculumRecord, Lineage, NewCurriculum, Store, StoreError, User, Visibility,
+    CurriculumId, CurriculumRecord, Lineage, NewCurriculum, Relation, Store, StoreError, User,
+    Visibility,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -19,17 +21,28 @@ pub enum CurriculumError {
     Store(#[from] StoreError),
 }
 
-/// A curriculum `viewer` may see: their own, or an unlisted or public one.
+/// A curriculum `viewer` may open at its address: their own, an unlisted or public one, or
+/// one shown to followers when the viewer is an approved follower of its owner.
 pub async fn visible_curriculum(
     store: &dyn Store,
     viewer: Option<UserId>,
     id: CurriculumId,
 ) -> Result<CurriculumRecord, CurriculumError> {
-    store
+    let record = store
         .curriculum(id)
         .await?
-        .filter(|r| r.visibility.allows(r.owner, viewer))
-        .ok_or(CurriculumError::NotFound)
+        .ok_or(CurriculumError::NotFound)?;
+    // The relation costs a read: only a followers-only curriculum of someone else needs it.
+    let relation = match (record.visibility, viewer) {
+        (_, Some(v)) if v == record.owner => Relation::Owner,
+        (Visibility::Followers, _) => relation_between(store, record.owner, viewer).await?,
+        _ => Relation::Stranger,
+    };
+    if record.visibility.shows_to(relation) {
+        Ok(record)
+    } else {
+        Err(CurriculumError::NotFound)
+    }
 }
 
 /// One of `owner`'s curricula.

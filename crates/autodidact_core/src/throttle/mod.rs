@@ -1,5 +1,6 @@
 //! Throttles on the paths that can be abused: signing in, checking a current password, signing
-//! up and asking for a link to set a password.
+//! up, asking for a link to set a password, asking to follow a learner and writing journal
+//! posts.
 //!
 //! A throttle counts events per key (an account, an address, or the pair) over a sliding
 //! window. The rules (how many events in how many seconds) are rows of `throttle_rules` in the
@@ -34,6 +35,10 @@ pub enum Limit {
     ResetAccount,
     /// Links to set a password asked for from one address (so nobody can probe many accounts).
     ResetAddress,
+    /// Requests to follow a learner, per account (so nobody can ask the whole instance).
+    FollowRequest,
+    /// Journal posts written or edited, per account.
+    JournalPost,
 }
 
 /// How many events a key may have in a window.
@@ -44,7 +49,7 @@ pub struct Rule {
 }
 
 impl Limit {
-    pub const ALL: [Limit; 7] = [
+    pub const ALL: [Limit; 9] = [
         Limit::SignInPair,
         Limit::SignInAccount,
         Limit::SignInAddress,
@@ -52,6 +57,8 @@ impl Limit {
         Limit::SignUpAddress,
         Limit::ResetAccount,
         Limit::ResetAddress,
+        Limit::FollowRequest,
+        Limit::JournalPost,
     ];
 
     /// The rule's name in `throttle_rules`.
@@ -64,6 +71,8 @@ impl Limit {
             Limit::SignUpAddress => "sign_up_address",
             Limit::ResetAccount => "reset_account",
             Limit::ResetAddress => "reset_address",
+            Limit::FollowRequest => "follow_request",
+            Limit::JournalPost => "journal_post",
         }
     }
 
@@ -85,6 +94,8 @@ impl Limit {
             Limit::SignUpAddress => rule(10, 60),
             Limit::ResetAccount => rule(3, 15),
             Limit::ResetAddress => rule(10, 15),
+            Limit::FollowRequest => rule(50, 24 * 60),
+            Limit::JournalPost => rule(30, 60),
         }
     }
 }

@@ -28,6 +28,8 @@ use crate::error::ApiError;
 #[serde(rename_all = "lowercase")]
 pub enum VisibilityDto {
     Private,
+    /// The owner's approved followers.
+    Followers,
     Unlisted,
     Public,
 }
@@ -36,6 +38,7 @@ impl From<VisibilityDto> for Visibility {
     fn from(v: VisibilityDto) -> Self {
         match v {
             VisibilityDto::Private => Visibility::Private,
+            VisibilityDto::Followers => Visibility::Followers,
             VisibilityDto::Unlisted => Visibility::Unlisted,
             VisibilityDto::Public => Visibility::Public,
         }

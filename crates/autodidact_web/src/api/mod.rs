@@ -53,6 +53,7 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         (name = "reviews", description = "Spaced review of finished items"),
         (name = "commitments", description = "The weekly commitment, and its record"),
         (name = "insight", description = "The week's summary and the learner's figures"),
+        (name = "sharing", description = "Profiles as you may see them, your profile's settings, and your journal"),
     )
 )]
 struct ApiDoc;
@@ -101,6 +102,20 @@ pub fn documented() -> OpenApiRouter<AppState> {
         .routes(routes!(timer::show, timer::start, timer::discard))
         .routes(routes!(timer::stop))
         .routes(routes!(crate::account::api::takeout))
+        .routes(routes!(crate::sharing::api::get_profile))
+        .routes(routes!(
+            crate::sharing::api::get_settings,
+            crate::sharing::api::put_settings
+        ))
+        .routes(routes!(
+            crate::sharing::api::list_posts,
+            crate::sharing::api::create_post
+        ))
+        .routes(routes!(
+            crate::sharing::api::get_post,
+            crate::sharing::api::update_post,
+            crate::sharing::api::delete_one
+        ))
 }
 
 /// The API's router: the documented routes, the document, and JSON answers for anything else

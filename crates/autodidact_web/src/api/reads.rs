@@ -1,5 +1,6 @@
 //! Reading endpoints: the token's owner, their curricula and follows. Any token may read.
 
+use autodidact_core::curricula::visible_curriculum;
 use autodidact_core::store::CurriculumId;
 use axum::Json;
 use axum::extract::State;
@@ -75,12 +76,8 @@ pub async fn get_curriculum(
     who: TokenUser,
     ApiId(id): ApiId,
 ) -> Result<Json<CurriculumDetail>, ApiError> {
-    let record = state
-        .store
-        .curriculum(CurriculumId(id))
-        .await?
-        .filter(|r| r.visibility.allows(r.owner, Some(who.user.id)))
-        .ok_or(ApiError::NotFound)?;
+    let record =
+        visible_curriculum(state.store.as_ref(), Some(who.user.id), CurriculumId(id)).await?;
     let curriculum = state
         .curricula
         .parse(&record)

@@ -148,16 +148,8 @@ fn row(state: &AppState, record: &CurriculumRecord, zone: &Zone) -> Row {
             || "?".to_owned(),
             |c| format!("{} h", hours_number(c.total_planned())),
         ),
-        visibility: visibility_label(record.visibility),
+        visibility: crate::sharing::visibility_label(record.visibility),
         updated: local_time(record.updated_at, zone),
-    }
-}
-
-pub fn visibility_label(visibility: Visibility) -> &'static str {
-    match visibility {
-        Visibility::Private => "Private",
-        Visibility::Unlisted => "Unlisted",
-        Visibility::Public => "Public",
     }
 }
 

@@ -9,19 +9,20 @@ use autodidact_core::curriculum::{
     Curriculum, Effort, Item, Location, Minutes, Mode, Severity, is_web_url, slugify, validate,
 };
 use autodidact_core::export::curriculum_markdown;
-use autodidact_core::store::{CurriculumRecord, Lineage, Visibility};
+use autodidact_core::store::{CurriculumRecord, Lineage};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::access::{load_visible, page_url};
 use super::forms::hours_number;
-use super::{Choice, IdPath, visibility_label};
+use super::{Choice, IdPath};
 use crate::app::AppState;
 use crate::auth::{SignedIn, Viewer};
 use crate::error::PageError;
 use crate::markdown;
 use crate::page::{Layout, capitalise};
+use crate::sharing::{visibility_choices, visibility_help, visibility_label};
 
 /// A link to another item of the same page.
 pub struct ItemLink {
@@ -311,29 +312,6 @@ fn summary(c: &Curriculum) -> String {
         text.push_str(&format!(" · {} h a week suggested", hours_number(weekly)));
     }
     text
-}
-
-fn visibility_help(visibility: Visibility) -> &'static str {
-    match visibility {
-        Visibility::Private => "Only you can see it.",
-        Visibility::Unlisted => "Anyone with the link can see it; it is not listed anywhere.",
-        Visibility::Public => "Anyone can see it.",
-    }
-}
-
-fn visibility_choices(current: Visibility) -> Vec<Choice> {
-    [
-        Visibility::Private,
-        Visibility::Unlisted,
-        Visibility::Public,
-    ]
-    .into_iter()
-    .map(|v| Choice {
-        value: v.as_str().to_owned(),
-        label: format!("{}: {}", visibility_label(v), visibility_help(v)),
-        selected: v == current,
-    })
-    .collect()
 }
 
 #[derive(Debug, serde::Deserialize)]

@@ -34,6 +34,8 @@ pub struct LegendStep {
 /// The year heatmap with its legend and a sentence.
 #[derive(Debug, Clone)]
 pub struct HeatmapView {
+    /// The section's heading: the dashboard's "Your year", a profile's own.
+    pub heading: &'static str,
     pub chart: HeatmapChart,
     pub legend: Vec<LegendStep>,
     /// `12 h over 5 days in the last year`.
@@ -89,6 +91,7 @@ pub fn heatmap_view(
         }
     }
     HeatmapView {
+        heading: "Your year",
         summary,
         chart,
         legend,

@@ -507,6 +507,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
                 "/api/v1/follows/{id}/items/{item}/evidence/{evidence_id}"
             ),
             ("DELETE", "/api/v1/follows/{id}/items/{item}/review"),
+            ("DELETE", "/api/v1/journal/{id}"),
             ("DELETE", "/api/v1/logs/{id}"),
             ("DELETE", "/api/v1/timer"),
             ("GET", "/api/v1/commitments"),
@@ -517,9 +518,13 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ("GET", "/api/v1/follows/{id}/items"),
             ("GET", "/api/v1/follows/{id}/plan"),
             ("GET", "/api/v1/insight"),
+            ("GET", "/api/v1/journal"),
+            ("GET", "/api/v1/journal/{id}"),
             ("GET", "/api/v1/logs"),
             ("GET", "/api/v1/logs/{id}"),
             ("GET", "/api/v1/me"),
+            ("GET", "/api/v1/profile"),
+            ("GET", "/api/v1/profiles/{handle}"),
             ("GET", "/api/v1/reviews"),
             ("GET", "/api/v1/takeout"),
             ("GET", "/api/v1/timer"),
@@ -535,9 +540,12 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ("POST", "/api/v1/follows/{id}/items/{item}/evidence"),
             ("POST", "/api/v1/follows/{id}/items/{item}/review"),
             ("POST", "/api/v1/follows/{id}/items/{item}/review/grades"),
+            ("POST", "/api/v1/journal"),
             ("POST", "/api/v1/logs"),
             ("POST", "/api/v1/timer"),
             ("POST", "/api/v1/timer/stop"),
+            ("PUT", "/api/v1/journal/{id}"),
+            ("PUT", "/api/v1/profile"),
         ]
         .map(|(m, p)| (m.to_owned(), p.to_owned()))
     );

@@ -9,7 +9,8 @@ use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::store::{
     AccountDataStore, AccountStore, CurriculumId, CurriculumStore, EvidenceKind, FollowId,
-    FollowStore, LogKind, LogStore, NewCurriculum, NewLog, TokenScope, TokenStore, Visibility,
+    FollowStore, JournalPostId, LogKind, LogStore, NewCurriculum, NewJournalPost, NewLog,
+    ProfileSettings, Relation, Section, SharingStore, TokenScope, TokenStore, Visibility,
 };
 use axum::http::StatusCode;
 use jiff::Timestamp;
@@ -26,7 +27,8 @@ enum Access {
     SignedIn,
     /// Only the owner of the object named in the path; everyone else gets 404.
     Owner,
-    /// Reading a curriculum: its owner, or anyone when it is unlisted or public.
+    /// Reading a curriculum, a profile or a journal post: its owner, anyone when it is unlisted
+    /// or public, and the owner's approved followers when it is shown to followers.
     Visible,
     /// Following a curriculum: any signed-in person who may see it.
     VisibleSignedIn,
@@ -146,6 +148,20 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/follows/{id}/items/{item_id}/review/stop", Owner),
     ("POST", "/follows/{id}/items/{item_id}/review/grade", Owner),
     ("GET", "/week", SignedIn),
+    ("GET", "/@{handle}", Visible),
+    ("POST", "/@{handle}/follow", VisibleSignedIn),
+    ("POST", "/@{handle}/unfollow", VisibleSignedIn),
+    ("GET", "/settings/profile", SignedIn),
+    ("POST", "/settings/profile", SignedIn),
+    ("POST", "/settings/profile/follows/{id}", Owner),
+    ("POST", "/settings/followers/{handle}/approve", SignedIn),
+    ("POST", "/settings/followers/{handle}/remove", SignedIn),
+    ("GET", "/journal", SignedIn),
+    ("POST", "/journal", SignedIn),
+    ("GET", "/journal/{id}", Visible),
+    ("GET", "/journal/{id}/edit", Owner),
+    ("POST", "/journal/{id}/edit", Owner),
+    ("POST", "/journal/{id}/delete", Owner),
 ];
 
 /// `(method, path)` of every `.route(…)` in the web crate's sources, outside `/api`.
@@ -234,11 +250,26 @@ fn every_page_route_has_an_authorization_entry() {
 // The walk
 
 const SECRET: &str = "Zanzibar private syllabus";
+/// In the titles of what Ada shows her approved followers only.
+const FOLLOWERS_SECRET: &str = "Quixotic followers-only syllabus";
+
+/// The words a viewer who is `relation` to Ada must never be shown.
+fn secrets_hidden_from(relation: Relation) -> &'static [&'static str] {
+    match relation {
+        Relation::Owner => &[],
+        Relation::Follower => &[SECRET],
+        Relation::Stranger => &[SECRET, FOLLOWERS_SECRET],
+    }
+}
 
 struct World {
     ada: Client,
     ada_id: UserId,
-    curricula: [(Visibility, CurriculumId); 3],
+    /// Carol, whom Ada approved as a follower.
+    carol: Client,
+    curricula: [(Visibility, CurriculumId); 4],
+    /// Ada's journal posts: a private one and one for her followers.
+    posts: [(Visibility, JournalPostId); 2],
     follow: FollowId,
     item: ItemId,
     log: i64,
@@ -263,12 +294,14 @@ async fn world(app: &TestApp) -> World {
     let mut curricula = Vec::new();
     for visibility in [
         Visibility::Private,
+        Visibility::Followers,
         Visibility::Unlisted,
         Visibility::Public,
     ] {
-        // Only the private one carries the secret: the others may be seen by anyone.
+        // Only the private and followers' ones carry a secret: the others may be seen by anyone.
         let title = match visibility {
             Visibility::Private => SECRET.to_owned(),
+            Visibility::Followers => FOLLOWERS_SECRET.to_owned(),
             shared => format!("Open syllabus {}", shared.as_str()),
         };
         let source = template
@@ -373,11 +406,54 @@ async fn world(app: &TestApp) -> World {
         )
         .await
         .unwrap();
+    // Ada opens her profile, every section of it, to her followers, and approves Carol.
+    let mut settings = ProfileSettings::default();
+    settings.profile = Visibility::Followers;
+    for section in Section::ALL {
+        settings.set_section(section, Visibility::Followers);
+    }
+    app.db
+        .set_profile_settings(ada_id, &settings, Timestamp::now())
+        .await
+        .unwrap();
+    let carol = app.learner("carol").await;
+    let carol_id = app
+        .db
+        .user_by_handle(&Handle::parse("carol").unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    app.db
+        .request_follow(carol_id, ada_id, Some(Timestamp::now()), Timestamp::now())
+        .await
+        .unwrap();
+    let mut posts = Vec::new();
+    for (visibility, title) in [
+        (Visibility::Private, SECRET),
+        (Visibility::Followers, FOLLOWERS_SECRET),
+    ] {
+        let post = app
+            .db
+            .add_journal_post(&NewJournalPost {
+                author: ada_id,
+                title: format!("{title} post"),
+                body: format!("{title} body"),
+                about: Some((follow.id, item.clone())),
+                visibility,
+                now: Timestamp::now(),
+            })
+            .await
+            .unwrap();
+        posts.push((visibility, post.id));
+    }
     World {
         reset,
         ada,
         ada_id,
-        curricula: [curricula[0], curricula[1], curricula[2]],
+        carol,
+        curricula: [curricula[0], curricula[1], curricula[2], curricula[3]],
+        posts: [posts[0], posts[1]],
         follow: follow.id,
         item,
         log: log.id.0,
@@ -411,6 +487,9 @@ async fn snapshot(app: &TestApp, w: &World) -> String {
             .collect::<Vec<_>>()
     );
     out += &format!("{:?}\n", db.item_states(w.follow).await.unwrap());
+    out += &format!("{:?}\n", db.journal_of(w.ada_id).await.unwrap());
+    out += &format!("{:?}\n", db.profile_settings(w.ada_id).await.unwrap());
+    out += &format!("{:?}\n", db.followers_of(w.ada_id).await.unwrap());
     out += &format!("{:?}\n", db.evidence(w.follow).await.unwrap());
     out += &format!("{:?}\n", db.recent_logs(w.ada_id, 1000).await.unwrap());
     out += &format!(
@@ -446,6 +525,7 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
             .replace("{file}", &w.feed)
             .replace("{asset}", "app.css")
             .replace("{token}", &w.reset)
+            .replace("{handle}", "ada")
             .replace("{id}", &id);
         (path, vis)
     };
@@ -454,7 +534,16 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
             .iter()
             .map(|(vis, id)| fill(id.0.to_string(), *vis))
             .collect()
-    } else if pattern.starts_with("/follows/{id}") {
+    } else if pattern.starts_with("/journal/{id}") {
+        w.posts
+            .iter()
+            .map(|(vis, id)| fill(id.0.to_string(), *vis))
+            .collect()
+    } else if pattern.starts_with("/@{handle}") {
+        vec![fill(String::new(), Visibility::Followers)]
+    } else if pattern.starts_with("/follows/{id}")
+        || pattern.starts_with("/settings/profile/follows/{id}")
+    {
         vec![fill(w.follow.0.to_string(), Visibility::Private)]
     } else if pattern.starts_with("/logs/{id}") {
         vec![fill(w.log.to_string(), Visibility::Private)]
@@ -504,16 +593,24 @@ async fn no_route_leaks_or_changes_another_persons_data() {
     let w = world(&app).await;
     let mut ada = w.ada.clone();
     let mut bob = app.learner("bob").await;
+    let mut carol = w.carol.clone();
     let mut anonymous = app.client();
     let before = snapshot(&app, &w).await;
     let mut failures = Vec::new();
 
     for &(method, pattern, access) in ROUTES {
         for (path, visibility) in paths_for(pattern, &w) {
-            let shared = visibility != Visibility::Private;
-            for (who, client) in [("bob", &mut bob), ("anonymous", &mut anonymous)] {
-                if who == "bob" && (path == "/signout" || path == "/settings/password") {
-                    continue; // Bob's own session and password: tested in accounts.rs.
+            for (who, relation, client) in [
+                ("bob", Relation::Stranger, &mut bob),
+                ("carol", Relation::Follower, &mut carol),
+                ("anonymous", Relation::Stranger, &mut anonymous),
+            ] {
+                let shared = visibility.shows_to(relation);
+                if who != "anonymous" && (path == "/signout" || path == "/settings/password") {
+                    continue; // Their own session and password: tested in accounts.rs.
+                }
+                if who == "carol" && path == "/@ada/unfollow" {
+                    continue; // Carol's own follow of Ada: tested in sharing.rs.
                 }
                 let resp = if method == "GET" {
                     client.get(&path).await
@@ -537,7 +634,7 @@ async fn no_route_leaks_or_changes_another_persons_data() {
                                 && who == "anonymous"
                                 && status == StatusCode::SEE_OTHER)
                     }
-                    (Visible | VisibleSignedIn, "POST", "bob") if shared => {
+                    (Visible | VisibleSignedIn, "POST", _) if shared && who != "anonymous" => {
                         !status.is_server_error()
                     }
                     (_, _, "anonymous") if method == "POST" => {
@@ -553,12 +650,15 @@ async fn no_route_leaks_or_changes_another_persons_data() {
                     }
                     _ => matches!(status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN),
                 };
-                let leaked = !shared && access != FeedToken && resp.body.contains(SECRET);
+                let leaked = access != FeedToken
+                    && secrets_hidden_from(relation)
+                        .iter()
+                        .any(|s| resp.body.contains(s));
                 if !allowed || leaked {
                     failures.push(format!(
                         "{who} {method} {path}: {status}{}",
                         if leaked {
-                            " (leaked the private title)"
+                            " (leaked a title it must not show)"
                         } else {
                             ""
                         }
@@ -630,6 +730,10 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
                     .collect()
             } else if pattern.contains("/logs/") {
                 vec![w.log.to_string()]
+            } else if pattern.contains("/journal/") {
+                w.posts.iter().map(|(_, id)| id.0.to_string()).collect()
+            } else if pattern.contains("/profiles/") {
+                vec!["ada".to_owned()]
             } else if pattern.contains("/follows/") {
                 vec![w.follow.0.to_string()]
             } else {
@@ -638,6 +742,7 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
             for id in ids {
                 let path = pattern
                     .replace("{id}", &id)
+                    .replace("{handle}", &id)
                     .replace("{item}", w.item.as_str())
                     .replace("{evidence_id}", &w.evidence.to_string());
                 for auth in [None, Some(token)] {
@@ -662,6 +767,10 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
                             r#"{"kind": "post", "url": "https://evil.example/x"}"#.to_owned()
                         }
                         (_, p) if p.ends_with("/grades") => r#"{"grade": "again"}"#.to_owned(),
+                        (_, p) if p.contains("/journal") => {
+                            r#"{"title": "Pwned", "body": "pwned", "visibility": "public"}"#
+                                .to_owned()
+                        }
                         _ => r#"{"minutes": 10, "kind": "learn", "note": "pwned"}"#.to_owned(),
                     };
                     let resp = client
@@ -674,7 +783,10 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
                         }
                         Some(_) => !resp.status.is_server_error(),
                     };
-                    if !ok || resp.body.contains(SECRET) {
+                    let leaked = secrets_hidden_from(Relation::Stranger)
+                        .iter()
+                        .any(|s| resp.body.contains(s));
+                    if !ok || leaked {
                         failures.push(format!(
                             "{} {method} {path}: {} {}",
                             if auth.is_some() { "bob" } else { "anonymous" },

@@ -21,6 +21,7 @@ mod memo;
 mod reviews;
 mod rolling;
 mod serving;
+mod sharing;
 pub mod support;
 mod today;
 mod tokens;

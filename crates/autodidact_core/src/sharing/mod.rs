@@ -1,0 +1,28 @@
+//! Sharing: a learner's profile at `/@handle`, composed from one privacy model.
+//!
+//! Every shared thing has one [`Visibility`](crate::store::Visibility): the profile page, each
+//! of its sections ([`Section`](crate::store::Section)), each curriculum, each follow (its
+//! progress) and each journal post. A thing inside another is shown at most as widely as the
+//! narrowest of them ([`rules::effective`]), so two settings always compose the one way the
+//! settings page explains, and "see it as a stranger" is the same function called with another
+//! [`Relation`](crate::store::Relation).
+//!
+//! - `model`: what a profile is made of, and the profile as one viewer sees it;
+//! - `rules`: the composition, pure: the owner's data and a relation in, the profile out;
+//! - `service`: loading a profile, the relation between two learners, following a learner,
+//!   the settings and the journal.
+
+mod model;
+mod rules;
+mod service;
+
+pub use model::{
+    CurriculumCard, FollowData, Profile, ProfileData, ProgressCard, Project, Receipt, Skill,
+};
+pub use rules::{compose, effective, progress_visibility};
+pub use service::{
+    BIO_MAX_CHARS, BODY_MAX_CHARS, FollowLearnerError, JournalError, JournalInput, ProfileError,
+    TITLE_MAX_CHARS, VisiblePost, answer_follow_request, delete_post, edit_post, load_profile,
+    load_profile_data, own_post, relation_between, request_follow, save_follow_visibility,
+    save_profile_settings, stop_following, visible_post, write_post,
+};

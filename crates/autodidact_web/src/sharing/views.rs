@@ -1,0 +1,335 @@
+//! The pages of this feature, and the profile turned into what its template shows.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use autodidact_core::sharing::{Profile, Project, Receipt};
+use autodidact_core::store::{Evidence, ItemStatus, JournalPost, Relation};
+
+use crate::curricula::Choice;
+use crate::insight::sections::HeatmapView;
+use crate::insight::words::hm;
+use crate::markdown::render;
+use crate::page::{FieldErrors, Layout};
+
+/// What a signed-in visitor may do about following the learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowButton {
+    Ask,
+    Pending,
+    Following,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sharing/profile.html")]
+pub struct ProfilePage {
+    pub layout: Layout,
+    pub handle: String,
+    pub display_name: String,
+    pub bio_html: String,
+    /// The owner, whatever they chose to see it as.
+    pub owner: bool,
+    /// `you`, `follower` or `stranger`: whom the page is composed for.
+    pub seen_as: &'static str,
+    pub follow: Option<FollowButton>,
+    pub progress: Option<Vec<ProgressView>>,
+    pub heatmap: Option<HeatmapView>,
+    pub portfolio: Option<Vec<ProjectView>>,
+    pub journal: Option<Vec<PostRow>>,
+    pub curricula: Option<Vec<CardView>>,
+    pub skills: Option<Vec<SkillView>>,
+}
+
+impl ProfilePage {
+    /// Whether no section is shown at all.
+    pub fn empty(&self) -> bool {
+        self.progress.is_none()
+            && self.heatmap.is_none()
+            && self.portfolio.is_none()
+            && self.journal.is_none()
+            && self.curricula.is_none()
+            && self.skills.is_none()
+    }
+}
+
+pub struct ProgressView {
+    pub title: String,
+    pub url: String,
+    pub done: usize,
+    pub items: usize,
+    pub percent: u32,
+    pub earned: String,
+    pub total: String,
+    pub logged: String,
+    pub doing: Vec<String>,
+}
+
+pub struct EvidenceView {
+    pub title: String,
+    pub url: String,
+    pub kind: &'static str,
+    pub date: String,
+}
+
+impl EvidenceView {
+    fn new(e: &Evidence, zone: &autodidact_core::accounts::Zone) -> Self {
+        Self {
+            title: if e.title.is_empty() {
+                e.url.clone()
+            } else {
+                e.title.clone()
+            },
+            url: e.url.clone(),
+            kind: e.kind.as_str(),
+            date: zone.date_of(e.created_at).to_string(),
+        }
+    }
+}
+
+pub struct ProjectView {
+    pub title: String,
+    pub curriculum: String,
+    pub kind: &'static str,
+    pub status: &'static str,
+    pub logged: String,
+    pub skills: Vec<String>,
+    pub evidence: Vec<EvidenceView>,
+}
+
+pub struct ReceiptView {
+    pub title: String,
+    pub curriculum: String,
+    pub logged: String,
+    pub finished: String,
+    pub evidence: Vec<EvidenceView>,
+}
+
+pub struct SkillView {
+    pub name: String,
+    pub receipts: Vec<ReceiptView>,
+}
+
+pub struct PostRow {
+    pub url: String,
+    pub title: String,
+    pub date: String,
+    /// Whom it is shown to, for its author's list.
+    pub visibility: &'static str,
+}
+
+impl PostRow {
+    pub fn new(post: &JournalPost, zone: &autodidact_core::accounts::Zone) -> Self {
+        Self {
+            url: format!("/journal/{}", post.id),
+            title: post.title.clone(),
+            date: zone.date_of(post.created_at).to_string(),
+            visibility: super::visibility_label(post.visibility),
+        }
+    }
+}
+
+pub struct CardView {
+    pub url: String,
+    pub title: String,
+    pub visibility: &'static str,
+    pub copied_from: Option<String>,
+}
+
+fn status_word(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Todo => "to do",
+        ItemStatus::Doing => "in progress",
+        ItemStatus::Done => "done",
+        ItemStatus::Skipped => "skipped",
+    }
+}
+
+fn project_view(p: &Project, zone: &autodidact_core::accounts::Zone) -> ProjectView {
+    ProjectView {
+        title: p.title.clone(),
+        curriculum: p.curriculum.clone(),
+        kind: p.kind.as_str(),
+        status: status_word(p.status),
+        logged: hm(p.logged),
+        skills: p.skills.clone(),
+        evidence: p
+            .evidence
+            .iter()
+            .map(|e| EvidenceView::new(e, zone))
+            .collect(),
+    }
+}
+
+fn receipt_view(r: &Receipt, zone: &autodidact_core::accounts::Zone) -> ReceiptView {
+    ReceiptView {
+        title: r.title.clone(),
+        curriculum: r.curriculum.clone(),
+        logged: hm(r.logged),
+        finished: r.finished.to_string(),
+        evidence: r
+            .evidence
+            .iter()
+            .map(|e| EvidenceView::new(e, zone))
+            .collect(),
+    }
+}
+
+/// The profile's sections as the template shows them (the heatmap is drawn by the caller,
+/// which knows the week's first day).
+pub struct Sections {
+    pub progress: Option<Vec<ProgressView>>,
+    pub portfolio: Option<Vec<ProjectView>>,
+    pub journal: Option<Vec<PostRow>>,
+    pub curricula: Option<Vec<CardView>>,
+    pub skills: Option<Vec<SkillView>>,
+}
+
+pub fn sections(profile: &Profile, zone: &autodidact_core::accounts::Zone) -> Sections {
+    Sections {
+        progress: profile.progress.as_ref().map(|cards| {
+            cards
+                .iter()
+                .map(|c| ProgressView {
+                    title: c.title.clone(),
+                    url: format!("/curricula/{}", c.curriculum.0),
+                    done: c.done_items,
+                    items: c.items,
+                    percent: c.percent,
+                    earned: hm(c.earned),
+                    total: hm(c.total),
+                    logged: hm(c.logged),
+                    doing: c.doing.clone(),
+                })
+                .collect()
+        }),
+        portfolio: profile
+            .portfolio
+            .as_ref()
+            .map(|ps| ps.iter().map(|p| project_view(p, zone)).collect()),
+        journal: profile
+            .journal
+            .as_ref()
+            .map(|posts| posts.iter().map(|p| PostRow::new(p, zone)).collect()),
+        curricula: profile.curricula.as_ref().map(|cards| {
+            cards
+                .iter()
+                .map(|c| CardView {
+                    url: format!("/curricula/{}", c.id.0),
+                    title: c.title.clone(),
+                    visibility: super::visibility_label(c.visibility),
+                    copied_from: c.copied_from.as_ref().map(ToString::to_string),
+                })
+                .collect()
+        }),
+        skills: profile.skills.as_ref().map(|skills| {
+            skills
+                .iter()
+                .map(|s| SkillView {
+                    name: s.name.clone(),
+                    receipts: s.receipts.iter().map(|r| receipt_view(r, zone)).collect(),
+                })
+                .collect()
+        }),
+    }
+}
+
+/// The word for a relation, as the owner's "see it as" links name it.
+pub fn seen_as(relation: Relation) -> &'static str {
+    match relation {
+        Relation::Owner => "you",
+        Relation::Follower => "follower",
+        Relation::Stranger => "stranger",
+    }
+}
+
+/// The bio as safe HTML.
+pub fn bio_html(bio: &str) -> String {
+    render(bio)
+}
+
+pub struct SectionRow {
+    pub field: &'static str,
+    pub label: &'static str,
+    pub choices: Vec<Choice>,
+    /// Whom it is shown to once composed with the profile's value.
+    pub shown_to: &'static str,
+    /// Set when the profile's value narrows it.
+    pub narrowed: bool,
+}
+
+pub struct FollowRow {
+    pub action: String,
+    pub title: String,
+    pub choices: Vec<Choice>,
+    pub shown_to: &'static str,
+}
+
+pub struct PersonRow {
+    pub handle: String,
+    pub approved: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sharing/settings.html")]
+pub struct SettingsPage {
+    pub layout: Layout,
+    pub handle: String,
+    pub bio: String,
+    pub profile_choices: Vec<Choice>,
+    pub sections: Vec<SectionRow>,
+    pub crowd: bool,
+    pub follows: Vec<FollowRow>,
+    pub followers: Vec<PersonRow>,
+    pub following: Vec<PersonRow>,
+    pub errors: FieldErrors,
+    pub notice: Option<String>,
+}
+
+/// One item a post can be about, in a group per followed curriculum.
+pub struct AboutGroup {
+    pub title: String,
+    pub options: Vec<Choice>,
+}
+
+pub struct PostForm {
+    pub action: String,
+    pub title: String,
+    pub body: String,
+    pub about: Vec<AboutGroup>,
+    pub visibilities: Vec<Choice>,
+    /// Whom the journal section lets a post reach at most.
+    pub journal_shown_to: &'static str,
+    pub errors: FieldErrors,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sharing/journal.html")]
+pub struct JournalPage {
+    pub layout: Layout,
+    pub handle: String,
+    pub posts: Vec<PostRow>,
+    pub form: PostForm,
+    pub notice: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sharing/post.html")]
+pub struct PostPage {
+    pub layout: Layout,
+    pub title: String,
+    pub body_html: String,
+    pub handle: String,
+    pub display_name: String,
+    pub date: String,
+    pub about: Option<String>,
+    pub author: bool,
+    pub edit_url: String,
+    pub visibility: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "sharing/edit.html")]
+pub struct EditPage {
+    pub layout: Layout,
+    pub form: PostForm,
+    pub delete_action: String,
+}
