@@ -1117,6 +1117,10 @@ pub struct AccountSnapshot {
     /// The timer running when the snapshot was read. An import into an account that has one
     /// running already keeps that one.
     pub timer: Option<Timer>,
+    /// How the profile is shared (the defaults when never set).
+    pub profile: ProfileSettings,
+    /// The journal, newest first.
+    pub journal: Vec<JournalPost>,
 }
 
 #[async_trait]

@@ -16,7 +16,7 @@ use autodidact_core::accounts::{Email, UserId};
 use autodidact_core::curriculum::ItemId;
 use autodidact_core::store::{
     AccountDataStore, AccountSnapshot, CurriculumId, DeclaredBreak, FollowId, FollowSnapshot,
-    NewCurriculum, StoreError, StoreResult, Timer, User,
+    NewCurriculum, NewJournalPost, StoreError, StoreResult, Timer, User,
 };
 
 use crate::accounts::{expect_row, user_columns, user_from_row};
@@ -31,6 +31,9 @@ use crate::insight::{
 };
 use crate::logs::log_from_row;
 use crate::rows::{day, db_err, get, new_id, secs};
+use crate::sharing::{
+    PROFILE_OF_USER, insert_post, post_columns, post_from_row, profile_from_row, upsert_profile,
+};
 use crate::timers::{TIMER_OF_USER, insert_timer, timer_from_row};
 use crate::tokens::token_from_row;
 use crate::{Backend, Db, commit};
@@ -250,6 +253,21 @@ impl AccountDataStore for Db {
         let timer = rows(&mut tx, TIMER_OF_USER, user, timer_from_row)
             .await?
             .pop();
+        let profile = rows(&mut tx, PROFILE_OF_USER, user, profile_from_row)
+            .await?
+            .pop()
+            .unwrap_or_default();
+        let journal = rows(
+            &mut tx,
+            concat!(
+                "SELECT ",
+                post_columns!(),
+                " FROM journal_posts WHERE user_id = $1 ORDER BY created_at DESC, id DESC"
+            ),
+            user,
+            post_from_row,
+        )
+        .await?;
         commit(tx).await?;
         Ok(Some(AccountSnapshot {
             user: account,
@@ -261,6 +279,8 @@ impl AccountDataStore for Db {
             tokens,
             import_reports,
             timer,
+            profile,
+            journal,
         }))
     }
 
@@ -371,6 +391,24 @@ impl AccountDataStore for Db {
                 ..timer.clone()
             };
             insert_timer(&mut tx, &timer).await?;
+        }
+        upsert_profile(&mut tx, user, &data.profile, data.user.created_at).await?;
+        for post in &data.journal {
+            let about = match &post.about {
+                Some((f, item)) => {
+                    Some((*follows.get(f).ok_or(StoreError::NotFound)?, item.clone()))
+                }
+                None => None,
+            };
+            let new = NewJournalPost {
+                author: user,
+                title: post.title.clone(),
+                body: post.body.clone(),
+                about,
+                visibility: post.visibility,
+                now: post.updated_at,
+            };
+            insert_post(&mut tx, new_id(), &new, post.created_at).await?;
         }
         commit(tx).await
     }

@@ -61,6 +61,7 @@ macro_rules! post_columns {
         "id, user_id, title, body, follow_id, item_id, visibility, created_at, updated_at"
     };
 }
+pub(crate) use post_columns;
 
 pub(crate) fn post_from_row(row: &impl StoredRow) -> StoreResult<JournalPost> {
     let follow: Option<i64> = get(row, "follow_id")?;

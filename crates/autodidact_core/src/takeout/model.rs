@@ -33,6 +33,44 @@ pub struct Takeout {
     /// The timer running at the export, or `null` (and left out by older takeouts).
     #[serde(default)]
     pub timer: Option<TimerDoc>,
+    /// How the profile is shared (left out by older takeouts: all private).
+    #[serde(default)]
+    pub profile: Option<ProfileDoc>,
+    /// The journal, newest first (left out by older takeouts).
+    #[serde(default)]
+    pub journal: Vec<JournalPostDoc>,
+}
+
+/// How the profile is shared. Each value is `private`, `followers`, `unlisted` or `public`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileDoc {
+    /// Markdown.
+    pub bio: String,
+    pub profile: String,
+    pub progress: String,
+    pub heatmap: String,
+    pub portfolio: String,
+    pub journal: String,
+    pub curricula: String,
+    pub skills: String,
+    /// Whether the learner's hours count, without their name, in figures across learners.
+    pub crowd: bool,
+}
+
+/// A journal post.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JournalPostDoc {
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    /// The id of a follow in this document and an item of it, or both `null`.
+    pub follow: Option<String>,
+    pub item: Option<String>,
+    pub visibility: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -16,8 +16,9 @@ use crate::review::{Grade, ReviewState};
 use crate::store::{
     AccountSnapshot, ApiToken, CommitmentId, CommitmentRecord, CurriculumId, CurriculumRecord,
     DeclaredBreak, Evidence, EvidenceId, Follow, FollowId, FollowSnapshot, ForkOf, ImportReport,
-    ItemState, ItemStatus, Lineage, LogId, LogKind, PlanRevision, ReviewEvent, ReviewEventId,
-    ReviewRecord, StudyLog, Timer, User, Visibility,
+    ItemState, ItemStatus, JournalPost, JournalPostId, Lineage, LogId, LogKind, PlanRevision,
+    ProfileSettings, ReviewEvent, ReviewEventId, ReviewRecord, Section, StudyLog, Timer, User,
+    Visibility,
 };
 
 /// The largest takeout an import reads: far more than years of study (the demo learner's
@@ -197,6 +198,11 @@ fn canonical(a: &AccountSnapshot) -> AccountSnapshot {
             y.version,
         ))
     });
+    a.journal.sort_by(|x, y| {
+        y.created_at
+            .cmp(&x.created_at)
+            .then_with(|| (&x.title, &x.body).cmp(&(&y.title, &y.body)))
+    });
     let place = |c: CurriculumId| a.curricula.iter().position(|r| r.id == c);
     let mut follows = std::mem::take(&mut a.follows);
     follows.sort_by_key(|f| (f.follow.created_at, place(f.follow.curriculum)));
@@ -341,7 +347,124 @@ pub fn to_document(a: &AccountSnapshot, now: Timestamp) -> Takeout {
             label: t.label.clone(),
             started_at: t.started_at,
         }),
+        profile: Some(profile_doc(&a.profile)),
+        journal: a
+            .journal
+            .iter()
+            .map(|p| JournalPostDoc {
+                title: p.title.clone(),
+                body: p.body.clone(),
+                follow: p.about.as_ref().map(|(f, _)| f.0.to_string()),
+                item: p.about.as_ref().map(|(_, i)| i.as_str().to_owned()),
+                visibility: p.visibility.as_str().to_owned(),
+                created_at: p.created_at,
+                updated_at: p.updated_at,
+            })
+            .collect(),
     }
+}
+
+fn profile_doc(p: &ProfileSettings) -> ProfileDoc {
+    ProfileDoc {
+        bio: p.bio.clone(),
+        profile: p.profile.as_str().to_owned(),
+        progress: p.section(Section::Progress).as_str().to_owned(),
+        heatmap: p.section(Section::Heatmap).as_str().to_owned(),
+        portfolio: p.section(Section::Portfolio).as_str().to_owned(),
+        journal: p.section(Section::Journal).as_str().to_owned(),
+        curricula: p.section(Section::Curricula).as_str().to_owned(),
+        skills: p.section(Section::Skills).as_str().to_owned(),
+        crowd: p.crowd,
+    }
+}
+
+fn profile(doc: &ProfileDoc) -> Result<ProfileSettings, TakeoutError> {
+    let chars = doc.bio.chars().count();
+    if chars > crate::sharing::BIO_MAX_CHARS {
+        return Err(invalid(
+            "profile.bio",
+            format!(
+                "{chars} characters: a bio has at most {}",
+                crate::sharing::BIO_MAX_CHARS
+            ),
+        ));
+    }
+    let mut p = ProfileSettings::default();
+    p.bio.clone_from(&doc.bio);
+    p.crowd = doc.crowd;
+    p.profile = visibility("profile.profile", &doc.profile)?;
+    for (section, raw) in [
+        (Section::Progress, &doc.progress),
+        (Section::Heatmap, &doc.heatmap),
+        (Section::Portfolio, &doc.portfolio),
+        (Section::Journal, &doc.journal),
+        (Section::Curricula, &doc.curricula),
+        (Section::Skills, &doc.skills),
+    ] {
+        p.set_section(
+            section,
+            visibility(&format!("profile.{}", section.as_str()), raw)?,
+        );
+    }
+    Ok(p)
+}
+
+/// A journal post of the file; its follow must be one of the file's own.
+fn journal_post(
+    n: usize,
+    doc: &JournalPostDoc,
+    owner: UserId,
+    follows: &HashSet<i64>,
+) -> Result<JournalPost, TakeoutError> {
+    use crate::sharing::{BODY_MAX_CHARS, TITLE_MAX_CHARS};
+    let at = format!("journal[{n}]");
+    let title_chars = doc.title.trim().chars().count();
+    if title_chars == 0 || title_chars > TITLE_MAX_CHARS {
+        return Err(invalid(
+            format!("{at}.title"),
+            format!("a title has 1 to {TITLE_MAX_CHARS} characters"),
+        ));
+    }
+    if doc.body.chars().count() > BODY_MAX_CHARS {
+        return Err(invalid(
+            format!("{at}.body"),
+            format!("a post has at most {BODY_MAX_CHARS} characters"),
+        ));
+    }
+    let about = match (&doc.follow, &doc.item) {
+        (None, None) => None,
+        (Some(f), Some(i)) => {
+            let f = id(&format!("{at}.follow"), f)?;
+            if !follows.contains(&f) {
+                return Err(invalid(
+                    format!("{at}.follow"),
+                    format!(
+                        "no follow {f} in this takeout: a post is about one of the file's own follows, or none"
+                    ),
+                ));
+            }
+            Some((FollowId(f), item(&format!("{at}.item"), i)?))
+        }
+        _ => {
+            return Err(invalid(at, "give both `follow` and `item`, or neither"));
+        }
+    };
+    if doc.updated_at < doc.created_at {
+        return Err(invalid(
+            format!("{at}.updated_at"),
+            "a post is updated after it is created",
+        ));
+    }
+    Ok(JournalPost {
+        id: JournalPostId(i64::try_from(n).unwrap_or(i64::MAX).saturating_add(1)),
+        author: owner,
+        title: doc.title.trim().to_owned(),
+        body: doc.body.clone(),
+        about,
+        visibility: visibility(&format!("{at}.visibility"), &doc.visibility)?,
+        created_at: doc.created_at,
+        updated_at: doc.updated_at,
+    })
 }
 
 fn report_doc(r: &ImportReport) -> ImportReportDoc {
@@ -963,6 +1086,27 @@ pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, Take
         .map(|t| timer(t, owner, &follow_ids))
         .transpose()?;
     let tokens: Vec<ApiToken> = Vec::new();
+    let profile = doc
+        .profile
+        .as_ref()
+        .map(profile)
+        .transpose()?
+        .unwrap_or_default();
+    if doc.journal.len() > MAX_JOURNAL_POSTS {
+        return Err(invalid(
+            "journal",
+            format!(
+                "{} posts: a takeout holds at most {MAX_JOURNAL_POSTS}",
+                doc.journal.len()
+            ),
+        ));
+    }
+    let journal = doc
+        .journal
+        .iter()
+        .enumerate()
+        .map(|(n, p)| journal_post(n, p, owner, &follow_ids))
+        .collect::<Result<_, _>>()?;
     Ok(AccountSnapshot {
         user: User {
             id: owner,
@@ -981,8 +1125,13 @@ pub fn from_document(doc: &Takeout, user: &User) -> Result<AccountSnapshot, Take
         tokens,
         import_reports,
         timer,
+        profile,
+        journal,
     })
 }
+
+/// The most journal posts a takeout may hold.
+const MAX_JOURNAL_POSTS: usize = 100_000;
 
 /// The most remarks an import report keeps, and the longest one.
 const MAX_REPORT_NOTES: usize = 1000;

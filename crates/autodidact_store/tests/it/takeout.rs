@@ -289,6 +289,7 @@ fn document(l: &Learned) -> Takeout {
         label: "A course".to_owned(),
         started_at: at(9000),
     });
+    let journal_follows: Vec<String> = follows.iter().map(|f| f.id.clone()).collect();
     Takeout {
         format: FORMAT.to_owned(),
         version: VERSION,
@@ -336,6 +337,41 @@ fn document(l: &Learned) -> Takeout {
         dismissals: l.dismissals.iter().cloned().collect(),
         tokens: Vec::new(),
         timer,
+        // A profile opened part by part, and a post about each follow's first item and one
+        // about nothing.
+        profile: Some(ProfileDoc {
+            bio: format!("I learn {}", l.dismissals.len()),
+            profile: "public".to_owned(),
+            progress: "followers".to_owned(),
+            heatmap: "unlisted".to_owned(),
+            portfolio: "public".to_owned(),
+            journal: "public".to_owned(),
+            curricula: "private".to_owned(),
+            skills: "followers".to_owned(),
+            crowd: l.commitments.len().is_multiple_of(2),
+        }),
+        journal: journal_follows
+            .iter()
+            .enumerate()
+            .map(|(n, f)| JournalPostDoc {
+                title: format!("Post {n}"),
+                body: format!("On **{}**", items_of(n)[0]),
+                follow: Some(f.clone()),
+                item: Some(items_of(n)[0].to_owned()),
+                visibility: ["private", "followers", "unlisted", "public"][n % 4].to_owned(),
+                created_at: at(3000 + n as i64),
+                updated_at: at(3500 + n as i64),
+            })
+            .chain(std::iter::once(JournalPostDoc {
+                title: "A week".to_owned(),
+                body: String::new(),
+                follow: None,
+                item: None,
+                visibility: "public".to_owned(),
+                created_at: at(4000),
+                updated_at: at(4000),
+            }))
+            .collect(),
     }
 }
 
@@ -362,7 +398,7 @@ fn contents(doc: &Takeout) -> Value {
             .map(|f| title_of(&f["curriculum"]))
             .unwrap_or(Value::Null)
     };
-    for key in ["curricula", "follows", "logs"] {
+    for key in ["curricula", "follows", "logs", "journal"] {
         let mut rows: Vec<Value> = map[key].as_array().unwrap().clone();
         for row in &mut rows {
             let obj = row.as_object_mut().unwrap();
