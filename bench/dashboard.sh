@@ -8,7 +8,8 @@
 #
 #   bash bench/dashboard.sh            # SQLite; or: bash bench/dashboard.sh postgres
 #
-# Environment: PAGES ("/ /dashboard /week"; `{follow}` is the first follow's id), RATES
+# Environment: PAGES ("/ /dashboard /week"; `{follow}` is the first follow's id, `{handle}`
+# the learner's handle, as in `/@{handle}`), RATES
 # ("10 20 40"), DURATION (20 s a rate), WRK_SECONDS (10: each page and the empty handler also
 # as fast as they go, with wrk closed-loop on WRK_CONNECTIONS (8) connections; 0 skips it),
 # LOGS (5000), PORT (18090), KEEP=1 to keep the database, NICE=-10 to run the server and
@@ -129,6 +130,7 @@ closed() {
 summary=''
 for page in $PAGES; do
   path=${page//\{follow\}/$follow}
+  path=${path//\{handle\}/$handle}
   bytes=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT$path" | wc -c)
   wire=$(curl -fs -H 'Accept-Encoding: br' -b "autodidact_session=$token" "http://127.0.0.1:$PORT$path" | wc -c)
   say "GET $path as the demo learner ($bytes bytes of HTML, $wire with brotli), $DURATION s a rate"

@@ -85,6 +85,9 @@ pub enum Command {
     /// Summarise a week from the local database: time by item and kind, what was finished,
     /// the streak, the commitment and next week's plan.
     Week(crate::commands::week::WeekArgs),
+    /// Write a learner's public profile as a static site: pages, an Atom feed and a
+    /// resume.json, for GitHub Pages or any web server; only what is public.
+    Site(crate::commands::site::SiteArgs),
     /// Run the web app (SQLite by default; PostgreSQL with --database-url postgres://…).
     Serve(crate::config::ServerArgs),
     /// Apply database migrations and exit.

@@ -28,7 +28,7 @@ mod page;
 mod reviews;
 mod security;
 mod serve;
-mod sharing;
+pub mod sharing;
 mod today;
 mod tokens;
 mod week;

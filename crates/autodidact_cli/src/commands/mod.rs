@@ -11,6 +11,7 @@ pub mod log;
 mod plan;
 pub(crate) mod seed;
 mod serve;
+pub mod site;
 mod templates;
 mod timer;
 pub mod verify;
@@ -74,6 +75,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Account(args) => account::run(&args).map(|()| ExitCode::SUCCESS),
         Command::SeedLoad(args) => seed::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Week(args) => week::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Site(args) => site::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Limits(args) => limits::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Verify(args) => verify::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Backup(args) => backup::backup(&args).map(|()| ExitCode::SUCCESS),

@@ -6,6 +6,7 @@ mod demo;
 mod fixtures;
 mod log;
 mod multinode;
+mod site;
 mod takeout;
 mod week;
 

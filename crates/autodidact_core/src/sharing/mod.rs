@@ -19,10 +19,10 @@ mod service;
 pub use model::{
     CurriculumCard, FollowData, Profile, ProfileData, ProgressCard, Project, Receipt, Skill,
 };
-pub use rules::{compose, effective, progress_visibility};
+pub use rules::{compose, compose_public, effective, progress_visibility};
 pub use service::{
     BIO_MAX_CHARS, BODY_MAX_CHARS, FollowLearnerError, JournalError, JournalInput, ProfileError,
     TITLE_MAX_CHARS, VisiblePost, answer_follow_request, delete_post, edit_post, load_profile,
-    load_profile_data, own_post, relation_between, request_follow, save_follow_visibility,
-    save_profile_settings, stop_following, visible_post, write_post,
+    load_profile_data, load_public_profile, own_post, relation_between, request_follow,
+    save_follow_visibility, save_profile_settings, stop_following, visible_post, write_post,
 };

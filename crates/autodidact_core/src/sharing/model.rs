@@ -46,6 +46,8 @@ pub struct Profile {
     /// is shown to those with its address only.
     pub listed: bool,
     pub progress: Option<Vec<ProgressCard>>,
+    /// Items finished, newest first: part of the progress section.
+    pub finished: Option<Vec<Receipt>>,
     pub heatmap: Option<Activity>,
     pub portfolio: Option<Vec<Project>>,
     pub journal: Option<Vec<JournalPost>>,
@@ -99,7 +101,8 @@ pub struct Skill {
     pub receipts: Vec<Receipt>,
 }
 
-/// A finished item that shows a skill: its evidence, the time logged and the dates.
+/// A finished item (one that shows a skill, or one of the progress section's): its evidence,
+/// the time logged and the day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
     pub follow: FollowId,

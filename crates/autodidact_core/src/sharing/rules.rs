@@ -50,6 +50,7 @@ pub fn compose(data: &ProfileData, relation: Relation) -> Option<Profile> {
         relation,
         listed: settings.profile == Visibility::Public,
         progress: section(Section::Progress).map(|v| listed(v).map(progress_card).collect()),
+        finished: section(Section::Progress).map(|v| finished(listed(v), data)),
         heatmap: section(Section::Heatmap).map(|v| heatmap(listed(v))),
         portfolio: section(Section::Portfolio).map(|v| listed(v).flat_map(projects).collect()),
         journal: section(Section::Journal).map(|v| journal(data, v, relation)),
@@ -73,6 +74,37 @@ pub fn compose(data: &ProfileData, relation: Relation) -> Option<Profile> {
         zone: data.user.settings.timezone.clone(),
         week_start: data.user.settings.week_start.0,
     })
+}
+
+/// What may be published outside Autodidact (the static site): the profile as the public sees
+/// it in a list. A section is kept only when it composes to public, so an unlisted part (open
+/// to anyone with the address) is not published. `None` unless the profile itself is public.
+pub fn compose_public(data: &ProfileData) -> Option<Profile> {
+    if data.settings.profile != Visibility::Public {
+        return None;
+    }
+    let mut profile = compose(data, Relation::Stranger)?;
+    let public = |s: Section| effective(&data.settings, s) == Visibility::Public;
+    if !public(Section::Progress) {
+        profile.progress = None;
+        profile.finished = None;
+    }
+    if !public(Section::Heatmap) {
+        profile.heatmap = None;
+    }
+    if !public(Section::Portfolio) {
+        profile.portfolio = None;
+    }
+    if !public(Section::Journal) {
+        profile.journal = None;
+    }
+    if !public(Section::Curricula) {
+        profile.curricula = None;
+    }
+    if !public(Section::Skills) {
+        profile.skills = None;
+    }
+    Some(profile)
 }
 
 fn progress_card(f: &FollowData) -> ProgressCard {
@@ -162,26 +194,21 @@ fn journal(data: &ProfileData, section: Visibility, relation: Relation) -> Vec<J
         .collect()
 }
 
-/// Skills carried by finished items with evidence, each with its receipts, by name.
-fn skills<'a>(follows: impl Iterator<Item = &'a FollowData>, data: &ProfileData) -> Vec<Skill> {
+/// The done items of the follows, each as a receipt, with `keep` deciding which.
+fn receipts<'a>(
+    follows: impl Iterator<Item = &'a FollowData>,
+    data: &ProfileData,
+    keep: impl Fn(&crate::curriculum::Item, &Receipt) -> bool,
+) -> Vec<(Vec<String>, Receipt)> {
     let zone = &data.user.settings.timezone;
-    let mut by_name: BTreeMap<String, Skill> = BTreeMap::new();
+    let mut out = Vec::new();
     for f in follows {
         let followed = &f.followed;
         for item in followed.curriculum.items() {
             let Some(state) = followed.states.get(&item.id) else {
                 continue;
             };
-            if state.status != ItemStatus::Done || item.skills.is_empty() {
-                continue;
-            }
-            let evidence: Vec<_> = f
-                .evidence
-                .iter()
-                .filter(|e| e.item == item.id)
-                .cloned()
-                .collect();
-            if evidence.is_empty() {
+            if state.status != ItemStatus::Done {
                 continue;
             }
             let receipt = Receipt {
@@ -189,20 +216,53 @@ fn skills<'a>(follows: impl Iterator<Item = &'a FollowData>, data: &ProfileData)
                 item: item.id.clone(),
                 title: item.title.clone(),
                 curriculum: followed.record.title.clone(),
-                evidence,
+                evidence: f
+                    .evidence
+                    .iter()
+                    .filter(|e| e.item == item.id)
+                    .cloned()
+                    .collect(),
                 logged: f.progress.logged.get(&item.id).copied().unwrap_or_default(),
                 finished: zone.date_of(state.updated_at),
             };
-            for name in &item.skills {
-                by_name
-                    .entry(name.to_lowercase())
-                    .or_insert_with(|| Skill {
-                        name: name.clone(),
-                        receipts: Vec::new(),
-                    })
-                    .receipts
-                    .push(receipt.clone());
+            if keep(item, &receipt) {
+                out.push((item.skills.clone(), receipt));
             }
+        }
+    }
+    out
+}
+
+/// Every finished item, newest first.
+fn finished<'a>(follows: impl Iterator<Item = &'a FollowData>, data: &ProfileData) -> Vec<Receipt> {
+    let mut all: Vec<Receipt> = receipts(follows, data, |_, _| true)
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    all.sort_by(|a, b| {
+        b.finished
+            .cmp(&a.finished)
+            .then_with(|| a.title.cmp(&b.title))
+    });
+    all
+}
+
+/// Skills carried by finished items with evidence, each with its receipts, by name.
+fn skills<'a>(follows: impl Iterator<Item = &'a FollowData>, data: &ProfileData) -> Vec<Skill> {
+    let mut by_name: BTreeMap<String, Skill> = BTreeMap::new();
+    let shown = receipts(follows, data, |item, r| {
+        !item.skills.is_empty() && !r.evidence.is_empty()
+    });
+    for (names, receipt) in shown {
+        for name in &names {
+            by_name
+                .entry(name.to_lowercase())
+                .or_insert_with(|| Skill {
+                    name: name.clone(),
+                    receipts: Vec::new(),
+                })
+                .receipts
+                .push(receipt.clone());
         }
     }
     by_name.into_values().collect()

@@ -24,6 +24,11 @@ pub enum ProfileError {
     /// No such learner, or nothing of their profile is the viewer's to see.
     #[error("no such profile")]
     NotFound,
+    /// Only a public profile is published outside Autodidact.
+    #[error(
+        "the profile is not public, so there is nothing to publish: make the profile page and the parts you want on the site public in your profile's settings"
+    )]
+    NotPublic,
     #[error("the bio is {chars} characters long: keep it under {BIO_MAX_CHARS}")]
     BioTooLong { chars: usize },
     /// Not one of the learner's follows.
@@ -114,6 +119,22 @@ pub async fn load_profile(
     }
     let data = load_profile_data(store, cache, &owner, now).await?;
     compose(&data, relation).ok_or(ProfileError::NotFound)
+}
+
+/// The profile of `handle` as it may be published outside Autodidact (see
+/// [`super::rules::compose_public`]); `NotPublic` unless the profile page is public.
+pub async fn load_public_profile(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    handle: &Handle,
+    now: Timestamp,
+) -> Result<Profile, ProfileError> {
+    let owner = store
+        .user_by_handle(handle)
+        .await?
+        .ok_or(ProfileError::NotFound)?;
+    let data = load_profile_data(store, cache, &owner, now).await?;
+    super::rules::compose_public(&data).ok_or(ProfileError::NotPublic)
 }
 
 /// Stores new settings, whole.

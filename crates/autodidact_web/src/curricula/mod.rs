@@ -93,6 +93,7 @@ struct Row {
 }
 
 /// One option of a `<select>`.
+#[derive(Debug)]
 pub struct Choice {
     pub value: String,
     pub label: String,

@@ -7,7 +7,9 @@
 //! from what a stranger gets.
 
 pub(crate) mod api;
+pub(crate) mod feed;
 mod pages;
+pub mod site;
 mod views;
 
 use autodidact_core::sharing::{FollowLearnerError, JournalError, ProfileError};
@@ -23,12 +25,14 @@ use crate::page::capitalise;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/@{handle}", get(pages::profile))
+        .route("/@{handle}/feed.xml", get(pages::feed))
         .route("/@{handle}/follow", post(pages::follow))
         .route("/@{handle}/unfollow", post(pages::unfollow))
         .route(
             "/settings/profile",
             get(pages::settings_page).post(pages::save_settings),
         )
+        .route("/settings/profile/site.zip", get(pages::site_download))
         .route(
             "/settings/profile/follows/{id}",
             post(pages::save_follow_visibility),
@@ -90,7 +94,9 @@ impl From<ProfileError> for PageError {
     fn from(err: ProfileError) -> Self {
         match err {
             ProfileError::NotFound | ProfileError::NoSuchFollow => PageError::NotFound,
-            ProfileError::BioTooLong { .. } => PageError::BadRequest(capitalise(&err.to_string())),
+            ProfileError::BioTooLong { .. } | ProfileError::NotPublic => {
+                PageError::BadRequest(capitalise(&err.to_string()))
+            }
             ProfileError::Store(e) => e.into(),
         }
     }
@@ -100,7 +106,9 @@ impl From<ProfileError> for ApiError {
     fn from(err: ProfileError) -> Self {
         match err {
             ProfileError::NotFound | ProfileError::NoSuchFollow => ApiError::NotFound,
-            ProfileError::BioTooLong { .. } => ApiError::Unprocessable(err.to_string()),
+            ProfileError::BioTooLong { .. } | ProfileError::NotPublic => {
+                ApiError::Unprocessable(err.to_string())
+            }
             ProfileError::Store(e) => e.into(),
         }
     }

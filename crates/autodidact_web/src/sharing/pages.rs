@@ -2,11 +2,11 @@
 
 use autodidact_core::accounts::Handle;
 use autodidact_core::curriculum::ItemId;
-use autodidact_core::insight::activity::RestDays;
 use autodidact_core::sharing::{
-    JournalError, JournalInput, answer_follow_request, delete_post as remove_post, edit_post,
-    effective, load_profile, own_post, request_follow, save_follow_visibility as save_follow,
-    save_profile_settings, stop_following, visible_post, write_post,
+    JournalError, JournalInput, ProfileError, answer_follow_request, delete_post as remove_post,
+    edit_post, effective, load_profile, load_public_profile, own_post, request_follow,
+    save_follow_visibility as save_follow, save_profile_settings, stop_following, visible_post,
+    write_post,
 };
 use autodidact_core::store::{
     FollowId, JournalPost, JournalPostId, ProfileSettings, Relation, Section, User, Visibility,
@@ -17,9 +17,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use jiff::Timestamp;
 use serde::Deserialize;
 
+use super::feed::{FeedLinks, atom};
+use super::site::{build_site, describe, zip_site};
 use super::views::{
-    AboutGroup, EditPage, FollowButton, FollowRow, JournalPage, PersonRow, PostForm, PostPage,
-    PostRow, ProfilePage, SectionRow, SettingsPage, bio_html, sections, seen_as,
+    AboutGroup, EditPage, FollowButton, FollowRow, JournalPage, Links, PersonRow, PostForm,
+    PostPage, PostRow, ProfilePage, SectionRow, SettingsPage, bio_html, profile_heatmap, sections,
+    seen_as,
 };
 use super::{audience_words, journal_field, visibility_choices};
 use crate::app::AppState;
@@ -27,7 +30,6 @@ use crate::auth::csrf::CsrfForm;
 use crate::auth::{SignedIn, Viewer};
 use crate::curricula::Choice;
 use crate::error::PageError;
-use crate::insight::sections::heatmap_view;
 use crate::page::{FieldErrors, Layout, capitalise};
 
 fn handle_of(raw: &str) -> Result<Handle, PageError> {
@@ -66,7 +68,8 @@ pub async fn profile(
         _ => None,
     };
     let title = format!("{} (@{})", profile.display_name, profile.handle);
-    let s = sections(&profile, &profile.zone);
+    let s = sections(&profile, &profile.zone, Links::Server);
+    let base = state.config.base_url.trim_end_matches('/');
     let page = ProfilePage {
         layout: match &viewer {
             Some(who) => Layout::signed_in(title, who),
@@ -78,17 +81,14 @@ pub async fn profile(
         owner,
         seen_as: seen_as(profile.relation),
         follow,
+        og_url: format!("{base}/@{}", profile.handle),
+        og_description: describe(&profile),
+        feed: profile
+            .listed
+            .then(|| format!("/@{}/feed.xml", profile.handle)),
         progress: s.progress,
-        heatmap: profile.heatmap.as_ref().map(|activity| {
-            let mut view = heatmap_view(
-                activity,
-                &RestDays::default(),
-                profile.today,
-                profile.week_start,
-            );
-            view.heading = "Study days";
-            view
-        }),
+        finished: s.finished,
+        heatmap: profile_heatmap(&profile),
         portfolio: s.portfolio,
         journal: s.journal,
         curricula: s.curricula,
@@ -97,6 +97,60 @@ pub async fn profile(
     // Only a public profile is for search engines; an unlisted one is for those given it.
     let robots = if profile.listed { "all" } else { "noindex" };
     Ok(([("x-robots-tag", robots)], page).into_response())
+}
+
+/// The Atom feed of a public profile: its public posts and finished items.
+pub async fn feed(
+    State(state): State<AppState>,
+    Path(handle): Path<String>,
+) -> Result<Response, PageError> {
+    let handle = handle_of(&handle)?;
+    let now = Timestamp::now();
+    let profile = load_public_profile(state.store.as_ref(), &state.curricula, &handle, now)
+        .await
+        .map_err(|e| match e {
+            ProfileError::NotPublic => PageError::NotFound,
+            e => e.into(),
+        })?;
+    let base = state.config.base_url.trim_end_matches('/').to_owned();
+    let post_base = base.clone();
+    let post_link = move |p: &JournalPost| format!("{post_base}/journal/{}", p.id);
+    let links = FeedLinks {
+        home: format!("{base}/@{handle}"),
+        post: &post_link,
+        own: format!("{base}/@{handle}/feed.xml"),
+    };
+    Ok((
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        atom(&profile, &links, now),
+    )
+        .into_response())
+}
+
+/// The learner's public profile as a static site, zipped.
+pub async fn site_download(
+    State(state): State<AppState>,
+    who: SignedIn,
+) -> Result<Response, PageError> {
+    let now = Timestamp::now();
+    let user = &who.user;
+    let profile =
+        load_public_profile(state.store.as_ref(), &state.curricula, &user.handle, now).await?;
+    let files = build_site(&profile, now).map_err(|e| PageError::Internal(e.to_string()))?;
+    let zip = zip_site(&files).map_err(|e| PageError::Internal(e.to_string()))?;
+    let name = format!("autodidact-site-{}-{}.zip", user.handle, user.today(now));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/zip".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        zip,
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -272,7 +326,7 @@ pub async fn save_settings(
             .await
         {
             Ok(()) => return Ok(Redirect::to("/settings/profile?saved=1").into_response()),
-            Err(e @ autodidact_core::sharing::ProfileError::BioTooLong { .. }) => {
+            Err(e @ ProfileError::BioTooLong { .. }) => {
                 errors.add("bio", capitalise(&e.to_string()));
             }
             Err(e) => return Err(e.into()),

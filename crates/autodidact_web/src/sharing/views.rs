@@ -31,7 +31,13 @@ pub struct ProfilePage {
     /// `you`, `follower` or `stranger`: whom the page is composed for.
     pub seen_as: &'static str,
     pub follow: Option<FollowButton>,
+    /// Open Graph: the page's absolute address and a plain description.
+    pub og_url: String,
+    pub og_description: String,
+    /// The profile's Atom feed, when it is public.
+    pub feed: Option<String>,
     pub progress: Option<Vec<ProgressView>>,
+    pub finished: Option<Vec<ReceiptView>>,
     pub heatmap: Option<HeatmapView>,
     pub portfolio: Option<Vec<ProjectView>>,
     pub journal: Option<Vec<PostRow>>,
@@ -53,7 +59,8 @@ impl ProfilePage {
 
 pub struct ProgressView {
     pub title: String,
-    pub url: String,
+    /// The curriculum's page; none on a static site, which works without the server.
+    pub url: Option<String>,
     pub done: usize,
     pub items: usize,
     pub percent: u32,
@@ -118,8 +125,12 @@ pub struct PostRow {
 
 impl PostRow {
     pub fn new(post: &JournalPost, zone: &autodidact_core::accounts::Zone) -> Self {
+        Self::at(post, zone, format!("/journal/{}", post.id))
+    }
+
+    fn at(post: &JournalPost, zone: &autodidact_core::accounts::Zone, url: String) -> Self {
         Self {
-            url: format!("/journal/{}", post.id),
+            url,
             title: post.title.clone(),
             date: zone.date_of(post.created_at).to_string(),
             visibility: super::visibility_label(post.visibility),
@@ -128,7 +139,8 @@ impl PostRow {
 }
 
 pub struct CardView {
-    pub url: String,
+    /// The curriculum's page; none on a static site.
+    pub url: Option<String>,
     pub title: String,
     pub visibility: &'static str,
     pub copied_from: Option<String>,
@@ -173,24 +185,48 @@ fn receipt_view(r: &Receipt, zone: &autodidact_core::accounts::Zone) -> ReceiptV
     }
 }
 
+/// Where a profile's links point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Links {
+    /// The server's pages.
+    Server,
+    /// A static site's own files: posts under `posts/`, and no link to the server.
+    Site,
+}
+
+/// The address of a post on a static site, relative to its root.
+pub fn site_post_path(post: &JournalPost) -> String {
+    format!("posts/{}.html", post.id)
+}
+
 /// The profile's sections as the template shows them (the heatmap is drawn by the caller,
 /// which knows the week's first day).
 pub struct Sections {
     pub progress: Option<Vec<ProgressView>>,
+    pub finished: Option<Vec<ReceiptView>>,
     pub portfolio: Option<Vec<ProjectView>>,
     pub journal: Option<Vec<PostRow>>,
     pub curricula: Option<Vec<CardView>>,
     pub skills: Option<Vec<SkillView>>,
 }
 
-pub fn sections(profile: &Profile, zone: &autodidact_core::accounts::Zone) -> Sections {
+pub fn sections(
+    profile: &Profile,
+    zone: &autodidact_core::accounts::Zone,
+    links: Links,
+) -> Sections {
+    let curriculum_url = |id: i64| (links == Links::Server).then(|| format!("/curricula/{id}"));
     Sections {
+        finished: profile
+            .finished
+            .as_ref()
+            .map(|rs| rs.iter().map(|r| receipt_view(r, zone)).collect()),
         progress: profile.progress.as_ref().map(|cards| {
             cards
                 .iter()
                 .map(|c| ProgressView {
                     title: c.title.clone(),
-                    url: format!("/curricula/{}", c.curriculum.0),
+                    url: curriculum_url(c.curriculum.0),
                     done: c.done_items,
                     items: c.items,
                     percent: c.percent,
@@ -205,15 +241,20 @@ pub fn sections(profile: &Profile, zone: &autodidact_core::accounts::Zone) -> Se
             .portfolio
             .as_ref()
             .map(|ps| ps.iter().map(|p| project_view(p, zone)).collect()),
-        journal: profile
-            .journal
-            .as_ref()
-            .map(|posts| posts.iter().map(|p| PostRow::new(p, zone)).collect()),
+        journal: profile.journal.as_ref().map(|posts| {
+            posts
+                .iter()
+                .map(|p| match links {
+                    Links::Server => PostRow::new(p, zone),
+                    Links::Site => PostRow::at(p, zone, site_post_path(p)),
+                })
+                .collect()
+        }),
         curricula: profile.curricula.as_ref().map(|cards| {
             cards
                 .iter()
                 .map(|c| CardView {
-                    url: format!("/curricula/{}", c.id.0),
+                    url: curriculum_url(c.id.0),
                     title: c.title.clone(),
                     visibility: super::visibility_label(c.visibility),
                     copied_from: c.copied_from.as_ref().map(ToString::to_string),
@@ -230,6 +271,21 @@ pub fn sections(profile: &Profile, zone: &autodidact_core::accounts::Zone) -> Se
                 .collect()
         }),
     }
+}
+
+/// The profile's year of study days, when its heatmap is shown (breaks are the learner's own
+/// business, so no day is marked as one).
+pub fn profile_heatmap(profile: &Profile) -> Option<HeatmapView> {
+    profile.heatmap.as_ref().map(|activity| {
+        let mut view = crate::insight::sections::heatmap_view(
+            activity,
+            &autodidact_core::insight::activity::RestDays::default(),
+            profile.today,
+            profile.week_start,
+        );
+        view.heading = "Study days";
+        view
+    })
 }
 
 /// The word for a relation, as the owner's "see it as" links name it.
@@ -266,6 +322,36 @@ pub struct FollowRow {
 pub struct PersonRow {
     pub handle: String,
     pub approved: bool,
+}
+
+/// The static site's home page: the public profile, standalone.
+#[derive(Template)]
+#[template(path = "sharing/site/index.html")]
+pub struct SiteIndex {
+    pub handle: String,
+    pub display_name: String,
+    pub bio_html: String,
+    pub og_description: String,
+    pub seen_as: &'static str,
+    pub progress: Option<Vec<ProgressView>>,
+    pub finished: Option<Vec<ReceiptView>>,
+    pub heatmap: Option<HeatmapView>,
+    pub portfolio: Option<Vec<ProjectView>>,
+    pub journal: Option<Vec<PostRow>>,
+    pub curricula: Option<Vec<CardView>>,
+    pub skills: Option<Vec<SkillView>>,
+    pub generated: String,
+}
+
+/// A journal post on the static site.
+#[derive(Template)]
+#[template(path = "sharing/site/post.html")]
+pub struct SitePost {
+    pub handle: String,
+    pub display_name: String,
+    pub title: String,
+    pub date: String,
+    pub body_html: String,
 }
 
 #[derive(Template, WebTemplate)]

@@ -149,10 +149,12 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/follows/{id}/items/{item_id}/review/grade", Owner),
     ("GET", "/week", SignedIn),
     ("GET", "/@{handle}", Visible),
+    ("GET", "/@{handle}/feed.xml", Visible),
     ("POST", "/@{handle}/follow", VisibleSignedIn),
     ("POST", "/@{handle}/unfollow", VisibleSignedIn),
     ("GET", "/settings/profile", SignedIn),
     ("POST", "/settings/profile", SignedIn),
+    ("GET", "/settings/profile/site.zip", SignedIn),
     ("POST", "/settings/profile/follows/{id}", Owner),
     ("POST", "/settings/followers/{handle}/approve", SignedIn),
     ("POST", "/settings/followers/{handle}/remove", SignedIn),
@@ -406,9 +408,10 @@ async fn world(app: &TestApp) -> World {
         )
         .await
         .unwrap();
-    // Ada opens her profile, every section of it, to her followers, and approves Carol.
+    // Ada's profile page is public, every section of it open to her followers only, and she
+    // approves Carol: strangers get the page and must see nothing of the sections.
     let mut settings = ProfileSettings::default();
-    settings.profile = Visibility::Followers;
+    settings.profile = Visibility::Public;
     for section in Section::ALL {
         settings.set_section(section, Visibility::Followers);
     }
@@ -540,7 +543,7 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
             .map(|(vis, id)| fill(id.0.to_string(), *vis))
             .collect()
     } else if pattern.starts_with("/@{handle}") {
-        vec![fill(String::new(), Visibility::Followers)]
+        vec![fill(String::new(), Visibility::Public)]
     } else if pattern.starts_with("/follows/{id}")
         || pattern.starts_with("/settings/profile/follows/{id}")
     {
@@ -733,7 +736,8 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
             } else if pattern.contains("/journal/") {
                 w.posts.iter().map(|(_, id)| id.0.to_string()).collect()
             } else if pattern.contains("/profiles/") {
-                vec!["ada".to_owned()]
+                // Ada's profile page is public: Bob gets it, and none of its followers' parts.
+                vec![String::new()]
             } else if pattern.contains("/follows/") {
                 vec![w.follow.0.to_string()]
             } else {
@@ -742,7 +746,7 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
             for id in ids {
                 let path = pattern
                     .replace("{id}", &id)
-                    .replace("{handle}", &id)
+                    .replace("{handle}", "ada")
                     .replace("{item}", w.item.as_str())
                     .replace("{evidence_id}", &w.evidence.to_string());
                 for auth in [None, Some(token)] {

@@ -4,8 +4,8 @@
 
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::store::{
-    EvidenceKind, FollowId, FollowStore, ItemStatus, LogKind, LogStore, NewJournalPost, NewLog,
-    ProfileSettings, Section, SharingStore, TokenScope, User, Visibility,
+    CurriculumStore, EvidenceKind, FollowId, FollowStore, ItemStatus, LogKind, LogStore,
+    NewJournalPost, NewLog, ProfileSettings, Section, SharingStore, TokenScope, User, Visibility,
 };
 use autodidact_store::testing::{CurriculumBuilder, FollowBuilder};
 use axum::http::StatusCode;
@@ -611,4 +611,177 @@ async fn the_api_shows_a_profile_as_the_token_may_see_it_and_keeps_the_journal()
     )
     .await;
     assert_eq!(gone.status, StatusCode::NO_CONTENT);
+}
+
+/// Everything a combination of settings lets the public see, from what it names.
+struct Published {
+    feed: Option<String>,
+    site: Option<String>,
+}
+
+async fn published(app: &TestApp) -> Published {
+    let mut anonymous = app.client();
+    let feed = anonymous.get("/@ada/feed.xml").await;
+    let feed = (feed.status == StatusCode::OK).then_some(feed.body);
+    let cache = autodidact_core::follow::CurriculumCache::new();
+    let handle = autodidact_core::accounts::Handle::parse("ada").unwrap();
+    let site = match autodidact_core::sharing::load_public_profile(
+        &app.db,
+        &cache,
+        &handle,
+        Timestamp::now(),
+    )
+    .await
+    {
+        Ok(profile) => Some(
+            autodidact_web::sharing::site::build_site(&profile, Timestamp::now())
+                .unwrap()
+                .iter()
+                .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+        Err(autodidact_core::sharing::ProfileError::NotPublic) => None,
+        Err(e) => panic!("{e}"),
+    };
+    Published { feed, site }
+}
+
+#[tokio::test]
+async fn nothing_but_what_is_public_reaches_the_feed_or_the_site_for_any_settings() {
+    let app = TestApp::new().await;
+    let ada = ada(&app).await;
+    let post = app.db.journal_of(ada.user.id).await.unwrap()[0].clone();
+    let curriculum = app.db.follow(ada.follow).await.unwrap().unwrap().curriculum;
+    let mut checked = 0;
+    for (profile, [progress, heatmap, portfolio, journal, curricula, skills]) in
+        combinations(0xfeed, 160)
+    {
+        let pairs = [
+            (Section::Progress, progress),
+            (Section::Heatmap, heatmap),
+            (Section::Portfolio, portfolio),
+            (Section::Journal, journal),
+            (Section::Curricula, curricula),
+            (Section::Skills, skills),
+        ];
+        set(&app, &ada.user, profile, &pairs).await;
+        // The post, the follow and the curriculum take values from the same stream.
+        let [post_v, follow_v, curriculum_v] = [journal, heatmap, portfolio].map(|v| {
+            Visibility::ALL[(Visibility::ALL.iter().position(|x| *x == v).unwrap() + 1) % 4]
+        });
+        app.db
+            .update_journal_post(
+                post.id,
+                &NewJournalPost {
+                    author: ada.user.id,
+                    title: post.title.clone(),
+                    body: post.body.clone(),
+                    about: post.about.clone(),
+                    visibility: post_v,
+                    now: Timestamp::now(),
+                },
+            )
+            .await
+            .unwrap();
+        app.db
+            .set_follow_visibility(ada.follow, ada.user.id, follow_v, Timestamp::now())
+            .await
+            .unwrap();
+        app.db
+            .set_curriculum_visibility(curriculum, ada.user.id, curriculum_v, Timestamp::now())
+            .await
+            .unwrap();
+        let public = |v: Visibility| v == Visibility::Public;
+        let post_out = public(profile) && public(journal) && public(post_v);
+        let done_out =
+            public(profile) && public(progress) && public(follow_v) && public(curriculum_v);
+        let out = published(&app).await;
+        let context = format!(
+            "profile {profile:?}, sections {pairs:?}, post {post_v:?}, follow {follow_v:?}, curriculum {curriculum_v:?}"
+        );
+        assert_eq!(out.feed.is_some(), public(profile), "{context}");
+        assert_eq!(out.site.is_some(), public(profile), "{context}");
+        for text in out.feed.iter().chain(out.site.iter()) {
+            checked += 1;
+            assert_eq!(text.contains(&post.title), post_out, "the post: {context}");
+            // The site holds its own feed, so both name the finished item alike.
+            assert_eq!(
+                text.contains("Finished: Kaggle Titanic"),
+                done_out,
+                "the finished item: {context}"
+            );
+            // The finished item's evidence and the curriculum's title never leak from a
+            // follow or curriculum that is not public.
+            if !(public(follow_v) && public(curriculum_v)) {
+                assert!(!text.contains("Titanic notebook"), "evidence: {context}");
+                assert!(!text.contains("Kaggle Titanic"), "the item: {context}");
+            }
+            if !public(curriculum_v) {
+                assert!(!text.contains("Deep learning in six months"), "{context}");
+            }
+        }
+    }
+    assert!(checked > 20, "some combinations publish: {checked}");
+}
+
+#[tokio::test]
+async fn a_public_profile_has_open_graph_cards_and_its_feed_is_linked() {
+    let app = TestApp::new().await;
+    let ada = ada(&app).await;
+    let all: Vec<_> = Section::ALL.map(|s| (s, Visibility::Public)).to_vec();
+    set(&app, &ada.user, Visibility::Public, &all).await;
+    let mut anonymous = app.client();
+    let page = anonymous.get("/@ada").await;
+    assert_eq!(
+        page.attr("meta[property='og:title']", "content").unwrap(),
+        "ada Lovelace (@ada)"
+    );
+    assert!(
+        page.attr("meta[property='og:url']", "content")
+            .unwrap()
+            .ends_with("/@ada")
+    );
+    assert_eq!(
+        page.attr("link[type='application/atom+xml']", "href")
+            .unwrap(),
+        "/@ada/feed.xml"
+    );
+    let feed = anonymous.get("/@ada/feed.xml").await;
+    assert_eq!(feed.status, StatusCode::OK);
+    assert!(
+        feed.headers["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
+    assert!(feed.body.starts_with("<?xml"));
+    assert!(
+        feed.body
+            .contains("<title>What the Titanic taught me</title>")
+    );
+    assert!(
+        feed.body
+            .contains("Finished: Kaggle Titanic classification challenge")
+    );
+    // An unlisted profile has no feed: a feed is a list.
+    set(&app, &ada.user, Visibility::Unlisted, &all).await;
+    assert_eq!(
+        anonymous.get("/@ada/feed.xml").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert!(
+        anonymous
+            .get("/@ada")
+            .await
+            .attr("link[type='application/atom+xml']", "href")
+            .is_none()
+    );
+    // The settings' download is the site, zipped.
+    set(&app, &ada.user, Visibility::Public, &all).await;
+    let mut owner = ada.client.clone();
+    let zip = owner.get("/settings/profile/site.zip").await;
+    assert_eq!(zip.status, StatusCode::OK);
+    assert_eq!(zip.headers["content-type"], "application/zip");
+    assert!(zip.body.as_bytes().starts_with(b"PK"));
 }
