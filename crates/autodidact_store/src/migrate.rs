@@ -105,6 +105,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_sharing.sql"),
         postgres: include_str!("../migrations/postgres/0014_sharing.sql"),
     },
+    Migration {
+        version: 15,
+        name: "0015_fork_index",
+        sqlite: include_str!("../migrations/sqlite/0015_fork_index.sql"),
+        postgres: include_str!("../migrations/postgres/0015_fork_index.sql"),
+    },
 ];
 
 /// CHECK constraints a SQLite migration widens in place, by version: `(version, table, old

@@ -6,8 +6,8 @@ use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::store::{
-    FollowId, FollowRequest, JournalPost, JournalPostId, NewJournalPost, ProfileSettings, Section,
-    SharingStore, StoreResult, Visibility,
+    CurriculumId, FollowId, FollowRequest, JournalPost, JournalPostId, ListedFork, NewJournalPost,
+    ProfileSettings, Section, SharingStore, StoreResult, Visibility,
 };
 
 use crate::Db;
@@ -149,6 +149,43 @@ pub(crate) async fn upsert_profile(
 
 #[async_trait]
 impl SharingStore for Db {
+    async fn listed_forks(
+        &self,
+        source: CurriculumId,
+        limit: u32,
+    ) -> StoreResult<(Vec<ListedFork>, u64)> {
+        let forks = sqlx::query(
+            "SELECT c.id, c.title, u.handle, c.updated_at FROM curricula c \
+             JOIN users u ON u.id = c.owner_id \
+             WHERE c.fork_of_id = $1 AND c.visibility = 'public' \
+             ORDER BY c.updated_at DESC, c.id LIMIT $2",
+        )
+        .bind(source.0)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|row| {
+            Ok(ListedFork {
+                id: CurriculumId(get(row, "id")?),
+                title: get(row, "title")?,
+                owner: Handle::from_trusted(get(row, "handle")?),
+                updated_at: get_ts(row, "updated_at")?,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+        let all: i64 = sqlx::query(
+            "SELECT COUNT(*) AS n FROM curricula WHERE fork_of_id = $1 AND visibility = 'public'",
+        )
+        .bind(source.0)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(db_err)
+        .and_then(|row| get(&row, "n"))?;
+        Ok((forks, u64::try_from(all).unwrap_or_default()))
+    }
+
     async fn profile_settings(&self, user: UserId) -> StoreResult<ProfileSettings> {
         let row = sqlx::query(PROFILE_OF_USER)
             .bind(user.0)

@@ -144,8 +144,24 @@ pub struct NewJournalPost {
     pub now: Timestamp,
 }
 
+/// A public copy of a curriculum, as its source's page lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedFork {
+    pub id: super::CurriculumId,
+    pub title: String,
+    pub owner: Handle,
+    pub updated_at: Timestamp,
+}
+
 #[async_trait]
 pub trait SharingStore: Send + Sync {
+    /// The public copies of `source` (made from it directly), most recently changed first, at
+    /// most `limit`; and how many there are in all.
+    async fn listed_forks(
+        &self,
+        source: super::CurriculumId,
+        limit: u32,
+    ) -> StoreResult<(Vec<ListedFork>, u64)>;
     /// The learner's settings; all private (the default) when they never changed them.
     async fn profile_settings(&self, user: UserId) -> StoreResult<ProfileSettings>;
     async fn set_profile_settings(

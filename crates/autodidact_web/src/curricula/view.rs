@@ -81,7 +81,20 @@ pub struct CurriculumPage {
     body: Arc<CurriculumBody>,
     owner: bool,
     visibilities: Vec<Choice>,
+    /// Its public copies (the most recent few), and how many there are.
+    forks: Vec<ForkLink>,
+    forks_total: u64,
 }
+
+/// A public copy of the curriculum, linked from its page.
+pub struct ForkLink {
+    pub url: String,
+    pub title: String,
+    pub owner: String,
+}
+
+/// How many public copies a curriculum's page names.
+const FORKS_SHOWN: u32 = 20;
 
 /// `12 h`, `16–24 h`, `4–6 weeks at 14 h a week (56–84 h)`.
 pub fn effort_words(effort: &Effort, curriculum_weekly: Option<Minutes>) -> String {
@@ -294,6 +307,8 @@ impl CurriculumPage {
             body,
             owner,
             visibilities: visibility_choices(record.visibility),
+            forks: Vec::new(),
+            forks_total: 0,
         }
     }
 }
@@ -332,6 +347,16 @@ pub async fn page(
         CurriculumBody::weight,
     );
     let mut page = CurriculumPage::new(&record, &curriculum, body, viewer.as_ref());
+    let (forks, total) = state.store.listed_forks(record.id, FORKS_SHOWN).await?;
+    page.forks = forks
+        .into_iter()
+        .map(|f| ForkLink {
+            url: page_url(f.id),
+            title: f.title,
+            owner: f.owner.to_string(),
+        })
+        .collect();
+    page.forks_total = total;
     page.notice = query
         .updated
         .map(|_| "Updated from your file. Plans, boards, notes and logs are as they were.");

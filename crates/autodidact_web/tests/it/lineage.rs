@@ -284,4 +284,33 @@ async fn anyone_who_may_see_a_curriculum_may_fork_it_and_the_copy_says_where_it_
         app.db.curriculum(source).await.unwrap().unwrap().owner,
         rosa_id
     );
+    // The source's page lists its public copies only: Kim's is private until she shares it.
+    let mut anonymous = app.client();
+    assert!(anonymous.get(&page).await.texts("#forks").is_empty());
+    let copy_url = forked.location().unwrap().to_owned();
+    kim.get(&copy_url).await;
+    let shared = kim
+        .post(
+            &format!("{copy_url}/visibility"),
+            &[("visibility", "public")],
+        )
+        .await;
+    assert_eq!(shared.status, StatusCode::SEE_OTHER);
+    let listed = anonymous.get(&page).await;
+    assert_eq!(
+        listed.text("#forks"),
+        "1 public copy: “Deep learning” by @kim"
+    );
+    assert_eq!(
+        listed.attr("#forks a", "href").as_deref(),
+        Some(copy_url.as_str())
+    );
+    // Shown to followers only, it is not listed.
+    kim.get(&copy_url).await;
+    kim.post(
+        &format!("{copy_url}/visibility"),
+        &[("visibility", "followers")],
+    )
+    .await;
+    assert!(anonymous.get(&page).await.texts("#forks").is_empty());
 }
