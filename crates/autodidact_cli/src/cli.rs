@@ -88,6 +88,8 @@ pub enum Command {
     /// Write a learner's public profile as a static site: pages, an Atom feed and a
     /// resume.json, for GitHub Pages or any web server; only what is public.
     Site(crate::commands::site::SiteArgs),
+    /// Check that evidence links are still there, away from any page (run it daily).
+    Links(crate::commands::links::LinksArgs),
     /// Run the web app (SQLite by default; PostgreSQL with --database-url postgres://…).
     Serve(crate::config::ServerArgs),
     /// Apply database migrations and exit.

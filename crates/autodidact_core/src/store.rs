@@ -18,8 +18,8 @@ use crate::review::Grade;
 mod sharing;
 mod throttle;
 pub use sharing::{
-    FollowRequest, JournalPost, JournalPostId, ListedFork, NewJournalPost, ProfileSettings,
-    Section, SharingStore,
+    FollowRequest, JournalPost, JournalPostId, LinkCheck, LinkStatus, ListedFork, NewJournalPost,
+    ProfileSettings, Section, SharingStore,
 };
 pub use throttle::{HealthStore, ThrottleStore};
 

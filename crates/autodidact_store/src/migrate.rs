@@ -107,9 +107,9 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
     },
     Migration {
         version: 15,
-        name: "0015_fork_index",
-        sqlite: include_str!("../migrations/sqlite/0015_fork_index.sql"),
-        postgres: include_str!("../migrations/postgres/0015_fork_index.sql"),
+        name: "0015_forks_and_link_checks",
+        sqlite: include_str!("../migrations/sqlite/0015_forks_and_link_checks.sql"),
+        postgres: include_str!("../migrations/postgres/0015_forks_and_link_checks.sql"),
     },
 ];
 

@@ -6,8 +6,8 @@ use sqlx::any::AnyRow;
 
 use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::store::{
-    CurriculumId, FollowId, FollowRequest, JournalPost, JournalPostId, ListedFork, NewJournalPost,
-    ProfileSettings, Section, SharingStore, StoreResult, Visibility,
+    CurriculumId, FollowId, FollowRequest, JournalPost, JournalPostId, LinkCheck, LinkStatus,
+    ListedFork, NewJournalPost, ProfileSettings, Section, SharingStore, StoreResult, Visibility,
 };
 
 use crate::Db;
@@ -147,8 +147,75 @@ pub(crate) async fn upsert_profile(
     Ok(())
 }
 
+fn check_from_row(row: &AnyRow) -> StoreResult<LinkCheck> {
+    let code: i64 = get(row, "http_status")?;
+    let code = u16::try_from(code).map_err(|e| corrupt("http_status", e))?;
+    Ok(LinkCheck {
+        url: get(row, "url")?,
+        status: match (code, get::<i64>(row, "alive")? == 1) {
+            (0, _) => LinkStatus::Unreachable,
+            (c, true) => LinkStatus::Alive(c),
+            (c, false) => LinkStatus::Broken(c),
+        },
+        checked_at: get_ts(row, "checked_at")?,
+    })
+}
+
 #[async_trait]
 impl SharingStore for Db {
+    async fn link_checks_of(&self, user: UserId) -> StoreResult<Vec<LinkCheck>> {
+        sqlx::query(
+            "SELECT l.url, l.http_status, l.alive, l.checked_at FROM link_checks l \
+             WHERE l.url IN (SELECT e.url FROM evidence e JOIN follows f ON f.id = e.follow_id \
+             WHERE f.user_id = $1)",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(check_from_row)
+        .collect()
+    }
+
+    async fn links_to_check(&self, older_than: Timestamp, limit: u32) -> StoreResult<Vec<String>> {
+        sqlx::query(
+            "SELECT e.url, MIN(COALESCE(l.checked_at, 0)) AS last FROM evidence e \
+             LEFT JOIN link_checks l ON l.url = e.url \
+             WHERE l.url IS NULL OR l.checked_at <= $1 \
+             GROUP BY e.url ORDER BY last, e.url LIMIT $2",
+        )
+        .bind(secs(older_than))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?
+        .iter()
+        .map(|row| get(row, "url"))
+        .collect()
+    }
+
+    async fn record_link_check(&self, check: &LinkCheck) -> StoreResult<()> {
+        let (code, alive) = match check.status {
+            LinkStatus::Alive(c) => (c, 1),
+            LinkStatus::Broken(c) => (c, 0),
+            LinkStatus::Unreachable => (0, 0),
+        };
+        sqlx::query(
+            "INSERT INTO link_checks (url, http_status, alive, checked_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (url) DO UPDATE SET http_status = excluded.http_status, \
+             alive = excluded.alive, checked_at = excluded.checked_at",
+        )
+        .bind(&check.url)
+        .bind(i64::from(code))
+        .bind(alive)
+        .bind(secs(check.checked_at))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn listed_forks(
         &self,
         source: CurriculumId,

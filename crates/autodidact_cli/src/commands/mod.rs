@@ -6,6 +6,7 @@ mod check;
 mod convert;
 pub mod demo;
 pub mod limits;
+pub mod links;
 mod local;
 pub mod log;
 mod plan;
@@ -76,6 +77,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::SeedLoad(args) => seed::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Week(args) => week::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Site(args) => site::run(&args).map(|()| ExitCode::SUCCESS),
+        Command::Links(args) => links::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Limits(args) => limits::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Verify(args) => verify::run(&args).map(|()| ExitCode::SUCCESS),
         Command::Backup(args) => backup::backup(&args).map(|()| ExitCode::SUCCESS),

@@ -4,6 +4,7 @@ mod backup;
 mod commands;
 mod demo;
 mod fixtures;
+mod links;
 mod log;
 mod multinode;
 mod site;

@@ -9,16 +9,22 @@
 //!
 //! - `model`: what a profile is made of, and the profile as one viewer sees it;
 //! - `rules`: the composition, pure: the owner's data and a relation in, the profile out;
+//! - `notebook`: Colab, Binder and nbviewer links for a notebook on GitHub;
+//! - `links`: checking evidence links away from any page, and keeping the answers;
 //! - `service`: loading a profile, the relation between two learners, following a learner,
 //!   the settings and the journal.
 
+mod links;
 mod model;
+mod notebook;
 mod rules;
 mod service;
 
+pub use links::{CheckReport, LinkProbe, check_links, status_of};
 pub use model::{
     CurriculumCard, FollowData, Profile, ProfileData, ProgressCard, Project, Receipt, Skill,
 };
+pub use notebook::{NotebookLinks, notebook_links};
 pub use rules::{compose, compose_public, effective, progress_visibility};
 pub use service::{
     BIO_MAX_CHARS, BODY_MAX_CHARS, FollowLearnerError, JournalError, JournalInput, ProfileError,

@@ -7,8 +7,8 @@ use crate::curriculum::{ItemId, ItemKind, Minutes};
 use crate::follow::{Followed, Progress};
 use crate::insight::activity::Activity;
 use crate::store::{
-    CurriculumId, CurriculumRecord, Evidence, FollowId, ItemStatus, JournalPost, ProfileSettings,
-    Relation, User, Visibility,
+    CurriculumId, CurriculumRecord, Evidence, FollowId, ItemStatus, JournalPost, LinkCheck,
+    ProfileSettings, Relation, User, Visibility,
 };
 
 /// Everything a profile may show, unfiltered: read for the owner, then composed per viewer.
@@ -22,6 +22,8 @@ pub struct ProfileData {
     pub follows: Vec<FollowData>,
     /// Newest first.
     pub journal: Vec<JournalPost>,
+    /// The last check of each of the learner's evidence addresses.
+    pub link_checks: Vec<LinkCheck>,
     pub today: Date,
 }
 
@@ -53,6 +55,8 @@ pub struct Profile {
     pub journal: Option<Vec<JournalPost>>,
     pub curricula: Option<Vec<CurriculumCard>>,
     pub skills: Option<Vec<Skill>>,
+    /// The last check of each address of the evidence shown, by address.
+    pub link_checks: std::collections::HashMap<String, LinkCheck>,
     /// The owner's today, zone and first day of the week: dates are shown in their zone.
     pub today: Date,
     pub zone: Zone,

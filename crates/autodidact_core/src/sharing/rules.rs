@@ -42,7 +42,7 @@ pub fn compose(data: &ProfileData, relation: Relation) -> Option<Profile> {
             .iter()
             .filter(move |f| progress_visibility(f, v).lists_to(relation))
     };
-    Some(Profile {
+    let mut profile = Profile {
         owner: data.user.id,
         handle: data.user.handle.clone(),
         display_name: data.user.display_name.clone(),
@@ -71,9 +71,43 @@ pub fn compose(data: &ProfileData, relation: Relation) -> Option<Profile> {
         }),
         skills: section(Section::Skills).map(|v| skills(listed(v), data)),
         today: data.today,
+        link_checks: Default::default(),
         zone: data.user.settings.timezone.clone(),
         week_start: data.user.settings.week_start.0,
-    })
+    };
+    keep_checks(&mut profile, data);
+    Some(profile)
+}
+
+/// The checks of the evidence the profile shows, and of no other address.
+fn keep_checks(profile: &mut Profile, data: &ProfileData) {
+    let shown: std::collections::HashSet<&str> = profile
+        .portfolio
+        .iter()
+        .flatten()
+        .flat_map(|p| p.evidence.iter())
+        .chain(
+            profile
+                .skills
+                .iter()
+                .flatten()
+                .flat_map(|s| s.receipts.iter().flat_map(|r| r.evidence.iter())),
+        )
+        .chain(
+            profile
+                .finished
+                .iter()
+                .flatten()
+                .flat_map(|r| r.evidence.iter()),
+        )
+        .map(|e| e.url.as_str())
+        .collect();
+    profile.link_checks = data
+        .link_checks
+        .iter()
+        .filter(|c| shown.contains(c.url.as_str()))
+        .map(|c| (c.url.clone(), c.clone()))
+        .collect();
 }
 
 /// What may be published outside Autodidact (the static site): the profile as the public sees
@@ -104,6 +138,7 @@ pub fn compose_public(data: &ProfileData) -> Option<Profile> {
     if !public(Section::Skills) {
         profile.skills = None;
     }
+    keep_checks(&mut profile, data);
     Some(profile)
 }
 

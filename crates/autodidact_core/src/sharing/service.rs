@@ -84,12 +84,14 @@ pub async fn load_profile_data(
         });
     }
     let journal = store.journal_of(owner.id).await?;
+    let link_checks = store.link_checks_of(owner.id).await?;
     Ok(ProfileData {
         user: owner.clone(),
         settings,
         curricula,
         follows,
         journal,
+        link_checks,
         today: owner.today(now),
     })
 }

@@ -144,6 +144,26 @@ pub struct NewJournalPost {
     pub now: Timestamp,
 }
 
+/// What a link answered when it was last checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkStatus {
+    /// A 2xx answer (after redirects).
+    Alive(u16),
+    /// An answer that says the page is not there or not open (4xx, 5xx).
+    Broken(u16),
+    /// No answer: the name does not resolve, the connection fails or times out, or the
+    /// address is not one a check may reach.
+    Unreachable,
+}
+
+/// The last check of a web address (evidence): kept, so a page shows it without fetching.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkCheck {
+    pub url: String,
+    pub status: LinkStatus,
+    pub checked_at: Timestamp,
+}
+
 /// A public copy of a curriculum, as its source's page lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ListedFork {
@@ -155,6 +175,12 @@ pub struct ListedFork {
 
 #[async_trait]
 pub trait SharingStore: Send + Sync {
+    /// The last check of every address the learner's evidence points to.
+    async fn link_checks_of(&self, user: UserId) -> StoreResult<Vec<LinkCheck>>;
+    /// Evidence addresses never checked or last checked at or before `older_than`, the
+    /// longest unchecked first, at most `limit`.
+    async fn links_to_check(&self, older_than: Timestamp, limit: u32) -> StoreResult<Vec<String>>;
+    async fn record_link_check(&self, check: &LinkCheck) -> StoreResult<()>;
     /// The public copies of `source` (made from it directly), most recently changed first, at
     /// most `limit`; and how many there are in all.
     async fn listed_forks(

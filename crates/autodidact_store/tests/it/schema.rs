@@ -52,6 +52,7 @@ async fn both_backends_build_the_same_schema() {
             "item_states",
             "journal_posts",
             "learner_follows",
+            "link_checks",
             "log_days",
             "log_item_days",
             "password_resets",

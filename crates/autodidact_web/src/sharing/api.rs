@@ -4,11 +4,12 @@
 use autodidact_core::accounts::Handle;
 use autodidact_core::curriculum::ItemId;
 use autodidact_core::sharing::{
-    JournalInput, Profile, delete_post, edit_post, load_profile, save_profile_settings,
-    visible_post, write_post,
+    JournalInput, Profile, delete_post, edit_post, load_profile, notebook_links,
+    save_profile_settings, visible_post, write_post,
 };
 use autodidact_core::store::{
-    FollowId, JournalPost, JournalPostId, ProfileSettings, Section, Visibility,
+    FollowId, JournalPost, JournalPostId, LinkCheck, LinkStatus, ProfileSettings, Section,
+    Visibility,
 };
 use axum::Json;
 use axum::extract::{Path, State};
@@ -72,6 +73,26 @@ pub struct EvidenceRefDto {
     pub url: String,
     pub title: String,
     pub created_at: String,
+    /// For a notebook on GitHub: where it runs (Colab, Binder) and renders (nbviewer).
+    pub notebook: Option<NotebookDto>,
+    /// The last check of the address, if any (made away from any request).
+    pub check: Option<LinkCheckDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NotebookDto {
+    pub colab: String,
+    pub binder: String,
+    pub nbviewer: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LinkCheckDto {
+    /// `alive`, `broken` or `unreachable`.
+    pub status: String,
+    /// The HTTP status of the answer; none when there was no answer.
+    pub http_status: Option<u16>,
+    pub checked_at: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -141,13 +162,32 @@ impl PostDto {
     }
 }
 
-fn evidence(list: &[autodidact_core::store::Evidence]) -> Vec<EvidenceRefDto> {
+type Checks = std::collections::HashMap<String, LinkCheck>;
+
+fn evidence(list: &[autodidact_core::store::Evidence], checks: &Checks) -> Vec<EvidenceRefDto> {
     list.iter()
         .map(|e| EvidenceRefDto {
             kind: e.kind.as_str().to_owned(),
             url: e.url.clone(),
             title: e.title.clone(),
             created_at: e.created_at.to_string(),
+            notebook: notebook_links(&e.url).map(|n| NotebookDto {
+                colab: n.colab,
+                binder: n.binder,
+                nbviewer: n.nbviewer,
+            }),
+            check: checks.get(&e.url).map(|c| {
+                let (status, http_status) = match c.status {
+                    LinkStatus::Alive(code) => ("alive", Some(code)),
+                    LinkStatus::Broken(code) => ("broken", Some(code)),
+                    LinkStatus::Unreachable => ("unreachable", None),
+                };
+                LinkCheckDto {
+                    status: status.to_owned(),
+                    http_status,
+                    checked_at: c.checked_at.to_string(),
+                }
+            }),
         })
         .collect()
 }
@@ -193,7 +233,7 @@ impl ProfileDto {
                         status: x.status.as_str().to_owned(),
                         logged_minutes: x.logged.get(),
                         skills: x.skills.clone(),
-                        evidence: evidence(&x.evidence),
+                        evidence: evidence(&x.evidence, &p.link_checks),
                     })
                     .collect()
             }),
@@ -226,7 +266,7 @@ impl ProfileDto {
                                 curriculum: r.curriculum.clone(),
                                 logged_minutes: r.logged.get(),
                                 finished_on: r.finished.to_string(),
-                                evidence: evidence(&r.evidence),
+                                evidence: evidence(&r.evidence, &p.link_checks),
                             })
                             .collect(),
                     })

@@ -2,8 +2,8 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use autodidact_core::sharing::{Profile, Project, Receipt};
-use autodidact_core::store::{Evidence, ItemStatus, JournalPost, Relation};
+use autodidact_core::sharing::{NotebookLinks, Profile, Project, Receipt, notebook_links};
+use autodidact_core::store::{Evidence, ItemStatus, JournalPost, LinkCheck, LinkStatus, Relation};
 
 use crate::curricula::Choice;
 use crate::insight::sections::HeatmapView;
@@ -75,11 +75,38 @@ pub struct EvidenceView {
     pub url: String,
     pub kind: &'static str,
     pub date: String,
+    /// Colab, Binder and nbviewer, for a notebook on GitHub.
+    pub notebook: Option<NotebookLinks>,
+    /// The last check of the address, in words: `alive, checked 2026-12-05`.
+    pub checked: String,
+    /// Whether the last check found it broken or unreachable.
+    pub broken: bool,
+}
+
+/// The checks of a profile's evidence, by address, and the zone dates are said in.
+pub struct Checks<'a> {
+    pub zone: &'a autodidact_core::accounts::Zone,
+    pub by_url: &'a std::collections::HashMap<String, LinkCheck>,
 }
 
 impl EvidenceView {
-    fn new(e: &Evidence, zone: &autodidact_core::accounts::Zone) -> Self {
+    fn new(e: &Evidence, checks: &Checks<'_>) -> Self {
+        let zone = checks.zone;
+        let (checked, broken) = match checks.by_url.get(&e.url) {
+            None => ("not checked yet".to_owned(), false),
+            Some(c) => {
+                let on = zone.date_of(c.checked_at);
+                match c.status {
+                    LinkStatus::Alive(_) => (format!("alive, checked {on}"), false),
+                    LinkStatus::Broken(code) => (format!("broken ({code}), checked {on}"), true),
+                    LinkStatus::Unreachable => (format!("unreachable, checked {on}"), true),
+                }
+            }
+        };
         Self {
+            notebook: notebook_links(&e.url),
+            checked,
+            broken,
             title: if e.title.is_empty() {
                 e.url.clone()
             } else {
@@ -155,7 +182,7 @@ fn status_word(status: ItemStatus) -> &'static str {
     }
 }
 
-fn project_view(p: &Project, zone: &autodidact_core::accounts::Zone) -> ProjectView {
+fn project_view(p: &Project, checks: &Checks<'_>) -> ProjectView {
     ProjectView {
         title: p.title.clone(),
         curriculum: p.curriculum.clone(),
@@ -166,12 +193,12 @@ fn project_view(p: &Project, zone: &autodidact_core::accounts::Zone) -> ProjectV
         evidence: p
             .evidence
             .iter()
-            .map(|e| EvidenceView::new(e, zone))
+            .map(|e| EvidenceView::new(e, checks))
             .collect(),
     }
 }
 
-fn receipt_view(r: &Receipt, zone: &autodidact_core::accounts::Zone) -> ReceiptView {
+fn receipt_view(r: &Receipt, checks: &Checks<'_>) -> ReceiptView {
     ReceiptView {
         title: r.title.clone(),
         curriculum: r.curriculum.clone(),
@@ -180,7 +207,7 @@ fn receipt_view(r: &Receipt, zone: &autodidact_core::accounts::Zone) -> ReceiptV
         evidence: r
             .evidence
             .iter()
-            .map(|e| EvidenceView::new(e, zone))
+            .map(|e| EvidenceView::new(e, checks))
             .collect(),
     }
 }
@@ -216,11 +243,15 @@ pub fn sections(
     links: Links,
 ) -> Sections {
     let curriculum_url = |id: i64| (links == Links::Server).then(|| format!("/curricula/{id}"));
+    let checks = Checks {
+        zone,
+        by_url: &profile.link_checks,
+    };
     Sections {
         finished: profile
             .finished
             .as_ref()
-            .map(|rs| rs.iter().map(|r| receipt_view(r, zone)).collect()),
+            .map(|rs| rs.iter().map(|r| receipt_view(r, &checks)).collect()),
         progress: profile.progress.as_ref().map(|cards| {
             cards
                 .iter()
@@ -240,7 +271,7 @@ pub fn sections(
         portfolio: profile
             .portfolio
             .as_ref()
-            .map(|ps| ps.iter().map(|p| project_view(p, zone)).collect()),
+            .map(|ps| ps.iter().map(|p| project_view(p, &checks)).collect()),
         journal: profile.journal.as_ref().map(|posts| {
             posts
                 .iter()
@@ -266,7 +297,11 @@ pub fn sections(
                 .iter()
                 .map(|s| SkillView {
                     name: s.name.clone(),
-                    receipts: s.receipts.iter().map(|r| receipt_view(r, zone)).collect(),
+                    receipts: s
+                        .receipts
+                        .iter()
+                        .map(|r| receipt_view(r, &checks))
+                        .collect(),
                 })
                 .collect()
         }),

@@ -785,3 +785,41 @@ async fn a_public_profile_has_open_graph_cards_and_its_feed_is_linked() {
     assert_eq!(zip.headers["content-type"], "application/zip");
     assert!(zip.body.as_bytes().starts_with(b"PK"));
 }
+
+#[tokio::test]
+async fn a_notebook_gets_its_runnable_links_and_every_evidence_says_when_it_was_last_checked() {
+    let app = TestApp::new().await;
+    let ada = ada(&app).await;
+    let all: Vec<_> = Section::ALL.map(|s| (s, Visibility::Public)).to_vec();
+    set(&app, &ada.user, Visibility::Public, &all).await;
+    let mut anonymous = app.client();
+    let page = anonymous.get("/@ada").await;
+    assert_eq!(
+        page.attrs("#portfolio .notebook-links a", "href"),
+        [
+            "https://colab.research.google.com/github/ada/titanic/blob/main/titanic.ipynb",
+            "https://mybinder.org/v2/gh/ada/titanic/main?labpath=titanic.ipynb",
+            "https://nbviewer.org/github/ada/titanic/blob/main/titanic.ipynb",
+        ]
+    );
+    assert!(
+        page.text("#portfolio .link-check")
+            .contains("not checked yet")
+    );
+    // A check kept by `autodidact links check` is shown; the page itself fetches nothing.
+    app.db
+        .record_link_check(&autodidact_core::store::LinkCheck {
+            url: "https://github.com/ada/titanic/blob/main/titanic.ipynb".to_owned(),
+            status: autodidact_core::store::LinkStatus::Broken(404),
+            checked_at: "2026-12-05T10:00:00Z".parse().unwrap(),
+        })
+        .await
+        .unwrap();
+    let page = anonymous.get("/@ada").await;
+    assert!(
+        page.text("#portfolio .link-check.broken")
+            .contains("broken (404), checked 2026-12-05"),
+        "{}",
+        page.text("#portfolio")
+    );
+}
