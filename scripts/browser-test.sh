@@ -42,3 +42,5 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 node e2e/demo.mjs "http://127.0.0.1:$port" "$handle" "$password" "${1:-}"
+# The same learner shares their work: the profile opened part by part, a post, and a stranger.
+node e2e/profile.mjs "http://127.0.0.1:$port" "$handle" "$password" "${1:-}"

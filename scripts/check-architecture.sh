@@ -28,10 +28,11 @@ if grep -rnE '"(SELECT|INSERT INTO|UPDATE [a-z_]+ SET|DELETE FROM|CREATE TABLE) 
 fi
 
 # The command line calls the core's services; of the web crate it only starts the app (`serve`)
-# and reads its settings: the crate-root items AppState, build_router, WebConfig, serve and
-# ServeLimits.
+# and reads its settings, and renders the static site of a public profile (the web app's pages
+# written to files): the crate-root items AppState, build_router, WebConfig, serve,
+# ServeLimits, build_site, SiteFile and SITE_MARKER.
 web_uses=$(grep -rnoE 'autodidact_web::[A-Za-z_{][A-Za-z_:{}, ]*' crates/autodidact_cli/src || true)
-allowed='(AppState|build_router|WebConfig|serve|ServeLimits)'
+allowed='(AppState|build_router|WebConfig|serve|ServeLimits|build_site|SiteFile|SITE_MARKER)'
 bad_uses=$(grep -vE ":autodidact_web::($allowed|\\{$allowed(, $allowed)*\\})\$" <<<"$web_uses" | grep -v '^$' || true)
 if [ -n "$bad_uses" ]; then
   echo "architecture: the CLI reaches into the web crate; call a core service instead:" >&2
@@ -45,5 +46,5 @@ if grep -rnE 'std::fs|File::open|tokio::' crates/autodidact_core/src; then
   fail=1
 fi
 
-[ "$fail" -eq 0 ] && echo "architecture: ok (core: no sqlx, axum, tokio, clap or IO; web: no sqlx or clap; SQL only in the store; the CLI only starts the web app)"
+[ "$fail" -eq 0 ] && echo "architecture: ok (core: no sqlx, axum, tokio, clap or IO; web: no sqlx or clap; SQL only in the store; the CLI only starts the web app and renders its static site)"
 exit "$fail"

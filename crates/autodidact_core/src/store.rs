@@ -254,8 +254,8 @@ impl Visibility {
         Self::ALL.into_iter().find(|v| v.as_str() == raw)
     }
 
-    /// The rank of its audience: a wider audience ranks higher.
-    fn breadth(self) -> u8 {
+    /// The rank of its audience: a wider audience ranks higher (private 0 … public 3).
+    pub fn breadth(self) -> u8 {
         match self {
             Visibility::Private => 0,
             Visibility::Followers => 1,

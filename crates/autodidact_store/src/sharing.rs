@@ -280,6 +280,7 @@ impl SharingStore for Db {
         visibility: Visibility,
         now: Timestamp,
     ) -> StoreResult<()> {
+        let mut tx = self.write_tx().await?;
         let done = sqlx::query(
             "UPDATE follows SET visibility = $3, updated_at = $4 WHERE id = $1 AND user_id = $2",
         )
@@ -287,10 +288,26 @@ impl SharingStore for Db {
         .bind(user.0)
         .bind(visibility.as_str())
         .bind(secs(now))
-        .execute(&self.pool)
+        .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        expect_row(done.rows_affected())
+        expect_row(done.rows_affected())?;
+        // The progress names its curriculum: that is shown at least as widely.
+        sqlx::query(
+            "UPDATE curricula SET visibility = $3, updated_at = $4 \
+             WHERE id = (SELECT curriculum_id FROM follows WHERE id = $1) AND owner_id = $2 \
+             AND (CASE visibility WHEN 'private' THEN 0 WHEN 'followers' THEN 1 \
+                  WHEN 'unlisted' THEN 2 ELSE 3 END) < $5",
+        )
+        .bind(follow.0)
+        .bind(user.0)
+        .bind(visibility.as_str())
+        .bind(secs(now))
+        .bind(i64::from(visibility.breadth()))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)
     }
 
     async fn request_follow(

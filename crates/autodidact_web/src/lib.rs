@@ -28,7 +28,7 @@ mod page;
 mod reviews;
 mod security;
 mod serve;
-pub mod sharing;
+mod sharing;
 mod today;
 mod tokens;
 mod week;
@@ -37,3 +37,5 @@ pub use app::{AppState, WebConfig, build_router};
 pub use error::{ApiError, PageError};
 pub use mail::MailError;
 pub use serve::{ServeLimits, serve};
+/// The static site of a public profile (`autodidact site` writes it to a folder).
+pub use sharing::site::{SITE_MARKER, SiteFile, build_site};

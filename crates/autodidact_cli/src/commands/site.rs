@@ -1,5 +1,6 @@
 //! `autodidact site --user ada --out DIR`: the learner's public profile as a static site,
-//! from the local database. The site is the web app's own (`autodidact_web::sharing::site`),
+//! from the local database. The site is the web app's own pages rendered to files (the web
+//! crate's `build_site`),
 //! built from what `sharing::compose_public` keeps: only what is public.
 //!
 //! The folder is written whole or not at all: the files go into a new folder beside it, which
@@ -13,7 +14,7 @@ use autodidact_core::accounts::Handle;
 use autodidact_core::follow::CurriculumCache;
 use autodidact_core::sharing::{ProfileError, load_public_profile};
 use autodidact_core::store::Store;
-use autodidact_web::sharing::site::{SITE_MARKER, SiteFile, build_site};
+use autodidact_web::{SITE_MARKER, SiteFile, build_site};
 use jiff::Timestamp;
 
 use crate::commands::local::with_database;

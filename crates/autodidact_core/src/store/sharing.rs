@@ -196,7 +196,9 @@ pub trait SharingStore: Send + Sync {
         settings: &ProfileSettings,
         now: Timestamp,
     ) -> StoreResult<()>;
-    /// Sets how widely a follow's progress is shown; `NotFound` unless it is `user`'s.
+    /// Sets how widely a follow's progress is shown, and in the same transaction widens its
+    /// curriculum (the learner's own copy, which the progress names) to at least that;
+    /// `NotFound` unless the follow is `user`'s.
     async fn set_follow_visibility(
         &self,
         follow: FollowId,

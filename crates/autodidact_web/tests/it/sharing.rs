@@ -634,7 +634,7 @@ async fn published(app: &TestApp) -> Published {
     .await
     {
         Ok(profile) => Some(
-            autodidact_web::sharing::site::build_site(&profile, Timestamp::now())
+            autodidact_web::build_site(&profile, Timestamp::now())
                 .unwrap()
                 .iter()
                 .map(|f| String::from_utf8_lossy(&f.bytes).into_owned())
@@ -821,5 +821,73 @@ async fn a_notebook_gets_its_runnable_links_and_every_evidence_says_when_it_was_
             .contains("broken (404), checked 2026-12-05"),
         "{}",
         page.text("#portfolio")
+    );
+}
+
+#[tokio::test]
+async fn showing_a_follows_progress_shows_its_curriculum_at_least_as_widely() {
+    let app = TestApp::new().await;
+    let mut ada = ada(&app).await;
+    let curriculum = app.db.follow(ada.follow).await.unwrap().unwrap().curriculum;
+    app.db
+        .set_curriculum_visibility(
+            curriculum,
+            ada.user.id,
+            Visibility::Private,
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    app.db
+        .set_follow_visibility(
+            ada.follow,
+            ada.user.id,
+            Visibility::Private,
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    let all: Vec<_> = Section::ALL.map(|s| (s, Visibility::Public)).to_vec();
+    set(&app, &ada.user, Visibility::Public, &all).await;
+    let mut anonymous = app.client();
+    assert!(
+        !anonymous
+            .get("/@ada")
+            .await
+            .text("#progress")
+            .contains("Deep learning")
+    );
+    // One choice on the settings page: the progress, public.
+    let action = format!("/settings/profile/follows/{}", ada.follow.0);
+    let saved = ada
+        .client
+        .submit("/settings/profile", &action, &[("visibility", "public")])
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let record = app.db.curriculum(curriculum).await.unwrap().unwrap();
+    assert_eq!(
+        record.visibility,
+        Visibility::Public,
+        "the curriculum it names opened too"
+    );
+    assert!(
+        anonymous
+            .get("/@ada")
+            .await
+            .text("#progress")
+            .contains("Deep learning in six months")
+    );
+    // Narrowing the progress leaves the curriculum as it is.
+    ada.client
+        .submit("/settings/profile", &action, &[("visibility", "followers")])
+        .await;
+    let record = app.db.curriculum(curriculum).await.unwrap().unwrap();
+    assert_eq!(record.visibility, Visibility::Public);
+    assert!(
+        !anonymous
+            .get("/@ada")
+            .await
+            .text("#progress")
+            .contains("Deep learning")
     );
 }
