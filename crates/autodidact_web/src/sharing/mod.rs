@@ -8,6 +8,7 @@
 
 pub(crate) mod api;
 pub(crate) mod feed;
+mod journal;
 mod pages;
 pub mod site;
 mod views;
@@ -42,13 +43,13 @@ pub fn routes() -> Router<AppState> {
             "/settings/followers/{handle}/remove",
             post(pages::remove_follower),
         )
-        .route("/journal", get(pages::journal_page).post(pages::write))
-        .route("/journal/{id}", get(pages::post_page))
+        .route("/journal", get(journal::journal_page).post(journal::write))
+        .route("/journal/{id}", get(journal::post_page))
         .route(
             "/journal/{id}/edit",
-            get(pages::edit_page).post(pages::edit),
+            get(journal::edit_page).post(journal::edit),
         )
-        .route("/journal/{id}/delete", post(pages::delete))
+        .route("/journal/{id}/delete", post(journal::delete))
 }
 
 pub fn visibility_label(visibility: Visibility) -> &'static str {
