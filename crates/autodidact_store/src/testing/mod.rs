@@ -36,6 +36,16 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// Runs SQL written for this test and says whether the database took it (a constraint
+    /// test expects a refusal).
+    pub async fn try_execute(&self, sql: &str) -> Result<(), String> {
+        sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))
+            .execute(&self.db.pool)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+
     /// Runs SQL written for this test, such as rows in the schema before a data migration.
     pub async fn execute(&self, sql: &str) {
         sqlx::raw_sql(AssertSqlSafe(sql.to_owned()))

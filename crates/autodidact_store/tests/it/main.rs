@@ -15,6 +15,7 @@ mod lineage;
 mod logs;
 mod reads;
 mod schema;
+mod sharing;
 mod takeout;
 mod throttle;
 mod tokens;
