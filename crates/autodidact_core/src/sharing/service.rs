@@ -57,15 +57,16 @@ pub async fn relation_between(
     })
 }
 
-/// Everything the owner's profile may show, read whole. A follow whose curriculum no longer
-/// reads is left out rather than failing the page.
+/// Everything the owner's profile may show, read whole, under the settings the caller read
+/// (and checked) already. A follow whose curriculum no longer reads is left out rather than
+/// failing the page.
 pub async fn load_profile_data(
     store: &dyn Store,
     cache: &CurriculumCache,
     owner: &User,
+    settings: ProfileSettings,
     now: Timestamp,
 ) -> Result<ProfileData, StoreError> {
-    let settings = store.profile_settings(owner.id).await?;
     let curricula = store.curricula_of(owner.id).await?;
     let mut follows = Vec::new();
     for follow in store.follows_of(owner.id).await? {
@@ -119,7 +120,7 @@ pub async fn load_profile(
     if !settings.profile.shows_to(relation) {
         return Err(ProfileError::NotFound);
     }
-    let data = load_profile_data(store, cache, &owner, now).await?;
+    let data = load_profile_data(store, cache, &owner, settings, now).await?;
     compose(&data, relation).ok_or(ProfileError::NotFound)
 }
 
@@ -135,7 +136,11 @@ pub async fn load_public_profile(
         .user_by_handle(handle)
         .await?
         .ok_or(ProfileError::NotFound)?;
-    let data = load_profile_data(store, cache, &owner, now).await?;
+    let settings = store.profile_settings(owner.id).await?;
+    if settings.profile != Visibility::Public {
+        return Err(ProfileError::NotPublic);
+    }
+    let data = load_profile_data(store, cache, &owner, settings, now).await?;
     super::rules::compose_public(&data).ok_or(ProfileError::NotPublic)
 }
 
