@@ -11,6 +11,7 @@ pub mod board;
 pub mod commitments;
 pub mod curricula;
 pub mod curriculum;
+pub mod explore;
 pub mod export;
 pub mod follow;
 pub mod import;

@@ -15,8 +15,10 @@ use crate::curriculum::{ItemId, Minutes};
 use crate::plan::{Break, BudgetHistory, WeeklyBudget};
 use crate::review::Grade;
 
+mod explore;
 mod sharing;
 mod throttle;
+pub use explore::{CurriculumSummary, ExploreFilter, ExploreSort, ExploreStore, ListedCurriculum};
 pub use sharing::{
     FollowRequest, JournalPost, JournalPostId, LinkCheck, LinkStatus, ListedFork, NewJournalPost,
     ProfileSettings, Section, SharingStore,
@@ -1179,6 +1181,7 @@ pub trait Store:
     + ThrottleStore
     + HealthStore
     + SharingStore
+    + ExploreStore
 {
 }
 
@@ -1196,5 +1199,6 @@ impl<T> Store for T where
         + ThrottleStore
         + HealthStore
         + SharingStore
+        + ExploreStore
 {
 }

@@ -13,6 +13,7 @@ use autodidact_core::store::{
 };
 
 use crate::accounts::expect_row;
+use crate::explore::SummaryColumns;
 use crate::rows::{StoredRow, corrupt, db_err, get, get_ts, new_id, secs};
 use crate::sqlite_reads::all;
 use crate::{Db, commit};
@@ -87,10 +88,13 @@ where
         Lineage::Template { id } => (Some(id.as_str()), None),
         Lineage::Fork(fork) => (None, Some(fork)),
     };
-    sqlx::query(concat!(
+    let summary = SummaryColumns::of_source(&new.source);
+    let query = sqlx::query(concat!(
         "INSERT INTO curricula (",
         curriculum_columns!(),
-        ") VALUES ($1, $2, $3, $4, $5, $6, $6, 1, $7, $8, $9, $10, $11, $12, $13) RETURNING ",
+        ", item_count, total_minutes, weekly_minutes, kinds, skills, search_text",
+        ") VALUES ($1, $2, $3, $4, $5, $6, $6, 1, $7, $8, $9, $10, $11, $12, $13, \
+         $14, $15, $16, $17, $18, $19) RETURNING ",
         curriculum_columns!()
     ))
     .bind(new_id())
@@ -105,11 +109,13 @@ where
     .bind(fork.map(|f| f.owner.0))
     .bind(fork.map(|f| f.owner_handle.as_str()))
     .bind(fork.map(|f| f.title.as_str()))
-    .bind(fork.map(|f| f.base.as_str()))
-    .fetch_one(executor)
-    .await
-    .map_err(db_err)
-    .and_then(|row| curriculum_from_row(&row))
+    .bind(fork.map(|f| f.base.as_str()));
+    summary
+        .bind(query)
+        .fetch_one(executor)
+        .await
+        .map_err(db_err)
+        .and_then(|row| curriculum_from_row(&row))
 }
 
 #[async_trait]
@@ -211,18 +217,24 @@ impl CurriculumStore for Db {
         source: &str,
         now: Timestamp,
     ) -> StoreResult<()> {
-        let done = sqlx::query(
-            "UPDATE curricula SET title = $3, source = $4, updated_at = $5, version = version + 1 \
+        // The figures of the listing are written with the source they come from.
+        let summary = SummaryColumns::of_source(source);
+        let query = sqlx::query(
+            "UPDATE curricula SET title = $3, source = $4, updated_at = $5, version = version + 1, \
+             item_count = $6, total_minutes = $7, weekly_minutes = $8, kinds = $9, skills = $10, \
+             search_text = $11 \
              WHERE id = $1 AND owner_id = $2",
         )
         .bind(id.0)
         .bind(owner.0)
         .bind(title)
         .bind(source)
-        .bind(secs(now))
-        .execute(&self.pool)
-        .await
-        .map_err(db_err)?;
+        .bind(secs(now));
+        let done = summary
+            .bind(query)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
         expect_row(done.rows_affected())
     }
 

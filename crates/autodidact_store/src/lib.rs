@@ -16,6 +16,7 @@ mod account_data;
 mod accounts;
 mod connect;
 mod curricula;
+mod explore;
 mod follows;
 mod insight;
 mod logs;

@@ -20,6 +20,10 @@ pub(crate) struct Migration {
 
 /// Every migration, oldest first. A new one gets the next version and a file of the same name
 /// in both `migrations/sqlite/` and `migrations/postgres/`.
+/// The migration that adds the listing's figures, which the application fills in for the
+/// curricula already stored, in the same transaction.
+const EXPLORE_VERSION: i64 = 16;
+
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
         version: 1,
@@ -110,6 +114,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0015_forks_and_link_checks",
         sqlite: include_str!("../migrations/sqlite/0015_forks_and_link_checks.sql"),
         postgres: include_str!("../migrations/postgres/0015_forks_and_link_checks.sql"),
+    },
+    Migration {
+        version: EXPLORE_VERSION,
+        name: "0016_explore",
+        sqlite: include_str!("../migrations/sqlite/0016_explore.sql"),
+        postgres: include_str!("../migrations/postgres/0016_explore.sql"),
     },
 ];
 
@@ -263,6 +273,12 @@ impl Db {
                 cause: e.to_string(),
             };
             sqlx::raw_sql(sql).execute(&mut *tx).await.map_err(failed)?;
+            if migration.version == EXPLORE_VERSION {
+                // Figures no SQL can derive from a TOML source.
+                crate::explore::summarize_pending(&mut tx)
+                    .await
+                    .map_err(failed)?;
+            }
             if self.backend == Backend::Sqlite {
                 widen_sqlite_checks(&mut tx, migration.version)
                     .await

@@ -16,6 +16,7 @@ mod commitments;
 mod curricula;
 mod dashboard;
 mod error;
+mod explore;
 mod follows;
 mod health;
 mod home;

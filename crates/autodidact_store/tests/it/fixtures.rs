@@ -140,3 +140,45 @@ pub fn assert_not_found<T: std::fmt::Debug>(result: autodidact_core::store::Stor
         "expected NotFound, got {result:?}"
     );
 }
+
+/// A curriculum written by hand, in the columns every schema since the first has, for a test
+/// that starts before a migration: today's store writes columns older schemas lack. `fork_of`
+/// (a column since the fifth) makes it a copy of that curriculum.
+pub async fn curriculum_before(
+    db: &autodidact_store::testing::TestDb,
+    id: i64,
+    owner: &User,
+    source: &str,
+    fork_of: Option<CurriculumRecord>,
+) -> CurriculumRecord {
+    let title = source
+        .lines()
+        .next()
+        .and_then(|l| l.split('"').nth(1))
+        .unwrap_or("Untitled")
+        .replace('\'', "''");
+    let source = source.replace('\'', "''");
+    let visibility = if fork_of.is_some() {
+        "private"
+    } else {
+        "public"
+    };
+    db.execute(&format!(
+        "INSERT INTO curricula (id, owner_id, title, visibility, source, created_at, updated_at) \
+         VALUES ({id}, {}, '{title}', '{visibility}', '{source}', 10, 10)",
+        owner.id.0
+    ))
+    .await;
+    if let Some(of) = fork_of {
+        db.execute(&format!(
+            "UPDATE curricula SET fork_of_id = {}, fork_of_version = 1, fork_of_owner_id = {}, \
+             fork_of_owner_handle = 'someone', fork_of_title = 'x', fork_base = '' WHERE id = {id}",
+            of.id.0, of.owner.0
+        ))
+        .await;
+    }
+    db.curriculum(autodidact_core::store::CurriculumId(id))
+        .await
+        .unwrap()
+        .unwrap()
+}

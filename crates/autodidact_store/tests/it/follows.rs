@@ -4,8 +4,8 @@ use autodidact_core::store::{
 };
 
 use crate::fixtures::{
-    Learner, assert_conflict, assert_not_found, at, breaks as break_list, budget, curriculum, date,
-    follow, item, learner_with_follow, new_follow, new_log, on_item,
+    Learner, assert_conflict, assert_not_found, at, breaks as break_list, budget, curriculum,
+    curriculum_before, date, follow, item, learner_with_follow, new_follow, new_log, on_item,
 };
 use autodidact_store::testing::backends;
 
@@ -281,8 +281,8 @@ async fn deleting_a_follow_removes_its_board_and_evidence_and_unlinks_its_logs()
 async fn the_migration_gives_a_re_planned_follow_the_history_of_its_budgets() {
     for db in autodidact_store::testing::backends_at(6).await {
         let ada = Learner::new("ada").create(&db).await;
-        let rust = curriculum(&db, &ada, "Rust").await;
-        let go = curriculum(&db, &ada, "Go").await;
+        let rust = curriculum_before(&db, 61, &ada, "title = \"Rust\"\n", None).await;
+        let go = curriculum_before(&db, 62, &ada, "title = \"Go\"\n", None).await;
         // The schema before has no history: the rows are written by hand. Follow 91 was
         // re-planned twice (10 h, then 5 h, now mon=2,sat=6); follow 92 never.
         let rows = [

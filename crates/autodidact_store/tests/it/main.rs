@@ -6,6 +6,7 @@
 mod accounts;
 mod curricula;
 mod data_version;
+mod explore;
 mod fixtures;
 mod follows;
 mod full;

@@ -7,12 +7,14 @@ use autodidact_core::store::{
 };
 use autodidact_store::testing::{backends, backends_at};
 
-use crate::fixtures::{Learner, at, curriculum, follow, learner_with_follow};
+use crate::fixtures::{Learner, at, curriculum, curriculum_before, follow};
 
 #[tokio::test]
 async fn curricula_and_follows_written_before_the_migration_come_through_and_take_followers() {
     for db in backends_at(13).await {
-        let (ada, record, followed) = learner_with_follow(&db, "ada").await;
+        let ada = Learner::new("ada").create(&db).await;
+        let record = curriculum_before(&db, 51, &ada, "title = \"Ada's path\"\n", None).await;
+        let followed = follow(&db, &ada, &record).await;
         let before = (
             db.curriculum(record.id).await.unwrap(),
             db.follow(followed.id).await.unwrap(),

@@ -116,6 +116,7 @@ pub fn documented() -> OpenApiRouter<AppState> {
             crate::sharing::api::update_post,
             crate::sharing::api::delete_one
         ))
+        .routes(routes!(crate::explore::api::list))
 }
 
 /// The API's router: the documented routes, the document, and JSON answers for anything else

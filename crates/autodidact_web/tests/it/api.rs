@@ -514,6 +514,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ("GET", "/api/v1/curricula"),
             ("GET", "/api/v1/curricula/{id}"),
             ("GET", "/api/v1/curricula/{id}/import-report"),
+            ("GET", "/api/v1/explore"),
             ("GET", "/api/v1/follows"),
             ("GET", "/api/v1/follows/{id}/items"),
             ("GET", "/api/v1/follows/{id}/plan"),

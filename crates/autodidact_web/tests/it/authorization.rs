@@ -148,6 +148,7 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/follows/{id}/items/{item_id}/review/stop", Owner),
     ("POST", "/follows/{id}/items/{item_id}/review/grade", Owner),
     ("GET", "/week", SignedIn),
+    ("GET", "/explore", Public),
     ("GET", "/@{handle}", Visible),
     ("GET", "/@{handle}/feed.xml", Visible),
     ("POST", "/@{handle}/follow", VisibleSignedIn),
@@ -554,6 +555,17 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
         vec![fill(w.token.to_string(), Visibility::Private)]
     } else if pattern.starts_with("/settings/sessions/{id}") {
         vec![fill(w.session.to_string(), Visibility::Private)]
+    } else if pattern == "/explore" {
+        // The listing, and searches aimed at the titles a viewer must not see.
+        [
+            "",
+            "?q=zanzibar",
+            "?q=quixotic+syllabus",
+            "?sort=recent&q=syllabus",
+        ]
+        .into_iter()
+        .map(|q| (format!("/explore{q}"), Visibility::Public))
+        .collect()
     } else if pattern.starts_with("/templates/{id}") {
         vec![fill("ml-beginner-path".to_owned(), Visibility::Public)]
     } else {

@@ -12,6 +12,7 @@ mod contrast;
 mod curricula;
 mod dashboard;
 mod dates;
+mod explore;
 mod follows;
 mod health;
 mod insight;

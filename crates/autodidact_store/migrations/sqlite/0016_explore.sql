@@ -1,0 +1,124 @@
+-- Explore: every curriculum keeps its figures beside its source, written with it by the
+-- application (items, planned minutes, stated minutes a week, kinds and skills one a line
+-- between line breaks, and the lowercased title and skills a search looks in). -1 items
+-- means "not summarised yet": the application summarises those rows right after migrating.
+ALTER TABLE curricula ADD COLUMN item_count INTEGER NOT NULL DEFAULT -1;
+ALTER TABLE curricula ADD COLUMN total_minutes INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE curricula ADD COLUMN weekly_minutes INTEGER;
+ALTER TABLE curricula ADD COLUMN kinds TEXT NOT NULL DEFAULT '';
+ALTER TABLE curricula ADD COLUMN skills TEXT NOT NULL DEFAULT '';
+ALTER TABLE curricula ADD COLUMN search_text TEXT NOT NULL DEFAULT '';
+
+-- How many learners follow the curriculum or a direct copy of it, and how many of those
+-- follows have every item done or skipped. The database keeps both, by the triggers below,
+-- so that no write path (a board move, a takeout import, deleting an account) can forget.
+-- A follow's finished items are counted on the follow the same way.
+ALTER TABLE curricula ADD COLUMN followers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE curricula ADD COLUMN finishers INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE follows ADD COLUMN done_items INTEGER NOT NULL DEFAULT 0;
+
+UPDATE follows SET done_items = (
+    SELECT COUNT(*) FROM item_states s
+    WHERE s.follow_id = follows.id AND s.status IN ('done', 'skipped')
+);
+UPDATE curricula SET followers =
+    (SELECT COUNT(*) FROM follows f WHERE f.curriculum_id = curricula.id)
+    + (SELECT COUNT(*) FROM follows f JOIN curricula k ON k.id = f.curriculum_id
+       WHERE k.fork_of_id = curricula.id);
+-- Finishers start at 0 with every item count at -1; summarising each curriculum sets its
+-- item count, and the item-count trigger below counts its finishers then.
+
+CREATE TRIGGER item_states_done_insert AFTER INSERT ON item_states
+WHEN NEW.status IN ('done', 'skipped')
+BEGIN
+    UPDATE follows SET done_items = done_items + 1 WHERE id = NEW.follow_id;
+END;
+CREATE TRIGGER item_states_done_delete AFTER DELETE ON item_states
+WHEN OLD.status IN ('done', 'skipped')
+BEGIN
+    UPDATE follows SET done_items = done_items - 1 WHERE id = OLD.follow_id;
+END;
+CREATE TRIGGER item_states_done_update AFTER UPDATE OF status, follow_id ON item_states
+BEGIN
+    UPDATE follows SET done_items = done_items - 1
+    WHERE id = OLD.follow_id AND OLD.status IN ('done', 'skipped');
+    UPDATE follows SET done_items = done_items + 1
+    WHERE id = NEW.follow_id AND NEW.status IN ('done', 'skipped');
+END;
+
+-- A follow counts for its curriculum and for that curriculum's source.
+CREATE TRIGGER follows_counts_insert AFTER INSERT ON follows
+BEGIN
+    UPDATE curricula SET
+        followers = followers + 1,
+        finishers = finishers + (
+            SELECT k.item_count > 0 AND NEW.done_items >= k.item_count
+            FROM curricula k WHERE k.id = NEW.curriculum_id)
+    WHERE id IN (NEW.curriculum_id,
+                 (SELECT fork_of_id FROM curricula WHERE id = NEW.curriculum_id));
+END;
+CREATE TRIGGER follows_counts_delete AFTER DELETE ON follows
+BEGIN
+    UPDATE curricula SET
+        followers = followers - 1,
+        finishers = finishers - (
+            SELECT k.item_count > 0 AND OLD.done_items >= k.item_count
+            FROM curricula k WHERE k.id = OLD.curriculum_id)
+    WHERE id IN (OLD.curriculum_id,
+                 (SELECT fork_of_id FROM curricula WHERE id = OLD.curriculum_id));
+END;
+CREATE TRIGGER follows_counts_update AFTER UPDATE OF done_items, curriculum_id ON follows
+BEGIN
+    UPDATE curricula SET
+        followers = followers - 1,
+        finishers = finishers - (
+            SELECT k.item_count > 0 AND OLD.done_items >= k.item_count
+            FROM curricula k WHERE k.id = OLD.curriculum_id)
+    WHERE id IN (OLD.curriculum_id,
+                 (SELECT fork_of_id FROM curricula WHERE id = OLD.curriculum_id));
+    UPDATE curricula SET
+        followers = followers + 1,
+        finishers = finishers + (
+            SELECT k.item_count > 0 AND NEW.done_items >= k.item_count
+            FROM curricula k WHERE k.id = NEW.curriculum_id)
+    WHERE id IN (NEW.curriculum_id,
+                 (SELECT fork_of_id FROM curricula WHERE id = NEW.curriculum_id));
+END;
+
+-- A new item count moves the curriculum's follows across the finish line, either way.
+CREATE TRIGGER curricula_counts_items AFTER UPDATE OF item_count ON curricula
+WHEN NEW.item_count <> OLD.item_count
+BEGIN
+    UPDATE curricula SET finishers = finishers
+        + (SELECT COUNT(*) FROM follows f
+           WHERE f.curriculum_id = NEW.id AND NEW.item_count > 0
+             AND f.done_items >= NEW.item_count)
+        - (SELECT COUNT(*) FROM follows f
+           WHERE f.curriculum_id = NEW.id AND OLD.item_count > 0
+             AND f.done_items >= OLD.item_count)
+    WHERE id IN (NEW.id, NEW.fork_of_id);
+END;
+
+-- A copy that goes takes its follows off its source's counts first: once it is gone, its
+-- follows (deleted by the cascade) can no longer say where it came from.
+CREATE TRIGGER curricula_counts_delete BEFORE DELETE ON curricula
+WHEN OLD.fork_of_id IS NOT NULL
+BEGIN
+    UPDATE curricula SET
+        followers = followers
+            - (SELECT COUNT(*) FROM follows f WHERE f.curriculum_id = OLD.id),
+        finishers = finishers
+            - (SELECT COUNT(*) FROM follows f
+               WHERE f.curriculum_id = OLD.id AND OLD.item_count > 0
+                 AND f.done_items >= OLD.item_count)
+    WHERE id = OLD.fork_of_id;
+END;
+
+-- The listing: public curricula in each order, read from the index alone until a page is
+-- full.
+CREATE INDEX curricula_public_followers_idx ON curricula (followers DESC, updated_at DESC, id)
+    WHERE visibility = 'public';
+CREATE INDEX curricula_public_finishers_idx ON curricula (finishers DESC, updated_at DESC, id)
+    WHERE visibility = 'public';
+CREATE INDEX curricula_public_recent_idx ON curricula (updated_at DESC, id)
+    WHERE visibility = 'public';
