@@ -12,7 +12,8 @@
 # the learner's handle, as in `/@{handle}`), RATES
 # ("10 20 40"), DURATION (20 s a rate), WRK_SECONDS (10: each page and the empty handler also
 # as fast as they go, with wrk closed-loop on WRK_CONNECTIONS (8) connections; 0 skips it),
-# LOGS (5000), PORT (18090), KEEP=1 to keep the database, NICE=-10 to run the server and
+# LOGS (5000), PUBLIC (0: public curricula seeded among 100 other learners, for `/explore`),
+# PORT (18090), KEEP=1 to keep the database, NICE=-10 to run the server and
 # generator ahead of other work.
 set -euo pipefail
 
@@ -73,6 +74,11 @@ postgres)
   url="${pg_admin%/*}/$pg_db"
   ;;
 esac
+
+if [ "${PUBLIC:-0}" != 0 ]; then
+  say "seeding $PUBLIC public curricula among 100 learners"
+  "$bin" seed-load --learners 100 --public-curricula "$PUBLIC" --database-url "$url" | tail -n 1
+fi
 
 say "seeding the demo learner ($LOGS logs, $backend)"
 start=$(date +%s.%N)

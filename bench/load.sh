@@ -15,7 +15,7 @@
 #   3. wrk's closed-loop maximum with bench/mix.lua, the same mix;
 #   4. resident memory (VmRSS) idle after start, at peak under the ceiling rate, idle after;
 #   5. the same ceiling, wrk run and idle memory for an empty axum handler (bench/src/bin/hello.rs).
-# Environment: LEARNERS (1000), RATE (500), DURATION (15 s), STEP_DURATION (10 s), STEPS,
+# Environment: LEARNERS (1000), PUBLIC (10000 public curricula besides theirs, for /explore), RATE (500), DURATION (15 s), STEP_DURATION (10 s), STEPS,
 # WRK_CONNECTIONS (64), PORT (18080), KEEP=1 to keep the database and files, NICE=-10 to run
 # the server, the load tools and the PostgreSQL backends serving the load database ahead of
 # other work on a shared machine (needs root).
@@ -32,6 +32,8 @@ MIX='
 10 GET  /follows/{follow}
 5  GET  /settings
 20 POST /logs item={follow}%3A{item}&duration=45&kind=learn&date={pastday}&note=load+test&csrf={csrf}
+4  GET  /explore
+2  GET  /explore?q=deep+learning&sort=recent
 '
 # ---------------------------------------------------------------------------------------------
 
@@ -42,6 +44,7 @@ case "$backend" in sqlite | postgres) ;; *)
   ;;
 esac
 LEARNERS=${LEARNERS:-1000}
+PUBLIC=${PUBLIC:-10000}
 RATE=${RATE:-500}
 DURATION=${DURATION:-15}
 STEP_DURATION=${STEP_DURATION:-10}
@@ -106,7 +109,7 @@ say "seeding $LEARNERS learners ($backend)"
 seed_url=$url
 [ "$backend" = sqlite ] && seed_url="$url?synchronous=normal"
 seed_line=$("$bin" seed-load --learners "$LEARNERS" --database-url "$seed_url" \
-  --sessions-out "$work/sessions.csv" | tail -n 1)
+  --public-curricula "$PUBLIC" --sessions-out "$work/sessions.csv" | tail -n 1)
 echo "$seed_line"
 if [ "$backend" = sqlite ]; then
   echo "database file: $(du -m "$work/load.db" | cut -f1) MB"

@@ -62,6 +62,11 @@ pub struct SeedArgs {
     /// Learners seeded at once [default: 2 on SQLite, which has one writer; 8 on PostgreSQL].
     #[arg(long)]
     pub jobs: Option<usize>,
+    /// Public curricula to add beyond the learners' own, shared out among them (for
+    /// `/explore`): copies of the shipped templates under titles of their own, each updated at
+    /// a different minute.
+    #[arg(long, default_value_t = 0)]
+    pub public_curricula: u32,
 }
 
 /// What one learner's seeding made: the session lines and the row counts.
@@ -80,6 +85,8 @@ struct Plan {
     seed: u64,
     now: Timestamp,
     today: Date,
+    learners: u32,
+    public_curricula: u32,
 }
 
 pub fn run(args: &SeedArgs) -> Result<()> {
@@ -123,6 +130,8 @@ async fn seed(args: &SeedArgs) -> Result<()> {
         seed: args.seed,
         now,
         today: now.to_zoned(TimeZone::UTC).date(),
+        learners: args.learners.max(1),
+        public_curricula: args.public_curricula,
     });
 
     let bar = ProgressBar::new(u64::from(args.learners));
@@ -220,6 +229,24 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
             now: year_ago,
         })
         .await?;
+
+    // The extra public curricula numbered n-1, n-1+learners, …: learner n's share of them.
+    let mut index = n - 1;
+    while index < plan.public_curricula {
+        let (source, curriculum) = &plan.templates[index as usize % plan.templates.len()];
+        let title = format!("{} (take {index} by {handle})", curriculum.title);
+        db.create_curriculum(NewCurriculum {
+            owner: user.id,
+            title: title.clone(),
+            visibility: Visibility::Public,
+            source: source.replacen(&curriculum.title, &title, 1),
+            lineage: Default::default(),
+            now: year_ago + SignedDuration::from_mins(i64::from(index)),
+        })
+        .await?;
+        counts.curricula.fetch_add(1, Ordering::Relaxed);
+        index += plan.learners;
+    }
 
     let mut follows = Vec::with_capacity(CURRICULA_PER_LEARNER);
     for k in 0..CURRICULA_PER_LEARNER {
