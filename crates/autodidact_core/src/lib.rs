@@ -28,3 +28,4 @@ pub mod templates;
 pub mod throttle;
 pub mod timer;
 pub mod today;
+pub mod upstream;

@@ -12,6 +12,9 @@ pub const MAX_SEARCH_CHARS: usize = 200;
 pub const MAX_WORDS: usize = 8;
 /// The last page that can be asked for: past it, narrow the search.
 pub const MAX_PAGE: u32 = 500;
+/// The most bytes of a curriculum's search text (its title, then its skills, whole lines):
+/// the text sits in the listing's indexes, whose entries PostgreSQL caps at about 2.7 KB.
+pub const MAX_SEARCH_TEXT_BYTES: usize = 1_000;
 
 /// A curriculum in figures: items, planned hours, its stated hours a week, the kinds and
 /// skills of its items, and the text a search looks in (title and skills, lowercased, one a
@@ -28,7 +31,19 @@ pub fn summarize(curriculum: &Curriculum) -> CurriculumSummary {
     }
     skills.sort_by_key(|s| s.to_lowercase());
     let mut search_text = format!("\n{}\n", one_line(&curriculum.title).to_lowercase());
+    if search_text.len() > MAX_SEARCH_TEXT_BYTES {
+        let mut cut = MAX_SEARCH_TEXT_BYTES - 1;
+        while !search_text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        search_text.truncate(cut);
+        search_text.push('\n');
+    }
     for skill in &seen {
+        // Whole skills only, so that a skill is matched whole or not at all.
+        if search_text.len() + skill.len() + 1 > MAX_SEARCH_TEXT_BYTES {
+            break;
+        }
         search_text.push_str(skill);
         search_text.push('\n');
     }
@@ -212,6 +227,25 @@ items = [
             s.search_text,
             "\ndeep learning from scratch\nlinear algebra\npython\npytorch\n"
         );
+    }
+
+    #[test]
+    fn the_search_text_is_capped_at_whole_skills() {
+        let skills: Vec<String> = (0..200).map(|n| format!("\"skill number {n}\"")).collect();
+        let source = format!(
+            "title = \"{}\"\n[[phases]]\ntitle = \"One\"\nitems = [{{ id = \"a\", kind = \"book\", title = \"A\", hours = 1, skills = [{}] }}]\n",
+            "é".repeat(150),
+            skills.join(", ")
+        );
+        let s = summarize_source(&source);
+        assert!(
+            s.search_text.len() <= MAX_SEARCH_TEXT_BYTES,
+            "{}",
+            s.search_text.len()
+        );
+        assert!(s.search_text.ends_with('\n'));
+        assert!(s.search_text.contains("\nskill number 0\n"));
+        assert_eq!(s.skills.len(), 200, "every skill is still shown");
     }
 
     #[test]

@@ -114,11 +114,15 @@ BEGIN
     WHERE id = OLD.fork_of_id;
 END;
 
--- The listing: public curricula in each order, read from the index alone until a page is
--- full.
-CREATE INDEX curricula_public_followers_idx ON curricula (followers DESC, updated_at DESC, id)
+-- The listing: public curricula in each order. Each index also holds every column a filter
+-- reads, so that a search that matches little decides on the index alone and reads a
+-- curriculum's row (with its source, kilobytes long) only for the curricula it shows.
+CREATE INDEX curricula_public_followers_idx ON curricula
+    (followers DESC, updated_at DESC, id, search_text, kinds, total_minutes, weekly_minutes, owner_id)
     WHERE visibility = 'public';
-CREATE INDEX curricula_public_finishers_idx ON curricula (finishers DESC, updated_at DESC, id)
+CREATE INDEX curricula_public_finishers_idx ON curricula
+    (finishers DESC, updated_at DESC, id, search_text, kinds, total_minutes, weekly_minutes, owner_id)
     WHERE visibility = 'public';
-CREATE INDEX curricula_public_recent_idx ON curricula (updated_at DESC, id)
+CREATE INDEX curricula_public_recent_idx ON curricula
+    (updated_at DESC, id, search_text, kinds, total_minutes, weekly_minutes, owner_id)
     WHERE visibility = 'public';

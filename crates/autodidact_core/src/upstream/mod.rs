@@ -1,0 +1,20 @@
+//! Pulling a fork's source: an item-level three-way merge (base = the source as the fork last
+//! took it, mine = the fork, theirs = the source now), its plan impact previewed before the
+//! learner accepts, and nothing the learner did lost. Board states, notes, evidence, logs and
+//! reviews name items by id, and every id with progress survives the merge.
+//!
+//! - `model`: fields, conflicts, proposals, the learner's decisions and the merge;
+//! - `rules`: the merge, pure;
+//! - `service`: the update available to a fork, its preview with the plan impact, and
+//!   accepting it, over the `Store` traits.
+
+mod model;
+mod rules;
+
+pub use model::{
+    Conflict, Decisions, Dropped, Field, Kept, Merge, Place, Proposed, Retired, TopField, Updated,
+};
+pub use rules::merge;
+
+#[cfg(test)]
+mod tests;
