@@ -437,6 +437,26 @@ pub trait CurriculumStore: Send + Sync {
     /// Deletes it with every follow, board state and evidence of it (the owner's: everyone
     /// else follows a copy of their own); logs keep their time but lose the link.
     async fn delete_curriculum(&self, id: CurriculumId, owner: UserId) -> StoreResult<()>;
+    /// Stores a copy merged with its source: the new title and source, counted as a version,
+    /// and the source's text and version as the new base, in one statement. `Conflict`
+    /// (`curricula_version`) when the copy is no longer at `version` (changed since the
+    /// preview); `NotFound` unless `owner` owns a copy `id`.
+    async fn sync_fork(&self, sync: ForkSync<'_>) -> StoreResult<()>;
+}
+
+/// A copy's update from its source, as accepted (see [`CurriculumStore::sync_fork`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ForkSync<'a> {
+    pub id: CurriculumId,
+    pub owner: UserId,
+    /// The copy's version the merge was made against.
+    pub version: u32,
+    pub title: &'a str,
+    pub source: &'a str,
+    /// The source's text and version now: the base of the next merge.
+    pub base: &'a str,
+    pub base_version: u32,
+    pub now: Timestamp,
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ use sqlx::any::AnyRow;
 use autodidact_core::accounts::{Handle, UserId};
 use autodidact_core::curriculum::ItemId;
 use autodidact_core::store::{
-    CurriculumId, CurriculumRecord, CurriculumStore, ForkOf, ImportReport, ItemStatus, Lineage,
-    NewCurriculum, StoreResult, Visibility,
+    CurriculumId, CurriculumRecord, CurriculumStore, ForkOf, ForkSync, ImportReport, ItemStatus,
+    Lineage, NewCurriculum, StoreError, StoreResult, Visibility,
 };
 
 use crate::accounts::expect_row;
@@ -257,6 +257,42 @@ impl CurriculumStore for Db {
         .await
         .map_err(db_err)?;
         expect_row(done.rows_affected())
+    }
+
+    async fn sync_fork(&self, sync: ForkSync<'_>) -> StoreResult<()> {
+        let summary = SummaryColumns::of_source(sync.source);
+        let query = sqlx::query(
+            "UPDATE curricula SET title = $4, source = $5, updated_at = $6, version = version + 1, \
+             fork_base = $7, fork_of_version = $8, \
+             item_count = $9, total_minutes = $10, weekly_minutes = $11, kinds = $12, \
+             skills = $13, search_text = $14 \
+             WHERE id = $1 AND owner_id = $2 AND version = $3 AND fork_of_id IS NOT NULL",
+        )
+        .bind(sync.id.0)
+        .bind(sync.owner.0)
+        .bind(i64::from(sync.version))
+        .bind(sync.title)
+        .bind(sync.source)
+        .bind(secs(sync.now))
+        .bind(sync.base)
+        .bind(i64::from(sync.base_version));
+        let done = summary
+            .bind(query)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        if done.rows_affected() == 1 {
+            return Ok(());
+        }
+        // Which of the two: a copy of theirs at another version, or none.
+        match self.curriculum(sync.id).await? {
+            Some(c) if c.owner == sync.owner && matches!(c.lineage, Lineage::Fork(_)) => {
+                Err(StoreError::Conflict {
+                    constraint: "curricula_version".to_owned(),
+                })
+            }
+            _ => Err(StoreError::NotFound),
+        }
     }
 
     /// The follows, board states and evidence go by `ON DELETE CASCADE`; logs keep their time

@@ -142,6 +142,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::week::routes())
         .merge(crate::sharing::routes())
         .merge(crate::explore::routes())
+        .merge(crate::upstream::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::check_origin,

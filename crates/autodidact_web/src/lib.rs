@@ -32,6 +32,7 @@ mod serve;
 mod sharing;
 mod today;
 mod tokens;
+mod upstream;
 mod week;
 
 pub use app::{AppState, WebConfig, build_router};

@@ -10,11 +10,16 @@
 
 mod model;
 mod rules;
+mod service;
 
 pub use model::{
     Conflict, Decisions, Dropped, Field, Kept, Merge, Place, Proposed, Retired, TopField, Updated,
 };
 pub use rules::merge;
+pub use service::{
+    FinishRange, MovedItem, PlanImpact, UpstreamError, UpstreamPreview, accept_upstream,
+    preview_upstream, update_available,
+};
 
 #[cfg(test)]
 mod tests;

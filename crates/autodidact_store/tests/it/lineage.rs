@@ -185,3 +185,66 @@ async fn the_migration_gives_every_follower_their_own_copy_and_keeps_their_recor
         assert!(db.curriculum(copy.id).await.unwrap().is_some());
     }
 }
+
+#[tokio::test]
+async fn a_copy_synced_with_its_source_takes_the_new_base_at_the_version_it_was_merged_against() {
+    use autodidact_core::store::{ForkSync, StoreError};
+    for db in backends().await {
+        let rosa = Learner::new("rosa").create(&db).await;
+        let kim = Learner::new("kim").create(&db).await;
+        let source = curriculum(&db, &rosa, "Rust").await;
+        let mut new = new_curriculum(&kim, "Rust");
+        new.lineage = fork_of(source.id, 1);
+        let copy = db.create_curriculum(new).await.unwrap();
+        let merged = SOURCE.replace("hours = 10", "hours = 12");
+        let sync = ForkSync {
+            id: copy.id,
+            owner: kim.id,
+            version: copy.version,
+            title: "Rust",
+            source: &merged,
+            base: "title = \"Rust\"\n# the source at 4\n",
+            base_version: 4,
+            now: at(50),
+        };
+        db.sync_fork(sync).await.unwrap();
+        let synced = db.curriculum(copy.id).await.unwrap().unwrap();
+        assert_eq!(synced.source, merged);
+        assert_eq!(synced.version, copy.version + 1);
+        let Lineage::Fork(lineage) = &synced.lineage else {
+            panic!("{:?}", synced.lineage)
+        };
+        assert_eq!(
+            (lineage.version, lineage.base.as_str()),
+            (4, "title = \"Rust\"\n# the source at 4\n")
+        );
+        assert_eq!(lineage.source, source.id, "still a copy of the same source");
+
+        // Made against the version before: refused, nothing written.
+        assert!(matches!(
+            db.sync_fork(sync).await,
+            Err(StoreError::Conflict { .. })
+        ));
+        assert_eq!(db.curriculum(copy.id).await.unwrap().unwrap(), synced);
+        // Someone else's copy, or a curriculum that is no copy: not found.
+        let other = ForkSync {
+            owner: rosa.id,
+            version: synced.version,
+            ..sync
+        };
+        assert!(matches!(
+            db.sync_fork(other).await,
+            Err(StoreError::NotFound)
+        ));
+        let original = ForkSync {
+            id: source.id,
+            owner: rosa.id,
+            version: source.version,
+            ..sync
+        };
+        assert!(matches!(
+            db.sync_fork(original).await,
+            Err(StoreError::NotFound)
+        ));
+    }
+}

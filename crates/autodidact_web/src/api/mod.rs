@@ -117,6 +117,10 @@ pub fn documented() -> OpenApiRouter<AppState> {
             crate::sharing::api::delete_one
         ))
         .routes(routes!(crate::explore::api::list))
+        .routes(routes!(
+            crate::upstream::api::preview,
+            crate::upstream::api::accept
+        ))
 }
 
 /// The API's router: the documented routes, the document, and JSON answers for anything else

@@ -7,6 +7,7 @@
 //! the core's `validate`, the same rules as `autodidact check`, before it is stored.
 
 mod access;
+pub(crate) use access::parse_id;
 mod changes;
 mod edit;
 mod forms;

@@ -10,6 +10,7 @@ use autodidact_core::curriculum::{
 };
 use autodidact_core::export::curriculum_markdown;
 use autodidact_core::store::{CurriculumRecord, Lineage};
+use autodidact_core::upstream::update_available;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -84,6 +85,8 @@ pub struct CurriculumPage {
     /// Its public copies (the most recent few), and how many there are.
     forks: Vec<ForkLink>,
     forks_total: u64,
+    /// For the owner's copy: the source's version they could update to.
+    pub upstream: Option<u32>,
 }
 
 /// A public copy of the curriculum, linked from its page.
@@ -309,6 +312,7 @@ impl CurriculumPage {
             visibilities: visibility_choices(record.visibility),
             forks: Vec::new(),
             forks_total: 0,
+            upstream: None,
         }
     }
 }
@@ -332,6 +336,7 @@ fn summary(c: &Curriculum) -> String {
 #[derive(Debug, serde::Deserialize)]
 pub struct PageQuery {
     updated: Option<String>,
+    synced: Option<String>,
 }
 
 pub async fn page(
@@ -359,7 +364,15 @@ pub async fn page(
     page.forks_total = total;
     page.notice = query
         .updated
-        .map(|_| "Updated from your file. Plans, boards, notes and logs are as they were.");
+        .map(|_| "Updated from your file. Plans, boards, notes and logs are as they were.")
+        .or(query.synced.map(
+            |_| "Updated from its source. Your notes, logs, board and edits are as they were.",
+        ));
+    if let Some(who) = &viewer
+        && who.user.id == record.owner
+    {
+        page.upstream = update_available(state.store.as_ref(), &who.user, &record).await?;
+    }
     Ok(page)
 }
 

@@ -88,6 +88,9 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/curricula/{id}/download.toml", Visible),
     ("GET", "/curricula/{id}/download.md", Visible),
     ("POST", "/curricula/{id}/fork", VisibleSignedIn),
+    ("GET", "/curricula/{id}/upstream", Owner),
+    ("POST", "/curricula/{id}/upstream", Owner),
+    ("POST", "/curricula/{id}/upstream/accept", Owner),
     ("GET", "/curricula/{id}/edit", Owner),
     ("POST", "/curricula/{id}/edit", Owner),
     ("POST", "/curricula/{id}/visibility", Owner),
@@ -783,6 +786,10 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
                             r#"{"kind": "post", "url": "https://evil.example/x"}"#.to_owned()
                         }
                         (_, p) if p.ends_with("/grades") => r#"{"grade": "again"}"#.to_owned(),
+                        (_, p) if p.ends_with("/upstream") => {
+                            r#"{"fork_version": 1, "source_version": 1, "take_theirs": ["curriculum:title"]}"#
+                                .to_owned()
+                        }
                         (_, p) if p.contains("/journal") => {
                             r#"{"title": "Pwned", "body": "pwned", "visibility": "public"}"#
                                 .to_owned()

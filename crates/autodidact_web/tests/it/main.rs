@@ -26,4 +26,5 @@ mod sharing;
 pub mod support;
 mod today;
 mod tokens;
+mod upstream;
 mod week;
