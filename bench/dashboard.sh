@@ -9,7 +9,8 @@
 #   bash bench/dashboard.sh            # SQLite; or: bash bench/dashboard.sh postgres
 #
 # Environment: PAGES ("/ /dashboard /week"; `{follow}` is the first follow's id, `{handle}`
-# the learner's handle, as in `/@{handle}`), RATES
+# the learner's handle, as in `/@{handle}`, `{upstream}` a followed copy with an update, as in
+# `/curricula/{upstream}/upstream`), RATES
 # ("10 20 40"), DURATION (20 s a rate), WRK_SECONDS (10: each page and the empty handler also
 # as fast as they go, with wrk closed-loop on WRK_CONNECTIONS (8) connections; 0 skips it),
 # LOGS (5000), PUBLIC (0: public curricula seeded among 100 other learners, for `/explore`),
@@ -106,6 +107,29 @@ csrf=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT/settings"
 printf '%s,%s,0,0,x\n' "$token" "$csrf" >"$work/sessions.csv"
 follow=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT/dashboard" |
   sed -n 's|.*href="/follows/\([0-9]*\)".*|\1|p' | head -n 1)
+# `{upstream}`: the demo learner's copy of a public curriculum (PUBLIC must be set), followed,
+# whose source then gains an item, so that `/curricula/{upstream}/upstream` is the merge
+# preview with its plan impact.
+upstream=''
+if [[ "$PAGES" == *"{upstream}"* ]]; then
+  src=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT/explore" |
+    sed -n 's|.*<h3><a href="/curricula/\([0-9]*\)".*|\1|p' | head -n 1)
+  [ -n "$src" ] || { echo "no public curriculum to copy: set PUBLIC" >&2; exit 1; }
+  loc=$(curl -s -o /dev/null -w '%{redirect_url}' -b "autodidact_session=$token" -H 'Sec-Fetch-Site: same-origin' \
+    --data-urlencode "csrf=$csrf" "http://127.0.0.1:$PORT/curricula/$src/fork")
+  upstream=${loc##*/}
+  curl -fs -o /dev/null -b "autodidact_session=$token" -H 'Sec-Fetch-Site: same-origin' \
+    --data-urlencode "csrf=$csrf" --data-urlencode "hours_per_week=10" --data-urlencode "start=$(date +%F)" \
+    "http://127.0.0.1:$PORT/curricula/$upstream/follow"
+  added=$'\n[[phases.items]]\nid = "added-upstream"\nkind = "practice"\ntitle = "Added upstream"\nhours = 6\n'
+  sql="UPDATE curricula SET source = source || '$added', version = version + 1 WHERE id = $src"
+  case "$backend" in
+  sqlite) sqlite3 "$work/demo.db" "$sql" ;;
+  postgres) psql -q "$url" -c "$sql" >/dev/null ;;
+  esac
+  curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT/curricula/$upstream" | grep -q 'id="update-available"' ||
+    { echo "the copy $upstream shows no update" >&2; exit 1; }
+fi
 sleep 1
 echo "idle RSS: $(rss_mb "$server_pid") MB; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
@@ -137,6 +161,7 @@ summary=''
 for page in $PAGES; do
   path=${page//\{follow\}/$follow}
   path=${path//\{handle\}/$handle}
+  path=${path//\{upstream\}/$upstream}
   bytes=$(curl -fs -b "autodidact_session=$token" "http://127.0.0.1:$PORT$path" | wc -c)
   wire=$(curl -fs -H 'Accept-Encoding: br' -b "autodidact_session=$token" "http://127.0.0.1:$PORT$path" | wc -c)
   say "GET $path as the demo learner ($bytes bytes of HTML, $wire with brotli), $DURATION s a rate"

@@ -9,6 +9,7 @@
 pub mod accounts;
 pub mod board;
 pub mod commitments;
+pub mod crowd;
 pub mod curricula;
 pub mod curriculum;
 pub mod explore;

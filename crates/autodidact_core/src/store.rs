@@ -15,9 +15,11 @@ use crate::curriculum::{ItemId, Minutes};
 use crate::plan::{Break, BudgetHistory, WeeklyBudget};
 use crate::review::Grade;
 
+mod crowd;
 mod explore;
 mod sharing;
 mod throttle;
+pub use crowd::{CrowdSample, CrowdStore};
 pub use explore::{CurriculumSummary, ExploreFilter, ExploreSort, ExploreStore, ListedCurriculum};
 pub use sharing::{
     FollowRequest, JournalPost, JournalPostId, LinkCheck, LinkStatus, ListedFork, NewJournalPost,
@@ -1202,6 +1204,7 @@ pub trait Store:
     + HealthStore
     + SharingStore
     + ExploreStore
+    + CrowdStore
 {
 }
 
@@ -1220,5 +1223,6 @@ impl<T> Store for T where
         + HealthStore
         + SharingStore
         + ExploreStore
+        + CrowdStore
 {
 }

@@ -15,6 +15,7 @@
 mod account_data;
 mod accounts;
 mod connect;
+mod crowd;
 mod curricula;
 mod explore;
 mod follows;

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod accounts;
+mod crowd;
 mod curricula;
 mod data_version;
 mod explore;

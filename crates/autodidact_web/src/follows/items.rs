@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
+use autodidact_core::crowd::item_crowd_hours;
 use autodidact_core::curriculum::{Item, ItemId, is_web_url};
 use autodidact_core::follow::load_progress;
 use autodidact_core::plan::Plan;
@@ -73,6 +74,35 @@ pub struct ItemPage {
     notice: Option<&'static str>,
     warning: Option<String>,
     review: ReviewControls,
+    /// How long the item took other learners, when enough of them shared it.
+    crowd: Option<CrowdView>,
+}
+
+/// An item's crowd hours as the page says them.
+struct CrowdView {
+    /// "Most learners: 35–60 h (median 45 h, 12 learners)."
+    all: String,
+    /// The same for each depth with enough learners: "with exercises: 40–70 h (median 52 h, 6)".
+    by_depth: Vec<String>,
+}
+
+impl CrowdView {
+    fn new(c: &autodidact_core::crowd::CrowdHours) -> Self {
+        let words = |s: &autodidact_core::crowd::Spread| {
+            format!(
+                "{}–{} (median {}, {} learners)",
+                s.low, s.high, s.median, s.learners
+            )
+        };
+        Self {
+            all: words(&c.all),
+            by_depth: c
+                .by_depth
+                .iter()
+                .map(|(d, s)| format!("{}: {}", d.words(), words(s)))
+                .collect(),
+        }
+    }
 }
 
 /// One log on the item.
@@ -160,6 +190,19 @@ impl ItemPage {
                 note: l.note,
             })
             .collect();
+        let crowd = item_crowd_hours(
+            state.store.as_ref(),
+            Some(route.who.user.id),
+            followed.record.id,
+            &item.id,
+        )
+        .await
+        .map_err(|e| match e {
+            autodidact_core::curricula::CurriculumError::Store(e) => PageError::from(e),
+            autodidact_core::curricula::CurriculumError::NotFound => PageError::NotFound,
+        })?
+        .as_ref()
+        .map(CrowdView::new);
         let (notes_html, tasks) = markdown::render_tickable(&notes, "task");
         let log_target = format!("{}:{}", route.id.0, item.id);
         let mut layout = Layout::signed_in(item.title.clone(), &route.who);
@@ -198,6 +241,7 @@ impl ItemPage {
             evidence,
             kinds: EvidenceKind::ALL,
             new_evidence: EvidenceForm::default(),
+            crowd,
             errors: FieldErrors::default(),
             notice: None,
             warning: None,

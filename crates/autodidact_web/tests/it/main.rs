@@ -9,6 +9,7 @@ mod authorization;
 mod caching;
 mod commitments;
 mod contrast;
+mod crowd;
 mod curricula;
 mod dashboard;
 mod dates;

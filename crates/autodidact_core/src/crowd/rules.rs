@@ -1,0 +1,166 @@
+//! Crowd figures from samples, pure.
+
+use std::collections::BTreeMap;
+
+use super::model::{CrowdHours, Depth, MIN_LEARNERS, Spread};
+use crate::curriculum::Minutes;
+use crate::store::CrowdSample;
+
+/// The `q` quantile of sorted `values`, interpolated between neighbours (as a spreadsheet's
+/// `PERCENTILE`), to the nearest minute.
+fn quantile(sorted: &[u32], q: f64) -> Minutes {
+    let at = q * (sorted.len() - 1) as f64;
+    let (lo, hi) = (at.floor() as usize, at.ceil() as usize);
+    let value =
+        f64::from(sorted[lo]) + (f64::from(sorted[hi]) - f64::from(sorted[lo])) * (at - lo as f64);
+    Minutes::new(value.round() as u32)
+}
+
+/// The spread of `minutes`; `None` below [`MIN_LEARNERS`].
+pub fn spread(minutes: &[Minutes]) -> Option<Spread> {
+    if minutes.len() < MIN_LEARNERS {
+        return None;
+    }
+    let mut sorted: Vec<u32> = minutes.iter().map(|m| m.get()).collect();
+    sorted.sort_unstable();
+    Some(Spread {
+        learners: sorted.len(),
+        median: quantile(&sorted, 0.5),
+        low: quantile(&sorted, 0.25),
+        high: quantile(&sorted, 0.75),
+    })
+}
+
+fn depth_of(s: &CrowdSample) -> Depth {
+    if s.evidence {
+        Depth::Evidence
+    } else if !s.building.is_zero() {
+        Depth::Exercises
+    } else {
+        Depth::Read
+    }
+}
+
+/// An item's crowd hours from its samples: one per learner (a learner with two copies counts
+/// once, with the one they spent longest on), samples without time left out; `None` below
+/// [`MIN_LEARNERS`] learners. A depth is listed only with enough learners of its own.
+pub fn crowd_hours(samples: &[CrowdSample]) -> Option<CrowdHours> {
+    let mut per_learner: BTreeMap<_, &CrowdSample> = BTreeMap::new();
+    for s in samples.iter().filter(|s| !s.minutes.is_zero()) {
+        per_learner
+            .entry(s.user)
+            .and_modify(|kept| {
+                if s.minutes > kept.minutes {
+                    *kept = s;
+                }
+            })
+            .or_insert(s);
+    }
+    let all: Vec<Minutes> = per_learner.values().map(|s| s.minutes).collect();
+    let all = spread(&all)?;
+    let by_depth = Depth::ALL
+        .into_iter()
+        .filter_map(|d| {
+            let minutes: Vec<Minutes> = per_learner
+                .values()
+                .filter(|s| depth_of(s) == d)
+                .map(|s| s.minutes)
+                .collect();
+            spread(&minutes).map(|s| (d, s))
+        })
+        .collect();
+    Some(CrowdHours { all, by_depth })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
+mod tests {
+    use super::*;
+    use crate::accounts::UserId;
+
+    fn sample(user: i64, hours: u32) -> CrowdSample {
+        CrowdSample {
+            user: UserId(user),
+            minutes: Minutes::from_hours(hours),
+            building: Minutes::ZERO,
+            evidence: false,
+        }
+    }
+
+    #[test]
+    fn thirty_learners_give_the_median_and_the_middle_half() {
+        // 11 h, 12 h, …, 40 h.
+        let samples: Vec<_> = (0..30).map(|n| sample(n, 11 + n as u32)).collect();
+        let c = crowd_hours(&samples).unwrap();
+        assert_eq!(c.all.learners, 30);
+        assert_eq!(
+            c.all.median,
+            Minutes::new(25 * 60 + 30),
+            "between the 15th and 16th"
+        );
+        assert_eq!(c.all.low, Minutes::new(18 * 60 + 15), "at 7.25 of 29");
+        assert_eq!(c.all.high, Minutes::new(32 * 60 + 45), "at 21.75 of 29");
+        assert_eq!(c.by_depth, vec![(Depth::Read, c.all)]);
+    }
+
+    #[test]
+    fn four_learners_give_nothing_and_a_fifth_gives_a_figure() {
+        let mut samples: Vec<_> = (0..4).map(|n| sample(n, 10)).collect();
+        assert_eq!(crowd_hours(&samples), None);
+        samples.push(sample(4, 20));
+        assert_eq!(crowd_hours(&samples).unwrap().all.learners, 5);
+    }
+
+    #[test]
+    fn a_learner_counts_once_and_finishing_without_time_does_not_count() {
+        let mut samples: Vec<_> = (0..4).map(|n| sample(n, 10)).collect();
+        samples.push(sample(0, 30));
+        samples.push(CrowdSample {
+            minutes: Minutes::ZERO,
+            ..sample(9, 0)
+        });
+        assert_eq!(crowd_hours(&samples), None, "still four learners with time");
+        samples.push(sample(5, 12));
+        let c = crowd_hours(&samples).unwrap();
+        assert_eq!(c.all.learners, 5);
+        assert_eq!(
+            c.all.high,
+            Minutes::from_hours(12),
+            "learner 0 counts with 30 h, once"
+        );
+        assert_eq!(c.all.median, Minutes::from_hours(10));
+    }
+
+    #[test]
+    fn depths_split_by_evidence_then_building() {
+        let mut samples = Vec::new();
+        for n in 0..5 {
+            samples.push(sample(n, 5));
+            samples.push(CrowdSample {
+                building: Minutes::from_hours(3),
+                ..sample(10 + n, 20)
+            });
+            samples.push(CrowdSample {
+                evidence: true,
+                building: Minutes::from_hours(3),
+                ..sample(20 + n, 40)
+            });
+        }
+        samples.push(sample(30, 6));
+        let c = crowd_hours(&samples).unwrap();
+        assert_eq!(c.all.learners, 16);
+        let depths: Vec<_> = c
+            .by_depth
+            .iter()
+            .map(|(d, s)| (*d, s.learners, s.median))
+            .collect();
+        assert_eq!(
+            depths,
+            vec![
+                (Depth::Read, 6, Minutes::from_hours(5)),
+                (Depth::Exercises, 5, Minutes::from_hours(20)),
+                (Depth::Evidence, 5, Minutes::from_hours(40)),
+            ]
+        );
+    }
+}

@@ -1,0 +1,151 @@
+//! What crowd hours are made from, on both backends: the follows of a curriculum and of its
+//! copies, by learners who opted in, with the item done and time logged; one sample a follow,
+//! with its building time and whether it has evidence. Learners who did not opt in, who did
+//! not finish, or who follow an unrelated curriculum are not in it.
+
+use autodidact_core::crowd::crowd_hours;
+use autodidact_core::curriculum::Minutes;
+use autodidact_core::store::{
+    CrowdStore, CurriculumRecord, EvidenceKind, FollowStore, ForkOf, ItemStatus, Lineage, LogKind,
+    LogStore, ProfileSettings, SharingStore, User,
+};
+use autodidact_store::testing::{CurriculumBuilder, TestDb, backends};
+
+use crate::fixtures::{Learner, at, item, new_follow, new_log, on_item};
+
+const SOURCE: &str = r#"title = "Statistics"
+[[phases]]
+title = "One"
+items = [
+  { id = "book", kind = "book", title = "The book", hours = 30 },
+  { id = "next", kind = "course", title = "The next", hours = 10 },
+]
+"#;
+
+/// `user` copies `source`, follows the copy, logs `hours` on the book (two of them as building
+/// when `building`), and marks it `status`; `crowd` is their choice to count.
+async fn learner_on(
+    db: &TestDb,
+    user: &User,
+    source: &CurriculumRecord,
+    hours: u32,
+    status: ItemStatus,
+    crowd: bool,
+    building: bool,
+) {
+    let mut copy = CurriculumBuilder::new(user, "x").source(SOURCE).build();
+    copy.lineage = Lineage::Fork(ForkOf {
+        source: source.id,
+        version: 1,
+        owner: source.owner,
+        owner_handle: autodidact_core::accounts::Handle::parse("ada").unwrap(),
+        title: source.title.clone(),
+        base: source.source.clone(),
+    });
+    let (_, follow) = db
+        .follow_copy(copy, new_follow(user, source))
+        .await
+        .unwrap();
+    // At most ten hours a day, as a day holds at most 24; the last two as building when asked.
+    let learning = if building { hours - 2 } else { hours };
+    let mut day = jiff::civil::date(2026, 3, 1);
+    let mut left = learning;
+    while left > 0 {
+        let h = left.min(10);
+        let log = on_item(new_log(user, h * 60, &day.to_string()), &follow, "book");
+        db.add_log(log).await.unwrap();
+        left -= h;
+        day = day.tomorrow().unwrap();
+    }
+    if building {
+        let mut log = on_item(new_log(user, 120, &day.to_string()), &follow, "book");
+        log.kind = LogKind::Build;
+        db.add_log(log).await.unwrap();
+    }
+    db.set_item_status(follow.id, user.id, &item("book"), status, at(40))
+        .await
+        .unwrap();
+    if building {
+        db.add_evidence(
+            follow.id,
+            user.id,
+            &item("book"),
+            EvidenceKind::Notebook,
+            "https://github.com/x/y/blob/main/a.ipynb",
+            "",
+            at(41),
+        )
+        .await
+        .unwrap();
+    }
+    let mut settings = ProfileSettings::default();
+    settings.crowd = crowd;
+    db.set_profile_settings(user.id, &settings, at(42))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn thirty_opted_in_finishers_are_counted_and_no_one_else() {
+    for db in backends().await {
+        let ada = Learner::new("ada").create(&db).await;
+        let source = CurriculumBuilder::new(&ada, "x")
+            .source(SOURCE)
+            .public()
+            .create(&db)
+            .await;
+        let other = CurriculumBuilder::new(&ada, "x")
+            .source(&SOURCE.replace("Statistics", "Unrelated"))
+            .public()
+            .create(&db)
+            .await;
+        // 30 who count: 11 h, 12 h, …, 40 h; the last five with exercises and evidence.
+        for n in 0..30u32 {
+            let user = Learner::new(&format!("in{n:02}")).create(&db).await;
+            learner_on(&db, &user, &source, 11 + n, ItemStatus::Done, true, n >= 25).await;
+        }
+        // Who must not count: opted out, not finished, skipped, another curriculum.
+        let out = Learner::new("optedout").create(&db).await;
+        learner_on(&db, &out, &source, 500, ItemStatus::Done, false, false).await;
+        let doing = Learner::new("stilldoing").create(&db).await;
+        learner_on(&db, &doing, &source, 500, ItemStatus::Doing, true, false).await;
+        let skipped = Learner::new("skipper").create(&db).await;
+        learner_on(
+            &db,
+            &skipped,
+            &source,
+            500,
+            ItemStatus::Skipped,
+            true,
+            false,
+        )
+        .await;
+        let elsewhere = Learner::new("elsewhere").create(&db).await;
+        learner_on(&db, &elsewhere, &other, 500, ItemStatus::Done, true, false).await;
+
+        let samples = db.crowd_samples(source.id, &item("book")).await.unwrap();
+        assert_eq!(samples.len(), 30, "{samples:?}");
+        assert!(samples.iter().all(|s| s.minutes < Minutes::from_hours(500)));
+        assert_eq!(samples.iter().filter(|s| s.evidence).count(), 5);
+        assert!(
+            samples
+                .iter()
+                .filter(|s| s.evidence)
+                .all(|s| s.building == Minutes::from_hours(2))
+        );
+        let c = crowd_hours(&samples).unwrap();
+        assert_eq!(c.all.learners, 30);
+        assert_eq!(c.all.median, Minutes::new(25 * 60 + 30));
+        assert_eq!(
+            (c.all.low, c.all.high),
+            (Minutes::new(18 * 60 + 15), Minutes::new(32 * 60 + 45))
+        );
+        assert!(
+            db.crowd_samples(source.id, &item("next"))
+                .await
+                .unwrap()
+                .is_empty(),
+            "no one finished the next item"
+        );
+    }
+}
