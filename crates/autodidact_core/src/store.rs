@@ -19,6 +19,7 @@ mod crowd;
 mod explore;
 mod sharing;
 mod throttle;
+mod upstream;
 pub use crowd::{CrowdSample, CrowdStore};
 pub use explore::{CurriculumSummary, ExploreFilter, ExploreSort, ExploreStore, ListedCurriculum};
 pub use sharing::{
@@ -26,6 +27,7 @@ pub use sharing::{
     ProfileSettings, Section, SharingStore,
 };
 pub use throttle::{HealthStore, ThrottleStore};
+pub use upstream::{NewSuggestion, Suggestion, SuggestionId, SuggestionStatus, SuggestionStore};
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
@@ -1205,6 +1207,7 @@ pub trait Store:
     + SharingStore
     + ExploreStore
     + CrowdStore
+    + SuggestionStore
 {
 }
 
@@ -1224,5 +1227,6 @@ impl<T> Store for T where
         + SharingStore
         + ExploreStore
         + CrowdStore
+        + SuggestionStore
 {
 }

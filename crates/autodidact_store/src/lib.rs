@@ -30,6 +30,7 @@ mod sqlite_writes;
 mod throttle;
 mod timers;
 mod tokens;
+mod upstream;
 mod verify;
 
 #[cfg(feature = "testing")]

@@ -121,6 +121,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0016_explore.sql"),
         postgres: include_str!("../migrations/postgres/0016_explore.sql"),
     },
+    Migration {
+        version: 17,
+        name: "0017_suggestions",
+        sqlite: include_str!("../migrations/sqlite/0017_suggestions.sql"),
+        postgres: include_str!("../migrations/postgres/0017_suggestions.sql"),
+    },
 ];
 
 /// CHECK constraints a SQLite migration widens in place, by version: `(version, table, old

@@ -39,6 +39,8 @@ pub enum Limit {
     FollowRequest,
     /// Journal posts written or edited, per account.
     JournalPost,
+    /// Item changes suggested to a curriculum's author, per account.
+    Suggestion,
 }
 
 /// How many events a key may have in a window.
@@ -49,7 +51,7 @@ pub struct Rule {
 }
 
 impl Limit {
-    pub const ALL: [Limit; 9] = [
+    pub const ALL: [Limit; 10] = [
         Limit::SignInPair,
         Limit::SignInAccount,
         Limit::SignInAddress,
@@ -59,6 +61,7 @@ impl Limit {
         Limit::ResetAddress,
         Limit::FollowRequest,
         Limit::JournalPost,
+        Limit::Suggestion,
     ];
 
     /// The rule's name in `throttle_rules`.
@@ -73,6 +76,7 @@ impl Limit {
             Limit::ResetAddress => "reset_address",
             Limit::FollowRequest => "follow_request",
             Limit::JournalPost => "journal_post",
+            Limit::Suggestion => "suggestion",
         }
     }
 
@@ -96,6 +100,7 @@ impl Limit {
             Limit::ResetAddress => rule(10, 15),
             Limit::FollowRequest => rule(50, 24 * 60),
             Limit::JournalPost => rule(30, 60),
+            Limit::Suggestion => rule(30, 24 * 60),
         }
     }
 }

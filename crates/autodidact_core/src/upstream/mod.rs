@@ -6,11 +6,14 @@
 //! - `model`: fields, conflicts, proposals, the learner's decisions and the merge;
 //! - `rules`: the merge, pure;
 //! - `service`: the update available to a fork, its preview with the plan impact, and
-//!   accepting it, over the `Store` traits.
+//!   accepting it, over the `Store` traits;
+//! - `suggest`: the other way, an item change suggested to the source's author, who accepts
+//!   it into their curriculum or declines it.
 
 mod model;
 mod rules;
 mod service;
+mod suggest;
 
 pub use model::{
     Conflict, Decisions, Dropped, Field, Kept, Merge, Place, Proposed, Retired, TopField, Updated,
@@ -19,6 +22,10 @@ pub use rules::merge;
 pub use service::{
     FinishRange, MovedItem, PlanImpact, UpstreamError, UpstreamPreview, accept_upstream,
     preview_upstream, update_available,
+};
+pub use suggest::{
+    NOTE_MAX_CHARS, SuggestError, Suggestable, SuggestionView, answer_suggestion, apply_suggestion,
+    differing_fields, item_file, read_item_file, suggest_item, suggestable_items, suggestions_to,
 };
 
 #[cfg(test)]

@@ -119,8 +119,9 @@ pub struct MovedItem {
     pub after: Option<u32>,
 }
 
-/// The 80 % range of the finishing day: `(early, late)`.
-pub type FinishRange = (Date, Date);
+/// The 80 % range of the finishing day: `(early, late)`, `late` `None` when it lies beyond
+/// the forecast's horizon ("or later").
+pub type FinishRange = (Date, Option<Date>);
 
 /// What accepting the update does to the learner's plan of the copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,8 +245,10 @@ async fn impact(
         return Ok(None);
     };
     let finished = finished_items(&before, &progress);
-    let range =
-        |f: &Followed| range_forecast(f, &progress, &finished, today).map(|r| (r.early, r.late));
+    let range = |f: &Followed| {
+        range_forecast(f, &progress, &finished, today)
+            .map(|r| (r.early, (!r.open_ended).then_some(r.late)))
+    };
     let week_of = |plan: &crate::plan::Plan, id: &ItemId| {
         plan.items
             .iter()

@@ -18,6 +18,7 @@ mod logs;
 mod reads;
 mod schema;
 mod sharing;
+mod suggestions;
 mod takeout;
 mod throttle;
 mod tokens;

@@ -64,6 +64,7 @@ async fn both_backends_build_the_same_schema() {
             "schema_migrations",
             "sessions",
             "study_logs",
+            "suggestions",
             "throttle_events",
             "throttle_rules",
             "timers",

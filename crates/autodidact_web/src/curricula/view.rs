@@ -10,7 +10,7 @@ use autodidact_core::curriculum::{
 };
 use autodidact_core::export::curriculum_markdown;
 use autodidact_core::store::{CurriculumRecord, Lineage};
-use autodidact_core::upstream::update_available;
+use autodidact_core::upstream::{suggestions_to, update_available};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -87,6 +87,10 @@ pub struct CurriculumPage {
     forks_total: u64,
     /// For the owner's copy: the source's version they could update to.
     pub upstream: Option<u32>,
+    /// For the owner's copy whose source is shared with them: they may suggest changes.
+    pub can_suggest: bool,
+    /// For the owner: what learners suggested, open ones first.
+    pub suggestions: Vec<crate::upstream::views::SuggestionRow>,
 }
 
 /// A public copy of the curriculum, linked from its page.
@@ -313,6 +317,8 @@ impl CurriculumPage {
             forks: Vec::new(),
             forks_total: 0,
             upstream: None,
+            can_suggest: false,
+            suggestions: Vec::new(),
         }
     }
 }
@@ -372,6 +378,12 @@ pub async fn page(
         && who.user.id == record.owner
     {
         page.upstream = update_available(state.store.as_ref(), &who.user, &record).await?;
+        page.can_suggest = matches!(record.lineage, autodidact_core::store::Lineage::Fork(_));
+        page.suggestions = suggestions_to(state.store.as_ref(), who.user.id, record.id)
+            .await?
+            .iter()
+            .map(crate::upstream::views::SuggestionRow::new)
+            .collect();
     }
     Ok(page)
 }

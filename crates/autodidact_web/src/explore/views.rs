@@ -44,10 +44,15 @@ pub struct Row {
     pub weekly: Option<String>,
     pub kinds: Vec<&'static str>,
     pub skills: Vec<SkillLink>,
+    /// Skills beyond those shown.
+    pub skills_more: usize,
     pub followers: u32,
     pub finishers: u32,
     pub updated: String,
 }
+
+/// Skills a card names; the rest are counted.
+const SKILLS_SHOWN: usize = 8;
 
 pub struct SkillLink {
     pub name: String,
@@ -64,10 +69,12 @@ impl Row {
             hours: hm(l.summary.total),
             weekly: l.summary.weekly.map(|w| format!("{} a week", hm(w))),
             kinds: l.summary.kinds.iter().map(|k| k.as_str()).collect(),
+            skills_more: l.summary.skills.len().saturating_sub(SKILLS_SHOWN),
             skills: l
                 .summary
                 .skills
                 .iter()
+                .take(SKILLS_SHOWN)
                 .map(|s| SkillLink {
                     name: s.clone(),
                     url: format!(

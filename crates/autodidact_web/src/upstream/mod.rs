@@ -7,9 +7,10 @@
 
 pub(crate) mod api;
 mod pages;
-mod views;
+mod suggest;
+pub(crate) mod views;
 
-use autodidact_core::upstream::UpstreamError;
+use autodidact_core::upstream::{SuggestError, UpstreamError};
 use axum::Router;
 use axum::routing::{get, post};
 
@@ -24,6 +25,18 @@ pub fn routes() -> Router<AppState> {
             get(pages::preview_page).post(pages::preview_with_choices),
         )
         .route("/curricula/{id}/upstream/accept", post(pages::accept))
+        .route(
+            "/curricula/{id}/suggest",
+            get(suggest::suggest_page).post(suggest::suggest),
+        )
+        .route(
+            "/curricula/{id}/suggestions/{sid}/accept",
+            post(suggest::accept),
+        )
+        .route(
+            "/curricula/{id}/suggestions/{sid}/decline",
+            post(suggest::decline),
+        )
 }
 
 impl From<UpstreamError> for PageError {
@@ -52,6 +65,23 @@ impl From<UpstreamError> for ApiError {
             | UpstreamError::Invalid(_) => ApiError::Unprocessable(err.to_string()),
             UpstreamError::Unreadable(_) => ApiError::Internal(err.to_string()),
             UpstreamError::Store(e) => e.into(),
+        }
+    }
+}
+
+impl From<SuggestError> for PageError {
+    fn from(err: SuggestError) -> Self {
+        match err {
+            SuggestError::NotFound => PageError::NotFound,
+            SuggestError::NotACopy
+            | SuggestError::SourceGone
+            | SuggestError::NoSuchItem(_)
+            | SuggestError::NoteTooLong
+            | SuggestError::Unchanged
+            | SuggestError::Answered => PageError::BadRequest(capitalise(&err.to_string())),
+            SuggestError::Edit(e) => e.into(),
+            SuggestError::Throttled(t) => t.into(),
+            SuggestError::Store(e) => e.into(),
         }
     }
 }

@@ -75,6 +75,64 @@ pub struct MovedRow {
 /// Weeks whose moves are listed; the rest are counted.
 const MOVED_SHOWN: usize = 20;
 
+/// Fields in words, joined: `hours, notes`.
+pub fn fields_words(fields: &[Field]) -> String {
+    fields
+        .iter()
+        .map(|f| field_words(*f))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The items of a copy its owner may suggest to the source.
+#[derive(Template, WebTemplate)]
+#[template(path = "upstream/suggest.html")]
+pub struct SuggestPage {
+    pub layout: Layout,
+    pub url: String,
+    pub rows: Vec<SuggestRow>,
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+pub struct SuggestRow {
+    pub id: String,
+    pub title: String,
+    /// "a new item", or the fields that differ.
+    pub what: String,
+}
+
+/// A suggestion on its curriculum's page, for the author.
+pub struct SuggestionRow {
+    pub id: i64,
+    pub from: String,
+    pub title: String,
+    pub what: String,
+    pub note: String,
+    pub open: bool,
+    pub status: &'static str,
+}
+
+impl SuggestionRow {
+    pub fn new(v: &autodidact_core::upstream::SuggestionView) -> Self {
+        Self {
+            id: v.suggestion.id.0,
+            from: v.suggestion.from_handle.to_string(),
+            title: v.title.clone(),
+            what: if v.new_item {
+                "a new item".to_owned()
+            } else if v.changes.is_empty() {
+                "nothing any more (your item is already the same)".to_owned()
+            } else {
+                fields_words(&v.changes)
+            },
+            note: v.suggestion.note.clone(),
+            open: v.suggestion.status == autodidact_core::store::SuggestionStatus::Open,
+            status: v.suggestion.status.as_str(),
+        }
+    }
+}
+
 fn field_words(f: Field) -> &'static str {
     match f {
         Field::Due => "due date",
@@ -105,8 +163,10 @@ fn day(d: Option<jiff::civil::Date>) -> String {
 
 impl ImpactView {
     fn new(i: &PlanImpact) -> Self {
-        let range = |r: Option<(jiff::civil::Date, jiff::civil::Date)>| {
-            r.map_or_else(|| "no pace yet".to_owned(), |(a, b)| format!("{a} to {b}"))
+        let range = |r: Option<autodidact_core::upstream::FinishRange>| match r {
+            None => "no pace yet".to_owned(),
+            Some((a, Some(b))) => format!("{a} to {b}"),
+            Some((a, None)) => format!("{a} or later"),
         };
         let week =
             |w: Option<u32>| w.map_or_else(|| "not planned".to_owned(), |w| format!("week {w}"));

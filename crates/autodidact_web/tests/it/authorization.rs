@@ -91,6 +91,10 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("GET", "/curricula/{id}/upstream", Owner),
     ("POST", "/curricula/{id}/upstream", Owner),
     ("POST", "/curricula/{id}/upstream/accept", Owner),
+    ("GET", "/curricula/{id}/suggest", Owner),
+    ("POST", "/curricula/{id}/suggest", Owner),
+    ("POST", "/curricula/{id}/suggestions/{sid}/accept", Owner),
+    ("POST", "/curricula/{id}/suggestions/{sid}/decline", Owner),
     ("GET", "/curricula/{id}/edit", Owner),
     ("POST", "/curricula/{id}/edit", Owner),
     ("POST", "/curricula/{id}/visibility", Owner),
@@ -533,6 +537,7 @@ fn paths_for(pattern: &str, w: &World) -> Vec<(String, Visibility)> {
             .replace("{asset}", "app.css")
             .replace("{token}", &w.reset)
             .replace("{handle}", "ada")
+            .replace("{sid}", "1")
             .replace("{id}", &id);
         (path, vis)
     };

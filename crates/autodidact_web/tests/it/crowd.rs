@@ -78,7 +78,7 @@ async fn finisher(
 }
 
 #[tokio::test]
-async fn five_learners_make_a_figure_four_do_not_and_a_private_curriculum_never_does() {
+async fn five_learners_make_a_figure_four_do_not_and_only_a_public_curriculum_has_one() {
     let app = TestApp::new().await;
     app.learner("ada").await;
     let ada = app.user("ada").await;
@@ -116,13 +116,18 @@ async fn five_learners_make_a_figure_four_do_not_and_a_private_curriculum_never_
         .unwrap();
     assert!(!bobby.get(&bobs_page).await.texts("#crowd").is_empty());
 
-    // Not public: no figure, for anyone.
-    app.db
-        .set_curriculum_visibility(source.id, ada.id, Visibility::Unlisted, Timestamp::now())
-        .await
-        .unwrap();
-    assert!(
-        bobby.get(&bobs_page).await.texts("#crowd").is_empty(),
-        "unlisted"
-    );
+    // Every value but public: no figure, even for a learner who finished it.
+    for visibility in [
+        Visibility::Private,
+        Visibility::Followers,
+        Visibility::Unlisted,
+        Visibility::Public,
+    ] {
+        app.db
+            .set_curriculum_visibility(source.id, ada.id, visibility, Timestamp::now())
+            .await
+            .unwrap();
+        let shown = !bobby.get(&bobs_page).await.texts("#crowd").is_empty();
+        assert_eq!(shown, visibility == Visibility::Public, "{visibility:?}");
+    }
 }

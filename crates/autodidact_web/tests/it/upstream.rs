@@ -53,6 +53,7 @@ fn item(raw: &str) -> ItemId {
 
 struct World {
     ada: autodidact_core::store::User,
+    ada_client: Client,
     bob: Client,
     bob_user: autodidact_core::store::User,
     source: CurriculumId,
@@ -63,7 +64,7 @@ struct World {
 /// Ada's public curriculum; Bob's copy of it, followed, with a log on `b`, notes on `c`,
 /// evidence on `d`, `a` in progress and his own hours on `a`.
 async fn world(app: &TestApp) -> World {
-    app.learner("ada").await;
+    let ada_client = app.learner("ada").await;
     let ada = app.user("ada").await;
     let source = CurriculumBuilder::new(&ada, "x")
         .source(SOURCE)
@@ -134,6 +135,7 @@ async fn world(app: &TestApp) -> World {
         .unwrap();
     World {
         ada,
+        ada_client,
         bob,
         bob_user,
         source: source.id,
@@ -414,4 +416,118 @@ async fn the_api_previews_and_accepts_with_the_same_rules() {
     assert_eq!(again.status, StatusCode::CONFLICT);
     let up_to_date = call(&app, "GET", &path, Some(&secret), None, &[]).await;
     assert_eq!(up_to_date.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[tokio::test]
+async fn an_item_change_suggested_to_the_source_is_taken_or_declined_by_its_author() {
+    let app = TestApp::new().await;
+    let mut w = world(&app).await;
+    let copy_url = format!("/curricula/{}", w.copy.0);
+    let source_url = format!("/curricula/{}", w.source.0);
+    // Bob's hours on a differ from the source's; he renames b too.
+    let mine = app.db.curriculum(w.copy).await.unwrap().unwrap();
+    let renamed = mine
+        .source
+        .replace("title = \"The book\"", "title = \"The book, annotated\"");
+    app.db
+        .update_curriculum(
+            w.copy,
+            w.bob_user.id,
+            &mine.title,
+            &renamed,
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    let page = w.bob.get(&format!("{copy_url}/suggest")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let rows = page.texts(".suggestable li p");
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].contains("Linear algebra") && rows[0].contains("hours"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].contains("The book, annotated") && rows[1].contains("title"),
+        "{rows:?}"
+    );
+
+    for (item, note) in [("a", "26 h is what it took me, twice."), ("b", "")] {
+        let sent = w
+            .bob
+            .post(
+                &format!("{copy_url}/suggest"),
+                &[("item", item), ("note", note)],
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    }
+    let mut ada = w.ada_client.clone();
+    let page = ada.get(&source_url).await;
+    let suggestions = page.texts("#suggestions li");
+    assert_eq!(suggestions.len(), 2, "{suggestions:?}");
+    let a = suggestions
+        .iter()
+        .find(|s| s.contains("Linear algebra"))
+        .unwrap();
+    assert!(
+        a.contains("@bob suggests") && a.contains("hours") && a.contains("twice"),
+        "{a}"
+    );
+
+    // Each row's own forms: take a, decline b.
+    let rows_html = page.html();
+    let selector = scraper::Selector::parse("#suggestions li").unwrap();
+    let mut accept = String::new();
+    let mut decline = String::new();
+    for li in rows_html.select(&selector) {
+        let text: String = li.text().collect();
+        let action = |kind: &str| {
+            li.select(&scraper::Selector::parse("form").unwrap())
+                .filter_map(|f| f.value().attr("action"))
+                .find(|a| a.ends_with(kind))
+                .unwrap()
+                .to_owned()
+        };
+        if text.contains("Linear algebra") {
+            accept = action("/accept");
+        } else {
+            decline = action("/decline");
+        }
+    }
+    assert_eq!(ada.post(&accept, &[]).await.status, StatusCode::SEE_OTHER);
+    assert_eq!(ada.post(&decline, &[]).await.status, StatusCode::SEE_OTHER);
+    let source = app.db.curriculum(w.source).await.unwrap().unwrap();
+    let theirs = check_toml(&source.source).curriculum.unwrap();
+    assert_eq!(
+        theirs.item(&item("a")).unwrap().planned(None),
+        Minutes::from_hours(26)
+    );
+    assert_eq!(
+        theirs.item(&item("b")).unwrap().title,
+        "The book",
+        "declined"
+    );
+    let page = ada.get(&source_url).await;
+    let tags = page.texts("#suggestions .tag");
+    assert!(
+        tags.contains(&"accepted".to_owned()) && tags.contains(&"declined".to_owned()),
+        "{tags:?}"
+    );
+    assert_eq!(
+        ada.post(&accept, &[]).await.status,
+        StatusCode::BAD_REQUEST,
+        "answered"
+    );
+
+    // a is now the same on both sides: nothing to suggest about it.
+    let again = w
+        .bob
+        .post(
+            &format!("{copy_url}/suggest"),
+            &[("item", "a"), ("note", "")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.text("#suggest-error").contains("nothing to suggest"));
 }
