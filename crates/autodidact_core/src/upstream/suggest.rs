@@ -8,8 +8,8 @@ use crate::accounts::UserId;
 use crate::curricula::{CurriculumError, EditError, edit_curriculum, visible_curriculum};
 use crate::curriculum::{Curriculum, Item, ItemId, Phase, check_stored_toml, write_toml};
 use crate::store::{
-    CurriculumId, Lineage, NewSuggestion, Store, StoreError, Suggestion, SuggestionId,
-    SuggestionStatus, User,
+    CurriculumId, CurriculumRecord, Lineage, NewSuggestion, Store, StoreError, Suggestion,
+    SuggestionId, SuggestionStatus, User,
 };
 use crate::throttle::{Hit, Limit, Throttled, take};
 
@@ -119,6 +119,29 @@ pub fn apply_suggestion(curriculum: &Curriculum, phase: &str, item: &Item) -> Cu
     c
 }
 
+/// The learner's copy `copy` and the curriculum it came from, which must still be shared
+/// with them.
+async fn copy_and_source(
+    store: &dyn Store,
+    user: &User,
+    copy: CurriculumId,
+) -> Result<(CurriculumRecord, CurriculumRecord), SuggestError> {
+    let record = store
+        .curriculum(copy)
+        .await?
+        .filter(|c| c.owner == user.id)
+        .ok_or(SuggestError::NotFound)?;
+    let Lineage::Fork(lineage) = &record.lineage else {
+        return Err(SuggestError::NotACopy);
+    };
+    let source = match visible_curriculum(store, Some(user.id), lineage.source).await {
+        Ok(source) => source,
+        Err(CurriculumError::NotFound) => return Err(SuggestError::SourceGone),
+        Err(CurriculumError::Store(e)) => return Err(e.into()),
+    };
+    Ok((record, source))
+}
+
 /// Sends item `item` of the learner's copy `copy`, as they have it, to the author of the
 /// curriculum it came from; throttled per account.
 pub async fn suggest_item(
@@ -129,23 +152,11 @@ pub async fn suggest_item(
     note: &str,
     now: Timestamp,
 ) -> Result<Suggestion, SuggestError> {
-    let record = store
-        .curriculum(copy)
-        .await?
-        .filter(|c| c.owner == user.id)
-        .ok_or(SuggestError::NotFound)?;
-    let Lineage::Fork(lineage) = &record.lineage else {
-        return Err(SuggestError::NotACopy);
-    };
     let note = note.trim();
     if note.chars().count() > NOTE_MAX_CHARS {
         return Err(SuggestError::NoteTooLong);
     }
-    let source = match visible_curriculum(store, Some(user.id), lineage.source).await {
-        Ok(source) => source,
-        Err(CurriculumError::NotFound) => return Err(SuggestError::SourceGone),
-        Err(CurriculumError::Store(e)) => return Err(e.into()),
-    };
+    let (record, source) = copy_and_source(store, user, copy).await?;
     let mine = check_stored_toml(&record.source)
         .curriculum
         .ok_or(SuggestError::NotFound)?;
@@ -190,19 +201,7 @@ pub async fn suggestable_items(
     user: &User,
     copy: CurriculumId,
 ) -> Result<Vec<Suggestable>, SuggestError> {
-    let record = store
-        .curriculum(copy)
-        .await?
-        .filter(|c| c.owner == user.id)
-        .ok_or(SuggestError::NotFound)?;
-    let Lineage::Fork(lineage) = &record.lineage else {
-        return Err(SuggestError::NotACopy);
-    };
-    let source = match visible_curriculum(store, Some(user.id), lineage.source).await {
-        Ok(source) => source,
-        Err(CurriculumError::NotFound) => return Err(SuggestError::SourceGone),
-        Err(CurriculumError::Store(e)) => return Err(e.into()),
-    };
+    let (record, source) = copy_and_source(store, user, copy).await?;
     let (Some(mine), theirs) = (
         check_stored_toml(&record.source).curriculum,
         check_stored_toml(&source.source).curriculum,
