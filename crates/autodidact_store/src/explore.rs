@@ -12,9 +12,9 @@ use autodidact_core::store::{
     StoreResult,
 };
 
+use crate::Db;
 use crate::rows::{StoredRow, corrupt, db_err, get, get_ts};
 use crate::sqlite_reads::all;
-use crate::{Backend, Db};
 
 /// Values one a line, between line breaks (`\na\nb\n`), so that `LIKE '%\na\n%'` matches one
 /// whole; nothing for none.
@@ -119,11 +119,8 @@ fn like_escaped(word: &str) -> String {
 }
 
 /// The listing's SQL and its values, in the order of their `$n`. Only fixed fragments are
-/// written into the text; every value the learner typed is bound. The search text, handles
-/// and words are all lowercase, so a substring test is the whole match: SQLite's `instr`
-/// (a plain byte search, where its `LIKE` folds case one character at a time), PostgreSQL's
-/// `LIKE` with the typed `%`, `_` and `\` escaped.
-fn listing_sql(filter: &ExploreFilter, backend: Backend) -> (String, Vec<Param>) {
+/// written into the text; every value the learner typed is bound.
+fn listing_sql(filter: &ExploreFilter) -> (String, Vec<Param>) {
     let mut sql = String::from(
         "SELECT c.id, c.title, u.handle AS owner_handle, c.item_count, c.total_minutes, \
          c.weekly_minutes, c.kinds, c.skills, c.search_text, c.followers, c.finishers, \
@@ -137,34 +134,25 @@ fn listing_sql(filter: &ExploreFilter, backend: Backend) -> (String, Vec<Param>)
         let n = params.len();
         sql.push_str(&fragment.replace("$n", &format!("${n}")));
     };
-    // `column` holds `text`.
-    let holds = |column: &str| match backend {
-        Backend::Sqlite => format!("instr({column}, $n) > 0"),
-        Backend::Postgres => format!("{column} LIKE $n ESCAPE '\\'"),
-    };
-    let pattern = |text: &str| match backend {
-        Backend::Sqlite => Param::Text(text.to_owned()),
-        Backend::Postgres => Param::Text(format!("%{}%", like_escaped(text))),
-    };
     for word in &filter.words {
         bind(
             &mut sql,
-            &format!(" AND ({} OR {})", holds("c.search_text"), holds("u.handle")),
-            pattern(word),
+            " AND (c.search_text LIKE $n ESCAPE '\\' OR u.handle LIKE $n ESCAPE '\\')",
+            Param::Text(format!("%{}%", like_escaped(word))),
         );
     }
     if let Some(skill) = &filter.skill {
         bind(
             &mut sql,
-            &format!(" AND {}", holds("c.search_text")),
-            pattern(&format!("\n{skill}\n")),
+            " AND c.search_text LIKE $n ESCAPE '\\'",
+            Param::Text(format!("%\n{}\n%", like_escaped(skill))),
         );
     }
     if let Some(kind) = filter.kind {
         bind(
             &mut sql,
-            &format!(" AND {}", holds("c.kinds")),
-            pattern(&format!("\n{}\n", kind.as_str())),
+            " AND c.kinds LIKE $n",
+            Param::Text(format!("%\n{}\n%", kind.as_str())),
         );
     }
     if let Some(min) = filter.min_total {
@@ -241,7 +229,7 @@ fn listed_from_row(row: &impl StoredRow) -> StoreResult<ListedCurriculum> {
 #[async_trait]
 impl ExploreStore for Db {
     async fn explore(&self, filter: &ExploreFilter) -> StoreResult<Vec<ListedCurriculum>> {
-        let (sql, params) = listing_sql(filter, self.backend);
+        let (sql, params) = listing_sql(filter);
         if let Some(reads) = &self.reads {
             return reads.run_here(move |conn| {
                 let values = params.into_iter().map(|p| match p {
@@ -294,28 +282,18 @@ mod tests {
 
     #[test]
     fn what_the_learner_typed_is_bound_and_its_wildcards_match_themselves() {
-        let filter = ExploreFilter {
+        let (sql, params) = listing_sql(&ExploreFilter {
             words: vec!["50%_off\\".to_owned()],
             kind: Some(ItemKind::Book),
             limit: 21,
             ..ExploreFilter::default()
-        };
-        let (sql, params) = listing_sql(&filter, Backend::Postgres);
+        });
         assert!(!sql.contains("50"), "{sql}");
         assert!(
-            sql.contains("c.search_text LIKE $1 ESCAPE '\\' OR u.handle LIKE $1")
-                && sql.contains("LIMIT $3 OFFSET $4"),
+            sql.contains("LIKE $1") && sql.contains("LIMIT $3 OFFSET $4"),
             "{sql}"
         );
         assert_eq!(params[0], Param::Text("%50\\%\\_off\\\\%".to_owned()));
         assert_eq!(params[1], Param::Text("%\nbook\n%".to_owned()));
-        let (sql, params) = listing_sql(&filter, Backend::Sqlite);
-        assert!(!sql.contains("50"), "{sql}");
-        assert!(
-            sql.contains("instr(c.search_text, $1) > 0 OR instr(u.handle, $1) > 0"),
-            "{sql}"
-        );
-        assert_eq!(params[0], Param::Text("50%_off\\".to_owned()));
-        assert_eq!(params[1], Param::Text("\nbook\n".to_owned()));
     }
 }
