@@ -23,7 +23,7 @@ set -euo pipefail
 
 # ---------------------------------------------------------------------------------------------
 # The mix: one route a line, `WEIGHT METHOD PATH [BODY]`. Placeholders come from the learner's
-# line of the sessions file: {follow} {curriculum} {item} {csrf} {token}, and {today} {n}.
+# line of the sessions file: {follow} {curriculum} {item} {csrf} {token} {handle}, and {today} {n}.
 # Add a route as it lands by adding a line; weight 0 leaves a route out.
 MIX='
 30 GET  /
@@ -34,6 +34,7 @@ MIX='
 20 POST /logs item={follow}%3A{item}&duration=45&kind=learn&date={pastday}&note=load+test&csrf={csrf}
 4  GET  /explore
 2  GET  /explore?q=deep+learning&sort=recent
+4  GET  /@{handle}
 '
 # ---------------------------------------------------------------------------------------------
 
@@ -129,10 +130,11 @@ server_pid=$!
 wait_for "$PORT"
 
 say "routes in the mix: $routes"
-IFS=, read -r token csrf follow curriculum item <"$work/sessions.csv"
+IFS=, read -r token csrf follow curriculum item handle <"$work/sessions.csv"
 fill() {
   sed -e "s/{token}/$token/g; s/{csrf}/$csrf/g; s/{follow}/$follow/g" \
-    -e "s/{curriculum}/$curriculum/g; s/{item}/$item/g; s/{today}/$(date -u +%F)/g; s/{pastday}/$(date -u +%F)/g; s/{n}/0/g" <<<"$1"
+    -e "s/{curriculum}/$curriculum/g; s/{item}/$item/g; s/{handle}/${handle:-}/g" \
+    -e "s/{today}/$(date -u +%F)/g; s/{pastday}/$(date -u +%F)/g; s/{n}/0/g" <<<"$1"
 }
 while read -r weight method path body; do
   [ -z "$weight" ] || [ "${weight:0:1}" = '#' ] || [ "$weight" = 0 ] && continue

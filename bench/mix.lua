@@ -3,7 +3,7 @@
 --
 --   wrk -t2 -c64 -d15s --latency -s bench/mix.lua http://127.0.0.1:18080 -- sessions.csv mix.txt
 --
--- sessions.csv: `token,csrf,follow_id,curriculum_id,item_id` lines (autodidact seed-load).
+-- sessions.csv: `token,csrf,follow_id,curriculum_id,item_id[,handle]` lines (autodidact seed-load).
 -- mix.txt: `WEIGHT METHOD PATH [BODY]` lines, placeholders {token} {csrf} {follow}
 -- {curriculum} {item} {today} {pastday} {n}; the same file the fixed-rate generator (loadgen) reads.
 -- A POST goes as a form with `Sec-Fetch-Site: same-origin`; every request carries the cookie.
@@ -16,9 +16,13 @@ function init(args)
   math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000))
   if args[1] and args[1] ~= "-" then
     for line in io.lines(args[1]) do
-      local t, c, f, cu, i = line:match("^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$")
+      -- Five fields, or six with the learner's handle.
+      local t, c, f, cu, i, h = line:match("^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$")
+      if not t then
+        t, c, f, cu, i = line:match("^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$")
+      end
       if t then
-        sessions[#sessions + 1] = { token = t, csrf = c, follow = f, curriculum = cu, item = i }
+        sessions[#sessions + 1] = { token = t, csrf = c, follow = f, curriculum = cu, item = i, handle = h }
       end
     end
   end

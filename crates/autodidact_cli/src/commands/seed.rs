@@ -1,10 +1,11 @@
 //! `autodidact seed-load` (hidden): fills a fresh database with generated learners for the load
 //! test in `bench/load.sh`, through the storage traits like the web app.
 //!
-//! Every learner (`load0001`, …) has three curricula from the shipped templates, follows each,
+//! Every learner (`load0001`, …) has a public profile (with the main follow's progress), three
+//! curricula from the shipped templates, follows each,
 //! has a board with some items done and one in progress, a year of irregular study logs (about
 //! one a day, with gaps), and one signed-in session made directly in the store. The sessions
-//! are written to a file, one line per follow (`token,csrf,follow_id,curriculum_id,item_id`),
+//! are written to a file, one line per follow (`token,csrf,follow_id,curriculum_id,item_id,handle`),
 //! so the load generator needs no sign-in.
 //!
 //! Learner `n` draws from its own random generator seeded with `--seed` and `n`, so the data is
@@ -25,7 +26,7 @@ use autodidact_core::plan::{Break, WeeklyBudget};
 use autodidact_core::secrets::hash_token;
 use autodidact_core::store::{
     AccountStore, CurriculumStore, FollowStore, ItemStatus, LogKind, LogStore, NewCurriculum,
-    NewFollow, NewLog, NewSession, NewUser, Visibility,
+    NewFollow, NewLog, NewSession, NewUser, ProfileSettings, Section, SharingStore, Visibility,
 };
 use autodidact_core::templates;
 use autodidact_store::{Backend, Db};
@@ -53,7 +54,7 @@ pub struct SeedArgs {
     /// Every learner's password.
     #[arg(long, default_value = "load-test-password")]
     pub password: String,
-    /// Where to write `token,csrf,follow_id,curriculum_id,item_id`, one line per follow.
+    /// Where to write `token,csrf,follow_id,curriculum_id,item_id,handle`, one line per follow.
     #[arg(long, value_name = "FILE")]
     pub sessions_out: Option<PathBuf>,
     /// The seed of the random data.
@@ -337,11 +338,26 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
     })
     .await?;
 
+    // A public profile, with the main follow's progress, for `/@handle`.
+    let mut settings = ProfileSettings::default();
+    settings.profile = Visibility::Public;
+    for section in Section::ALL {
+        settings.set_section(section, Visibility::Public);
+    }
+    db.set_profile_settings(user.id, &settings, plan.now).await?;
+    if let Some(main) = follows.first() {
+        db.set_follow_visibility(main.follow, user.id, Visibility::Public, plan.now)
+            .await?;
+    }
+
     Ok(follows
         .iter()
         .map(|s| {
             let item = s.items.get(s.done).map_or("", ItemId::as_str);
-            format!("{token},{csrf},{},{},{item}", s.follow.0, s.curriculum.0)
+            format!(
+                "{token},{csrf},{},{},{item},{handle}",
+                s.follow.0, s.curriculum.0
+            )
         })
         .collect())
 }
