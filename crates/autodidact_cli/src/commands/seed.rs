@@ -344,7 +344,8 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
     for section in Section::ALL {
         settings.set_section(section, Visibility::Public);
     }
-    db.set_profile_settings(user.id, &settings, plan.now).await?;
+    db.set_profile_settings(user.id, &settings, plan.now)
+        .await?;
     if let Some(main) = follows.first() {
         db.set_follow_visibility(main.follow, user.id, Visibility::Public, plan.now)
             .await?;
