@@ -235,18 +235,20 @@ pub struct SuggestionView {
     pub changes: Vec<Field>,
 }
 
-/// The suggestions to `owner`'s curriculum `id`, open ones first.
+/// The suggestions to `owner`'s curriculum `record` (parsed: `current`), open ones first;
+/// none for anyone else. The caller has the curriculum already: a page reads it once.
 pub async fn suggestions_to(
     store: &dyn Store,
     owner: UserId,
-    id: CurriculumId,
+    record: &CurriculumRecord,
+    current: &Curriculum,
 ) -> Result<Vec<SuggestionView>, StoreError> {
-    let Some(record) = store.curriculum(id).await?.filter(|c| c.owner == owner) else {
+    if record.owner != owner {
         return Ok(Vec::new());
-    };
-    let current = check_stored_toml(&record.source).curriculum;
+    }
+    let current = Some(current);
     Ok(store
-        .suggestions_to(id)
+        .suggestions_to(record.id)
         .await?
         .into_iter()
         .filter_map(|s| {

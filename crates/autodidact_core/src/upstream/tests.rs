@@ -379,6 +379,15 @@ fn edited(base: &Curriculum, edits: &[Edit], side: &str) -> Curriculum {
     c
 }
 
+/// The items of `mine` the mask's bits pick (item k by bit k mod 16): those with progress.
+fn progress_of(mine: &Curriculum, mask: u16) -> BTreeSet<ItemId> {
+    mine.items()
+        .enumerate()
+        .filter(|(k, _)| mask & (1 << (k % 16)) != 0)
+        .map(|(_, i)| i.id.clone())
+        .collect()
+}
+
 proptest! {
     #[test]
     fn no_merge_loses_an_item_that_has_progress(
@@ -393,12 +402,7 @@ proptest! {
         let base = base_of(n, phases);
         let mine = edited(&base, &mine_edits, "mine");
         let theirs = edited(&base, &theirs_edits, "theirs");
-        let progress: BTreeSet<ItemId> = mine
-            .items()
-            .enumerate()
-            .filter(|(k, _)| progress_mask & (1 << (k % 16)) != 0)
-            .map(|(_, i)| i.id.clone())
-            .collect();
+        let progress = progress_of(&mine, progress_mask);
         let first = merge(&base, &mine, &theirs, &progress, &Decisions::default());
         let decisions = Decisions {
             leave_out: first
@@ -443,12 +447,7 @@ proptest! {
         let base = base_of(n, phases);
         let mine = edited(&base, &mine_edits, "mine");
         let theirs = edited(&base, &theirs_edits, "theirs");
-        let progress: BTreeSet<ItemId> = mine
-            .items()
-            .enumerate()
-            .filter(|(k, _)| progress_mask & (1 << (k % 16)) != 0)
-            .map(|(_, i)| i.id.clone())
-            .collect();
+        let progress = progress_of(&mine, progress_mask);
         let first = merge(&base, &mine, &theirs, &progress, &Decisions::default());
         let decisions = Decisions {
             leave_out: BTreeSet::new(),

@@ -379,7 +379,7 @@ pub async fn page(
     {
         page.upstream = update_available(state.store.as_ref(), &who.user, &record).await?;
         page.can_suggest = matches!(record.lineage, autodidact_core::store::Lineage::Fork(_));
-        page.suggestions = suggestions_to(state.store.as_ref(), who.user.id, record.id)
+        page.suggestions = suggestions_to(state.store.as_ref(), who.user.id, &record, &curriculum)
             .await?
             .iter()
             .map(crate::upstream::views::SuggestionRow::new)
