@@ -20,7 +20,10 @@ mod explore;
 mod sharing;
 mod throttle;
 mod upstream;
-pub use crowd::{CrowdSample, CrowdStore};
+pub use crowd::{
+    CrowdSample, CrowdStore, HalfStars, ItemReview, ItemReviewRecord, ItemReviewStore,
+    NewItemReview, Onward,
+};
 pub use explore::{CurriculumSummary, ExploreFilter, ExploreSort, ExploreStore, ListedCurriculum};
 pub use sharing::{
     FollowRequest, JournalPost, JournalPostId, LinkCheck, LinkStatus, ListedFork, NewJournalPost,
@@ -1125,6 +1128,8 @@ pub struct FollowSnapshot {
     pub reviews: Vec<ReviewRecord>,
     /// Graded sessions of every item of the follow, oldest first.
     pub review_events: Vec<ReviewEvent>,
+    /// The learner's reviews of the follow's items (ratings, for other learners).
+    pub item_reviews: Vec<ItemReviewRecord>,
 }
 
 /// Everything one learner owns, read at one moment (or to be written at once by an import).
@@ -1207,6 +1212,7 @@ pub trait Store:
     + SharingStore
     + ExploreStore
     + CrowdStore
+    + ItemReviewStore
     + SuggestionStore
 {
 }
@@ -1227,6 +1233,7 @@ impl<T> Store for T where
         + SharingStore
         + ExploreStore
         + CrowdStore
+        + ItemReviewStore
         + SuggestionStore
 {
 }

@@ -186,6 +186,18 @@ impl AccountDataStore for Db {
             .await?,
             |e| e.follow,
         );
+        let mut item_reviews = by_follow(
+            rows(
+                &mut tx,
+                "SELECT r.follow_id, r.item_id, r.rating, r.body, r.tip, r.created_at, \
+                 r.updated_at FROM item_reviews r JOIN follows f ON f.id = r.follow_id \
+                 WHERE f.user_id = $1 ORDER BY r.follow_id, r.item_id",
+                user,
+                crate::crowd::review_record_from_row,
+            )
+            .await?,
+            |r| r.follow,
+        );
         let follows = follows
             .into_iter()
             .map(|follow| {
@@ -202,6 +214,7 @@ impl AccountDataStore for Db {
                     evidence: evidence.remove(&id).unwrap_or_default(),
                     reviews: reviews.remove(&id).unwrap_or_default(),
                     review_events: events.remove(&id).unwrap_or_default(),
+                    item_reviews: item_reviews.remove(&id).unwrap_or_default(),
                 }
             })
             .collect();
@@ -641,6 +654,22 @@ async fn import_follow(
         .bind(r.item.as_str())
         .bind(&r.state)
         .bind(day(r.due))
+        .bind(secs(r.created_at))
+        .bind(secs(r.updated_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
+    }
+    for r in &f.item_reviews {
+        sqlx::query(
+            "INSERT INTO item_reviews (follow_id, item_id, rating, body, tip, created_at, \
+             updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(id.0)
+        .bind(r.item.as_str())
+        .bind(i64::from(r.rating.halves()))
+        .bind(&r.text)
+        .bind(&r.tip)
         .bind(secs(r.created_at))
         .bind(secs(r.updated_at))
         .execute(&mut *tx)

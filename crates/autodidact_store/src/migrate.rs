@@ -127,6 +127,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0017_suggestions.sql"),
         postgres: include_str!("../migrations/postgres/0017_suggestions.sql"),
     },
+    Migration {
+        version: 18,
+        name: "0018_item_reviews",
+        sqlite: include_str!("../migrations/sqlite/0018_item_reviews.sql"),
+        postgres: include_str!("../migrations/postgres/0018_item_reviews.sql"),
+    },
 ];
 
 /// CHECK constraints a SQLite migration widens in place, by version: `(version, table, old

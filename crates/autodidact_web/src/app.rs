@@ -143,6 +143,7 @@ pub fn build_router(state: AppState) -> Router {
         .merge(crate::sharing::routes())
         .merge(crate::explore::routes())
         .merge(crate::upstream::routes())
+        .merge(crate::crowd::routes())
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             auth::csrf::check_origin,

@@ -13,6 +13,7 @@ mod assets;
 mod auth;
 mod caching;
 mod commitments;
+mod crowd;
 mod curricula;
 mod dashboard;
 mod error;

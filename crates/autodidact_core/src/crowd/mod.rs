@@ -1,20 +1,38 @@
-//! Crowd hours: how long an item really took the learners who finished it,
+//! What other learners found of an item: crowd hours, whether finishers went on, and reviews.
+//!
+//! Crowd hours say how long an item really took the learners who finished it,
 //! HowLongToBeat-style: how many, the median and the middle half ("most people: 35–60 h"),
 //! split by how far they went (read or watched, with exercises, with a project or evidence).
 //!
 //! An item is the same item across its lineage: the same id in a curriculum and in every copy
 //! of it. Only learners who opted in count ([`ProfileSettings::crowd`](crate::store::ProfileSettings)),
 //! only when they finished the item and logged time on it, one figure per learner, and nothing
-//! is shown below [`MIN_LEARNERS`]. Figures are only made for a public curriculum's items.
+//! is shown below [`MIN_LEARNERS`]. Figures are only made for a public curriculum's items; the
+//! share of finishers who went on to finish the next item follows the same rules.
 //!
-//! - `model`: the figures;
-//! - `rules`: the figures from the samples, pure;
-//! - `service`: the figures of an item a viewer may see, over the `Store` traits.
+//! A review is a learner's rating in half stars, an optional Markdown text and a spoiler-free
+//! note for the next learner, written from their follow once they logged time on the item or
+//! finished it, one per learner per item, editable. It shows the reviewer's logged hours and
+//! whether they finished, from their own records at the time it is read. Reviews of a public
+//! lineage are read by anyone who can see the curriculum; otherwise only their writer sees
+//! them.
+//!
+//! - `model`: the figures and the review's limits;
+//! - `rules`: the figures from the samples, and the review's checks, pure;
+//! - `service`: the figures and reviews of an item a viewer may see, writing and removing a
+//!   review, over the `Store` traits.
 
 mod model;
 mod rules;
 mod service;
 
-pub use model::{CrowdHours, Depth, MIN_LEARNERS, Spread};
-pub use rules::{crowd_hours, spread};
-pub use service::item_crowd_hours;
+pub use model::{
+    CrowdHours, Depth, ItemCrowd, MIN_LEARNERS, OnwardFigure, REVIEW_MAX_CHARS, Rating,
+    ReviewProblem, Spread, TIP_MAX_CHARS,
+};
+pub use rules::{
+    check_review, crowd_hours, mean_rating, one_per_learner, onward_counts, parse_rating, spread,
+};
+pub use service::{
+    ReviewError, ReviewInput, delete_item_review, item_crowd, item_crowd_hours, save_item_review,
+};

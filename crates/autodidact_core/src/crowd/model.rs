@@ -1,6 +1,7 @@
 //! Crowd figures.
 
-use crate::curriculum::Minutes;
+use crate::curriculum::{ItemId, Minutes};
+use crate::store::ItemReview;
 
 /// No figure is shown from fewer learners than this: a figure of one or two learners would
 /// be their own hours under another name.
@@ -52,4 +53,65 @@ pub struct Spread {
 pub struct CrowdHours {
     pub all: Spread,
     pub by_depth: Vec<(Depth, Spread)>,
+}
+
+/// The longest review text, in characters.
+pub const REVIEW_MAX_CHARS: usize = 4_000;
+/// The longest note for the next learner, in characters: a line or two.
+pub const TIP_MAX_CHARS: usize = 280;
+
+/// Of the learners who finished an item, how many went on to finish the next one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnwardFigure {
+    pub finished: usize,
+    pub went_on: usize,
+    pub next: ItemId,
+    pub next_title: String,
+}
+
+/// The mean rating of an item's reviews.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rating {
+    /// In stars, 0.5 to 5.
+    pub mean: f64,
+    pub reviews: usize,
+}
+
+/// What other learners found of an item, as far as one viewer may see it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ItemCrowd {
+    /// How long it took; `None` below [`MIN_LEARNERS`] or for a curriculum that is not public.
+    pub hours: Option<CrowdHours>,
+    /// Whether finishers went on to the next item; the same rules as `hours`.
+    pub onward: Option<OnwardFigure>,
+    /// The reviews the viewer may read, newest first, one per learner; the viewer's own among
+    /// them.
+    pub reviews: Vec<ItemReview>,
+    pub rating: Option<Rating>,
+    /// The viewer's own review, also in `reviews`.
+    pub mine: Option<ItemReview>,
+}
+
+/// What is wrong with a review as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReviewProblem {
+    #[error("give a rating from 0.5 to 5 stars, in half stars (such as 3.5)")]
+    Rating,
+    #[error("a review is at most {REVIEW_MAX_CHARS} characters: shorten it")]
+    TextTooLong,
+    #[error(
+        "the note for the next learner is at most {TIP_MAX_CHARS} characters: keep it to a line or two"
+    )]
+    TipTooLong,
+}
+
+impl ReviewProblem {
+    /// The form field it is about.
+    pub fn field(&self) -> &'static str {
+        match self {
+            ReviewProblem::Rating => "rating",
+            ReviewProblem::TextTooLong => "text",
+            ReviewProblem::TipTooLong => "tip",
+        }
+    }
 }

@@ -2,9 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use super::model::{CrowdHours, Depth, MIN_LEARNERS, Spread};
+use super::model::{
+    CrowdHours, Depth, MIN_LEARNERS, REVIEW_MAX_CHARS, Rating, ReviewProblem, Spread, TIP_MAX_CHARS,
+};
 use crate::curriculum::Minutes;
-use crate::store::CrowdSample;
+use crate::store::{CrowdSample, HalfStars, ItemReview, Onward};
 
 /// The `q` quantile of sorted `values`, interpolated between neighbours (as a spreadsheet's
 /// `PERCENTILE`), to the nearest minute.
@@ -70,6 +72,92 @@ pub fn crowd_hours(samples: &[CrowdSample]) -> Option<CrowdHours> {
         })
         .collect();
     Some(CrowdHours { all, by_depth })
+}
+
+/// A rating as a learner writes it: `3.5`, `3,5`, `4` or `4½` stars, in half stars from 0.5
+/// to 5.
+pub fn parse_rating(raw: &str) -> Result<HalfStars, ReviewProblem> {
+    let raw = raw.trim();
+    let (whole, half) = match raw.strip_suffix('½') {
+        Some(whole) => (whole.trim(), true),
+        None => (raw, false),
+    };
+    let stars: f64 = if whole.is_empty() && half {
+        0.0
+    } else {
+        whole
+            .replace(',', ".")
+            .parse()
+            .map_err(|_| ReviewProblem::Rating)?
+    };
+    let halves = stars * 2.0 + if half { 1.0 } else { 0.0 };
+    if !halves.is_finite() || halves.fract() != 0.0 || !(1.0..=10.0).contains(&halves) {
+        return Err(ReviewProblem::Rating);
+    }
+    HalfStars::new(halves as u8).ok_or(ReviewProblem::Rating)
+}
+
+/// A review's rating, text and tip, checked: every problem at once. The text and tip are
+/// trimmed.
+pub fn check_review(
+    rating: &str,
+    text: &str,
+    tip: &str,
+) -> Result<(HalfStars, String, String), Vec<ReviewProblem>> {
+    let mut problems = Vec::new();
+    let rating = parse_rating(rating).map_err(|p| problems.push(p)).ok();
+    let (text, tip) = (text.trim(), tip.trim());
+    if text.chars().count() > REVIEW_MAX_CHARS {
+        problems.push(ReviewProblem::TextTooLong);
+    }
+    if tip.chars().count() > TIP_MAX_CHARS {
+        problems.push(ReviewProblem::TipTooLong);
+    }
+    match rating {
+        Some(rating) if problems.is_empty() => Ok((rating, text.to_owned(), tip.to_owned())),
+        _ => Err(problems),
+    }
+}
+
+/// How many learners finished the item and how many of them finished the next: one answer per
+/// learner (a learner with two copies went on if they did in either); `None` below
+/// [`MIN_LEARNERS`] finishers.
+pub fn onward_counts(rows: &[Onward]) -> Option<(usize, usize)> {
+    let mut per_learner: BTreeMap<_, bool> = BTreeMap::new();
+    for r in rows {
+        *per_learner.entry(r.user).or_default() |= r.finished_next;
+    }
+    (per_learner.len() >= MIN_LEARNERS).then(|| {
+        (
+            per_learner.len(),
+            per_learner.values().filter(|v| **v).count(),
+        )
+    })
+}
+
+/// One review per learner, the last edited (a learner may have written from two copies of one
+/// curriculum), newest first.
+pub fn one_per_learner(mut reviews: Vec<ItemReview>) -> Vec<ItemReview> {
+    reviews.sort_by(|a, b| {
+        b.updated_at
+            .cmp(&a.updated_at)
+            .then(a.follow.cmp(&b.follow))
+    });
+    let mut seen = std::collections::BTreeSet::new();
+    reviews.retain(|r| seen.insert(r.user));
+    reviews
+}
+
+/// The mean rating of the reviews, `None` without any.
+pub fn mean_rating(reviews: &[ItemReview]) -> Option<Rating> {
+    if reviews.is_empty() {
+        return None;
+    }
+    let sum: u32 = reviews.iter().map(|r| u32::from(r.rating.halves())).sum();
+    Some(Rating {
+        mean: f64::from(sum) / 2.0 / reviews.len() as f64,
+        reviews: reviews.len(),
+    })
 }
 
 #[cfg(test)]
@@ -161,6 +249,65 @@ mod tests {
                 (Depth::Exercises, 5, Minutes::from_hours(20)),
                 (Depth::Evidence, 5, Minutes::from_hours(40)),
             ]
+        );
+    }
+
+    #[test]
+    fn ratings_read_in_half_stars_and_nothing_else() {
+        for (raw, halves) in [
+            ("3.5", 7),
+            ("3,5", 7),
+            ("4", 8),
+            ("4½", 9),
+            ("½", 1),
+            (" 5 ", 10),
+            ("0.5", 1),
+        ] {
+            assert_eq!(
+                parse_rating(raw).map(HalfStars::halves),
+                Ok(halves),
+                "{raw}"
+            );
+        }
+        for raw in ["0", "5.5", "3.25", "-1", "", "four", "NaN", "inf", "6"] {
+            assert_eq!(parse_rating(raw), Err(ReviewProblem::Rating), "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_review_reports_every_problem_at_once() {
+        let long = "x".repeat(REVIEW_MAX_CHARS + 1);
+        let tip = "y".repeat(TIP_MAX_CHARS + 1);
+        assert_eq!(
+            check_review("7", &long, &tip),
+            Err(vec![
+                ReviewProblem::Rating,
+                ReviewProblem::TextTooLong,
+                ReviewProblem::TipTooLong
+            ])
+        );
+        let (rating, text, tip) = check_review("4.5", "  Good.  ", " Do the labs. ").unwrap();
+        assert_eq!(
+            (rating.halves(), text.as_str(), tip.as_str()),
+            (9, "Good.", "Do the labs.")
+        );
+    }
+
+    #[test]
+    fn onward_counts_each_learner_once_from_five_up() {
+        let row = |user, finished_next| Onward {
+            user: UserId(user),
+            finished_next,
+        };
+        let mut rows: Vec<_> = (0..4).map(|n| row(n, n % 2 == 0)).collect();
+        assert_eq!(onward_counts(&rows), None);
+        rows.push(row(1, true));
+        assert_eq!(onward_counts(&rows), None, "learner 1 again: still four");
+        rows.push(row(7, false));
+        assert_eq!(
+            onward_counts(&rows),
+            Some((5, 3)),
+            "0, 1 (in a copy) and 2 went on"
         );
     }
 }

@@ -1,11 +1,30 @@
-//! The crowd figures of an item, over the `Store` traits.
+//! The crowd figures and reviews of an item, over the `Store` traits.
 
-use super::model::CrowdHours;
-use super::rules::crowd_hours;
+use jiff::Timestamp;
+
+use super::model::{CrowdHours, ItemCrowd, OnwardFigure, ReviewProblem};
+use super::rules::{check_review, crowd_hours, mean_rating, one_per_learner, onward_counts};
 use crate::accounts::UserId;
 use crate::curricula::{CurriculumError, visible_curriculum};
 use crate::curriculum::ItemId;
-use crate::store::{CurriculumId, Lineage, Store, Visibility};
+use crate::follow::{CurriculumCache, FollowError, owned_follow};
+use crate::store::{
+    CurriculumId, CurriculumRecord, FollowId, ItemReview, ItemStatus, Lineage, NewItemReview,
+    Store, StoreError, User, Visibility,
+};
+use crate::throttle::{Hit, Limit, Throttled, take};
+
+/// The curriculum an item's figures are counted across: the one a copy came from, or the
+/// curriculum itself; `None` for a copy whose source is gone.
+async fn lineage_root(
+    store: &dyn Store,
+    record: CurriculumRecord,
+) -> Result<Option<CurriculumRecord>, StoreError> {
+    match &record.lineage {
+        Lineage::Fork(fork) => store.curriculum(fork.source).await,
+        _ => Ok(Some(record)),
+    }
+}
 
 /// The crowd hours of `item` of curriculum `id`, which `viewer` must be able to see: counted
 /// across the lineage (the curriculum a copy came from, and every copy of that), and only when
@@ -17,17 +36,162 @@ pub async fn item_crowd_hours(
     item: &ItemId,
 ) -> Result<Option<CrowdHours>, CurriculumError> {
     let record = visible_curriculum(store, viewer, id).await?;
-    let root = match &record.lineage {
-        Lineage::Fork(fork) => match store.curriculum(fork.source).await? {
-            Some(source) => source,
-            // A copy whose source is gone has no lineage left to count.
-            None => return Ok(None),
-        },
-        _ => record,
-    };
-    if root.visibility != Visibility::Public {
-        return Ok(None);
+    match lineage_root(store, record).await? {
+        Some(root) if root.visibility == Visibility::Public => {
+            Ok(crowd_hours(&store.crowd_samples(root.id, item).await?))
+        }
+        _ => Ok(None),
     }
-    let samples = store.crowd_samples(root.id, item).await?;
-    Ok(crowd_hours(&samples))
+}
+
+/// Everything other learners found of `item` of curriculum `id`, which `viewer` must be able
+/// to see. Across a public lineage: the crowd hours, how many finishers went on to the next
+/// item (the next in this curriculum), and every review. Otherwise, and for a copy whose
+/// source is gone, only the viewer's own review: what others wrote about a curriculum that is
+/// not public is not shown.
+pub async fn item_crowd(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    viewer: Option<UserId>,
+    id: CurriculumId,
+    item: &ItemId,
+) -> Result<ItemCrowd, CurriculumError> {
+    let record = visible_curriculum(store, viewer, id).await?;
+    let next = cache.parse(&record).and_then(|c| {
+        let mut items = c.items().skip_while(|i| &i.id != item).skip(1);
+        items.next().map(|i| (i.id.clone(), i.title.clone()))
+    });
+    let root = lineage_root(store, record).await?;
+    let (hours, onward, reviews) = match root {
+        Some(root) if root.visibility == Visibility::Public => {
+            let hours = crowd_hours(&store.crowd_samples(root.id, item).await?);
+            let onward = match next {
+                Some((next, next_title)) => {
+                    let rows = store.onward(root.id, item, &next).await?;
+                    onward_counts(&rows).map(|(finished, went_on)| OnwardFigure {
+                        finished,
+                        went_on,
+                        next,
+                        next_title,
+                    })
+                }
+                None => None,
+            };
+            let reviews = store.item_reviews(root.id, item).await?;
+            (hours, onward, reviews)
+        }
+        other => {
+            let mine = match (viewer, other) {
+                (Some(v), Some(root)) => store
+                    .item_reviews(root.id, item)
+                    .await?
+                    .into_iter()
+                    .filter(|r| r.user == v)
+                    .collect(),
+                _ => Vec::new(),
+            };
+            (None, None, mine)
+        }
+    };
+    let reviews = one_per_learner(reviews);
+    let mine = viewer.and_then(|v| reviews.iter().find(|r| r.user == v).cloned());
+    Ok(ItemCrowd {
+        hours,
+        onward,
+        rating: mean_rating(&reviews),
+        reviews,
+        mine,
+    })
+}
+
+/// Why a review was not saved.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    #[error("no such follow or item")]
+    NotFound,
+    #[error(
+        "log time on this item or mark it done before reviewing it: a review shows what it took you"
+    )]
+    NotStarted,
+    #[error("{}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Invalid(Vec<ReviewProblem>),
+    #[error(transparent)]
+    Throttled(#[from] Throttled),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<FollowError> for ReviewError {
+    fn from(err: FollowError) -> Self {
+        match err {
+            FollowError::Store(e) => ReviewError::Store(e),
+            FollowError::NotFound | FollowError::Unreadable { .. } => ReviewError::NotFound,
+        }
+    }
+}
+
+/// What a learner writes in a review.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewInput<'a> {
+    /// Stars as written: `3.5`, `4½`.
+    pub rating: &'a str,
+    pub text: &'a str,
+    pub tip: &'a str,
+}
+
+/// Writes (or rewrites) the learner's review of `item` from their follow `follow`: one per
+/// learner per item, editable. The learner must have logged time on the item or finished it;
+/// reviews are throttled per account.
+pub async fn save_item_review(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    follow: FollowId,
+    item: &ItemId,
+    input: ReviewInput<'_>,
+    now: Timestamp,
+) -> Result<ItemReview, ReviewError> {
+    let followed = owned_follow(store, cache, user, follow).await?;
+    if followed.curriculum.item(item).is_none() {
+        return Err(ReviewError::NotFound);
+    }
+    let (rating, text, tip) =
+        check_review(input.rating, input.text, input.tip).map_err(ReviewError::Invalid)?;
+    let done = followed.status(item) == ItemStatus::Done;
+    let logged = !done
+        && store
+            .minutes_by_item(follow)
+            .await?
+            .iter()
+            .any(|(i, m)| i == item && !m.is_zero());
+    if !done && !logged {
+        return Err(ReviewError::NotStarted);
+    }
+    let hit = Hit::new(Limit::ItemReview, format!("user:{}", user.id.0));
+    take(store, &[hit], now).await??;
+    Ok(store
+        .save_item_review(NewItemReview {
+            follow,
+            item: item.clone(),
+            rating,
+            text,
+            tip,
+            now,
+        })
+        .await?)
+}
+
+/// Removes the learner's review of `item` from their follow `follow`.
+pub async fn delete_item_review(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    follow: FollowId,
+    item: &ItemId,
+) -> Result<(), ReviewError> {
+    owned_follow(store, cache, user, follow).await?;
+    match store.delete_item_review(follow, item).await {
+        Err(StoreError::NotFound) => Err(ReviewError::NotFound),
+        other => Ok(other?),
+    }
 }

@@ -210,6 +210,9 @@ pub struct FollowDoc {
     pub board: Vec<BoardDoc>,
     pub evidence: Vec<EvidenceDoc>,
     pub reviews: Vec<ReviewDoc>,
+    /// The learner's reviews of items for other learners (left out by older takeouts).
+    #[serde(default)]
+    pub item_reviews: Vec<ItemReviewDoc>,
 }
 
 /// A date break (`2026-12-21..2027-01-03`) and the day it was declared.
@@ -274,6 +277,20 @@ pub struct ReviewDoc {
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
     pub events: Vec<ReviewEventDoc>,
+}
+
+/// A review of an item for other learners: a rating, a text and a note for the next learner.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ItemReviewDoc {
+    pub item: String,
+    /// 0.5 to 5, in half stars.
+    pub rating: f64,
+    /// Markdown.
+    pub text: String,
+    pub tip: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ use jiff::Timestamp;
 use super::model::*;
 use crate::accounts::{Email, Handle, Pacing, Settings, UserId, WeekStart, Zone};
 use crate::board::{MAX_NOTES_CHARS, check_evidence};
+use crate::crowd::check_review;
 use crate::curriculum::{ItemId, MAX_FILE_BYTES, Minutes, check_stored_toml};
 use crate::logs::{MAX_MINUTES, MAX_NOTE_CHARS};
 use crate::plan::{Break, BudgetHistory, History, WeeklyBudget, parse_weekday};
@@ -16,9 +17,9 @@ use crate::review::{Grade, ReviewState};
 use crate::store::{
     AccountSnapshot, ApiToken, CommitmentId, CommitmentRecord, CurriculumId, CurriculumRecord,
     DeclaredBreak, Evidence, EvidenceId, Follow, FollowId, FollowSnapshot, ForkOf, ImportReport,
-    ItemState, ItemStatus, JournalPost, JournalPostId, Lineage, LogId, LogKind, PlanRevision,
-    ProfileSettings, ReviewEvent, ReviewEventId, ReviewRecord, Section, StudyLog, Timer, User,
-    Visibility,
+    ItemReviewRecord, ItemState, ItemStatus, JournalPost, JournalPostId, Lineage, LogId, LogKind,
+    PlanRevision, ProfileSettings, ReviewEvent, ReviewEventId, ReviewRecord, Section, StudyLog,
+    Timer, User, Visibility,
 };
 
 /// The largest takeout an import reads: far more than years of study (the demo learner's
@@ -182,6 +183,18 @@ fn follow_doc(f: &FollowSnapshot) -> FollowDoc {
                     .collect(),
             })
             .collect(),
+        item_reviews: f
+            .item_reviews
+            .iter()
+            .map(|r| ItemReviewDoc {
+                item: r.item.as_str().to_owned(),
+                rating: r.rating.stars(),
+                text: r.text.clone(),
+                tip: r.tip.clone(),
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+            })
+            .collect(),
     }
 }
 
@@ -207,6 +220,7 @@ fn canonical(a: &AccountSnapshot) -> AccountSnapshot {
     let mut follows = std::mem::take(&mut a.follows);
     follows.sort_by_key(|f| (f.follow.created_at, place(f.follow.curriculum)));
     for f in &mut follows {
+        f.item_reviews.sort_by(|x, y| x.item.cmp(&y.item));
         f.evidence.sort_by(|x, y| {
             (x.created_at, &x.item, x.kind.as_str(), &x.url, &x.title).cmp(&(
                 y.created_at,
@@ -899,6 +913,37 @@ fn follow(
             updated_at: r.updated_at,
         });
     }
+    let mut rated = HashSet::new();
+    let item_reviews = f
+        .item_reviews
+        .iter()
+        .enumerate()
+        .map(|(k, r)| {
+            let at = format!("{at}.item_reviews[{k}]");
+            let item = item(&format!("{at}.item"), &r.item)?;
+            if !rated.insert(item.clone()) {
+                return Err(invalid(
+                    format!("{at}.item"),
+                    format!("`{item}` is reviewed twice: a follow has one review per item"),
+                ));
+            }
+            // The checks of the browser's form: half stars, bounded lengths.
+            let (rating, text, tip) = check_review(&r.rating.to_string(), &r.text, &r.tip)
+                .map_err(|problems| {
+                    let said: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                    invalid(at.clone(), said.join("; "))
+                })?;
+            Ok(ItemReviewRecord {
+                follow: id,
+                item,
+                rating,
+                text,
+                tip,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+            })
+        })
+        .collect::<Result<_, _>>()?;
     Ok(FollowSnapshot {
         follow,
         revisions,
@@ -906,6 +951,7 @@ fn follow(
         evidence,
         reviews,
         review_events: events,
+        item_reviews,
     })
 }
 

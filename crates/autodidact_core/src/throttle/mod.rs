@@ -1,6 +1,6 @@
 //! Throttles on the paths that can be abused: signing in, checking a current password, signing
-//! up, asking for a link to set a password, asking to follow a learner and writing journal
-//! posts.
+//! up, asking for a link to set a password, asking to follow a learner, writing journal
+//! posts, suggesting changes to a curriculum's author and reviewing items.
 //!
 //! A throttle counts events per key (an account, an address, or the pair) over a sliding
 //! window. The rules (how many events in how many seconds) are rows of `throttle_rules` in the
@@ -41,6 +41,8 @@ pub enum Limit {
     JournalPost,
     /// Item changes suggested to a curriculum's author, per account.
     Suggestion,
+    /// Reviews of items written or edited, per account.
+    ItemReview,
 }
 
 /// How many events a key may have in a window.
@@ -51,7 +53,7 @@ pub struct Rule {
 }
 
 impl Limit {
-    pub const ALL: [Limit; 10] = [
+    pub const ALL: [Limit; 11] = [
         Limit::SignInPair,
         Limit::SignInAccount,
         Limit::SignInAddress,
@@ -62,6 +64,7 @@ impl Limit {
         Limit::FollowRequest,
         Limit::JournalPost,
         Limit::Suggestion,
+        Limit::ItemReview,
     ];
 
     /// The rule's name in `throttle_rules`.
@@ -77,6 +80,7 @@ impl Limit {
             Limit::FollowRequest => "follow_request",
             Limit::JournalPost => "journal_post",
             Limit::Suggestion => "suggestion",
+            Limit::ItemReview => "item_review",
         }
     }
 
@@ -101,6 +105,7 @@ impl Limit {
             Limit::FollowRequest => rule(50, 24 * 60),
             Limit::JournalPost => rule(30, 60),
             Limit::Suggestion => rule(30, 24 * 60),
+            Limit::ItemReview => rule(60, 24 * 60),
         }
     }
 }

@@ -1,7 +1,8 @@
 //! What crowd hours are made from, on both backends: the follows of a curriculum and of its
 //! copies, by learners who opted in, with the item done and time logged; one sample a follow,
 //! with its building time and whether it has evidence. Learners who did not opt in, who did
-//! not finish, or who follow an unrelated curriculum are not in it.
+//! not finish, or who follow an unrelated curriculum are not in it. And reviews: one per follow
+//! and item, rewritten in place, read across the lineage with the reviewer's hours.
 
 use autodidact_core::crowd::crowd_hours;
 use autodidact_core::curriculum::Minutes;
@@ -9,6 +10,7 @@ use autodidact_core::store::{
     CrowdStore, CurriculumRecord, EvidenceKind, FollowStore, ForkOf, ItemStatus, Lineage, LogKind,
     LogStore, ProfileSettings, SharingStore, User,
 };
+use autodidact_core::store::{HalfStars, ItemReviewStore, NewItemReview, StoreError};
 use autodidact_store::testing::{CurriculumBuilder, TestDb, backends};
 
 use crate::fixtures::{Learner, at, item, new_follow, new_log, on_item};
@@ -32,7 +34,7 @@ async fn learner_on(
     status: ItemStatus,
     crowd: bool,
     building: bool,
-) {
+) -> autodidact_core::store::Follow {
     let mut copy = CurriculumBuilder::new(user, "x").source(SOURCE).build();
     copy.lineage = Lineage::Fork(ForkOf {
         source: source.id,
@@ -83,6 +85,7 @@ async fn learner_on(
     db.set_profile_settings(user.id, &settings, at(42))
         .await
         .unwrap();
+    follow
 }
 
 #[tokio::test]
@@ -146,6 +149,131 @@ async fn thirty_opted_in_finishers_are_counted_and_no_one_else() {
                 .unwrap()
                 .is_empty(),
             "no one finished the next item"
+        );
+    }
+}
+
+#[tokio::test]
+async fn reviews_are_kept_per_follow_and_item_and_read_across_the_lineage() {
+    for db in backends().await {
+        let ada = Learner::new("ada").create(&db).await;
+        let source = CurriculumBuilder::new(&ada, "x")
+            .source(SOURCE)
+            .public()
+            .create(&db)
+            .await;
+        let other = CurriculumBuilder::new(&ada, "x")
+            .source(&SOURCE.replace("Statistics", "Unrelated"))
+            .public()
+            .create(&db)
+            .await;
+        let bob = Learner::new("bobby").create(&db).await;
+        let bobs = learner_on(&db, &bob, &source, 7, ItemStatus::Done, false, false).await;
+        let cy = Learner::new("cyril").create(&db).await;
+        let cys = learner_on(&db, &cy, &source, 3, ItemStatus::Doing, true, false).await;
+        let dee = Learner::new("deena").create(&db).await;
+        let dees = learner_on(&db, &dee, &other, 3, ItemStatus::Done, true, false).await;
+        let review =
+            |follow: &autodidact_core::store::Follow, halves, text: &str, t| NewItemReview {
+                follow: follow.id,
+                item: item("book"),
+                rating: HalfStars::new(halves).unwrap(),
+                text: text.to_owned(),
+                tip: String::new(),
+                now: at(t),
+            };
+        let first = db
+            .save_item_review(review(&bobs, 6, "ok", 50))
+            .await
+            .unwrap();
+        assert_eq!(first.logged, Minutes::from_hours(7));
+        assert!(first.finished);
+        assert_eq!(first.handle.as_str(), "bobby");
+        let edited = db
+            .save_item_review(review(&bobs, 9, "better", 60))
+            .await
+            .unwrap();
+        assert_eq!(
+            (edited.rating.halves(), edited.text.as_str()),
+            (9, "better")
+        );
+        assert_eq!(
+            edited.created_at, first.created_at,
+            "an edit keeps the first day"
+        );
+        assert_eq!(edited.updated_at, at(60));
+        db.save_item_review(review(&cys, 4, "hard", 70))
+            .await
+            .unwrap();
+        db.save_item_review(review(&dees, 2, "elsewhere", 80))
+            .await
+            .unwrap();
+
+        let read = db.item_reviews(source.id, &item("book")).await.unwrap();
+        let who: Vec<_> = read
+            .iter()
+            .map(|r| (r.handle.as_str(), r.finished))
+            .collect();
+        assert_eq!(
+            who,
+            vec![("cyril", false), ("bobby", true)],
+            "newest first, lineage only"
+        );
+        assert_eq!(db.item_reviews_by(bob.id).await.unwrap().len(), 1);
+
+        db.delete_item_review(bobs.id, &item("book")).await.unwrap();
+        assert!(matches!(
+            db.delete_item_review(bobs.id, &item("book")).await,
+            Err(StoreError::NotFound)
+        ));
+        assert_eq!(
+            db.item_reviews(source.id, &item("book"))
+                .await
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}
+
+#[tokio::test]
+async fn onward_lists_opted_in_finishers_with_whether_they_finished_the_next_item() {
+    for db in backends().await {
+        let ada = Learner::new("ada").create(&db).await;
+        let source = CurriculumBuilder::new(&ada, "x")
+            .source(SOURCE)
+            .public()
+            .create(&db)
+            .await;
+        for (n, (crowd, status, next)) in [
+            (true, ItemStatus::Done, true),
+            (true, ItemStatus::Done, false),
+            (false, ItemStatus::Done, true),
+            (true, ItemStatus::Doing, true),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let user = Learner::new(&format!("learner{n}")).create(&db).await;
+            let follow = learner_on(&db, &user, &source, 2, status, crowd, false).await;
+            if next {
+                db.set_item_status(follow.id, user.id, &item("next"), ItemStatus::Done, at(45))
+                    .await
+                    .unwrap();
+            }
+        }
+        let mut rows: Vec<_> = db
+            .onward(source.id, &item("book"), &item("next"))
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|o| o.finished_next)
+            .collect();
+        rows.sort_unstable();
+        assert_eq!(
+            rows,
+            vec![false, true],
+            "the opted-out and the unfinished are left out"
         );
     }
 }

@@ -253,6 +253,26 @@ fn document(l: &Learned) -> Takeout {
                         })
                         .collect()
                 },
+                // A review for other learners of each item marked for spaced review, in item
+                // order, as the export writes them.
+                item_reviews: reviews
+                    .iter()
+                    .map(|(i, grades)| (items[*i as usize % items.len()], *grades))
+                    .collect::<std::collections::BTreeMap<_, _>>()
+                    .into_iter()
+                    .map(|(item, grades)| ItemReviewDoc {
+                        item: item.to_owned(),
+                        rating: f64::from(1 + u32::from(grades) % 10) / 2.0,
+                        text: format!("Took {grades} tries"),
+                        tip: if grades % 2 == 0 {
+                            String::new()
+                        } else {
+                            "Start early".to_owned()
+                        },
+                        created_at: at(900),
+                        updated_at: at(950),
+                    })
+                    .collect(),
             }
         })
         .collect();

@@ -54,6 +54,7 @@ pub const DOCUMENT_PATH: &str = "/api/openapi.json";
         (name = "commitments", description = "The weekly commitment, and its record"),
         (name = "insight", description = "The week's summary and the learner's figures"),
         (name = "sharing", description = "Profiles as you may see them, your profile's settings, and your journal"),
+        (name = "crowd", description = "What other learners found of an item: crowd hours, whether finishers went on, reviews; and your own reviews"),
     )
 )]
 struct ApiDoc;
@@ -121,6 +122,8 @@ pub fn documented() -> OpenApiRouter<AppState> {
             crate::upstream::api::preview,
             crate::upstream::api::accept
         ))
+        .routes(routes!(crate::crowd::api::show))
+        .routes(routes!(crate::crowd::api::put, crate::crowd::api::delete))
 }
 
 /// The API's router: the documented routes, the document, and JSON answers for anything else

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use askama_web::WebTemplate;
-use autodidact_core::crowd::item_crowd_hours;
+use autodidact_core::crowd::item_crowd;
 use autodidact_core::curriculum::{Item, ItemId, is_web_url};
 use autodidact_core::follow::load_progress;
 use autodidact_core::plan::Plan;
@@ -23,6 +23,7 @@ use super::timeline::weeks_text;
 use super::{FollowRoute, Followed, load_followed, status_heading};
 use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
+use crate::crowd::views::CrowdSection;
 use crate::error::PageError;
 use crate::insight::words::{ShownDay, day_words};
 use crate::markdown;
@@ -70,39 +71,12 @@ pub struct ItemPage {
     evidence: Vec<EvidenceRow>,
     kinds: [EvidenceKind; 5],
     new_evidence: EvidenceForm,
-    errors: FieldErrors,
+    pub(crate) errors: FieldErrors,
     notice: Option<&'static str>,
     warning: Option<String>,
     review: ReviewControls,
-    /// How long the item took other learners, when enough of them shared it.
-    crowd: Option<CrowdView>,
-}
-
-/// An item's crowd hours as the page says them.
-struct CrowdView {
-    /// "Most learners: 35–60 h (median 45 h, 12 learners)."
-    all: String,
-    /// The same for each depth with enough learners: "with exercises: 40–70 h (median 52 h, 6)".
-    by_depth: Vec<String>,
-}
-
-impl CrowdView {
-    fn new(c: &autodidact_core::crowd::CrowdHours) -> Self {
-        let words = |s: &autodidact_core::crowd::Spread| {
-            format!(
-                "{}–{} (median {}, {} learners)",
-                s.low, s.high, s.median, s.learners
-            )
-        };
-        Self {
-            all: words(&c.all),
-            by_depth: c
-                .by_depth
-                .iter()
-                .map(|(d, s)| format!("{}: {}", d.words(), words(s)))
-                .collect(),
-        }
-    }
+    /// What other learners found: crowd hours, reviews, and the learner's review form.
+    pub(crate) crowd: CrowdSection,
 }
 
 /// One log on the item.
@@ -151,7 +125,7 @@ impl ReviewControls {
 }
 
 impl ItemPage {
-    async fn load(
+    pub(crate) async fn load(
         state: &AppState,
         route: &FollowRoute,
         followed: &Followed,
@@ -190,19 +164,15 @@ impl ItemPage {
                 note: l.note,
             })
             .collect();
-        let crowd = item_crowd_hours(
+        let crowd = item_crowd(
             state.store.as_ref(),
+            &state.curricula,
             Some(route.who.user.id),
             followed.record.id,
             &item.id,
         )
-        .await
-        .map_err(|e| match e {
-            autodidact_core::curricula::CurriculumError::Store(e) => PageError::from(e),
-            autodidact_core::curricula::CurriculumError::NotFound => PageError::NotFound,
-        })?
-        .as_ref()
-        .map(CrowdView::new);
+        .await?;
+        let crowd = CrowdSection::new(&crowd, route.id);
         let (notes_html, tasks) = markdown::render_tickable(&notes, "task");
         let log_target = format!("{}:{}", route.id.0, item.id);
         let mut layout = Layout::signed_in(item.title.clone(), &route.who);
@@ -293,7 +263,10 @@ fn phase_title(followed: &Followed, id: &ItemId) -> String {
 
 /// The follow and the item of an `/items/{item_id}` route; 404 for an item not in the
 /// curriculum.
-async fn load_item(state: &AppState, route: &FollowRoute) -> Result<(Followed, Item), PageError> {
+pub(crate) async fn load_item(
+    state: &AppState,
+    route: &FollowRoute,
+) -> Result<(Followed, Item), PageError> {
     let followed = load_followed(state, &route.who, route.id).await?;
     let item = followed
         .curriculum
@@ -323,6 +296,8 @@ pub async fn show(
         Some("evidence-removed") => Some("The evidence is removed."),
         Some("review") => Some("Marked worth revisiting: it will come back on your reviews page."),
         Some("review-stopped") => Some("You stopped reviewing this item."),
+        Some("rating") => Some("Your review is saved."),
+        Some("rating-removed") => Some("Your review is removed."),
         _ => None,
     };
     Ok(page)

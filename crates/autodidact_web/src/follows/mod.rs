@@ -10,7 +10,7 @@ mod board;
 mod calendar;
 mod done_before;
 mod following;
-mod items;
+pub(crate) mod items;
 mod plan;
 mod plan_page;
 mod timeline;

@@ -506,6 +506,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
                 "DELETE",
                 "/api/v1/follows/{id}/items/{item}/evidence/{evidence_id}"
             ),
+            ("DELETE", "/api/v1/follows/{id}/items/{item}/rating"),
             ("DELETE", "/api/v1/follows/{id}/items/{item}/review"),
             ("DELETE", "/api/v1/journal/{id}"),
             ("DELETE", "/api/v1/logs/{id}"),
@@ -514,6 +515,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ("GET", "/api/v1/curricula"),
             ("GET", "/api/v1/curricula/{id}"),
             ("GET", "/api/v1/curricula/{id}/import-report"),
+            ("GET", "/api/v1/curricula/{id}/items/{item}/crowd"),
             ("GET", "/api/v1/curricula/{id}/upstream"),
             ("GET", "/api/v1/explore"),
             ("GET", "/api/v1/follows"),
@@ -547,6 +549,7 @@ async fn the_openapi_document_lists_exactly_the_routes_the_api_serves() {
             ("POST", "/api/v1/logs"),
             ("POST", "/api/v1/timer"),
             ("POST", "/api/v1/timer/stop"),
+            ("PUT", "/api/v1/follows/{id}/items/{item}/rating"),
             ("PUT", "/api/v1/journal/{id}"),
             ("PUT", "/api/v1/profile"),
         ]

@@ -129,6 +129,8 @@ const ROUTES: &[(&str, &str, Access)] = &[
     ("POST", "/follows/{id}/items/{item_id}/notes", Owner),
     ("POST", "/follows/{id}/items/{item_id}/tasks/{n}", Owner),
     ("POST", "/follows/{id}/items/{item_id}/evidence", Owner),
+    ("POST", "/follows/{id}/items/{item_id}/rating", Owner),
+    ("POST", "/follows/{id}/items/{item_id}/rating/delete", Owner),
     (
         "POST",
         "/follows/{id}/items/{item_id}/evidence/{evidence_id}/remove",
@@ -791,6 +793,9 @@ async fn no_api_route_shows_a_private_object_to_another_token() {
                             r#"{"kind": "post", "url": "https://evil.example/x"}"#.to_owned()
                         }
                         (_, p) if p.ends_with("/grades") => r#"{"grade": "again"}"#.to_owned(),
+                        (_, p) if p.ends_with("/rating") => {
+                            r#"{"rating": 0.5, "text": "pwned"}"#.to_owned()
+                        }
                         (_, p) if p.ends_with("/upstream") => {
                             r#"{"fork_version": 1, "source_version": 1, "take_theirs": ["curriculum:title"]}"#
                                 .to_owned()

@@ -1,5 +1,7 @@
-//! Crowd hours on an item's page: shown from five learners who opted in and finished it, never
-//! from four, and never for a curriculum that is not public.
+//! What others found, on an item's page and over the API: crowd hours shown from five learners
+//! who opted in and finished it, never from four, and never for a curriculum that is not
+//! public; how many finishers went on to the next item; and reviews, one per learner, editable,
+//! with the reviewer's hours and whether they finished.
 
 use autodidact_core::curriculum::{ItemId, Minutes};
 use autodidact_core::store::{
@@ -7,6 +9,7 @@ use autodidact_core::store::{
     NewLog, ProfileSettings, SharingStore, Visibility,
 };
 use autodidact_store::testing::{CurriculumBuilder, FollowBuilder};
+use axum::http::StatusCode;
 use jiff::Timestamp;
 
 use crate::support::{Client, TestApp};
@@ -14,7 +17,10 @@ use crate::support::{Client, TestApp};
 const SOURCE: &str = r#"title = "Statistics"
 [[phases]]
 title = "One"
-items = [{ id = "book", kind = "book", title = "The book", hours = 30 }]
+items = [
+  { id = "book", kind = "book", title = "The book", hours = 30 },
+  { id = "project", kind = "project", title = "The project", hours = 10 },
+]
 "#;
 
 /// Learner `handle` copies `source`, follows the copy, logs `hours` on the book over as many
@@ -80,19 +86,13 @@ async fn finisher(
 #[tokio::test]
 async fn five_learners_make_a_figure_four_do_not_and_only_a_public_curriculum_has_one() {
     let app = TestApp::new().await;
-    app.learner("ada").await;
-    let ada = app.user("ada").await;
-    let source = CurriculumBuilder::new(&ada, "x")
-        .source(SOURCE)
-        .public()
-        .create(&app.db)
-        .await;
+    let (ada, source) = public_source(&app).await;
     for (n, hours) in [20, 30, 40, 50].into_iter().enumerate() {
         finisher(&app, &format!("learner{n}"), &source, hours).await;
     }
     let (mut bobby, bobs_page) = finisher(&app, "bobby", &source, 5).await;
     let page = bobby.get(&bobs_page).await;
-    let crowd = page.text("#crowd");
+    let crowd = page.text("#crowd-hours");
     assert!(
         crowd.contains("20 h–40 h (median 30 h, 5 learners)"),
         "{crowd}"
@@ -105,7 +105,7 @@ async fn five_learners_make_a_figure_four_do_not_and_only_a_public_curriculum_ha
         .await
         .unwrap();
     assert!(
-        bobby.get(&bobs_page).await.texts("#crowd").is_empty(),
+        bobby.get(&bobs_page).await.texts("#crowd-hours").is_empty(),
         "four learners"
     );
     let mut settings = ProfileSettings::default();
@@ -114,7 +114,7 @@ async fn five_learners_make_a_figure_four_do_not_and_only_a_public_curriculum_ha
         .set_profile_settings(learner0.id, &settings, Timestamp::now())
         .await
         .unwrap();
-    assert!(!bobby.get(&bobs_page).await.texts("#crowd").is_empty());
+    assert!(!bobby.get(&bobs_page).await.texts("#crowd-hours").is_empty());
 
     // Every value but public: no figure, even for a learner who finished it.
     for visibility in [
@@ -127,7 +127,311 @@ async fn five_learners_make_a_figure_four_do_not_and_only_a_public_curriculum_ha
             .set_curriculum_visibility(source.id, ada.id, visibility, Timestamp::now())
             .await
             .unwrap();
-        let shown = !bobby.get(&bobs_page).await.texts("#crowd").is_empty();
+        let shown = !bobby.get(&bobs_page).await.texts("#crowd-hours").is_empty();
         assert_eq!(shown, visibility == Visibility::Public, "{visibility:?}");
     }
+}
+
+/// Ada and her public curriculum.
+async fn public_source(app: &TestApp) -> (autodidact_core::store::User, CurriculumRecord) {
+    app.learner("ada").await;
+    let ada = app.user("ada").await;
+    let source = CurriculumBuilder::new(&ada, "x")
+        .source(SOURCE)
+        .public()
+        .create(&app.db)
+        .await;
+    (ada, source)
+}
+
+/// Marks `item` done on the board of the follow behind `page` (`/follows/{id}/items/…`).
+async fn mark_done(app: &TestApp, handle: &str, page: &str, item: &str) {
+    let user = app.user(handle).await;
+    let follow: i64 = page.split('/').nth(2).unwrap().parse().unwrap();
+    app.db
+        .set_item_status(
+            autodidact_core::store::FollowId(follow),
+            user.id,
+            &ItemId::parse(item).unwrap(),
+            ItemStatus::Done,
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn reviews_are_one_per_learner_editable_checked_and_show_what_the_reviewer_logged() {
+    let app = TestApp::new().await;
+    let (_, source) = public_source(&app).await;
+    let (mut bobby, bobs_page) = finisher(&app, "bobby", &source, 12).await;
+    let form = format!("{bobs_page}/rating");
+
+    // Bad input: every problem at once, nothing saved, what was written kept.
+    let long_tip = "t".repeat(281);
+    let refused = bobby
+        .submit(
+            &bobs_page,
+            &form,
+            &[("rating", "6"), ("text", "Fine"), ("tip", &long_tip)],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text("#rating-error").contains("0.5 to 5 stars"));
+    assert!(refused.text("#tip-error").contains("at most 280"));
+    assert_eq!(refused.attr("#rating", "value").as_deref(), Some("6"));
+    assert_eq!(refused.text("#review-text"), "Fine");
+    assert!(bobby.get(&bobs_page).await.texts("#no-reviews").len() == 1);
+
+    // A review, then an edit: still one, with the reviewer's hours and that they finished.
+    let saved = bobby
+        .submit(
+            &bobs_page,
+            &form,
+            &[
+                ("rating", "3.5"),
+                ("text", "Dense <script>x</script> but *good*"),
+                ("tip", "Do chapter 2's exercises"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let edited = bobby
+        .submit(
+            &bobs_page,
+            &form,
+            &[("rating", "4½"), ("text", "Dense but *good*"), ("tip", "")],
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER);
+    let page = bobby.get(&bobs_page).await;
+    assert_eq!(page.texts(".review").len(), 1, "one review per learner");
+    let review = page.text(".review");
+    assert!(review.contains("4.5"), "{review}");
+    assert!(review.contains("@bobby (you)"), "{review}");
+    assert!(review.contains("logged 12 h, finished"), "{review}");
+    assert!(
+        !review.contains("For the next learner"),
+        "the tip was cleared: {review}"
+    );
+    assert!(page.body.contains("<em>good</em>"), "the text is Markdown");
+    assert_eq!(
+        page.attr("#rating", "value").as_deref(),
+        Some("4.5"),
+        "the form holds the review"
+    );
+
+    // Markdown is sanitised: raw HTML is shown as text, never run.
+    bobby
+        .submit(
+            &bobs_page,
+            &form,
+            &[
+                ("rating", "2"),
+                ("text", "<script>alert(1)</script>"),
+                ("tip", "<b>x</b>"),
+            ],
+        )
+        .await;
+    let page = bobby.get(&bobs_page).await;
+    assert!(!page.body.contains("<script>alert(1)"));
+    assert!(!page.body.contains("<b>x</b>"));
+
+    // A learner who has neither logged time nor finished cannot review yet.
+    let (mut carol, carols_page) = finisher(&app, "carol", &source, 0).await;
+    let project = carols_page.replace("/items/book", "/items/project");
+    let early = carol
+        .submit(&project, &format!("{project}/rating"), &[("rating", "5")])
+        .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        early
+            .text("#rating-error")
+            .contains("Log time on this item or mark it done")
+    );
+
+    // Carol finished the book without logging: she may review it, and sees Bobby's review.
+    let ok = carol
+        .submit(
+            &carols_page,
+            &format!("{carols_page}/rating"),
+            &[("rating", "1")],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = carol.get(&carols_page).await;
+    assert_eq!(page.texts(".review").len(), 2);
+    assert!(
+        page.text("#mean-rating")
+            .contains("1.5 of 5 from 2 reviews"),
+        "{}",
+        page.text("#mean-rating")
+    );
+    assert!(
+        page.text(".review.mine").contains("logged 0 h, finished"),
+        "{}",
+        page.text(".review.mine")
+    );
+
+    // Removing it.
+    let gone = carol
+        .submit(&carols_page, &format!("{carols_page}/rating/delete"), &[])
+        .await;
+    assert_eq!(gone.status, StatusCode::SEE_OTHER);
+    assert_eq!(carol.get(&carols_page).await.texts(".review").len(), 1);
+}
+
+#[tokio::test]
+async fn others_reviews_show_only_on_a_public_lineage_and_onward_counts_need_five() {
+    let app = TestApp::new().await;
+    let (ada, source) = public_source(&app).await;
+    let mut pages = Vec::new();
+    for n in 0..5 {
+        let handle = format!("learner{n}");
+        let (mut client, page) = finisher(&app, &handle, &source, 10 + n).await;
+        client
+            .submit(&page, &format!("{page}/rating"), &[("rating", "4")])
+            .await;
+        if n < 3 {
+            mark_done(&app, &handle, &page, "project").await;
+        }
+        pages.push((client, page));
+    }
+    let (client, page) = &mut pages[4];
+    let shown = client.get(page).await;
+    assert_eq!(
+        shown.text("#onward"),
+        "Of 5 learners who finished it, 3 went on to finish the next item, “The project”."
+    );
+    assert_eq!(shown.texts(".review").len(), 5);
+
+    // Four finishers (one opted out of crowd figures): no onward figure; reviews stay, as
+    // each reviewer chose to write one.
+    let learner0 = app.user("learner0").await;
+    app.db
+        .set_profile_settings(learner0.id, &ProfileSettings::default(), Timestamp::now())
+        .await
+        .unwrap();
+    let shown = client.get(page).await;
+    assert!(shown.texts("#onward").is_empty());
+    assert_eq!(shown.texts(".review").len(), 5);
+
+    // The source not public: each learner sees only their own review.
+    for visibility in [
+        Visibility::Private,
+        Visibility::Followers,
+        Visibility::Unlisted,
+    ] {
+        app.db
+            .set_curriculum_visibility(source.id, ada.id, visibility, Timestamp::now())
+            .await
+            .unwrap();
+        let shown = client.get(page).await;
+        assert_eq!(shown.texts(".review").len(), 1, "{visibility:?}");
+        assert!(shown.text(".review").contains("@learner4 (you)"));
+        assert!(shown.texts("#onward").is_empty());
+    }
+}
+
+#[tokio::test]
+async fn the_api_gives_what_others_found_and_writes_your_review() {
+    use autodidact_core::store::TokenScope;
+
+    use crate::api::{call, token};
+
+    let app = TestApp::new().await;
+    let (_, source) = public_source(&app).await;
+    for (n, hours) in [20, 30, 40, 50, 60].into_iter().enumerate() {
+        finisher(&app, &format!("learner{n}"), &source, hours).await;
+    }
+    let (_, page) = finisher(&app, "bobby", &source, 8).await;
+    let follow = page.split('/').nth(2).unwrap().to_owned();
+    let bobby = app.user("bobby").await;
+    let writer = token(&app, bobby.id, TokenScope::ReadWrite).await;
+    let reader = token(&app, bobby.id, TokenScope::Read).await;
+    let rating = format!("/api/v1/follows/{follow}/items/book/rating");
+
+    let bad = call(
+        &app,
+        "PUT",
+        &rating,
+        Some(&writer),
+        Some(r#"{"rating": 4.25}"#),
+        &[],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.body);
+    assert!(bad.body.contains("half stars"), "{}", bad.body);
+    let read_only = call(
+        &app,
+        "PUT",
+        &rating,
+        Some(&reader),
+        Some(r#"{"rating": 4}"#),
+        &[],
+    )
+    .await;
+    assert_eq!(read_only.status, StatusCode::FORBIDDEN);
+    let put = call(
+        &app,
+        "PUT",
+        &rating,
+        Some(&writer),
+        Some(r#"{"rating": 4.5, "text": "Worth it", "tip": "Skip the appendix"}"#),
+        &[],
+    )
+    .await;
+    assert_eq!(put.status, StatusCode::OK, "{}", put.body);
+    assert_eq!(put.json()["rating"], 4.5);
+    assert_eq!(put.json()["logged_minutes"], 8 * 60);
+    assert_eq!(put.json()["finished"], true);
+
+    let crowd = call(
+        &app,
+        "GET",
+        &format!("/api/v1/curricula/{}/items/book/crowd", source.id.0),
+        Some(&reader),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(crowd.status, StatusCode::OK, "{}", crowd.body);
+    let json = crowd.json();
+    assert_eq!(json["hours"]["all"]["learners"], 6);
+    assert_eq!(
+        json["hours"]["all"]["median_minutes"],
+        35 * 60,
+        "8, 20, 30 | 40, 50, 60"
+    );
+    assert_eq!(json["reviews"][0]["handle"], "bobby");
+    assert_eq!(json["reviews"][0]["tip"], "Skip the appendix");
+    assert_eq!(json["mean_rating"], 4.5);
+    let missing = call(
+        &app,
+        "GET",
+        &format!("/api/v1/curricula/{}/items/nope/crowd", source.id.0),
+        Some(&reader),
+        None,
+        &[],
+    )
+    .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+
+    // The takeout holds the review.
+    let takeout = call(&app, "GET", "/api/v1/takeout", Some(&reader), None, &[]).await;
+    let follows = takeout.json()["follows"].clone();
+    let reviews: Vec<_> = follows
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["item_reviews"].as_array().unwrap().clone())
+        .collect();
+    assert_eq!(reviews.len(), 1);
+    assert_eq!(reviews[0]["rating"], 4.5);
+    assert_eq!(reviews[0]["text"], "Worth it");
+
+    let deleted = call(&app, "DELETE", &rating, Some(&writer), None, &[]).await;
+    assert_eq!(deleted.status, StatusCode::NO_CONTENT);
+    let again = call(&app, "DELETE", &rating, Some(&writer), None, &[]).await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
 }
