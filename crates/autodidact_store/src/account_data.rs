@@ -338,7 +338,7 @@ impl AccountDataStore for Db {
         let mut curricula: HashMap<CurriculumId, CurriculumId> = HashMap::new();
         for c in &data.curricula {
             let new = insert_curriculum(
-                &mut *tx,
+                &mut tx,
                 &NewCurriculum {
                     owner: user,
                     title: c.title.clone(),

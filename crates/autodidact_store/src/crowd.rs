@@ -4,11 +4,14 @@
 use async_trait::async_trait;
 
 use autodidact_core::accounts::{Handle, UserId};
-use autodidact_core::curriculum::{ItemId, Minutes};
+use autodidact_core::crowd::resource_address;
+use autodidact_core::curriculum::{ItemId, Minutes, check_stored_toml};
 use autodidact_core::store::{
     CrowdSample, CrowdStore, CurriculumId, FollowId, HalfStars, ItemReview, ItemReviewRecord,
     ItemReviewStore, NewItemReview, Onward, StoreError, StoreResult,
 };
+
+use sqlx::AnyConnection;
 
 use crate::Db;
 use crate::accounts::expect_row;
@@ -53,20 +56,30 @@ impl CrowdStore for Db {
         &self,
         root: CurriculumId,
         item: &ItemId,
+        address: Option<&str>,
     ) -> StoreResult<Vec<CrowdSample>> {
-        // The finishers, then their time on the item.
-        sqlx::query(concat!(
+        // The item in the lineage and the same resource anywhere, then the finishers of each
+        // who opted in, then their time on it.
+        sqlx::query(
             "SELECT f.user_id, \
              (SELECT COALESCE(SUM(l.minutes), 0) FROM study_logs l \
-              WHERE l.follow_id = f.id AND l.item_id = $2) AS minutes, \
+              WHERE l.follow_id = f.id AND l.item_id = t.item_id) AS minutes, \
              (SELECT COALESCE(SUM(l.minutes), 0) FROM study_logs l \
-              WHERE l.follow_id = f.id AND l.item_id = $2 AND l.kind = 'build') AS building, \
-             (SELECT COUNT(*) FROM evidence e WHERE e.follow_id = f.id AND e.item_id = $2) \
-              AS evidence ",
-            finishers!()
-        ))
+              WHERE l.follow_id = f.id AND l.item_id = t.item_id AND l.kind = 'build') \
+              AS building, \
+             (SELECT COUNT(*) FROM evidence e WHERE e.follow_id = f.id \
+              AND e.item_id = t.item_id) AS evidence \
+             FROM (SELECT id AS curriculum_id, CAST($2 AS TEXT) AS item_id FROM curricula \
+                   WHERE id = $1 OR fork_of_id = $1 \
+                   UNION SELECT curriculum_id, item_id FROM item_addresses WHERE address = $3) t \
+             JOIN follows f ON f.curriculum_id = t.curriculum_id \
+             JOIN profiles p ON p.user_id = f.user_id AND p.crowd = 1 \
+             JOIN item_states s ON s.follow_id = f.id AND s.item_id = t.item_id \
+              AND s.status = 'done'",
+        )
         .bind(root.0)
         .bind(item.as_str())
+        .bind(address)
         .fetch_all(&self.pool)
         .await
         .map_err(db_err)?
@@ -237,4 +250,56 @@ fn review_from_row(row: &impl StoredRow) -> StoreResult<ItemReview> {
         finished: get::<i64>(row, "finished")? == 1,
         curriculum: CurriculumId(get(row, "curriculum_id")?),
     })
+}
+
+/// Writes the addresses of curriculum `id`'s items from its source, replacing what was there.
+pub(crate) async fn write_addresses(
+    conn: &mut AnyConnection,
+    id: i64,
+    source: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM item_addresses WHERE curriculum_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let Some(curriculum) = check_stored_toml(source).curriculum else {
+        return Ok(());
+    };
+    let rows: Vec<(String, String)> = curriculum
+        .items()
+        .filter_map(|i| {
+            let address = resource_address(i.url.as_deref()?)?;
+            Some((i.id.as_str().to_owned(), address))
+        })
+        .collect();
+    // A few hundred rows at most per statement, well under either backend's parameter cap.
+    for chunk in rows.chunks(200) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|n| format!("($1, ${}, ${})", 2 * n + 2, 2 * n + 3))
+            .collect();
+        let sql = format!(
+            "INSERT INTO item_addresses (curriculum_id, item_id, address) VALUES {}",
+            values.join(", ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id);
+        for (item, address) in chunk {
+            query = query.bind(item.clone()).bind(address.clone());
+        }
+        query.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Indexes the addresses of every stored curriculum, in the migration's transaction.
+pub(crate) async fn address_all(conn: &mut AnyConnection) -> Result<(), sqlx::Error> {
+    use sqlx::Row;
+    let rows = sqlx::query("SELECT id, source FROM curricula")
+        .fetch_all(&mut *conn)
+        .await?;
+    for row in &rows {
+        let id: i64 = row.try_get("id")?;
+        let source: String = row.try_get("source")?;
+        write_addresses(conn, id, &source).await?;
+    }
+    Ok(())
 }

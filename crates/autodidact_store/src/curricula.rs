@@ -13,6 +13,7 @@ use autodidact_core::store::{
 };
 
 use crate::accounts::expect_row;
+use crate::crowd::write_addresses;
 use crate::explore::SummaryColumns;
 use crate::rows::{StoredRow, corrupt, db_err, get, get_ts, new_id, secs};
 use crate::sqlite_reads::all;
@@ -76,13 +77,10 @@ pub(crate) fn curriculum_from_row(row: &impl StoredRow) -> StoreResult<Curriculu
 }
 
 /// Inserts a curriculum (in a transaction or on the pool) and returns it.
-pub(crate) async fn insert_curriculum<'e, E>(
-    executor: E,
+pub(crate) async fn insert_curriculum(
+    conn: &mut AnyConnection,
     new: &NewCurriculum,
-) -> StoreResult<CurriculumRecord>
-where
-    E: sqlx::Executor<'e, Database = sqlx::Any>,
-{
+) -> StoreResult<CurriculumRecord> {
     let (template, fork) = match &new.lineage {
         Lineage::Original => (None, None),
         Lineage::Template { id } => (Some(id.as_str()), None),
@@ -110,18 +108,25 @@ where
     .bind(fork.map(|f| f.owner_handle.as_str()))
     .bind(fork.map(|f| f.title.as_str()))
     .bind(fork.map(|f| f.base.as_str()));
-    summary
+    let record = summary
         .bind(query)
-        .fetch_one(executor)
+        .fetch_one(&mut *conn)
         .await
         .map_err(db_err)
-        .and_then(|row| curriculum_from_row(&row))
+        .and_then(|row| curriculum_from_row(&row))?;
+    write_addresses(conn, record.id.0, &new.source)
+        .await
+        .map_err(db_err)?;
+    Ok(record)
 }
 
 #[async_trait]
 impl CurriculumStore for Db {
     async fn create_curriculum(&self, new: NewCurriculum) -> StoreResult<CurriculumRecord> {
-        insert_curriculum(&self.pool, &new).await
+        let mut tx = self.write_tx().await?;
+        let record = insert_curriculum(&mut tx, &new).await?;
+        commit(tx).await?;
+        Ok(record)
     }
 
     async fn create_imported_curriculum(
@@ -130,7 +135,7 @@ impl CurriculumStore for Db {
         report: &ImportReport,
     ) -> StoreResult<CurriculumRecord> {
         let mut tx = self.write_tx().await?;
-        let record = insert_curriculum(&mut *tx, &new).await?;
+        let record = insert_curriculum(&mut tx, &new).await?;
         insert_import_report(&mut tx, record.id, report).await?;
         commit(tx).await?;
         Ok(record)
@@ -230,12 +235,17 @@ impl CurriculumStore for Db {
         .bind(title)
         .bind(source)
         .bind(secs(now));
+        let mut tx = self.write_tx().await?;
         let done = summary
             .bind(query)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(db_err)?;
-        expect_row(done.rows_affected())
+        expect_row(done.rows_affected())?;
+        write_addresses(&mut tx, id.0, source)
+            .await
+            .map_err(db_err)?;
+        commit(tx).await
     }
 
     async fn set_curriculum_visibility(
@@ -276,14 +286,19 @@ impl CurriculumStore for Db {
         .bind(secs(sync.now))
         .bind(sync.base)
         .bind(i64::from(sync.base_version));
+        let mut tx = self.write_tx().await?;
         let done = summary
             .bind(query)
-            .execute(&self.pool)
+            .execute(&mut *tx)
             .await
             .map_err(db_err)?;
         if done.rows_affected() == 1 {
-            return Ok(());
+            write_addresses(&mut tx, sync.id.0, sync.source)
+                .await
+                .map_err(db_err)?;
+            return commit(tx).await;
         }
+        drop(tx);
         // Which of the two: a copy of theirs at another version, or none.
         match self.curriculum(sync.id).await? {
             Some(c) if c.owner == sync.owner && matches!(c.lineage, Lineage::Fork(_)) => {

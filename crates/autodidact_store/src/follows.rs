@@ -209,7 +209,7 @@ impl FollowStore for Db {
         mut new: NewFollow,
     ) -> StoreResult<(CurriculumRecord, Follow)> {
         let mut tx = self.write_tx().await?;
-        let record = insert_curriculum(&mut *tx, &copy).await?;
+        let record = insert_curriculum(&mut tx, &copy).await?;
         new.curriculum = record.id;
         let follow = insert_follow(&mut *tx, &new).await?;
         commit(tx).await?;

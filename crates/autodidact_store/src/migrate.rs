@@ -23,6 +23,8 @@ pub(crate) struct Migration {
 /// The migration that adds the listing's figures, which the application fills in for the
 /// curricula already stored, in the same transaction.
 const EXPLORE_VERSION: i64 = 16;
+/// The migration that indexes items' addresses, which it fills in for the curricula stored.
+const ADDRESSES_VERSION: i64 = 19;
 
 pub(crate) const MIGRATIONS: &[Migration] = &[
     Migration {
@@ -132,6 +134,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         name: "0018_item_reviews",
         sqlite: include_str!("../migrations/sqlite/0018_item_reviews.sql"),
         postgres: include_str!("../migrations/postgres/0018_item_reviews.sql"),
+    },
+    Migration {
+        version: ADDRESSES_VERSION,
+        name: "0019_item_addresses",
+        sqlite: include_str!("../migrations/sqlite/0019_item_addresses.sql"),
+        postgres: include_str!("../migrations/postgres/0019_item_addresses.sql"),
     },
 ];
 
@@ -290,6 +298,9 @@ impl Db {
                 crate::explore::summarize_pending(&mut tx)
                     .await
                     .map_err(failed)?;
+            }
+            if migration.version == ADDRESSES_VERSION {
+                crate::crowd::address_all(&mut tx).await.map_err(failed)?;
             }
             if self.backend == Backend::Sqlite {
                 widen_sqlite_checks(&mut tx, migration.version)

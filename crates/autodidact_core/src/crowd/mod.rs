@@ -17,15 +17,21 @@
 //! lineage are read by anyone who can see the curriculum; otherwise only their writer sees
 //! them.
 //!
+//! The same resource in unrelated curricula counts too: items whose links have one
+//! [`resource_address`] are the same resource, wherever they are.
+//!
+//! - `address`: a resource's address, normalised, pure;
 //! - `model`: the figures and the review's limits;
 //! - `rules`: the figures from the samples, and the review's checks, pure;
 //! - `service`: the figures and reviews of an item a viewer may see, writing and removing a
 //!   review, over the `Store` traits.
 
+mod address;
 mod model;
 mod rules;
 mod service;
 
+pub use address::resource_address;
 pub use model::{
     CrowdHours, Depth, ItemCrowd, MIN_LEARNERS, OnwardFigure, REVIEW_MAX_CHARS, Rating,
     ReviewProblem, Spread, TIP_MAX_CHARS,
@@ -33,6 +39,4 @@ pub use model::{
 pub use rules::{
     check_review, crowd_hours, mean_rating, one_per_learner, onward_counts, parse_rating, spread,
 };
-pub use service::{
-    ReviewError, ReviewInput, delete_item_review, item_crowd, item_crowd_hours, save_item_review,
-};
+pub use service::{ReviewError, ReviewInput, delete_item_review, item_crowd, save_item_review};

@@ -2,7 +2,8 @@
 
 use jiff::Timestamp;
 
-use super::model::{CrowdHours, ItemCrowd, OnwardFigure, ReviewProblem};
+use super::address::resource_address;
+use super::model::{ItemCrowd, OnwardFigure, ReviewProblem};
 use super::rules::{check_review, crowd_hours, mean_rating, one_per_learner, onward_counts};
 use crate::accounts::UserId;
 use crate::curricula::{CurriculumError, visible_curriculum};
@@ -26,26 +27,9 @@ async fn lineage_root(
     }
 }
 
-/// The crowd hours of `item` of curriculum `id`, which `viewer` must be able to see: counted
-/// across the lineage (the curriculum a copy came from, and every copy of that), and only when
-/// that curriculum is public. `None` when there are not enough learners.
-pub async fn item_crowd_hours(
-    store: &dyn Store,
-    viewer: Option<UserId>,
-    id: CurriculumId,
-    item: &ItemId,
-) -> Result<Option<CrowdHours>, CurriculumError> {
-    let record = visible_curriculum(store, viewer, id).await?;
-    match lineage_root(store, record).await? {
-        Some(root) if root.visibility == Visibility::Public => {
-            Ok(crowd_hours(&store.crowd_samples(root.id, item).await?))
-        }
-        _ => Ok(None),
-    }
-}
-
 /// Everything other learners found of `item` of curriculum `id`, which `viewer` must be able
-/// to see. Across a public lineage: the crowd hours, how many finishers went on to the next
+/// to see. Across a public lineage: the crowd hours (with the same resource's in any
+/// curriculum, by its link's address), how many finishers went on to the next
 /// item (the next in this curriculum), and every review. Otherwise, and for a copy whose
 /// source is gone, only the viewer's own review: what others wrote about a curriculum that is
 /// not public is not shown.
@@ -57,14 +41,22 @@ pub async fn item_crowd(
     item: &ItemId,
 ) -> Result<ItemCrowd, CurriculumError> {
     let record = visible_curriculum(store, viewer, id).await?;
-    let next = cache.parse(&record).and_then(|c| {
+    let parsed = cache.parse(&record);
+    let next = parsed.as_ref().and_then(|c| {
         let mut items = c.items().skip_while(|i| &i.id != item).skip(1);
         items.next().map(|i| (i.id.clone(), i.title.clone()))
     });
+    // The same resource linked from unrelated curricula counts too.
+    let address = parsed
+        .as_ref()
+        .and_then(|c| c.item(item)?.url.as_deref().and_then(resource_address));
     let root = lineage_root(store, record).await?;
     let (hours, onward, reviews) = match root {
         Some(root) if root.visibility == Visibility::Public => {
-            let hours = crowd_hours(&store.crowd_samples(root.id, item).await?);
+            let samples = store
+                .crowd_samples(root.id, item, address.as_deref())
+                .await?;
+            let hours = crowd_hours(&samples);
             let onward = match next {
                 Some((next, next_title)) => {
                     let rows = store.onward(root.id, item, &next).await?;

@@ -24,12 +24,14 @@ pub struct CrowdSample {
 
 #[async_trait]
 pub trait CrowdStore: Send + Sync {
-    /// For each follow of curriculum `root` or of a direct copy of it, by a learner who opted
-    /// in to crowd figures, that has `item` done with time logged on it: the time.
+    /// For each follow of curriculum `root` or of a direct copy of it, and of any curriculum
+    /// with an item whose link has `address` (`crowd::resource_address`), by a learner who
+    /// opted in to crowd figures, that has the item done: the time logged on it.
     async fn crowd_samples(
         &self,
         root: CurriculumId,
         item: &ItemId,
+        address: Option<&str>,
     ) -> StoreResult<Vec<CrowdSample>>;
 }
 

@@ -10,7 +10,9 @@ use autodidact_core::store::{
     CrowdStore, CurriculumRecord, EvidenceKind, FollowStore, ForkOf, ItemStatus, Lineage, LogKind,
     LogStore, ProfileSettings, SharingStore, User,
 };
-use autodidact_core::store::{HalfStars, ItemReviewStore, NewItemReview, StoreError};
+use autodidact_core::store::{
+    CurriculumStore, HalfStars, ItemReviewStore, NewItemReview, StoreError,
+};
 use autodidact_store::testing::{CurriculumBuilder, TestDb, backends};
 
 use crate::fixtures::{Learner, at, item, new_follow, new_log, on_item};
@@ -126,7 +128,10 @@ async fn thirty_opted_in_finishers_are_counted_and_no_one_else() {
         let elsewhere = Learner::new("elsewhere").create(&db).await;
         learner_on(&db, &elsewhere, &other, 500, ItemStatus::Done, true, false).await;
 
-        let samples = db.crowd_samples(source.id, &item("book")).await.unwrap();
+        let samples = db
+            .crowd_samples(source.id, &item("book"), None)
+            .await
+            .unwrap();
         assert_eq!(samples.len(), 30, "{samples:?}");
         assert!(samples.iter().all(|s| s.minutes < Minutes::from_hours(500)));
         assert_eq!(samples.iter().filter(|s| s.evidence).count(), 5);
@@ -144,7 +149,7 @@ async fn thirty_opted_in_finishers_are_counted_and_no_one_else() {
             (Minutes::new(18 * 60 + 15), Minutes::new(32 * 60 + 45))
         );
         assert!(
-            db.crowd_samples(source.id, &item("next"))
+            db.crowd_samples(source.id, &item("next"), None)
                 .await
                 .unwrap()
                 .is_empty(),
@@ -275,5 +280,123 @@ async fn onward_lists_opted_in_finishers_with_whether_they_finished_the_next_ite
             vec![false, true],
             "the opted-out and the unfinished are left out"
         );
+    }
+}
+
+const LINKED: &str = r#"title = "Deep learning"
+[[phases]]
+title = "One"
+items = [
+  { id = "nn-zero-to-hero", kind = "video", title = "Zero to hero", hours = 20, url = "https://www.youtube.com/watch?v=VMj-3S1tku0&list=PL1" },
+  { id = "other", kind = "book", title = "Other", hours = 5, url = "https://example.com/other" },
+]
+"#;
+
+const ALSO_LINKED: &str = r#"title = "Neural networks, my way"
+[[phases]]
+title = "Only"
+items = [{ id = "karpathy", kind = "course", title = "Karpathy's course", hours = 30, url = "https://youtu.be/VMj-3S1tku0?si=share" }]
+"#;
+
+/// `user` follows `curriculum` and finishes `item` with `hours` logged, opted in.
+async fn finished(db: &TestDb, user: &User, curriculum: &CurriculumRecord, id: &str, hours: u32) {
+    let follow = db
+        .create_follow(new_follow(user, curriculum))
+        .await
+        .unwrap();
+    let log = on_item(new_log(user, hours * 60, "2026-03-02"), &follow, id);
+    db.add_log(log).await.unwrap();
+    db.set_item_status(follow.id, user.id, &item(id), ItemStatus::Done, at(40))
+        .await
+        .unwrap();
+    let mut settings = ProfileSettings::default();
+    settings.crowd = true;
+    db.set_profile_settings(user.id, &settings, at(42))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_same_resource_in_an_unrelated_curriculum_counts_by_its_address() {
+    for db in backends().await {
+        let ada = Learner::new("ada").create(&db).await;
+        let source = CurriculumBuilder::new(&ada, "x")
+            .source(LINKED)
+            .public()
+            .create(&db)
+            .await;
+        let zed = Learner::new("zedd").create(&db).await;
+        let unrelated = CurriculumBuilder::new(&zed, "x")
+            .source(ALSO_LINKED)
+            .create(&db)
+            .await;
+        let bobby = Learner::new("bobby").create(&db).await;
+        finished(&db, &bobby, &source, "nn-zero-to-hero", 4).await;
+        let carol = Learner::new("carol").create(&db).await;
+        finished(&db, &carol, &unrelated, "karpathy", 6).await;
+
+        let address =
+            autodidact_core::crowd::resource_address("https://youtube.com/watch?v=VMj-3S1tku0");
+        let samples = |address: Option<String>| {
+            let db = &db;
+            let source = &source;
+            async move {
+                let mut hours: Vec<u32> = db
+                    .crowd_samples(source.id, &item("nn-zero-to-hero"), address.as_deref())
+                    .await
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.minutes.get() / 60)
+                    .collect();
+                hours.sort_unstable();
+                hours
+            }
+        };
+        assert_eq!(samples(None).await, vec![4], "the lineage alone");
+        assert_eq!(
+            samples(address.clone()).await,
+            vec![4, 6],
+            "and the same video elsewhere"
+        );
+
+        // The index follows the source: a new link elsewhere, and it no longer counts.
+        db.update_curriculum(
+            unrelated.id,
+            zed.id,
+            "Neural networks, my way",
+            &ALSO_LINKED.replace("youtu.be/VMj-3S1tku0", "youtu.be/another"),
+            at(50),
+        )
+        .await
+        .unwrap();
+        assert_eq!(samples(address.clone()).await, vec![4]);
+        // Deleting the curriculum takes its addresses with it.
+        db.delete_curriculum(unrelated.id, zed.id).await.unwrap();
+        assert_eq!(samples(address).await, vec![4]);
+        assert!(db.verify().await.unwrap().is_sound());
+    }
+}
+
+#[tokio::test]
+async fn the_migration_indexes_the_addresses_of_what_was_stored_before() {
+    for db in autodidact_store::testing::backends_at(18).await {
+        let ada = Learner::new("ada").create(&db).await;
+        let source = crate::fixtures::curriculum_before(&db, 81, &ada, LINKED, None).await;
+        let zed = Learner::new("zedd").create(&db).await;
+        crate::fixtures::curriculum_before(&db, 82, &zed, ALSO_LINKED, None).await;
+        db.migrate().await.unwrap();
+        let carol = Learner::new("carol").create(&db).await;
+        let unrelated = db
+            .curriculum(autodidact_core::store::CurriculumId(82))
+            .await
+            .unwrap()
+            .unwrap();
+        finished(&db, &carol, &unrelated, "karpathy", 6).await;
+        let address = autodidact_core::crowd::resource_address("https://youtu.be/VMj-3S1tku0");
+        let found = db
+            .crowd_samples(source.id, &item("nn-zero-to-hero"), address.as_deref())
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1, "{found:?}");
     }
 }

@@ -49,6 +49,7 @@ async fn both_backends_build_the_same_schema() {
             "evidence",
             "follows",
             "import_reports",
+            "item_addresses",
             "item_reviews",
             "item_states",
             "journal_posts",

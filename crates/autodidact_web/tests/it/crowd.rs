@@ -18,7 +18,7 @@ const SOURCE: &str = r#"title = "Statistics"
 [[phases]]
 title = "One"
 items = [
-  { id = "book", kind = "book", title = "The book", hours = 30 },
+  { id = "book", kind = "book", title = "The book", hours = 30, url = "https://arxiv.org/abs/1706.03762" },
   { id = "project", kind = "project", title = "The project", hours = 10 },
 ]
 "#;
@@ -434,4 +434,71 @@ async fn the_api_gives_what_others_found_and_writes_your_review() {
     assert_eq!(deleted.status, StatusCode::NO_CONTENT);
     let again = call(&app, "DELETE", &rating, Some(&writer), None, &[]).await;
     assert_eq!(again.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_same_resource_in_an_unrelated_curriculum_adds_to_the_figure() {
+    let app = TestApp::new().await;
+    let (_, source) = public_source(&app).await;
+    for (n, hours) in [20, 30, 40, 50].into_iter().enumerate() {
+        finisher(&app, &format!("learner{n}"), &source, hours).await;
+    }
+    let (mut bobby, page) = finisher(&app, "bobby", &source, 5).await;
+    // Five in the lineage with Bobby; then Zed, elsewhere, on the same paper's PDF.
+    app.learner("zedd").await;
+    let zed = app.user("zedd").await;
+    let theirs = CurriculumBuilder::new(&zed, "x")
+        .source(
+            r#"title = "Attention"
+[[phases]]
+title = "Papers"
+items = [{ id = "transformer", kind = "paper", title = "Attention is all you need", hours = 4, url = "https://arxiv.org/pdf/1706.03762v7" }]
+"#,
+        )
+        .create(&app.db)
+        .await;
+    let follow = FollowBuilder::new(&zed, &theirs)
+        .hours_per_week(5)
+        .create(&app.db)
+        .await;
+    let transformer = ItemId::parse("transformer").unwrap();
+    app.db
+        .add_log(NewLog {
+            user: zed.id,
+            follow: Some(follow.id),
+            item: Some(transformer.clone()),
+            minutes: Minutes::from_hours(20),
+            kind: LogKind::Learn,
+            day: jiff::civil::date(2026, 3, 1),
+            note: String::new(),
+            idempotency_key: None,
+            start_item: false,
+            finish_item: false,
+            now: Timestamp::now(),
+        })
+        .await
+        .unwrap();
+    let shown = bobby.get(&page).await.text("#crowd-hours");
+    assert!(
+        shown.contains("5 learners"),
+        "Zed has not finished: {shown}"
+    );
+    app.db
+        .set_item_status(
+            follow.id,
+            zed.id,
+            &transformer,
+            ItemStatus::Done,
+            Timestamp::now(),
+        )
+        .await
+        .unwrap();
+    let mut settings = ProfileSettings::default();
+    settings.crowd = true;
+    app.db
+        .set_profile_settings(zed.id, &settings, Timestamp::now())
+        .await
+        .unwrap();
+    let shown = bobby.get(&page).await.text("#crowd-hours");
+    assert!(shown.contains("6 learners"), "{shown}");
 }
