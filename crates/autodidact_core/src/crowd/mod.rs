@@ -20,11 +20,17 @@
 //! The same resource in unrelated curricula counts too: items whose links have one
 //! [`resource_address`] are the same resource, wherever they are.
 //!
+//! The planner can use the crowd's median in place of a guess: the item is then marked
+//! `estimated = "crowd"`, keeps its own figure beside it (`own_hours`), and goes back to it
+//! with the off switch. The learner's calibration factor shows the crowd's middle half at
+//! their pace, as a range, never a target.
+//!
 //! - `address`: a resource's address, normalised, pure;
 //! - `model`: the figures and the review's limits;
-//! - `rules`: the figures from the samples, and the review's checks, pure;
+//! - `rules`: the figures from the samples, the review's checks, and the crowd's median in
+//!   and out of a curriculum, pure;
 //! - `service`: the figures and reviews of an item a viewer may see, writing and removing a
-//!   review, over the `Store` traits.
+//!   review, and the crowd's hours for a curriculum's guesses, over the `Store` traits.
 
 mod address;
 mod model;
@@ -37,6 +43,10 @@ pub use model::{
     ReviewProblem, Spread, TIP_MAX_CHARS,
 };
 pub use rules::{
-    check_review, crowd_hours, mean_rating, one_per_learner, onward_counts, parse_rating, spread,
+    at_your_pace, check_review, crowd_hours, mean_rating, one_per_learner, onward_counts,
+    own_figures, parse_rating, spread, use_crowd,
 };
-pub use service::{ReviewError, ReviewInput, delete_item_review, item_crowd, save_item_review};
+pub use service::{
+    CrowdCandidate, CrowdEstimates, ReviewError, ReviewInput, crowd_estimates, delete_item_review,
+    item_crowd, save_item_review, stop_crowd_estimates, use_crowd_estimates,
+};

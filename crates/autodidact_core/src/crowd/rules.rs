@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::model::{
     CrowdHours, Depth, MIN_LEARNERS, REVIEW_MAX_CHARS, Rating, ReviewProblem, Spread, TIP_MAX_CHARS,
 };
-use crate::curriculum::Minutes;
+use crate::curriculum::{Curriculum, Effort, EstimateSource, ItemId, Minutes};
 use crate::store::{CrowdSample, HalfStars, ItemReview, Onward};
 
 /// The `q` quantile of sorted `values`, interpolated between neighbours (as a spreadsheet's
@@ -160,6 +160,74 @@ pub fn mean_rating(reviews: &[ItemReview]) -> Option<Rating> {
     })
 }
 
+/// `curriculum` with each named item planned at its crowd median, marked `crowd`; an item's
+/// own figure is kept with it (none when it was missing), and an item already on the crowd's
+/// figure takes the new median and keeps its own. Only guesses, missing estimates and crowd
+/// figures are replaced: an estimate the source or the learner stated stands. Returns how many
+/// items changed.
+pub fn use_crowd(curriculum: &mut Curriculum, medians: &[(ItemId, Minutes)]) -> usize {
+    let weekly = curriculum.hours_per_week;
+    let mut changed = 0;
+    for item in curriculum
+        .phases
+        .iter_mut()
+        .flat_map(|p| p.items.iter_mut())
+    {
+        let Some((_, median)) = medians.iter().find(|(id, _)| *id == item.id) else {
+            continue;
+        };
+        let own = match item.estimate_source {
+            EstimateSource::Guess => Some(item.planned(weekly)),
+            EstimateSource::Missing => None,
+            EstimateSource::Crowd { own } => own,
+            EstimateSource::Stated => continue,
+        };
+        let next = (Effort::Hours(*median), EstimateSource::Crowd { own });
+        if (item.effort, item.estimate_source) != next {
+            (item.effort, item.estimate_source) = next;
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// `curriculum` with every item on the crowd's figure back on its own: the guess it had, or
+/// missing (the kind's placeholder) when it had none. Returns how many items changed.
+pub fn own_figures(curriculum: &mut Curriculum) -> usize {
+    let mut changed = 0;
+    for item in curriculum
+        .phases
+        .iter_mut()
+        .flat_map(|p| p.items.iter_mut())
+    {
+        if let EstimateSource::Crowd { own } = item.estimate_source {
+            (item.effort, item.estimate_source) = match own {
+                Some(own) => (Effort::Hours(own), EstimateSource::Guess),
+                None => (
+                    Effort::Hours(item.kind.placeholder()),
+                    EstimateSource::Missing,
+                ),
+            };
+            changed += 1;
+        }
+    }
+    changed
+}
+
+/// The middle half of the crowd at the learner's pace: the crowd's 25th and 75th percentiles
+/// times their calibration factor, a range, never a target.
+pub fn at_your_pace(spread: &Spread, factor: f64) -> (Minutes, Minutes) {
+    let scale = |m: Minutes| {
+        let scaled = (f64::from(m.get()) * factor).round();
+        Minutes::new(if scaled.is_finite() && scaled > 0.0 {
+            scaled.min(f64::from(u32::MAX)) as u32
+        } else {
+            0
+        })
+    };
+    (scale(spread.low), scale(spread.high))
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, reason = "a test stops at the first surprise")]
 mod tests {
@@ -308,6 +376,112 @@ mod tests {
             onward_counts(&rows),
             Some((5, 3)),
             "0, 1 (in a copy) and 2 went on"
+        );
+    }
+
+    fn curriculum() -> Curriculum {
+        crate::curriculum::check_toml(
+            r#"title = "C"
+hours_per_week = 10
+[[phases]]
+title = "P"
+items = [
+  { id = "guessed", kind = "book", title = "G", hours = 12, estimated = "guess" },
+  { id = "missing", kind = "course", title = "M", hours = 30, estimated = "missing" },
+  { id = "stated", kind = "paper", title = "S", hours = 3 },
+  { id = "weeks", kind = "course", title = "W", weeks = 2, estimated = "guess" },
+]
+"#,
+        )
+        .curriculum
+        .unwrap()
+    }
+
+    fn id(raw: &str) -> ItemId {
+        ItemId::parse(raw).unwrap()
+    }
+
+    #[test]
+    fn the_crowd_replaces_guesses_only_and_switching_it_off_gives_them_back() {
+        let original = curriculum();
+        let mut c = original.clone();
+        let h = Minutes::from_hours;
+        let medians = [
+            (id("guessed"), h(25)),
+            (id("missing"), h(40)),
+            (id("stated"), h(9)),
+            (id("weeks"), h(15)),
+        ];
+        assert_eq!(use_crowd(&mut c, &medians), 3, "the stated estimate stands");
+        let item = |c: &Curriculum, raw: &str| c.item(&id(raw)).cloned().unwrap();
+        assert_eq!(item(&c, "guessed").effort, Effort::Hours(h(25)));
+        assert_eq!(
+            item(&c, "guessed").estimate_source,
+            EstimateSource::Crowd { own: Some(h(12)) }
+        );
+        assert_eq!(
+            item(&c, "missing").estimate_source,
+            EstimateSource::Crowd { own: None }
+        );
+        assert_eq!(
+            item(&c, "weeks").estimate_source,
+            EstimateSource::Crowd { own: Some(h(20)) },
+            "two weeks at ten hours a week"
+        );
+        assert_eq!(item(&c, "stated"), item(&original, "stated"));
+        // The file keeps it all: it reads back the same.
+        let again = crate::curriculum::check_toml(&crate::curriculum::write_toml(&c))
+            .curriculum
+            .unwrap();
+        assert_eq!(again, c);
+        // Taking it again changes nothing; a new median moves it and keeps the own figure.
+        assert_eq!(use_crowd(&mut c, &medians), 0);
+        assert_eq!(use_crowd(&mut c, &[(id("guessed"), h(26))]), 1);
+        assert_eq!(
+            item(&c, "guessed").estimate_source,
+            EstimateSource::Crowd { own: Some(h(12)) }
+        );
+
+        assert_eq!(own_figures(&mut c), 3);
+        assert_eq!(item(&c, "guessed"), item(&original, "guessed"));
+        assert_eq!(
+            item(&c, "missing"),
+            item(&original, "missing"),
+            "the placeholder again"
+        );
+        assert_eq!(item(&c, "weeks").effort, Effort::Hours(h(20)));
+        assert_eq!(item(&c, "weeks").estimate_source, EstimateSource::Guess);
+    }
+
+    #[test]
+    fn own_hours_goes_only_with_the_crowd() {
+        let checked = crate::curriculum::check_toml(
+            r#"title = "C"
+[[phases]]
+title = "P"
+items = [{ id = "a", kind = "book", title = "A", hours = 2, own_hours = 3 }]
+"#,
+        );
+        assert!(checked.curriculum.is_none());
+        assert!(checked.diagnostics.iter().any(|d| {
+            d.problem
+                .kind
+                .to_string()
+                .contains("only goes with `estimated = \"crowd\"`")
+        }));
+    }
+
+    #[test]
+    fn your_pace_scales_the_middle_half() {
+        let s = Spread {
+            learners: 9,
+            median: Minutes::from_hours(30),
+            low: Minutes::from_hours(20),
+            high: Minutes::from_hours(40),
+        };
+        assert_eq!(
+            at_your_pace(&s, 1.25),
+            (Minutes::from_hours(25), Minutes::from_hours(50))
         );
     }
 }

@@ -3,12 +3,18 @@
 use jiff::Timestamp;
 
 use super::address::resource_address;
-use super::model::{ItemCrowd, OnwardFigure, ReviewProblem};
-use super::rules::{check_review, crowd_hours, mean_rating, one_per_learner, onward_counts};
+use super::model::{ItemCrowd, OnwardFigure, ReviewProblem, Spread};
+use super::rules::{
+    at_your_pace, check_review, crowd_hours, mean_rating, one_per_learner, onward_counts,
+    own_figures, use_crowd,
+};
 use crate::accounts::UserId;
-use crate::curricula::{CurriculumError, visible_curriculum};
-use crate::curriculum::ItemId;
+use crate::curricula::{
+    CurriculumError, EditError, edit_curriculum, owned_curriculum, visible_curriculum,
+};
+use crate::curriculum::{Curriculum, EstimateSource, ItemId, Minutes};
 use crate::follow::{CurriculumCache, FollowError, owned_follow};
+use crate::insight::overview::load_overview;
 use crate::store::{
     CurriculumId, CurriculumRecord, FollowId, ItemReview, ItemStatus, Lineage, NewItemReview,
     Store, StoreError, User, Visibility,
@@ -186,4 +192,159 @@ pub async fn delete_item_review(
         Err(StoreError::NotFound) => Err(ReviewError::NotFound),
         other => Ok(other?),
     }
+}
+
+/// An item of the learner's curriculum whose guess the crowd's median may replace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrowdCandidate {
+    pub id: ItemId,
+    pub title: String,
+    /// What the item is planned at now.
+    pub planned: Minutes,
+    pub source: EstimateSource,
+    pub crowd: Spread,
+    /// The crowd's middle half at the learner's pace (their calibration factor), when their
+    /// finished items say what that pace is.
+    pub at_your_pace: Option<(Minutes, Minutes)>,
+}
+
+/// The crowd's figures for the guesses of the learner's curriculum.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrowdEstimates {
+    pub record: CurriculumRecord,
+    /// Items estimated as a guess, missing, or on the crowd's figure already, that have crowd
+    /// hours; in the curriculum's order.
+    pub candidates: Vec<CrowdCandidate>,
+    /// How many items are on the crowd's figure now (the off switch applies to them).
+    pub on_crowd: usize,
+    /// The learner's calibration factor, when they have one.
+    pub factor: Option<f64>,
+}
+
+/// The crowd hours of every guessed, missing or crowd-estimated item of `curriculum`, across
+/// the lineage of `record` and wherever else each resource is linked; only for a public
+/// lineage, as everywhere.
+async fn crowd_medians(
+    store: &dyn Store,
+    record: &CurriculumRecord,
+    curriculum: &Curriculum,
+) -> Result<Vec<(ItemId, Spread)>, StoreError> {
+    let root = match lineage_root(store, record.clone()).await? {
+        Some(root) if root.visibility == Visibility::Public => root,
+        _ => return Ok(Vec::new()),
+    };
+    let mut found = Vec::new();
+    for item in curriculum.items().filter(|i| {
+        i.estimate_source.is_guess() || matches!(i.estimate_source, EstimateSource::Crowd { .. })
+    }) {
+        let address = item.url.as_deref().and_then(resource_address);
+        let samples = store
+            .crowd_samples(root.id, &item.id, address.as_deref())
+            .await?;
+        if let Some(hours) = crowd_hours(&samples) {
+            found.push((item.id.clone(), hours.all));
+        }
+    }
+    Ok(found)
+}
+
+/// What the crowd says of the guesses of `user`'s curriculum `id`, for them to choose.
+pub async fn crowd_estimates(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    id: CurriculumId,
+    now: Timestamp,
+) -> Result<CrowdEstimates, EditError> {
+    let (record, curriculum) = owned(store, cache, user.id, id).await?;
+    let medians = crowd_medians(store, &record, &curriculum).await?;
+    let calibration = load_overview(store, cache, user, now).await?.calibration;
+    let factor = calibration.overall.map(|_| calibration.forecast_factor());
+    let weekly = curriculum.hours_per_week;
+    let candidates = curriculum
+        .items()
+        .filter_map(|item| {
+            let (_, crowd) = medians.iter().find(|(i, _)| *i == item.id)?;
+            Some(CrowdCandidate {
+                id: item.id.clone(),
+                title: item.title.clone(),
+                planned: item.planned(weekly),
+                source: item.estimate_source,
+                crowd: *crowd,
+                at_your_pace: factor.map(|f| at_your_pace(crowd, f)),
+            })
+        })
+        .collect();
+    let on_crowd = curriculum
+        .items()
+        .filter(|i| matches!(i.estimate_source, EstimateSource::Crowd { .. }))
+        .count();
+    Ok(CrowdEstimates {
+        record,
+        candidates,
+        on_crowd,
+        factor,
+    })
+}
+
+/// Plans the named items of `user`'s curriculum `id` at their crowd median, as one edit; the
+/// medians are counted again here, and items without one (or with a stated estimate) are left
+/// as they are. Returns how many items changed.
+pub async fn use_crowd_estimates(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    id: CurriculumId,
+    items: &[ItemId],
+    now: Timestamp,
+) -> Result<usize, EditError> {
+    let (record, mut curriculum) = owned(store, cache, user.id, id).await?;
+    let medians: Vec<(ItemId, Minutes)> = crowd_medians(store, &record, &curriculum)
+        .await?
+        .into_iter()
+        .filter(|(i, _)| items.contains(i))
+        .map(|(i, s)| (i, s.median))
+        .collect();
+    let changed = use_crowd(&mut curriculum, &medians);
+    if changed > 0 {
+        edit_curriculum(store, user.id, id, &curriculum, now).await?;
+    }
+    Ok(changed)
+}
+
+/// The off switch: every item of `user`'s curriculum `id` on the crowd's figure goes back to
+/// its own, as one edit. Returns how many items changed.
+pub async fn stop_crowd_estimates(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    user: &User,
+    id: CurriculumId,
+    now: Timestamp,
+) -> Result<usize, EditError> {
+    let (_, mut curriculum) = owned(store, cache, user.id, id).await?;
+    let changed = own_figures(&mut curriculum);
+    if changed > 0 {
+        edit_curriculum(store, user.id, id, &curriculum, now).await?;
+    }
+    Ok(changed)
+}
+
+async fn owned(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    owner: UserId,
+    id: CurriculumId,
+) -> Result<(CurriculumRecord, Curriculum), EditError> {
+    let record = owned_curriculum(store, owner, id)
+        .await
+        .map_err(|e| match e {
+            CurriculumError::NotFound => EditError::NotFound,
+            CurriculumError::Store(e) => EditError::Store(e),
+        })?;
+    let curriculum = cache
+        .parse(&record)
+        .ok_or(EditError::NotFound)?
+        .as_ref()
+        .clone();
+    Ok((record, curriculum))
 }

@@ -234,6 +234,8 @@ struct RawItem {
     weeks: Option<Spanned<toml::Value>>,
     weekly_hours: Option<Spanned<toml::Value>>,
     estimated: Option<Spanned<String>>,
+    /// With `estimated = "crowd"`: the item's own figure the crowd's replaced.
+    own_hours: Option<Spanned<toml::Value>>,
     #[serde(default)]
     skills: Vec<String>,
     #[serde(default)]
@@ -457,6 +459,12 @@ fn convert_item(
                 "guess" => EstimateSource::Guess,
                 "stated" => EstimateSource::Stated,
                 "missing" => EstimateSource::Missing,
+                "crowd" => EstimateSource::Crowd {
+                    own: raw
+                        .own_hours
+                        .as_ref()
+                        .and_then(|v| hours_value(v.get_ref(), at(ItemField::Estimated), problems)),
+                },
                 other => {
                     problems.push(Problem::error(
                         at(ItemField::Estimated),
@@ -469,6 +477,15 @@ fn convert_item(
             }
         }
     };
+
+    if raw.own_hours.is_some() && !matches!(estimate_source, EstimateSource::Crowd { .. }) {
+        problems.push(Problem::error(
+            at(ItemField::Estimated),
+            ProblemKind::BadHours {
+                message: "`own_hours` only goes with `estimated = \"crowd\"` (it keeps the item's own figure while the crowd's is used): remove it".to_owned(),
+            },
+        ));
+    }
 
     let mode_override = raw.mode.and_then(|mode| {
         spanned(ItemField::Mode, mode.span());
@@ -753,6 +770,8 @@ struct OutItem<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     estimated: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    own_hours: Option<toml::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     mode: Option<&'static str>,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     skills: &'a [String],
@@ -837,6 +856,11 @@ fn out_item(item: &Item) -> OutItem<'_> {
             EstimateSource::Stated => None,
             EstimateSource::Guess => Some("guess"),
             EstimateSource::Missing => Some("missing"),
+            EstimateSource::Crowd { .. } => Some("crowd"),
+        },
+        own_hours: match item.estimate_source {
+            EstimateSource::Crowd { own } => own.map(hours_number),
+            _ => None,
         },
         mode: item.mode_override.map(Mode::as_str),
         skills: &item.skills,

@@ -287,16 +287,30 @@ impl Mode {
     }
 }
 
-/// Whether an estimate comes from the curriculum's source, is the author's guess, or is
-/// missing: the source gave no figure, and the hours are a placeholder for the item's kind
-/// ([`ItemKind::placeholder`]) until someone sets them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// Whether an estimate comes from the curriculum's source, is the author's guess, is
+/// missing (the source gave no figure, and the hours are a placeholder for the item's kind,
+/// [`ItemKind::placeholder`], until someone sets them), or is the crowd's median: how long
+/// the item took the learners who finished it (`crate::crowd`), taken in place of a guess.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EstimateSource {
     #[default]
     Stated,
     Guess,
     Missing,
+    /// The crowd's median when it was taken; `own` is the figure it replaced (none when it
+    /// was missing), so that switching the crowd off gives it back.
+    Crowd {
+        own: Option<Minutes>,
+    },
+}
+
+impl EstimateSource {
+    /// Whether the hours are someone's guess or a placeholder, which a crowd figure may
+    /// replace.
+    pub fn is_guess(self) -> bool {
+        matches!(self, EstimateSource::Guess | EstimateSource::Missing)
+    }
 }
 
 /// A duration in whole minutes. Hours are written as decimals in files but kept as minutes,

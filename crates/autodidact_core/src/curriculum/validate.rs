@@ -189,7 +189,7 @@ impl fmt::Display for ProblemKind {
             ),
             ProblemKind::UnknownEstimateSource { given } => write!(
                 f,
-                "`{given}` is not a value of `estimated`: use `guess`, `missing` (no figure yet: planned at a placeholder for the kind), or leave it out when the estimate comes from the source"
+                "`{given}` is not a value of `estimated`: use `guess`, `missing` (no figure yet: planned at a placeholder for the kind), `crowd` (the hours are the median of the learners who finished it), or leave it out when the estimate comes from the source"
             ),
             ProblemKind::BadHours { message } => write!(f, "{message}"),
             ProblemKind::ConflictingEstimate => write!(

@@ -108,6 +108,7 @@ fn effort_text(item: &Item, curriculum_weekly: Option<Minutes>) -> String {
         EstimateSource::Stated => {}
         EstimateSource::Guess => text.push_str(" (guess)"),
         EstimateSource::Missing => text.push_str(" (no estimate yet)"),
+        EstimateSource::Crowd { .. } => text.push_str(" (crowd median)"),
     }
     text
 }

@@ -92,6 +92,7 @@ impl HoursPage {
                         EstimateSource::Stated => None,
                         EstimateSource::Guess => Some("guess"),
                         EstimateSource::Missing => Some("no estimate yet"),
+                        EstimateSource::Crowd { .. } => Some("crowd median"),
                     },
                     error: None,
                 });

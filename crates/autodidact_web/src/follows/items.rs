@@ -188,7 +188,15 @@ impl ItemPage {
             title: item.title.clone(),
             kind: item.kind.as_str(),
             link: item.url.clone().filter(|u| is_web_url(u)),
-            estimate: item.planned(followed.curriculum.hours_per_week).to_string(),
+            estimate: match item.estimate_source {
+                autodidact_core::curriculum::EstimateSource::Crowd { own } => format!(
+                    "{} (the crowd's median{})",
+                    item.planned(followed.curriculum.hours_per_week),
+                    own.map(|o| format!("; your own figure: {o}"))
+                        .unwrap_or_default()
+                ),
+                _ => item.planned(followed.curriculum.hours_per_week).to_string(),
+            },
             phase: phase_title(followed, &item.id),
             planned,
             logged: logged

@@ -502,3 +502,123 @@ items = [{ id = "transformer", kind = "paper", title = "Attention is all you nee
     let shown = bobby.get(&page).await.text("#crowd-hours");
     assert!(shown.contains("6 learners"), "{shown}");
 }
+
+#[tokio::test]
+async fn a_guess_can_take_the_crowds_median_into_the_plan_and_switch_it_off_again() {
+    let app = TestApp::new().await;
+    let (_, source) = public_source(&app).await;
+    let mut others = Vec::new();
+    for (n, hours) in [20, 30, 40, 50, 60].into_iter().enumerate() {
+        others.push(
+            finisher(&app, &format!("learner{n}"), &source, hours)
+                .await
+                .0,
+        );
+    }
+    // Bobby's copy guesses the project at 10 h (the source states the book at 30 h).
+    let mut client = app.learner("bobby").await;
+    let bobby = app.user("bobby").await;
+    let mut copy = CurriculumBuilder::new(&bobby, "x")
+        .source(&SOURCE.replace(r#"hours = 10 },"#, r#"hours = 10, estimated = "guess" },"#))
+        .build();
+    copy.lineage = Lineage::Fork(ForkOf {
+        source: source.id,
+        version: source.version,
+        owner: source.owner,
+        owner_handle: autodidact_core::accounts::Handle::parse("ada").unwrap(),
+        title: source.title.clone(),
+        base: source.source.clone(),
+    });
+    let copy = app.db.create_curriculum(copy).await.unwrap();
+    let page = format!("/curricula/{}/crowd-hours", copy.id.0);
+    let shown = client.get(&page).await;
+    assert_eq!(shown.status, StatusCode::OK);
+    assert!(
+        shown.texts("#no-crowd-hours").len() == 1,
+        "no one finished the project, and the book is not a guess"
+    );
+    // Five finish the project with 8 h to 16 h.
+    for n in 0..5u32 {
+        let learner = app.user(&format!("learner{n}")).await;
+        let follow = app.db.follows_of(learner.id).await.unwrap().remove(0);
+        let project = ItemId::parse("project").unwrap();
+        app.db
+            .add_log(NewLog {
+                user: learner.id,
+                follow: Some(follow.id),
+                item: Some(project.clone()),
+                minutes: Minutes::from_hours(8 + 2 * n),
+                kind: LogKind::Build,
+                day: jiff::civil::date(2026, 5, 1),
+                note: String::new(),
+                idempotency_key: None,
+                start_item: false,
+                finish_item: false,
+                now: Timestamp::now(),
+            })
+            .await
+            .unwrap();
+        app.db
+            .set_item_status(
+                follow.id,
+                learner.id,
+                &project,
+                ItemStatus::Done,
+                Timestamp::now(),
+            )
+            .await
+            .unwrap();
+    }
+    let shown = client.get(&page).await;
+    let row = shown.text("#crowd-project");
+    assert!(row.contains("10 h (a guess)"), "{row}");
+    assert!(
+        row.contains("12 h"),
+        "the median of 8, 10, 12, 14, 16: {row}"
+    );
+    assert!(row.contains("10 h–14 h (5 learners)"), "{row}");
+    assert!(
+        shown.texts("#crowd-book").is_empty(),
+        "a stated estimate is not offered"
+    );
+
+    let taken = client.submit(&page, &page, &[("item", "project")]).await;
+    assert_eq!(taken.status, StatusCode::SEE_OTHER);
+    let stored = app.db.curriculum(copy.id).await.unwrap().unwrap();
+    assert!(
+        stored.source.contains(r#"estimated = "crowd""#)
+            && stored.source.contains("own_hours = 10"),
+        "{}",
+        stored.source
+    );
+    let model = autodidact_core::curriculum::check_stored_toml(&stored.source)
+        .curriculum
+        .unwrap();
+    let project = model.item(&ItemId::parse("project").unwrap()).unwrap();
+    assert_eq!(
+        project.planned(None),
+        Minutes::from_hours(12),
+        "the plan uses the median"
+    );
+    let shown = client.get(&format!("{page}?taken=1")).await;
+    assert!(
+        shown
+            .text("#crowd-notice")
+            .contains("1 item is now planned")
+    );
+
+    // The off switch gives the guess back.
+    let off = client.submit(&page, &format!("{page}/off"), &[]).await;
+    assert_eq!(off.status, StatusCode::SEE_OTHER);
+    let stored = app.db.curriculum(copy.id).await.unwrap().unwrap();
+    assert!(
+        stored.source.contains(r#"estimated = "guess""#),
+        "{}",
+        stored.source
+    );
+    assert!(!stored.source.contains("own_hours"));
+    assert!(client.get(&page).await.texts("#crowd-off").is_empty());
+
+    // Only the owner: another learner gets nothing.
+    assert_eq!(others[0].get(&page).await.status, StatusCode::NOT_FOUND);
+}
