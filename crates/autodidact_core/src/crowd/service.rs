@@ -10,7 +10,7 @@ use super::rules::{
 };
 use crate::accounts::UserId;
 use crate::curricula::{
-    CurriculumError, EditError, edit_curriculum, owned_curriculum, visible_curriculum,
+    CurriculumError, EditError, edit_curriculum, owned_model, visible_curriculum,
 };
 use crate::curriculum::{Curriculum, EstimateSource, ItemId, Minutes};
 use crate::follow::{CurriculumCache, FollowError, owned_follow};
@@ -256,7 +256,7 @@ pub async fn crowd_estimates(
     id: CurriculumId,
     now: Timestamp,
 ) -> Result<CrowdEstimates, EditError> {
-    let (record, curriculum) = owned(store, cache, user.id, id).await?;
+    let (record, curriculum) = owned_model(store, user.id, id).await?;
     let medians = crowd_medians(store, &record, &curriculum).await?;
     let calibration = load_overview(store, cache, user, now).await?.calibration;
     let factor = calibration.overall.map(|_| calibration.forecast_factor());
@@ -292,13 +292,12 @@ pub async fn crowd_estimates(
 /// as they are. Returns how many items changed.
 pub async fn use_crowd_estimates(
     store: &dyn Store,
-    cache: &CurriculumCache,
     user: &User,
     id: CurriculumId,
     items: &[ItemId],
     now: Timestamp,
 ) -> Result<usize, EditError> {
-    let (record, mut curriculum) = owned(store, cache, user.id, id).await?;
+    let (record, mut curriculum) = owned_model(store, user.id, id).await?;
     let medians: Vec<(ItemId, Minutes)> = crowd_medians(store, &record, &curriculum)
         .await?
         .into_iter()
@@ -316,35 +315,14 @@ pub async fn use_crowd_estimates(
 /// its own, as one edit. Returns how many items changed.
 pub async fn stop_crowd_estimates(
     store: &dyn Store,
-    cache: &CurriculumCache,
     user: &User,
     id: CurriculumId,
     now: Timestamp,
 ) -> Result<usize, EditError> {
-    let (_, mut curriculum) = owned(store, cache, user.id, id).await?;
+    let (_, mut curriculum) = owned_model(store, user.id, id).await?;
     let changed = own_figures(&mut curriculum);
     if changed > 0 {
         edit_curriculum(store, user.id, id, &curriculum, now).await?;
     }
     Ok(changed)
-}
-
-async fn owned(
-    store: &dyn Store,
-    cache: &CurriculumCache,
-    owner: UserId,
-    id: CurriculumId,
-) -> Result<(CurriculumRecord, Curriculum), EditError> {
-    let record = owned_curriculum(store, owner, id)
-        .await
-        .map_err(|e| match e {
-            CurriculumError::NotFound => EditError::NotFound,
-            CurriculumError::Store(e) => EditError::Store(e),
-        })?;
-    let curriculum = cache
-        .parse(&record)
-        .ok_or(EditError::NotFound)?
-        .as_ref()
-        .clone();
-    Ok((record, curriculum))
 }

@@ -17,6 +17,7 @@ pub use estimates::{
     import_report, likely_duplicate, save_estimates,
 };
 pub use rules::{copy_of, lineage_words};
+pub(crate) use service::owned_model;
 pub use service::{
     CurriculumError, EditError, create_curriculum, delete_curriculum, edit_curriculum,
     fork_curriculum, owned_curriculum, replace_source, set_visibility, visible_curriculum,

@@ -60,7 +60,7 @@ pub async fn owned_curriculum(
 
 /// `owner`'s curriculum `id` with its model, read as stored (the rules added since it was
 /// stored do not stop it), for a change to it.
-pub(super) async fn owned_model(
+pub(crate) async fn owned_model(
     store: &dyn Store,
     owner: UserId,
     id: CurriculumId,

@@ -131,7 +131,6 @@ pub async fn take(
     // Ownership first (the service's), so that a stranger learns nothing from the answer.
     let n = use_crowd_estimates(
         state.store.as_ref(),
-        &state.curricula,
         &who.user,
         id,
         &items,
@@ -154,13 +153,6 @@ pub async fn off(
     CsrfForm(_): CsrfForm<serde::de::IgnoredAny>,
 ) -> Result<Response, PageError> {
     let id = parse_id(&path.id)?;
-    let n = stop_crowd_estimates(
-        state.store.as_ref(),
-        &state.curricula,
-        &who.user,
-        id,
-        Timestamp::now(),
-    )
-    .await?;
+    let n = stop_crowd_estimates(state.store.as_ref(), &who.user, id, Timestamp::now()).await?;
     Ok(Redirect::to(&format!("/curricula/{}/crowd-hours?off={n}", id.0)).into_response())
 }
