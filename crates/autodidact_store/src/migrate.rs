@@ -141,6 +141,12 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0019_item_addresses.sql"),
         postgres: include_str!("../migrations/postgres/0019_item_addresses.sql"),
     },
+    Migration {
+        version: 20,
+        name: "0020_profile_data_version",
+        sqlite: include_str!("../migrations/sqlite/0020_profile_data_version.sql"),
+        postgres: include_str!("../migrations/postgres/0020_profile_data_version.sql"),
+    },
 ];
 
 /// CHECK constraints a SQLite migration widens in place, by version: `(version, table, old

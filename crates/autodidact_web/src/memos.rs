@@ -1,5 +1,6 @@
 //! The learner's derived views kept between requests ([`LearnerMemo`]): what every signed-in
-//! page shows (the running timer, the quick log's items), Today, the week and the dashboard.
+//! page shows (the running timer, the quick log's items), Today, the week, the dashboard and
+//! what a profile is made of.
 //! Each is keyed by the learner's data version, which the session's query reads anyway, so a
 //! page that nothing has changed since costs one query and a render, on every node.
 //!
@@ -12,6 +13,7 @@ use askama::Template;
 use autodidact_core::insight::summary::WeekSummary;
 use autodidact_core::logs::Catalog;
 use autodidact_core::memo::{LearnerMemo, ModelMemo};
+use autodidact_core::sharing::ProfileData;
 use autodidact_core::store::{FollowId, Timer, User};
 use autodidact_core::today::Today;
 use axum::response::{Html, IntoResponse, Response};
@@ -49,12 +51,15 @@ pub struct Memos {
     pub follow: LearnerMemo<(FollowId, Date), FollowToday>,
     /// The curriculum page's phases and items, the same for every viewer, per parsed model.
     pub curriculum: ModelMemo<CurriculumBody>,
+    /// What a learner's profile is made of, keyed by their date, filed under the profile's
+    /// owner; each viewer's page is composed from it by what they may see.
+    pub profile: LearnerMemo<Date, ProfileData>,
 }
 
 impl Memos {
-    /// Memos holding about `bytes` in all: a sixth each.
+    /// Memos holding about `bytes` in all: a seventh each.
     pub fn new(bytes: u64) -> Self {
-        let share = bytes / 6;
+        let share = bytes / 7;
         Self {
             viewer: LearnerMemo::new(share),
             today: LearnerMemo::new(share),
@@ -62,6 +67,7 @@ impl Memos {
             dashboard: LearnerMemo::new(share),
             follow: LearnerMemo::new(share),
             curriculum: ModelMemo::new(share),
+            profile: LearnerMemo::new(share),
         }
     }
 }
@@ -75,6 +81,7 @@ impl std::fmt::Debug for Memos {
             .field("dashboard", &self.dashboard.usage())
             .field("follow", &self.follow.usage())
             .field("curriculum", &self.curriculum.usage())
+            .field("profile", &self.profile.usage())
             .finish()
     }
 }

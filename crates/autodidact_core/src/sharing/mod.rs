@@ -27,8 +27,9 @@ pub use model::{
 pub use notebook::{NotebookLinks, notebook_links};
 pub use rules::{compose, compose_public, effective, progress_visibility};
 pub use service::{
-    BIO_MAX_CHARS, BODY_MAX_CHARS, FollowLearnerError, JournalError, JournalInput, ProfileError,
-    TITLE_MAX_CHARS, VisiblePost, answer_follow_request, delete_post, edit_post, load_profile,
-    load_profile_data, load_public_profile, own_post, relation_between, request_follow,
-    save_follow_visibility, save_profile_settings, stop_following, visible_post, write_post,
+    BIO_MAX_CHARS, BODY_MAX_CHARS, FollowLearnerError, JournalError, JournalInput, ProfileAccess,
+    ProfileError, TITLE_MAX_CHARS, VisiblePost, answer_follow_request, delete_post, edit_post,
+    load_profile, load_profile_data, load_public_profile, own_post, profile_access,
+    relation_between, request_follow, save_follow_visibility, save_profile_settings,
+    stop_following, visible_post, write_post,
 };

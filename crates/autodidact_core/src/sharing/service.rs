@@ -97,17 +97,23 @@ pub async fn load_profile_data(
     })
 }
 
-/// The profile of `handle` as `viewer` sees it. The owner may ask to see it `as` a follower
-/// or a stranger would; anyone else's `as` is ignored. `NotFound` when the page is not the
-/// viewer's to see, before anything but the settings is read.
-pub async fn load_profile(
+/// Whose profile a request is for, as whom it is seen, and its settings.
+#[derive(Debug, Clone)]
+pub struct ProfileAccess {
+    pub owner: User,
+    pub relation: Relation,
+    pub settings: ProfileSettings,
+}
+
+/// Who may see the profile of `handle`, and as whom: the owner may ask to see it `as` a
+/// follower or a stranger would; anyone else's `as` is ignored. `NotFound` when the page is
+/// not the viewer's to see, with nothing but the settings read.
+pub async fn profile_access(
     store: &dyn Store,
-    cache: &CurriculumCache,
     viewer: Option<&User>,
     handle: &Handle,
     as_: Option<Relation>,
-    now: Timestamp,
-) -> Result<Profile, ProfileError> {
+) -> Result<ProfileAccess, ProfileError> {
     let owner = store
         .user_by_handle(handle)
         .await?
@@ -120,8 +126,25 @@ pub async fn load_profile(
     if !settings.profile.shows_to(relation) {
         return Err(ProfileError::NotFound);
     }
-    let data = load_profile_data(store, cache, &owner, settings, now).await?;
-    compose(&data, relation).ok_or(ProfileError::NotFound)
+    Ok(ProfileAccess {
+        owner,
+        relation,
+        settings,
+    })
+}
+
+/// The profile of `handle` as `viewer` sees it (see [`profile_access`]).
+pub async fn load_profile(
+    store: &dyn Store,
+    cache: &CurriculumCache,
+    viewer: Option<&User>,
+    handle: &Handle,
+    as_: Option<Relation>,
+    now: Timestamp,
+) -> Result<Profile, ProfileError> {
+    let access = profile_access(store, viewer, handle, as_).await?;
+    let data = load_profile_data(store, cache, &access.owner, access.settings, now).await?;
+    compose(&data, access.relation).ok_or(ProfileError::NotFound)
 }
 
 /// The profile of `handle` as it may be published outside Autodidact (see

@@ -125,3 +125,97 @@ async fn every_change_to_a_learners_data_raises_their_version_and_no_one_elses()
         );
     }
 }
+
+#[tokio::test]
+async fn what_a_profile_shows_raises_its_owners_version() {
+    use autodidact_core::store::{
+        EvidenceKind, LinkCheck, LinkStatus, NewJournalPost, ProfileSettings, SharingStore,
+        Visibility,
+    };
+    for db in backends().await {
+        let (ada, _, adas) = learner_with_follow(&db, "ada").await;
+        let bob = Learner::new("bob").create(&db).await;
+        assert!(
+            raises(&db, &ada, async {
+                let mut settings = ProfileSettings::default();
+                settings.profile = Visibility::Public;
+                db.set_profile_settings(ada.id, &settings, at(60))
+                    .await
+                    .unwrap();
+            })
+            .await,
+            "the profile's settings"
+        );
+        assert!(
+            raises(&db, &ada, async {
+                db.add_journal_post(&NewJournalPost {
+                    author: ada.id,
+                    title: "Week one".to_owned(),
+                    body: "Done".to_owned(),
+                    about: None,
+                    visibility: Visibility::Public,
+                    now: at(61),
+                })
+                .await
+                .unwrap();
+            })
+            .await,
+            "a journal post"
+        );
+        let mut made = None;
+        assert!(
+            raises(&db, &ada, async {
+                made = Some(curriculum(&db, &ada, "Maths").await);
+            })
+            .await,
+            "a new curriculum, followed by no one"
+        );
+        let made = made.unwrap();
+        assert!(
+            raises(&db, &ada, async {
+                db.set_curriculum_visibility(made.id, ada.id, Visibility::Public, at(62))
+                    .await
+                    .unwrap();
+            })
+            .await,
+            "a curriculum shared"
+        );
+        assert!(
+            raises(&db, &ada, async {
+                db.delete_curriculum(made.id, ada.id).await.unwrap();
+            })
+            .await,
+            "a curriculum deleted"
+        );
+        db.add_evidence(
+            adas.id,
+            ada.id,
+            &item("basics"),
+            EvidenceKind::Repository,
+            "https://github.com/ada/nn",
+            "",
+            at(63),
+        )
+        .await
+        .unwrap();
+        let check = LinkCheck {
+            url: "https://github.com/ada/nn".to_owned(),
+            status: LinkStatus::Alive(200),
+            checked_at: at(64),
+        };
+        assert!(
+            raises(&db, &ada, async {
+                db.record_link_check(&check).await.unwrap()
+            })
+            .await,
+            "a check of a link in the evidence"
+        );
+        assert!(
+            !raises(&db, &bob, async {
+                db.record_link_check(&check).await.unwrap()
+            })
+            .await,
+            "a check of someone else's link"
+        );
+    }
+}

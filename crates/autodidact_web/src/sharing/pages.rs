@@ -3,8 +3,9 @@
 
 use autodidact_core::accounts::Handle;
 use autodidact_core::sharing::{
-    ProfileError, answer_follow_request, effective, load_profile, load_public_profile,
-    request_follow, save_follow_visibility as save_follow, save_profile_settings, stop_following,
+    ProfileError, answer_follow_request, compose, effective, load_profile_data,
+    load_public_profile, profile_access, request_follow, save_follow_visibility as save_follow,
+    save_profile_settings, stop_following,
 };
 use autodidact_core::store::{
     FollowId, JournalPost, ProfileSettings, Relation, Section, Visibility,
@@ -26,6 +27,7 @@ use crate::app::AppState;
 use crate::auth::csrf::CsrfForm;
 use crate::auth::{SignedIn, Viewer};
 use crate::error::PageError;
+use crate::memos;
 use crate::page::{FieldErrors, Layout, capitalise};
 
 pub(super) fn handle_of(raw: &str) -> Result<Handle, PageError> {
@@ -53,7 +55,22 @@ pub async fn profile(
     };
     let store = state.store.as_ref();
     let me = viewer.as_ref().map(|w| &w.user);
-    let profile = load_profile(store, &state.curricula, me, &handle, as_, Timestamp::now()).await?;
+    let access = profile_access(store, me, &handle, as_).await?;
+    let now = Timestamp::now();
+    // What the profile is made of is kept under its owner's data version; each viewer's page
+    // is composed from it.
+    let memo = &state.memos.profile;
+    let looked = memos::look(memo, &access.owner, access.owner.today(now), || {
+        load_profile_data(
+            store,
+            &state.curricula,
+            &access.owner,
+            access.settings.clone(),
+            now,
+        )
+    })
+    .await?;
+    let profile = compose(&looked.view, access.relation).ok_or(PageError::NotFound)?;
     let owner = me.is_some_and(|u| u.id == profile.owner);
     let follow = match me {
         Some(u) if !owner => Some(match store.follow_request(u.id, profile.owner).await? {
@@ -92,7 +109,12 @@ pub async fn profile(
     };
     // Only a public profile is for search engines; an unlisted one is for those given it.
     let robots = if profile.listed { "all" } else { "noindex" };
-    Ok(([("x-robots-tag", robots)], page).into_response())
+    let mut response = memos::render(&page, memo, &access.owner, looked)?;
+    response.headers_mut().insert(
+        axum::http::HeaderName::from_static("x-robots-tag"),
+        axum::http::HeaderValue::from_static(robots),
+    );
+    Ok(response)
 }
 
 /// The Atom feed of a public profile: its public posts and finished items.
