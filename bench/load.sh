@@ -23,7 +23,8 @@ set -euo pipefail
 
 # ---------------------------------------------------------------------------------------------
 # The mix: one route a line, `WEIGHT METHOD PATH [BODY]`. Placeholders come from the learner's
-# line of the sessions file: {follow} {curriculum} {item} {csrf} {token} {handle}, and {today} {n}.
+# line of the sessions file: {follow} {curriculum} {item} {csrf} {token} {handle} {upstream}, and
+# {today} {n}.
 # Add a route as it lands by adding a line; weight 0 leaves a route out.
 MIX='
 30 GET  /
@@ -35,6 +36,7 @@ MIX='
 4  GET  /explore
 2  GET  /explore?q=deep+learning&sort=recent
 4  GET  /@{handle}
+2  GET  /curricula/{upstream}/upstream
 '
 # ---------------------------------------------------------------------------------------------
 
@@ -130,10 +132,11 @@ server_pid=$!
 wait_for "$PORT"
 
 say "routes in the mix: $routes"
-IFS=, read -r token csrf follow curriculum item handle <"$work/sessions.csv"
+IFS=, read -r token csrf follow curriculum item handle upstream <"$work/sessions.csv"
 fill() {
   sed -e "s/{token}/$token/g; s/{csrf}/$csrf/g; s/{follow}/$follow/g" \
     -e "s/{curriculum}/$curriculum/g; s/{item}/$item/g; s/{handle}/${handle:-}/g" \
+    -e "s/{upstream}/${upstream:-}/g" \
     -e "s/{today}/$(date -u +%F)/g; s/{pastday}/$(date -u +%F)/g; s/{n}/0/g" <<<"$1"
 }
 while read -r weight method path body; do

@@ -3,9 +3,10 @@
 --
 --   wrk -t2 -c64 -d15s --latency -s bench/mix.lua http://127.0.0.1:18080 -- sessions.csv mix.txt
 --
--- sessions.csv: `token,csrf,follow_id,curriculum_id,item_id[,handle]` lines (autodidact seed-load).
+-- sessions.csv: `token,csrf,follow_id,curriculum_id,item_id[,handle[,upstream]]` lines (autodidact
+-- seed-load).
 -- mix.txt: `WEIGHT METHOD PATH [BODY]` lines, placeholders {token} {csrf} {follow}
--- {curriculum} {item} {today} {pastday} {n}; the same file the fixed-rate generator (loadgen) reads.
+-- {curriculum} {item} {handle} {upstream} {today} {pastday} {n}; the same file the fixed-rate generator (loadgen) reads.
 -- A POST goes as a form with `Sec-Fetch-Site: same-origin`; every request carries the cookie.
 
 local sessions, routes, total, n = {}, {}, 0, 0
@@ -16,13 +17,16 @@ function init(args)
   math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000))
   if args[1] and args[1] ~= "-" then
     for line in io.lines(args[1]) do
-      -- Five fields, or six with the learner's handle.
-      local t, c, f, cu, i, h = line:match("^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$")
+      -- Five fields, six with the learner's handle, seven with a copy that has an update.
+      local t, c, f, cu, i, h, u = line:match("^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$")
+      if not t then
+        t, c, f, cu, i, h = line:match("^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$")
+      end
       if not t then
         t, c, f, cu, i = line:match("^([^,]*),([^,]*),([^,]*),([^,]*),([^,]*)$")
       end
       if t then
-        sessions[#sessions + 1] = { token = t, csrf = c, follow = f, curriculum = cu, item = i, handle = h }
+        sessions[#sessions + 1] = { token = t, csrf = c, follow = f, curriculum = cu, item = i, handle = h, upstream = u }
       end
     end
   end

@@ -16,8 +16,9 @@
 //! ```
 //!
 //! The mix file has one route a line, `WEIGHT METHOD PATH [BODY]`; `#` starts a comment. The
-//! placeholders `{token}`, `{csrf}`, `{follow}`, `{curriculum}`, `{item}`, `{handle}` (from a line
-//! `token,csrf,follow_id,curriculum_id,item_id[,handle]` of the sessions file), `{today}` (UTC),
+//! placeholders `{token}`, `{csrf}`, `{follow}`, `{curriculum}`, `{item}`, `{handle}`,
+//! `{upstream}` (from a line `token,csrf,follow_id,curriculum_id,item_id[,handle[,upstream]]` of
+//! the sessions file), `{today}` (UTC),
 //! `{pastday}` (the request's number of days before today, modulo 365: logs spread over a year,
 //! as a day holds at most 24 h) and `{n}`
 //! (the request's number) are filled in path and body. With a sessions file every request
@@ -141,21 +142,24 @@ fn read_mix(path: &PathBuf) -> Result<Vec<Route>, Fail> {
 }
 
 /// The fields of one line of the sessions file, by placeholder.
-type Session = [(&'static str, String); 6];
+type Session = [(&'static str, String); 7];
 
 fn read_sessions(path: &PathBuf) -> Result<Vec<Session>, Fail> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut sessions = Vec::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {
         let f: Vec<&str> = line.trim().split(',').collect();
-        // The learner's handle is a sixth field in newer files.
-        let (token, csrf, follow, curriculum, item, handle) = match f[..] {
-            [t, c, f, cu, i] => (t, c, f, cu, i, ""),
-            [t, c, f, cu, i, h] => (t, c, f, cu, i, h),
+        // The learner's handle is a sixth field in newer files, and a copy with an update
+        // from its source a seventh.
+        let (token, csrf, follow, curriculum, item, handle, upstream) = match f[..] {
+            [t, c, f, cu, i] => (t, c, f, cu, i, "", ""),
+            [t, c, f, cu, i, h] => (t, c, f, cu, i, h, ""),
+            [t, c, f, cu, i, h, u] => (t, c, f, cu, i, h, u),
             _ => {
-                return Err(
-                    format!("sessions line `{line}`: want 5 or 6 comma-separated fields").into(),
-                );
+                return Err(format!(
+                    "sessions line `{line}`: want 5 to 7 comma-separated fields"
+                )
+                .into());
             }
         };
         sessions.push([
@@ -165,6 +169,7 @@ fn read_sessions(path: &PathBuf) -> Result<Vec<Session>, Fail> {
             ("{curriculum}", curriculum.to_owned()),
             ("{item}", item.to_owned()),
             ("{handle}", handle.to_owned()),
+            ("{upstream}", upstream.to_owned()),
         ]);
     }
     if sessions.is_empty() {

@@ -2,10 +2,11 @@
 //! test in `bench/load.sh`, through the storage traits like the web app.
 //!
 //! Every learner (`load0001`, …) has a public profile (with the main follow's progress), three
-//! curricula from the shipped templates, follows each,
+//! curricula from the shipped templates (the third a copy of an unlisted one of theirs whose
+//! author has since added an item: an update to preview), follows each,
 //! has a board with some items done and one in progress, a year of irregular study logs (about
 //! one a day, with gaps), and one signed-in session made directly in the store. The sessions
-//! are written to a file, one line per follow (`token,csrf,follow_id,curriculum_id,item_id,handle`),
+//! are written to a file, one line per follow (`token,csrf,follow_id,curriculum_id,item_id,handle,upstream`, the last the copy with an update),
 //! so the load generator needs no sign-in.
 //!
 //! Learner `n` draws from its own random generator seeded with `--seed` and `n`, so the data is
@@ -25,8 +26,9 @@ use autodidact_core::curriculum::{Curriculum, ItemId, Minutes};
 use autodidact_core::plan::{Break, WeeklyBudget};
 use autodidact_core::secrets::hash_token;
 use autodidact_core::store::{
-    AccountStore, CurriculumStore, FollowStore, ItemStatus, LogKind, LogStore, NewCurriculum,
-    NewFollow, NewLog, NewSession, NewUser, ProfileSettings, Section, SharingStore, Visibility,
+    AccountStore, CurriculumStore, FollowStore, ForkOf, ItemStatus, Lineage, LogKind, LogStore,
+    NewCurriculum, NewFollow, NewLog, NewSession, NewUser, ProfileSettings, Section, SharingStore,
+    Visibility,
 };
 use autodidact_core::templates;
 use autodidact_store::{Backend, Db};
@@ -250,6 +252,7 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
     }
 
     let mut follows = Vec::with_capacity(CURRICULA_PER_LEARNER);
+    let mut upstream = String::new();
     for k in 0..CURRICULA_PER_LEARNER {
         let (source, curriculum) = &plan.templates[(n as usize + k) % plan.templates.len()];
         let visibility = if n.is_multiple_of(10) && k == 0 {
@@ -257,17 +260,54 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
         } else {
             Visibility::Private
         };
+        // The last is a copy of an unlisted curriculum of the learner's that has since gained
+        // an item, so that `/curricula/{upstream}/upstream` previews a real update.
+        let lineage = if k + 1 == CURRICULA_PER_LEARNER {
+            let origin = db
+                .create_curriculum(NewCurriculum {
+                    owner: user.id,
+                    title: curriculum.title.clone(),
+                    visibility: Visibility::Unlisted,
+                    source: (*source).to_owned(),
+                    lineage: Default::default(),
+                    now: year_ago,
+                })
+                .await?;
+            let fork = Lineage::Fork(ForkOf {
+                source: origin.id,
+                version: origin.version,
+                owner: user.id,
+                owner_handle: user.handle.clone(),
+                title: origin.title.clone(),
+                base: origin.source.clone(),
+            });
+            db.update_curriculum(
+                origin.id,
+                user.id,
+                &origin.title,
+                &with_added_item(curriculum),
+                year_ago + SignedDuration::from_hours(1),
+            )
+            .await?;
+            counts.curricula.fetch_add(1, Ordering::Relaxed);
+            fork
+        } else {
+            Lineage::Original
+        };
         let record = db
             .create_curriculum(NewCurriculum {
                 owner: user.id,
                 title: curriculum.title.clone(),
                 visibility,
                 source: (*source).to_owned(),
-                lineage: Default::default(),
+                lineage,
                 now: year_ago,
             })
             .await?;
         counts.curricula.fetch_add(1, Ordering::Relaxed);
+        if k + 1 == CURRICULA_PER_LEARNER {
+            upstream = record.id.0.to_string();
+        }
         let start = plan.today - (LOG_DAYS - rng.random_range(0..30i64)).days();
         let budget = match rng.random_range(0..4u8) {
             0 => WeeklyBudget::parse("mon=2,wed=2,sat=6")?,
@@ -356,11 +396,30 @@ async fn seed_learner(db: &Db, plan: &Plan, counts: &Counts, n: u32) -> Result<V
         .map(|s| {
             let item = s.items.get(s.done).map_or("", ItemId::as_str);
             format!(
-                "{token},{csrf},{},{},{item},{handle}",
+                "{token},{csrf},{},{},{item},{handle},{upstream}",
                 s.follow.0, s.curriculum.0
             )
         })
         .collect())
+}
+
+/// `curriculum`'s file with one more practice item at the end, as its author might add one.
+fn with_added_item(curriculum: &Curriculum) -> String {
+    let mut changed = curriculum.clone();
+    if let Some(last) = changed
+        .phases
+        .last_mut()
+        .and_then(|p| p.items.last().cloned())
+    {
+        let mut added = last;
+        added.id = ItemId::parse("added-upstream").unwrap_or(added.id);
+        added.title = "Added upstream".to_owned();
+        added.requires.clear();
+        if let Some(phase) = changed.phases.last_mut() {
+            phase.items.push(added);
+        }
+    }
+    autodidact_core::curriculum::write_toml(&changed)
 }
 
 /// About a log a day for a year: study comes in streaks with gaps between (a two-state chain:
