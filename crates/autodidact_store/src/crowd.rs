@@ -58,8 +58,9 @@ impl CrowdStore for Db {
         item: &ItemId,
         address: Option<&str>,
     ) -> StoreResult<Vec<CrowdSample>> {
-        // The item in the lineage and the same resource anywhere, then the finishers of each
-        // who opted in, then their time on it.
+        // The item in the lineage and the same resource in any public curriculum or copy of
+        // one (a private curriculum never counts), then the finishers of each who opted in,
+        // then their time on it.
         sqlx::query(
             "SELECT f.user_id, \
              (SELECT COALESCE(SUM(l.minutes), 0) FROM study_logs l \
@@ -71,7 +72,11 @@ impl CrowdStore for Db {
               AND e.item_id = t.item_id) AS evidence \
              FROM (SELECT id AS curriculum_id, CAST($2 AS TEXT) AS item_id FROM curricula \
                    WHERE id = $1 OR fork_of_id = $1 \
-                   UNION SELECT curriculum_id, item_id FROM item_addresses WHERE address = $3) t \
+                   UNION SELECT a.curriculum_id, a.item_id FROM item_addresses a \
+                   JOIN curricula c ON c.id = a.curriculum_id \
+                   LEFT JOIN curricula src ON src.id = c.fork_of_id \
+                   WHERE a.address = $3 \
+                   AND (c.visibility = 'public' OR src.visibility = 'public')) t \
              JOIN follows f ON f.curriculum_id = t.curriculum_id \
              JOIN profiles p ON p.user_id = f.user_id AND p.crowd = 1 \
              JOIN item_states s ON s.follow_id = f.id AND s.item_id = t.item_id \

@@ -24,8 +24,9 @@ pub struct CrowdSample {
 
 #[async_trait]
 pub trait CrowdStore: Send + Sync {
-    /// For each follow of curriculum `root` or of a direct copy of it, and of any curriculum
-    /// with an item whose link has `address` (`crowd::resource_address`), by a learner who
+    /// For each follow of curriculum `root` or of a direct copy of it, and of any public
+    /// curriculum (or copy of one) with an item whose link has `address`
+    /// (`crowd::resource_address`), by a learner who
     /// opted in to crowd figures, that has the item done: the time logged on it.
     async fn crowd_samples(
         &self,

@@ -328,8 +328,16 @@ async fn the_same_resource_in_an_unrelated_curriculum_counts_by_its_address() {
         let zed = Learner::new("zedd").create(&db).await;
         let unrelated = CurriculumBuilder::new(&zed, "x")
             .source(ALSO_LINKED)
+            .public()
             .create(&db)
             .await;
+        // The same video in a private curriculum never counts.
+        let hidden = CurriculumBuilder::new(&zed, "x")
+            .source(&ALSO_LINKED.replace("my way", "hidden"))
+            .create(&db)
+            .await;
+        let dora = Learner::new("dora").create(&db).await;
+        finished(&db, &dora, &hidden, "karpathy", 9).await;
         let bobby = Learner::new("bobby").create(&db).await;
         finished(&db, &bobby, &source, "nn-zero-to-hero", 4).await;
         let carol = Learner::new("carol").create(&db).await;
@@ -383,6 +391,7 @@ async fn the_migration_indexes_the_addresses_of_what_was_stored_before() {
         let ada = Learner::new("ada").create(&db).await;
         let source = crate::fixtures::curriculum_before(&db, 81, &ada, LINKED, None).await;
         let zed = Learner::new("zedd").create(&db).await;
+        // `curriculum_before` makes an original public.
         crate::fixtures::curriculum_before(&db, 82, &zed, ALSO_LINKED, None).await;
         db.migrate().await.unwrap();
         let carol = Learner::new("carol").create(&db).await;

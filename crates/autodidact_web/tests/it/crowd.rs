@@ -455,6 +455,7 @@ title = "Papers"
 items = [{ id = "transformer", kind = "paper", title = "Attention is all you need", hours = 4, url = "https://arxiv.org/pdf/1706.03762v7" }]
 "#,
         )
+        .public()
         .create(&app.db)
         .await;
     let follow = FollowBuilder::new(&zed, &theirs)
