@@ -6,7 +6,7 @@
 //   5. Bob previews the update, sees what it does to his plan, and accepts;
 //   6. Bob's notes, logs, board and edited hours are as they were;
 //   7. Bob's static site, downloaded, opens in Chromium from the file system with working links.
-// Screenshots of explore and of the update preview go to docs/screenshots/.
+// Screenshots of explore, of the update preview and of a review go to docs/screenshots/.
 //
 // Usage: node sharing.mjs http://127.0.0.1:PORT [screenshot-dir]
 import { chromium } from 'playwright-core';
@@ -183,6 +183,21 @@ assert.ok(await bob.locator('main').getByText('Linear algebra, 2nd edition').cou
 assert.equal(await bob.locator('#item-dls-structuring-projects').count(), 0, 'the untouched removed item is gone');
 assert.equal(await bob.locator('#update-available').count(), 0);
 step("bob's notes, logs, board and own hours remain");
+
+// And Bob reviews the item he logged time on: half stars, a note for the next learner.
+await bob.goto(`${plan}/items/python-crash-course`);
+await bob.locator('#reviews summary').click();
+await bob.getByLabel('Rating, 0.5 to 5 stars').fill('4½');
+await bob.getByLabel('Review (optional, Markdown)').fill('Short and *practical*.');
+await bob.getByLabel('For the next learner, without spoilers (optional)').fill('Do the projects in part two.');
+await bob.getByRole('button', { name: 'Save review' }).click();
+await bob.waitForURL(/saved=rating/);
+const review = await bob.locator('.review.mine').innerText();
+assert.match(review, /4\.5/);
+assert.match(review, /logged 1\.5 h, not finished/);
+assert.match(review, /Do the projects in part two/);
+if (shots) await bob.locator('#crowd').screenshot({ path: `${shots}/item-review.png` });
+step('bob reviewed an item: ' + review.split('\n')[0]);
 
 // 7. Bob's static site opens from the file system with working links.
 await bob.goto(base + '/journal');

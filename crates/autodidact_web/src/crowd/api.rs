@@ -80,7 +80,7 @@ pub struct OnwardDto {
 
 /// A review, with what the reviewer's records say.
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReviewDto {
+pub struct ItemReviewDto {
     pub handle: String,
     pub item: String,
     /// 0.5 to 5, in half stars.
@@ -95,7 +95,7 @@ pub struct ReviewDto {
     pub updated_at: Timestamp,
 }
 
-impl From<&ItemReview> for ReviewDto {
+impl From<&ItemReview> for ItemReviewDto {
     fn from(r: &ItemReview) -> Self {
         Self {
             handle: r.handle.to_string(),
@@ -120,7 +120,7 @@ pub struct ItemCrowdDto {
     /// The mean rating, 0.5 to 5; absent without reviews.
     pub mean_rating: Option<f64>,
     /// Newest first, one per learner; only your own unless the lineage is public.
-    pub reviews: Vec<ReviewDto>,
+    pub reviews: Vec<ItemReviewDto>,
 }
 
 impl From<&ItemCrowd> for ItemCrowdDto {
@@ -186,7 +186,7 @@ pub async fn show(
 /// Your review of an item.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReviewBody {
+pub struct ItemReviewBody {
     /// 0.5 to 5, in half stars.
     pub rating: f64,
     /// Markdown, at most 4,000 characters.
@@ -209,9 +209,9 @@ pub struct ReviewBody {
         ("id" = i64, Path, description = "The follow's id"),
         ("item" = String, Path, description = "The item's id"),
     ),
-    request_body = ReviewBody,
+    request_body = ItemReviewBody,
     responses(
-        (status = 200, description = "The review as saved", body = ReviewDto),
+        (status = 200, description = "The review as saved", body = ItemReviewDto),
         (status = 400, description = "What to fix in the body", body = ErrorBody),
         (status = 401, description = "No token, or not a valid one", body = ErrorBody),
         (status = 403, description = "A read-only token", body = ErrorBody),
@@ -224,8 +224,8 @@ pub async fn put(
     State(state): State<AppState>,
     Writer(who): Writer,
     path: ItemPath,
-    ApiJson(body): ApiJson<ReviewBody>,
-) -> Result<Json<ReviewDto>, ApiError> {
+    ApiJson(body): ApiJson<ItemReviewBody>,
+) -> Result<Json<ItemReviewDto>, ApiError> {
     let rating = body.rating.to_string();
     let review = save_item_review(
         state.store.as_ref(),

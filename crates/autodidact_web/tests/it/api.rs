@@ -683,3 +683,58 @@ async fn the_import_report_of_a_curriculum_is_read_by_its_owner_only() {
     let none = call(&app, "GET", &typed, Some(&ada_token), None, &[]).await;
     assert_error(&none, StatusCode::NOT_FOUND, "not_found");
 }
+
+/// The OpenAPI document names each schema by its type's name, and a second type of the same
+/// name silently replaces the first: every type the document describes has a name of its own.
+#[test]
+fn every_schema_type_has_a_name_of_its_own() {
+    fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                rust_files(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    rust_files(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut seen: std::collections::BTreeMap<String, std::path::PathBuf> = Default::default();
+    let mut twice = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let mut schema = false;
+        for line in text.lines().map(str::trim) {
+            if line.starts_with("#[derive(") && line.contains("ToSchema") {
+                schema = true;
+                continue;
+            }
+            if !schema || line.starts_with("#[") || line.starts_with("///") {
+                continue;
+            }
+            schema = false;
+            let name = line
+                .trim_start_matches("pub ")
+                .trim_start_matches("(crate) ")
+                .trim_start_matches("struct ")
+                .trim_start_matches("enum ")
+                .split(|c: char| !c.is_alphanumeric() && c != '_')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            if let Some(first) = seen.insert(name.clone(), file.clone()) {
+                twice.push(format!(
+                    "{name}: {} and {}",
+                    first.display(),
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(seen.len() > 20, "the scan found the schema types: {seen:?}");
+    assert!(twice.is_empty(), "{}", twice.join("\n"));
+}
