@@ -191,6 +191,14 @@ async fn view(state: &AppState, who: &SignedIn, today: Date) -> Result<Dashboard
     let activity = &record.activity;
     // This week's budget, as the follows' histories have it.
     let budget = record.budgets[..].week(first, last);
+    // The burnout guard's seven days run across calendar weeks: it weighs them against the
+    // whole weekly budget in force today, never the share of a week a follow began in.
+    let in_force: Minutes = record
+        .budgets
+        .iter()
+        .filter_map(|h| h.on(today))
+        .map(|b| b.weekly_total())
+        .sum();
     Ok(DashboardView {
         templates: if record.entries.is_empty() {
             template_cards()
@@ -205,7 +213,7 @@ async fn view(state: &AppState, who: &SignedIn, today: Date) -> Result<Dashboard
         balance: balance_view(activity, today, &pacing),
         calibration: sections.calibration,
         streak: streak_view(activity, &record.rest, &pacing, week_start, today),
-        burnout: burnout_notes(activity, today, budget, &pacing, &record.dismissed),
+        burnout: burnout_notes(activity, today, in_force, &pacing, &record.dismissed),
         buffer: buffer_view(
             activity,
             &record.commitments,

@@ -474,11 +474,14 @@ fn the_timer_starts_and_stops_from_the_command_line_and_logs_to_its_item() {
     });
     let out = local(&["--stop", "--done"]);
     assert!(out.status.success(), "{}", stderr(&out));
+    // Dated the day the timer started: yesterday in the first 20 minutes of a day.
+    let started = (jiff::Timestamp::now() - jiff::SignedDuration::from_mins(20))
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
     assert_eq!(
         stdout(&out),
         format!(
-            "Stopped: logged 20 min of learn on {} on Practical Deep Learning for @ada.\n",
-            today()
+            "Stopped: logged 20 min of learn on {started} on Practical Deep Learning for @ada.\n"
         )
     );
     let logs = fx.logs();

@@ -538,7 +538,11 @@ async fn a_timer_runs_on_the_server_across_pages_and_logs_to_its_item() {
     let logs = app.db.recent_logs(ada.id, 5).await.unwrap();
     assert_eq!(logs.len(), 1);
     let log = &logs[0];
-    assert_eq!((log.minutes.get(), log.day), (45, today()));
+    // Dated the day the timer started, which is yesterday in the first 45 minutes of a day.
+    let started = (Timestamp::now() - jiff::SignedDuration::from_secs(2700))
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date();
+    assert_eq!((log.minutes.get(), log.day), (45, started));
     assert_eq!(
         log.item.as_ref().map(|i| i.as_str()),
         Some("linear-algebra")
